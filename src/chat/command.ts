@@ -1,0 +1,52 @@
+// What a chat command and a button action look like to the dispatcher, and the context
+// every front end hands in. Each command lives in chat/commands/<name>.command.ts, parses
+// and validates its own arguments (zod), calls one use case and builds a Reply.
+import type { Database } from '../db/client.ts';
+import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { MessageKey } from './i18n.ts';
+import type { Reply } from './reply.ts';
+
+export type Platform = 'slack' | 'lark' | 'shell';
+
+/** Dependencies the commands may use; grows as capabilities are added. */
+export interface Services {
+  db: Database;
+  clock: () => Date;
+}
+
+export interface CommandContext {
+  directory: OrgDirectory;
+  person: Person;
+  locale: Locale;
+  platform: Platform;
+  services: Services;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface ChatCommand {
+  name: string;
+  aliases: readonly string[];
+  usage: Record<Locale, string>;
+  summary: MessageKey;
+  /** Who may use it (effective roles); absent = everyone in the org. */
+  roles?: readonly Role[];
+  run(ctx: CommandContext, args: string): Promise<Reply>;
+}
+
+export interface ActionResult {
+  /** Replaces the message that carried the button. */
+  update?: Reply;
+  /** Shown to the person who pressed it (ephemeral on Slack, a toast or DM on Lark). */
+  notice?: Reply;
+}
+
+export interface ChatAction {
+  name: string;
+  run(ctx: CommandContext, value: Record<string, string>): Promise<ActionResult>;
+}
+
+export function mayUse(command: Pick<ChatCommand, 'roles'>, roles: ReadonlySet<Role>): boolean {
+  return !command.roles || command.roles.some((r) => roles.has(r));
+}

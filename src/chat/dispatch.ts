@@ -1,0 +1,100 @@
+// The chat layer's entry: text or a button press from any front end → the right command
+// or action → a Reply. Maps every failure to a sentence in the person's language; the
+// only thing that escapes is nothing (a bug becomes "something went wrong, ref …").
+import { isAppError, type AppError } from '../core/errors.ts';
+import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
+import type { Logger } from '../observability/logger.ts';
+import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
+import { ACTIONS, COMMANDS } from './commands/index.ts';
+import { parseInput } from './grammar.ts';
+import { t } from './i18n.ts';
+import { errorReply, type Reply } from './reply.ts';
+import { InputError } from './validation.ts';
+
+export interface Inbound {
+  directory: OrgDirectory;
+  /** Undefined when the chat user matches nobody in the org file. */
+  person?: Person;
+  /** How to name the sender when they are not in the org (email or chat id). */
+  who: string;
+  platform: Platform;
+  services: Services;
+  requestId: string;
+  logger: Logger;
+}
+
+function contextOf(inbound: Inbound): CommandContext | Reply {
+  const locale = inbound.directory.localeOf(inbound.person);
+  if (!inbound.person) return errorReply(t(locale, 'err.notInOrg', { who: inbound.who }));
+  return { ...inbound, person: inbound.person, locale };
+}
+
+export async function dispatchText(inbound: Inbound, text: string): Promise<Reply> {
+  const ctx = contextOf(inbound);
+  if (!('person' in ctx)) return ctx;
+  const parsed = parseInput(text, COMMANDS);
+  const roles = ctx.directory.effectiveRoles(ctx.person);
+  if (parsed.kind === 'empty') return run(ctx, () => COMMANDS.find((c) => c.name === 'help')!.run(ctx, ''));
+  if (parsed.kind === 'unknown') {
+    const suggestions = parsed.suggestions.filter((s) => mayUse(COMMANDS.find((c) => c.name === s)!, roles));
+    const { locale } = ctx;
+    return errorReply(
+      [t(locale, 'err.unknownCommand', { input: parsed.input }), suggestions.length ? t(locale, 'err.didYouMean', { suggestions: suggestions.map((s) => `\`${s}\``).join(' / ') }) : '']
+        .filter(Boolean)
+        .join(' '),
+      t(locale, 'err.seeHelp'),
+    );
+  }
+  const command = COMMANDS.find((c) => c.name === parsed.name)!;
+  if (!mayUse(command, roles)) {
+    return errorReply(t(ctx.locale, 'err.forbidden', { action: `/kehu ${command.usage[ctx.locale]}` }), t(ctx.locale, 'err.seeHelp'));
+  }
+  return run(ctx, () => command.run(ctx, parsed.args));
+}
+
+export async function dispatchAction(inbound: Inbound, name: string, value: Record<string, string>): Promise<ActionResult> {
+  const ctx = contextOf(inbound);
+  if (!('person' in ctx)) return { notice: ctx };
+  const action = ACTIONS.find((a) => a.name === name);
+  if (!action) return { notice: errorReply(t(ctx.locale, 'err.unknownAction')) };
+  try {
+    return await action.run(ctx, value);
+  } catch (e) {
+    return { notice: failureReply(ctx, e) };
+  }
+}
+
+async function run(ctx: CommandContext, fn: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await fn();
+  } catch (e) {
+    return failureReply(ctx, e);
+  }
+}
+
+function failureReply(ctx: CommandContext, e: unknown): Reply {
+  if (e instanceof InputError) return errorReply(e.sentence);
+  if (isAppError(e)) return errorReply(appErrorSentence(ctx.locale, e));
+  ctx.logger.error({ err: e, requestId: ctx.requestId }, 'command failed');
+  return errorReply(t(ctx.locale, 'err.internal', { ref: ctx.requestId }));
+}
+
+export function appErrorSentence(locale: Locale, e: AppError): string {
+  const d = e.details;
+  switch (e.code) {
+    case 'FORBIDDEN':
+      return t(locale, 'err.forbidden', { action: String(d.action ?? e.message) });
+    case 'NOT_FOUND':
+      return t(locale, 'err.notFound', { what: String(d.what ?? e.message) });
+    case 'CONFLICT':
+      return t(locale, 'err.conflict', { what: String(d.what ?? e.message) });
+    case 'ALREADY_DONE':
+      return t(locale, 'err.alreadyDone');
+    case 'NOT_IN_ORG':
+      return t(locale, 'err.notInOrg', { who: String(d.who ?? '') });
+    case 'INVALID_INPUT':
+      return String(d[locale] ?? e.message);
+    case 'INTERNAL':
+      return t(locale, 'err.internal', { ref: String(d.ref ?? '') });
+  }
+}

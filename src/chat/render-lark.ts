@@ -1,0 +1,68 @@
+// Renders a Reply as a Lark (Feishu) interactive card, JSON 2.0. Pure: no I/O.
+import type { Reply, ReplyBlock, Tone } from './reply.ts';
+
+const TEMPLATE: Record<Tone, string> = { info: 'blue', success: 'green', warning: 'orange', error: 'red' };
+
+// Lark markdown treats these as formatting; a company name like "A*B" must stay literal.
+export const escapeLarkMarkdown = (s: string) => s.replace(/([\\*_~`[\]()<>#|])/g, '\\$1');
+
+export interface LarkCard {
+  schema: '2.0';
+  config: { update_multi: true; summary: { content: string } };
+  header?: { title: { tag: 'plain_text'; content: string }; template: string };
+  body: { elements: Record<string, unknown>[] };
+}
+
+export function renderLark(reply: Reply): LarkCard {
+  const [first, ...rest] = reply.blocks;
+  const headed = first?.kind === 'header';
+  const blocks = headed ? rest : reply.blocks;
+  const card: LarkCard = {
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: reply.summary.slice(0, 120) } },
+    body: { elements: blocks.flatMap(renderElement) },
+  };
+  if (headed) card.header = { title: { tag: 'plain_text', content: first.text }, template: TEMPLATE[reply.tone] };
+  return card;
+}
+
+function renderElement(block: ReplyBlock): Record<string, unknown>[] {
+  switch (block.kind) {
+    case 'header':
+      return [{ tag: 'markdown', content: `**${escapeLarkMarkdown(block.text)}**` }];
+    case 'text':
+      return [{ tag: 'markdown', content: escapeLarkMarkdown(block.text) }];
+    case 'context':
+      return [{ tag: 'markdown', content: escapeLarkMarkdown(block.text), text_size: 'notation' }];
+    case 'fields':
+      return [
+        {
+          tag: 'markdown',
+          content: block.fields.map((f) => `**${escapeLarkMarkdown(f.label)}**: ${escapeLarkMarkdown(f.value)}`).join('\n'),
+        },
+      ];
+    case 'list':
+      return [{ tag: 'markdown', content: block.items.map((i) => `- ${escapeLarkMarkdown(i)}`).join('\n') }];
+    case 'actions':
+      return [
+        {
+          tag: 'column_set',
+          flex_mode: 'flow',
+          columns: block.buttons.map((b) => ({
+            tag: 'column',
+            width: 'auto',
+            elements: [
+              {
+                tag: 'button',
+                text: { tag: 'plain_text', content: b.label },
+                type: b.style === 'danger' ? 'danger' : b.style === 'primary' ? 'primary' : 'default',
+                behaviors: [{ type: 'callback', value: { ...b.value, kehu_action: b.action } }],
+              },
+            ],
+          })),
+        },
+      ];
+    case 'divider':
+      return [{ tag: 'hr' }];
+  }
+}

@@ -1,0 +1,41 @@
+// The neutral reply model: what the bot says, independent of where it says it.
+// Renderers turn a Reply into Slack Block Kit (render-slack.ts), a Lark card JSON 2.0
+// (render-lark.ts) or terminal text (render-text.ts); all three are pure functions.
+
+export type Tone = 'info' | 'success' | 'warning' | 'error';
+
+export interface ReplyButton {
+  label: string;
+  /** Stable action name, e.g. "claim.contest"; routed by chat/dispatch.ts. */
+  action: string;
+  /** Small string map carried back when the button is pressed. */
+  value: Record<string, string>;
+  style?: 'primary' | 'danger';
+}
+
+export type ReplyBlock =
+  | { kind: 'header'; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'fields'; fields: { label: string; value: string }[] }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'actions'; buttons: ReplyButton[] }
+  | { kind: 'context'; text: string }
+  | { kind: 'divider' };
+
+export interface Reply {
+  /** One line for notifications and for clients that cannot show blocks. */
+  summary: string;
+  tone: Tone;
+  blocks: ReplyBlock[];
+}
+
+/** Small builder so use-case replies read like the message they produce. */
+export function reply(summary: string, blocks: ReplyBlock[] = [], tone: Tone = 'info'): Reply {
+  return { summary, tone, blocks: blocks.length ? blocks : [{ kind: 'text', text: summary }] };
+}
+
+export function errorReply(text: string, hint?: string): Reply {
+  const blocks: ReplyBlock[] = [{ kind: 'text', text }];
+  if (hint) blocks.push({ kind: 'context', text: hint });
+  return { summary: text, tone: 'error', blocks };
+}

@@ -1,0 +1,44 @@
+// Shared zod pieces for command arguments and payloads, and the one place that turns a
+// zod failure into a short sentence in the person's language.
+import { z } from 'zod';
+import type { Locale } from '../core/org/org.ts';
+import { t, type MessageKey } from './i18n.ts';
+
+// Issue messages are message keys (optionally "key:param"); parseWith localises them.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+
+export function ZPlainTextSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .refine((s) => !CONTROL.test(s), { message: 'err.controlChars' })
+    .refine((s) => [...s].length <= max, { message: `err.tooLong:${max}` });
+}
+
+export const ZCommandWordSchema = ZPlainTextSchema(40).pipe(z.string().regex(/^\S+$/u));
+
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(readonly sentence: string) {
+    super(sentence);
+  }
+}
+
+/** Parses `input` or throws InputError with a localised sentence naming what is wrong. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown, locale: Locale, usage: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const [key, param] = issue.message.split(':') as [string, string | undefined];
+  let problem: string;
+  if (key === 'err.tooLong') problem = t(locale, 'err.tooLong', { max: Number(param) });
+  else if (isPlainKey(key)) problem = t(locale, key);
+  else problem = issue.message;
+  throw new InputError(t(locale, 'err.invalid', { problem, usage }));
+}
+
+const PLAIN_KEYS = new Set<MessageKey>(['err.controlChars', 'err.alreadyDone', 'err.unknownAction', 'err.seeHelp']);
+function isPlainKey(key: string): key is 'err.controlChars' {
+  return PLAIN_KEYS.has(key as MessageKey);
+}

@@ -1,0 +1,218 @@
+// The org file (YAML): parsed, validated with zod and with the core's cross-reference
+// rules, and turned into an Org. Every error names the file, the path inside it, the
+// line, and what is wrong. OrgStore keeps the running org and reloads it on change or
+// SIGHUP, refusing an invalid edit and keeping the config it has.
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { DEPARTMENT_KINDS, LOCALES, OrgDirectory, ROLES, WEEKDAYS, type Org } from '../core/org/org.ts';
+import { validateOrg } from '../core/org/validate-org.ts';
+
+export const EXAMPLE_ORG_FILE = fileURLToPath(new URL('./examples/org.example.yaml', import.meta.url));
+
+const ZClockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "09:00"');
+const ZIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, dash and underscore');
+const ZTimezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' },
+);
+
+export const ZOrgFileSchema = z.strictObject({
+  company: z.string().min(1),
+  locale: z.enum(LOCALES).default('zh-CN'),
+  timezone: ZTimezoneSchema.default('Asia/Shanghai'),
+  workingHours: z
+    .strictObject({
+      start: ZClockSchema.default('09:00'),
+      end: ZClockSchema.default('18:00'),
+      days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    })
+    .default({ start: '09:00', end: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }),
+  departments: z
+    .array(
+      z.strictObject({
+        id: ZIdSchema,
+        name: z.string().min(1),
+        kind: z.enum(DEPARTMENT_KINDS),
+        head: ZIdSchema.optional(),
+        members: z.array(ZIdSchema).default([]),
+        channel: z.strictObject({ slack: z.string().min(1).optional(), lark: z.string().min(1).optional() }).optional(),
+      }),
+    )
+    .min(1),
+  people: z
+    .array(
+      z.strictObject({
+        id: ZIdSchema,
+        name: z.string().min(1),
+        email: z.email(),
+        slack: z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U0123ABCD').optional(),
+        lark: z.string().min(1).optional(),
+        department: ZIdSchema.optional(),
+        manager: ZIdSchema.optional(),
+        roles: z.array(z.enum(ROLES)).default([]),
+        locale: z.enum(LOCALES).optional(),
+      }),
+    )
+    .min(1),
+  duty: z
+    .array(
+      z.strictObject({
+        person: ZIdSchema,
+        days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+        from: ZClockSchema,
+        to: ZClockSchema,
+      }),
+    )
+    .default([]),
+});
+export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
+
+export class OrgFileError extends Error {
+  override name = 'OrgFileError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not a valid org file:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses org YAML text; `file` is only used in messages. Throws OrgFileError. */
+export function parseOrgText(text: string, file: string): OrgDirectory {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new OrgFileError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return `line ${pos.line}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const where = (path: (string | number)[]) => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const line = node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : '';
+    return `${path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('') : '(top level)'}${line}`;
+  };
+  const parsed = ZOrgFileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new OrgFileError(
+      file,
+      parsed.error.issues.map((i) => `${where(i.path as (string | number)[])}: ${i.message}`),
+    );
+  }
+  const org = toOrg(parsed.data);
+  const problems = validateOrg(org);
+  if (problems.length > 0) throw new OrgFileError(file, problems.map((p) => `${where(p.path)}: ${p.message}`));
+  return new OrgDirectory(org);
+}
+
+function toOrg(data: TOrgFile): Org {
+  // A department's members may be listed on the department or on each person; both
+  // spellings end up as person.departmentId.
+  const listedIn = new Map<string, string>();
+  for (const d of data.departments) for (const m of d.members) listedIn.set(m, d.id);
+  const people = data.people.map((p) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    slackId: p.slack,
+    larkId: p.lark,
+    departmentId: p.department ?? listedIn.get(p.id) ?? '',
+    managerId: p.manager,
+    roles: p.roles,
+    locale: p.locale,
+  }));
+  return {
+    company: data.company,
+    locale: data.locale,
+    timezone: data.timezone,
+    workingHours: data.workingHours,
+    departments: data.departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      headId: d.head,
+      channel: d.channel,
+      memberIds: people.filter((p) => p.departmentId === d.id).map((p) => p.id),
+    })),
+    people,
+    duty: data.duty.map((s) => ({ personId: s.person, days: s.days, from: s.from, to: s.to })),
+  };
+}
+
+export function loadOrgFile(file: string): OrgDirectory {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OrgFileError(file, [`cannot be read: ${(e as Error).message}`]);
+  }
+  return parseOrgText(text, file);
+}
+
+/** The running org; reload() swaps it only when the new file is valid. */
+export class OrgStore {
+  private directory: OrgDirectory;
+  private watcher?: FSWatcher;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    readonly file: string,
+    private readonly log: { info(o: object, m: string): void; error(o: object, m: string): void },
+  ) {
+    this.directory = loadOrgFile(file);
+  }
+
+  current(): OrgDirectory {
+    return this.directory;
+  }
+
+  /** Returns true when the new file was taken. */
+  reload(): boolean {
+    try {
+      this.directory = loadOrgFile(this.file);
+      this.log.info({ file: this.file, people: this.directory.people.length }, 'org file reloaded');
+      return true;
+    } catch (e) {
+      this.log.error({ file: this.file, err: (e as Error).message }, 'org file edit refused; keeping the running org');
+      return false;
+    }
+  }
+
+  /** Reload on file change (debounced: editors write in several steps) and on SIGHUP. */
+  watch(): () => void {
+    const onHup = () => this.reload();
+    process.on('SIGHUP', onHup);
+    try {
+      // Watch the folder, not the file: editors often replace the file by a rename.
+      this.watcher = watch(dirname(this.file), (_event, name) => {
+        if (name !== null && name !== basename(this.file)) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.reload(), 200);
+      });
+    } catch {
+      // Some file systems cannot be watched; SIGHUP still works.
+    }
+    return () => {
+      process.off('SIGHUP', onHup);
+      clearTimeout(this.timer);
+      this.watcher?.close();
+    };
+  }
+}

@@ -1,0 +1,115 @@
+// The company as kehu sees it: people, departments, managers, roles and the visitor duty
+// roster. Pure data and look-ups; loading and validating the YAML lives in config/.
+export const ROLES = ['rep', 'manager', 'front-desk', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const DEPARTMENT_KINDS = ['sales', 'function', 'front-desk'] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  slackId?: string;
+  larkId?: string;
+  departmentId: string;
+  managerId?: string;
+  roles: Role[];
+  locale?: Locale;
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  kind: DepartmentKind;
+  headId?: string;
+  memberIds: string[];
+  channel?: { slack?: string; lark?: string };
+}
+
+export interface DutySlot {
+  personId: string;
+  days: Weekday[];
+  /** "HH:MM" in the org time zone */
+  from: string;
+  to: string;
+}
+
+export interface Org {
+  company: string;
+  locale: Locale;
+  timezone: string;
+  workingHours: { start: string; end: string; days: Weekday[] };
+  departments: Department[];
+  people: Person[];
+  duty: DutySlot[];
+}
+
+/** Fast look-ups over an Org; built once per (re)load. */
+export class OrgDirectory {
+  private readonly byId = new Map<string, Person>();
+  private readonly byEmail = new Map<string, Person>();
+  private readonly bySlack = new Map<string, Person>();
+  private readonly byLark = new Map<string, Person>();
+  private readonly departmentsById = new Map<string, Department>();
+
+  constructor(readonly org: Org) {
+    for (const p of org.people) {
+      this.byId.set(p.id, p);
+      this.byEmail.set(normaliseEmail(p.email), p);
+      if (p.slackId) this.bySlack.set(p.slackId, p);
+      if (p.larkId) this.byLark.set(p.larkId, p);
+    }
+    for (const d of org.departments) this.departmentsById.set(d.id, d);
+  }
+
+  person(id: string): Person | undefined {
+    return this.byId.get(id);
+  }
+  personByEmail(email: string): Person | undefined {
+    return this.byEmail.get(normaliseEmail(email));
+  }
+  personByChatId(platform: 'slack' | 'lark', userId: string): Person | undefined {
+    return (platform === 'slack' ? this.bySlack : this.byLark).get(userId);
+  }
+  department(id: string): Department | undefined {
+    return this.departmentsById.get(id);
+  }
+  manager(person: Person): Person | undefined {
+    return person.managerId ? this.byId.get(person.managerId) : undefined;
+  }
+  localeOf(person: Person | undefined): Locale {
+    return person?.locale ?? this.org.locale;
+  }
+  /** Roles held explicitly plus 'manager' for anyone who heads a department or has reports. */
+  effectiveRoles(person: Person): Set<Role> {
+    const roles = new Set<Role>(person.roles);
+    if (this.org.departments.some((d) => d.headId === person.id)) roles.add('manager');
+    if (this.org.people.some((p) => p.managerId === person.id)) roles.add('manager');
+    return roles;
+  }
+  /** True when `who` is `person`'s manager, directly or further up the chain. */
+  isAbove(who: Person, person: Person): boolean {
+    const seen = new Set<string>();
+    let current = this.manager(person);
+    while (current && !seen.has(current.id)) {
+      if (current.id === who.id) return true;
+      seen.add(current.id);
+      current = this.manager(current);
+    }
+    return false;
+  }
+  get people(): readonly Person[] {
+    return this.org.people;
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
