@@ -1,0 +1,121 @@
+// Composition root: builds the running service from settings — database, org, chat
+// front ends, HTTP server, job worker — and knows how to stop it cleanly. main.ts only
+// reads the environment and calls this; tests call it with their own settings.
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import type { Services } from './chat/command.ts';
+import type { Settings } from './config/env.ts';
+import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { createHttpServer } from './http/server.ts';
+import { queueStats } from './jobs/job.repository.ts';
+import { startWorker } from './jobs/worker.ts';
+import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
+import type { FrontEndDeps } from './platforms/front-end.ts';
+import { createLarkFrontEnd, type LarkFrontEnd } from './platforms/lark/lark-app.ts';
+import { createShellSender, runShell } from './platforms/shell/shell.ts';
+import { createSlackFrontEnd, type SlackFrontEnd } from './platforms/slack/slack-app.ts';
+
+export interface StartOptions {
+  settings: Settings;
+  logger?: Logger;
+  clock?: () => Date;
+  /** Worker tuning (tests use short polls). */
+  worker?: { pollMs?: number; leaseMs?: number };
+  /** Listen on this host (default all interfaces). */
+  host?: string;
+}
+
+export interface Kehu {
+  db: Database;
+  org: OrgStore;
+  metrics: Metrics;
+  logger: Logger;
+  services: Services;
+  slack?: SlackFrontEnd;
+  lark?: LarkFrontEnd;
+  server?: Server;
+  /** The bound port (useful with PORT=0). */
+  port?: number;
+  /** Senders used by queued notifications, in order of preference. */
+  senders: ChatSender[];
+  stop(): Promise<void>;
+}
+
+/** Starts everything but the shell: database, org, Slack/Lark front ends, HTTP, worker. */
+export async function startKehu(options: StartOptions): Promise<Kehu> {
+  const { settings } = options;
+  const logger = options.logger ?? createLogger(settings.logLevel);
+  const clock = options.clock ?? (() => new Date());
+  if (settings.databaseUrl.startsWith('file:')) mkdirSync('data', { recursive: true });
+  const db = await openDatabase(settings.databaseUrl, { migrate: true });
+  const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger);
+  if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
+  const unwatch = org.watch();
+  const directory = () => org.current();
+  const services: Services = { db, clock };
+  const metrics = new Metrics(() => queueStats(db, clock()));
+  const deps: FrontEndDeps = { directory, services, logger, metrics };
+
+  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps) : undefined;
+  const lark = settings.lark ? createLarkFrontEnd(settings.lark, deps) : undefined;
+  const senders: ChatSender[] = [slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined);
+
+  const worker = startWorker({
+    db,
+    handlers: { [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }) },
+    clock,
+    logger,
+    ...options.worker,
+  });
+
+  let server: Server | undefined;
+  let port: number | undefined;
+  if (slack || lark) {
+    server = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(settings.port, options.host, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+    await slack?.start();
+    await lark?.start();
+    logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop accepting, finish what was accepted, hand leases back, close the database.
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeIdleConnections();
+      await slack?.stop();
+      await lark?.stop();
+      await worker.stop();
+      unwatch();
+      await db.close();
+      logger.info('kehu stopped');
+    })());
+
+  return { db, org, metrics, logger, services, slack, lark, server, port, senders, stop };
+}
+
+/** The shell: the service without HTTP, with replies and notifications in the terminal. */
+export async function startShell(options: StartOptions & { input: Readable; output: Writable; as?: string }): Promise<void> {
+  const kehu = await startKehu({ ...options, settings: { ...options.settings, slack: undefined, lark: undefined } });
+  kehu.senders.push(createShellSender(options.output));
+  try {
+    await runShell({ input: options.input, output: options.output, as: options.as }, {
+      directory: () => kehu.org.current(),
+      services: kehu.services,
+      logger: kehu.logger,
+      metrics: kehu.metrics,
+    });
+  } finally {
+    await kehu.stop();
+  }
+}

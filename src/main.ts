@@ -1,0 +1,41 @@
+// Entry point: read the environment, start kehu, stop cleanly on SIGTERM/SIGINT.
+// With no Slack or Lark credentials (or with --shell) it opens the terminal shell.
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startKehu, startShell } from './app.ts';
+import { ConfigError, loadSettings } from './config/env.ts';
+import { OrgFileError } from './config/org-file.ts';
+import { createLogger } from './observability/logger.ts';
+
+const { values } = parseArgs({ options: { shell: { type: 'boolean' }, as: { type: 'string' } }, strict: false });
+
+try {
+  const settings = loadSettings();
+  if (values.shell || (!settings.slack && !settings.lark)) {
+    // Logs go to a file so they do not interleave with the conversation.
+    mkdirSync('data', { recursive: true });
+    const logger = createLogger(settings.logLevel, pino.destination({ dest: 'data/kehu-shell.log', mkdir: true, sync: false }));
+    await startShell({ settings, logger, input: process.stdin, output: process.stdout, as: values.as as string | undefined });
+    process.exit(0);
+  }
+  const kehu = await startKehu({ settings });
+  const shutdown = (signal: string) => {
+    kehu.logger.info({ signal }, 'shutting down');
+    kehu.stop().then(
+      () => process.exit(0),
+      (e) => {
+        kehu.logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof OrgFileError) {
+    process.stderr.write(`kehu cannot start: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,0 +1,126 @@
+// The shell front end (Hubot's idea): try every command in a terminal as any person from
+// the org file, with no chat workspace. Typed lines go through the same grammar and
+// dispatcher as Slack and Lark; replies are rendered as text; notifications that would
+// go to someone's chat are printed here. Works with piped input too (one command a line).
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { renderText } from '../../chat/render-text.ts';
+import type { Reply } from '../../chat/reply.ts';
+import type { Person } from '../../core/org/org.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import type { FrontEndDeps } from '../front-end.ts';
+
+export interface ShellOptions {
+  input: Readable;
+  output: Writable;
+  /** Person id to start as; otherwise the shell asks. */
+  as?: string;
+}
+
+const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave.
+Everything else is a kehu command, exactly as in Slack or Lark (e.g. "help", "/kehu whoami", "帮助").`;
+
+export function createShellSender(output: Writable): ChatSender {
+  return {
+    platform: 'shell',
+    async sendToPerson(person, reply) {
+      output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(renderText(reply).text)}\n`);
+      return true;
+    },
+  };
+}
+
+export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promise<void> {
+  const { output } = options;
+  const write = (s: string) => output.write(`${s}\n`);
+  const interactive = (options.input as { isTTY?: boolean }).isTTY === true;
+  const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
+  let person: Person | undefined;
+  let buttons: { action: string; value: Record<string, string> }[] = [];
+
+  const listPeople = () => {
+    const directory = deps.directory();
+    directory.people.forEach((p, i) => {
+      const roles = [...directory.effectiveRoles(p)].join(', ');
+      write(`  ${String(i + 1).padStart(2)}) ${p.id.padEnd(16)} ${p.name}${roles ? ` — ${roles}` : ''}`);
+    });
+  };
+  const choose = (answer: string): Person | undefined => {
+    const directory = deps.directory();
+    const n = Number(answer);
+    return Number.isInteger(n) && n >= 1 ? directory.people[n - 1] : directory.person(answer) ?? directory.personByEmail(answer);
+  };
+  const prompt = () => {
+    if (interactive) {
+      rl.setPrompt(person ? `${person.name}> ` : 'who are you? ');
+      rl.prompt();
+    }
+  };
+  const inbound = (): Inbound => {
+    const requestId = randomUUID();
+    return {
+      directory: deps.directory(),
+      person,
+      who: 'shell',
+      platform: 'shell',
+      services: deps.services,
+      requestId,
+      logger: deps.logger.child({ requestId, platform: 'shell' }),
+    };
+  };
+  const show = (reply: Reply) => {
+    const rendered = renderText(reply);
+    buttons = rendered.buttons;
+    write(rendered.text);
+  };
+
+  write(`kehu shell — ${deps.directory().org.company}`);
+  write(HELP);
+  if (options.as) {
+    person = choose(options.as);
+    if (!person) write(`No person "${options.as}" in the org file.`);
+  }
+  if (!person) {
+    write('Pick who you are (number or id):');
+    listPeople();
+  } else write(`You are ${person.name} (${person.id}).`);
+  prompt();
+
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '') {
+      prompt();
+      continue;
+    }
+    if (!interactive) write(`${person ? person.name : '?'}> ${line}`);
+    if (line === ':quit' || line === ':q' || line === 'exit') break;
+    if (line === ':people') listPeople();
+    else if (line.startsWith(':as')) {
+      const next = choose(line.slice(3).trim());
+      if (next) {
+        person = next;
+        write(`You are now ${person.name} (${person.id}).`);
+      } else write('No such person; :people lists them.');
+    } else if (line.startsWith(':')) write(HELP);
+    else if (!person) {
+      person = choose(line);
+      write(person ? `You are ${person.name} (${person.id}). Type "help".` : 'No such person; type a number from the list.');
+    } else if (/^\d+$/.test(line) && buttons[Number(line) - 1]) {
+      const b = buttons[Number(line) - 1]!;
+      const result = await dispatchAction(inbound(), b.action, b.value);
+      if (result.update) show(result.update);
+      if (result.notice) show(result.notice);
+    } else show(await dispatchText(inbound(), line));
+    prompt();
+  }
+  rl.close();
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,219 @@
+// The Slack front end: Bolt (HTTP on POST /slack/events, or Socket Mode), the /kehu
+// command, button actions, App Home, and a sender for queued notifications.
+// Adapter only: verify, ack at once, deduplicate, hand the text to the chat layer, render.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import {
+  App,
+  HTTPReceiver,
+  isValidSlackRequest,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
+import type { SlackSettings } from '../../config/env.ts';
+import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
+import { markInboundEventSeen } from '../../db/repositories/inbound-event.repository.ts';
+import { RetryLaterError } from '../../jobs/errors.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { HttpError, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
+import { IdentityResolver } from '../identity.ts';
+import { homeView } from './home-view.ts';
+import { ZButtonValueSchema, ZSlackBodySchema } from './slack-payloads.ts';
+
+export interface SlackFrontEnd {
+  app: App;
+  /** Mounted on POST /slack/events in HTTP mode; undefined in Socket Mode. */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  sender: ChatSender;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps): SlackFrontEnd {
+  const { logger, metrics, services } = deps;
+  const log = logger.child({ platform: 'slack' });
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
+    // The job queue retries with backoff; a client that sleeps 30 minutes would hold a lease.
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    rejectRateLimitedCalls: true,
+  };
+  const boltLogger = toBoltLogger(log);
+  const socketMode = settings.appToken !== undefined;
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: settings.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', logger: boltLogger });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    socketMode,
+    logger: boltLogger,
+    clientOptions,
+    // auth.test is answered lazily on the first request instead of blocking start-up.
+    deferInitialization: true,
+  });
+  const client: webApi.WebClient = app.client;
+
+  const identities = new IdentityResolver('slack', services.db, slackLookup(client), deps.directory);
+
+  const inbound = async (userId: string): Promise<Inbound> => {
+    const { person, who } = await identities.personFor(userId);
+    const requestId = randomUUID();
+    return { directory: deps.directory(), person, who, platform: 'slack', services, requestId, logger: log.child({ requestId }) };
+  };
+
+  // Slack retries an event it thinks we missed (x-slack-retry-num); the first delivery wins.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !(await markInboundEventSeen(services.db, 'slack', eventId))) {
+      metrics.duplicates.inc({ platform: 'slack' });
+      log.info({ eventId }, 'duplicate event dropped');
+      return;
+    }
+    await next();
+  });
+
+  app.command(/^\/kehu/, async ({ command, ack, respond }) => {
+    await ack();
+    metrics.acks.inc({ platform: 'slack', kind: 'command' });
+    const reply = await dispatchText(await inbound(command.user_id), command.text ?? '');
+    await respond({ response_type: 'ephemeral', ...renderSlack(reply) });
+  });
+
+  app.action(/^kehu:/, async ({ ack, body, action, respond }) => {
+    await ack();
+    metrics.acks.inc({ platform: 'slack', kind: 'action' });
+    const a = action as { action_id: string; value?: string };
+    const name = slackActionName(a.action_id);
+    const value = ZButtonValueSchema.safeParse(safeJson(a.value ?? '{}'));
+    if (!name || !value.success) {
+      log.warn({ actionId: a.action_id }, 'malformed button value');
+      return;
+    }
+    const result = await dispatchAction(await inbound(body.user.id), name, value.data);
+    if (result.update) await respond({ replace_original: true, ...renderSlack(result.update) });
+    if (result.notice) await respond({ response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
+  });
+
+  app.event('app_home_opened', async ({ event, client: c }) => {
+    if (event.tab !== 'home') return;
+    const ib = await inbound(event.user);
+    await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack listener failed');
+  });
+
+  const sender: ChatSender = {
+    platform: 'slack',
+    async sendToPerson(person, reply) {
+      const userId = await identities.userIdFor(person);
+      if (!userId) return false;
+      try {
+        await client.chat.postMessage({ channel: userId, ...renderSlack(reply) });
+        return true;
+      } catch (e) {
+        if (e instanceof webApi.WebAPIRateLimitedError) throw new RetryLaterError('slack rate limited', e.retryAfter * 1000);
+        throw e;
+      }
+    },
+  };
+
+  const requestListener = socketMode
+    ? undefined
+    : async (req: IncomingMessage, res: ServerResponse) => {
+        const started = process.hrtime.bigint();
+        try {
+          const raw = await readBody(req);
+          precheck(req, raw, settings.signingSecret, services.clock());
+          // Bolt takes an already-buffered body as it is (rawBody), so it is read once.
+          (req as IncomingMessage & { rawBody: Buffer }).rawBody = raw;
+          res.once('finish', () => metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9));
+          (receiver as HTTPReceiver).requestListener(req, res);
+        } catch (e) {
+          const status = e instanceof HttpError ? e.status : 400;
+          log.warn({ status, reason: (e as Error).message }, 'slack request refused');
+          res.writeHead(status).end();
+        }
+      };
+
+  return {
+    app,
+    requestListener,
+    sender,
+    async start() {
+      await app.init();
+      if (socketMode) await (receiver as SocketModeReceiver).start();
+    },
+    async stop() {
+      if (socketMode) await (receiver as SocketModeReceiver).stop();
+    },
+  };
+}
+
+/** Signature, replay window (both ways: Bolt accepts future timestamps) and body shape. */
+function precheck(req: IncomingMessage, raw: Buffer, signingSecret: string, now: Date): void {
+  const signature = req.headers['x-slack-signature'];
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  const body = raw.toString('utf8');
+  if (typeof signature !== 'string' || !withinClockSkew(timestamp, now)) throw new HttpError(401, 'missing signature or stale timestamp');
+  if (!isValidSlackRequest({ signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } })) {
+    throw new HttpError(401, 'bad signature');
+  }
+  let parsed: unknown;
+  const type = req.headers['content-type'];
+  try {
+    if (type === 'application/x-www-form-urlencoded') {
+      const form = parseQuery(body);
+      parsed = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    } else if (type === 'application/json') parsed = JSON.parse(body);
+    else throw new HttpError(415, `unsupported content type ${type}`);
+  } catch (e) {
+    throw e instanceof HttpError ? e : new HttpError(400, 'body is not valid JSON or form data');
+  }
+  if (!ZSlackBodySchema.safeParse(parsed).success) throw new HttpError(400, 'unrecognised payload');
+}
+
+function slackLookup(client: webApi.WebClient) {
+  const notFound = (e: unknown) => (e as { data?: { error?: string } }).data?.error === 'users_not_found' || (e as { data?: { error?: string } }).data?.error === 'user_not_found';
+  return {
+    async emailOf(userId: string) {
+      try {
+        const r = await client.users.info({ user: userId });
+        return r.user?.profile?.email ?? undefined;
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+      }
+    },
+    async userIdOf(email: string) {
+      try {
+        const r = await client.users.lookupByEmail({ email });
+        return r.user?.id ?? undefined;
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+      }
+    },
+  };
+}
+
+
+function toBoltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    setLevel: (l: LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,36 @@
+// zod shapes of what Slack sends to /slack/events: only the fields kehu relies on, so
+// a malformed delivery is refused with 400 before any work.
+import { z } from 'zod';
+
+export const ZSlashCommandSchema = z.object({
+  command: z.string().min(1),
+  text: z.string().max(4000).default(''),
+  user_id: z.string().min(1),
+  channel_id: z.string().optional(),
+  team_id: z.string().optional(),
+  response_url: z.url().optional(),
+  trigger_id: z.string().optional(),
+});
+
+export const ZInteractionSchema = z.object({
+  type: z.enum(['block_actions', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion']),
+  user: z.object({ id: z.string().min(1) }).loose(),
+});
+
+export const ZEventCallbackSchema = z.object({
+  type: z.literal('event_callback'),
+  event_id: z.string().min(1),
+  event: z.object({ type: z.string().min(1) }).loose(),
+});
+
+export const ZUrlVerificationSchema = z.object({ type: z.literal('url_verification'), challenge: z.string() });
+
+export const ZSlackBodySchema = z.union([
+  ZUrlVerificationSchema.loose(),
+  ZEventCallbackSchema.loose(),
+  ZInteractionSchema.loose(),
+  ZSlashCommandSchema.loose(),
+  z.object({ ssl_check: z.literal('1') }).loose(),
+]);
+
+export const ZButtonValueSchema = z.record(z.string(), z.string());
