@@ -22,14 +22,15 @@ const REDACT_PATHS = [
   'headers["x-lark-signature"]',
 ];
 
-// xoxb-/xapp- tokens, bearer headers, and mainland mobile numbers (1[3-9]x, 11 digits)
-// or other long digit runs that look like phone numbers.
+// xoxb-/xapp- tokens, bearer headers, mainland mobiles (11 digits from 13x-19x, with or
+// without +86), landlines with an area code (021-62345678) and international numbers.
 const SECRET_PATTERNS: [RegExp, string][] = [
   [/xox[abprs]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
   [/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]'],
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   [/(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, '[phone]'],
-  [/(?<!\d)\+?\d[\d -]{9,}\d(?!\d)/g, '[phone]'],
+  [/(?<![\d-])0\d{2,3}[- ]\d{7,8}(?!\d)/g, '[phone]'],
+  [/\+\d{1,3}[- ]?\d[\d -]{6,}\d(?!\d)/g, '[phone]'],
 ];
 
 export function scrubSecrets(text: string): string {
@@ -41,24 +42,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'kehu' },
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
-      hooks: {
-        // Scrub free-text arguments (messages and string fields) of every log call.
-        logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) =>
-              typeof a === 'string'
-                ? scrubSecrets(a)
-                : a && typeof a === 'object' && !(a instanceof Error)
-                  ? JSON.parse(scrubSecrets(JSON.stringify(a)))
-                  : a,
-            ) as Parameters<typeof method>,
-          );
-        },
-      },
-      serializers: { err: (e: Error) => ({ type: e.name, message: scrubSecrets(e.message), stack: scrubSecrets(e.stack ?? '') }) },
+      // Last line of defence: every serialised line is scrubbed just before it is written,
+      // whatever field or message the secret hid in.
+      hooks: { streamWrite: scrubSecrets },
     },
     destination,
   );
