@@ -5,7 +5,7 @@
 import * as OpenCC from 'opencc-js/t2cn';
 import { pinyin } from 'pinyin-pro';
 
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toSimplified: (text: string) => string = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 // Longest first, so 股份有限公司 goes before 有限公司 and 公司.
 const LEGAL_FORMS = [
