@@ -1,0 +1,215 @@
+// A fake Lark (Feishu) Open API for tests, on 127.0.0.1: tenant token, send / reply /
+// patch messages (with Lark's `uuid` de-duplication: the same uuid gives the same
+// message_id and is delivered once, though every attempt is noted), user look-ups from a
+// table, and programmable failures (HTTP 429, business codes such as 99991400, or a
+// delivery whose answer is lost). Point the node-sdk at it with `domain: fake.url`.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { waitFor, type WaitOptions } from '../support/wait-for.ts';
+import { bearerOf, FailureQueue, sendJson, startFakeServer } from './fake-server.ts';
+
+export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'user.get' | 'user.batchGetId' | 'ws.endpoint';
+
+export interface LarkCall {
+  api: LarkApi | 'unknown';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  token?: string;
+  /** Answered with a programmed failure instead of success. */
+  failed: boolean;
+  at: number;
+}
+
+/** A message as it reached the chat (once per uuid). `content` is parsed from its JSON string. */
+export interface LarkMessage {
+  message_id: string;
+  kind: 'create' | 'reply';
+  receive_id?: string;
+  receive_id_type?: string;
+  /** For replies: the message replied to. */
+  parent_id?: string;
+  msg_type: string;
+  content: Record<string, unknown>;
+  uuid?: string;
+  at: number;
+}
+
+export interface LarkPatch {
+  message_id: string;
+  content: Record<string, unknown>;
+  at: number;
+}
+
+export interface LarkUser {
+  email?: string;
+  name?: string;
+}
+
+export type LarkFailure =
+  /** HTTP 429 with x-ogw-ratelimit-reset: seconds (as Lark's gateway does). */
+  | { status: 429; reset?: number }
+  /** HTTP 200 with a business error code, e.g. 99991400 (rate limited). */
+  | { code: number; msg?: string }
+  /** Any HTTP status; with afterDelivery the message is delivered first and the answer is lost. */
+  | { status: number; afterDelivery?: boolean };
+
+export interface FakeLark {
+  /** http://127.0.0.1:PORT — the `domain` for the SDK. */
+  url: string;
+  calls: LarkCall[];
+  /** Deliveries (create and reply), one per uuid. */
+  messages: LarkMessage[];
+  patches: LarkPatch[];
+  users: Map<string, LarkUser>;
+  /** Every create/reply attempt that carried a uuid already delivered. */
+  duplicateAttempts: LarkCall[];
+  callsOf(api: LarkApi): LarkCall[];
+  failNext(api: LarkApi, failure: LarkFailure, times?: number): void;
+  waitForMessage(match?: (m: LarkMessage) => boolean, options?: WaitOptions): Promise<LarkMessage>;
+  waitForPatch(match?: (p: LarkPatch) => boolean, options?: WaitOptions): Promise<LarkPatch>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const ROUTES: { method: string; re: RegExp; api: LarkApi }[] = [
+  { method: 'POST', re: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/, api: 'token' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/messages$/, api: 'message.create' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, api: 'message.reply' },
+  { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, api: 'message.patch' },
+  { method: 'POST', re: /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, api: 'user.batchGetId' },
+  { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, api: 'user.get' },
+  { method: 'POST', re: /^\/callback\/ws\/endpoint$/, api: 'ws.endpoint' },
+];
+
+export const FAKE_TENANT_TOKEN = 't-fake-tenant-token';
+
+export async function startFakeLark(options: { users?: Record<string, LarkUser> } = {}): Promise<FakeLark> {
+  const calls: LarkCall[] = [];
+  const messages: LarkMessage[] = [];
+  const patches: LarkPatch[] = [];
+  const duplicateAttempts: LarkCall[] = [];
+  const users = new Map<string, LarkUser>(Object.entries(options.users ?? {}));
+  const byUuid = new Map<string, LarkMessage>();
+  const failures = new FailureQueue<LarkFailure>();
+  const ok = (res: ServerResponse, data: unknown = {}) => sendJson(res, 200, { code: 0, msg: 'success', data });
+
+  const deliver = (call: LarkCall, kind: 'create' | 'reply', parentId?: string): LarkMessage => {
+    const uuid = typeof call.body.uuid === 'string' ? call.body.uuid : undefined;
+    const earlier = uuid ? byUuid.get(uuid) : undefined;
+    if (earlier) {
+      duplicateAttempts.push(call);
+      return earlier;
+    }
+    const message: LarkMessage = {
+      message_id: `om_${randomBytes(12).toString('hex')}`,
+      kind,
+      receive_id: kind === 'create' ? String(call.body.receive_id ?? '') : undefined,
+      receive_id_type: kind === 'create' ? call.query.receive_id_type : undefined,
+      parent_id: parentId,
+      msg_type: String(call.body.msg_type ?? ''),
+      content: parseContent(call.body.content),
+      uuid,
+      at: Date.now(),
+    };
+    messages.push(message);
+    if (uuid) byUuid.set(uuid, message);
+    return message;
+  };
+
+  const answer = (res: ServerResponse, call: LarkCall, pathParam: string | undefined) => {
+    switch (call.api) {
+      case 'token':
+        return sendJson(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 });
+      case 'message.create':
+      case 'message.reply': {
+        const m = deliver(call, call.api === 'message.create' ? 'create' : 'reply', pathParam);
+        return ok(res, { message_id: m.message_id, msg_type: m.msg_type, parent_id: m.parent_id, chat_id: 'oc_fake_chat', create_time: String(m.at), body: { content: JSON.stringify(m.content) } });
+      }
+      case 'message.patch':
+        patches.push({ message_id: pathParam!, content: parseContent(call.body.content), at: Date.now() });
+        return ok(res);
+      case 'user.get': {
+        const u = users.get(pathParam!);
+        if (!u) return sendJson(res, 200, { code: 41050, msg: 'no user authority error' });
+        return ok(res, { user: { open_id: pathParam, name: u.name ?? pathParam, email: u.email } });
+      }
+      case 'user.batchGetId': {
+        const emails = Array.isArray(call.body.emails) ? (call.body.emails as string[]) : [];
+        const user_list = emails.map((email) => {
+          const hit = [...users].find(([, u]) => u.email?.toLowerCase() === email.toLowerCase());
+          return hit ? { email, user_id: hit[0] } : { email };
+        });
+        return ok(res, { user_list });
+      }
+      case 'ws.endpoint':
+        // No long connection here: a non-retryable code makes the WSClient give up quietly.
+        return sendJson(res, 200, { code: 403, msg: 'the fake Lark has no long connection', data: {} });
+      default:
+        return sendJson(res, 404, { code: 404, msg: 'not found' });
+    }
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const route = ROUTES.map((r) => ({ r, m: req.method === r.method ? r.re.exec(url.pathname) : null })).find((x) => x.m);
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    } catch {
+      return sendJson(res, 400, { code: 9499, msg: 'bad json' });
+    }
+    const api = route?.r.api ?? 'unknown';
+    const failure = api === 'unknown' ? undefined : failures.take(api);
+    const call: LarkCall = { api, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, token: bearerOf(req), failed: failure !== undefined, at: Date.now() };
+    calls.push(call);
+    if (!route) return sendJson(res, 404, { code: 404, msg: 'not found' });
+    if (api !== 'token' && api !== 'ws.endpoint' && call.token !== FAKE_TENANT_TOKEN) {
+      return sendJson(res, 200, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    }
+    const pathParam = route.m![1] ? decodeURIComponent(route.m![1]) : undefined;
+    if (failure && 'code' in failure) return sendJson(res, 200, { code: failure.code, msg: failure.msg ?? 'request trigger frequency limit' });
+    if (failure && 'afterDelivery' in failure && failure.afterDelivery && (api === 'message.create' || api === 'message.reply')) {
+      deliver(call, api === 'message.create' ? 'create' : 'reply', pathParam);
+    }
+    if (failure?.status === 429) {
+      const reset = 'reset' in failure && failure.reset !== undefined ? failure.reset : 1;
+      return sendJson(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '5', 'x-ogw-ratelimit-reset': String(reset) });
+    }
+    if (failure) return sendJson(res, failure.status, { code: failure.status, msg: 'fake failure' });
+    answer(res, call, pathParam);
+  };
+
+  const fake = await startFakeServer(handle);
+  return {
+    url: fake.url,
+    calls,
+    messages,
+    patches,
+    users,
+    duplicateAttempts,
+    callsOf: (api) => calls.filter((c) => c.api === api && !c.failed),
+    failNext: (api, failure, times = 1) => failures.add(api, failure, times),
+    waitForMessage: (match = () => true, options) => waitFor(() => messages.find(match), { what: 'a Lark message', ...options }),
+    waitForPatch: (match = () => true, options) => waitFor(() => patches.find(match), { what: 'a Lark message patch', ...options }),
+    reset() {
+      calls.length = 0;
+      messages.length = 0;
+      patches.length = 0;
+      duplicateAttempts.length = 0;
+      byUuid.clear();
+      failures.clear();
+    },
+    close: () => fake.close(),
+  };
+}
+
+function parseContent(content: unknown): Record<string, unknown> {
+  if (typeof content !== 'string') return {};
+  try {
+    return JSON.parse(content) as Record<string, unknown>;
+  } catch {
+    return { raw: content };
+  }
+}

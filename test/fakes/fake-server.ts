@@ -1,0 +1,74 @@
+// What the fake platform servers share: an HTTP server on 127.0.0.1 with a free port,
+// body reading, JSON answers, and a queue of programmed failures per API method.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeServer {
+  server: Server;
+  /** http://127.0.0.1:PORT (no trailing slash) */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startFakeServer(
+  handler: (req: IncomingMessage, res: ServerResponse, raw: Buffer) => Promise<void> | void,
+): Promise<FakeServer> {
+  const server = createServer((req, res) => {
+    readRaw(req)
+      .then((raw) => handler(req, res, raw))
+      .catch((e: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: `fake server failed: ${(e as Error).message}` });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+/** The Bearer token of a request, if any. */
+export function bearerOf(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  return typeof h === 'string' && /^Bearer /i.test(h) ? h.slice(7) : undefined;
+}
+
+/** Failures programmed per method: each call of that method takes the next one, if any. */
+export class FailureQueue<F> {
+  private readonly queued = new Map<string, F[]>();
+
+  add(method: string, failure: F, times = 1): void {
+    const list = this.queued.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.queued.set(method, list);
+  }
+
+  take(method: string): F | undefined {
+    return this.queued.get(method)?.shift();
+  }
+
+  clear(): void {
+    this.queued.clear();
+  }
+}

@@ -1,0 +1,89 @@
+// Lark (Feishu) event deliveries as Lark sends them to /lark/events: v2 envelopes for
+// im.message.receive_v1 (p2p, and group with an @_user_1 mention) and card.action.trigger,
+// the url_verification challenge, AES-256-CBC encryption (key = sha256(encryptKey), random
+// 16-byte iv prepended, base64) and the x-lark-signature headers.
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+
+export const LARK_APP_ID = 'cli_0123456789abcdef';
+export const LARK_TENANT_KEY = 'tenant-kehu-test';
+
+export interface LarkEnvelope {
+  schema: '2.0';
+  header: Record<string, string>;
+  event: Record<string, unknown>;
+}
+
+function header(o: { eventType: string; eventId?: string; token: string; createTimeMs?: number }): Record<string, string> {
+  return {
+    event_id: o.eventId ?? randomUUID().replace(/-/g, ''),
+    event_type: o.eventType,
+    create_time: String(o.createTimeMs ?? Date.now()),
+    token: o.token,
+    app_id: LARK_APP_ID,
+    tenant_key: LARK_TENANT_KEY,
+  };
+}
+
+/** A text message to the bot: a DM (p2p) or, with chatType 'group', "@_user_1 <text>". */
+export function larkMessageEvent(o: {
+  openId: string;
+  text: string;
+  token: string;
+  chatType?: 'p2p' | 'group';
+  eventId?: string;
+  messageId?: string;
+  createTimeMs?: number;
+  senderType?: 'user' | 'app';
+}): LarkEnvelope {
+  const group = o.chatType === 'group';
+  const text = group ? `@_user_1 ${o.text}` : o.text;
+  return {
+    schema: '2.0',
+    header: header({ eventType: 'im.message.receive_v1', eventId: o.eventId, token: o.token, createTimeMs: o.createTimeMs }),
+    event: {
+      sender: { sender_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: null }, sender_type: o.senderType ?? 'user', tenant_key: LARK_TENANT_KEY },
+      message: {
+        message_id: o.messageId ?? `om_${randomBytes(8).toString('hex')}`,
+        create_time: String(Date.now()),
+        chat_id: group ? 'oc_group_chat' : 'oc_p2p_chat',
+        chat_type: group ? 'group' : 'p2p',
+        message_type: 'text',
+        content: JSON.stringify({ text }),
+        ...(group ? { mentions: [{ key: '@_user_1', id: { open_id: 'ou_kehu_bot', union_id: 'on_kehu_bot' }, name: 'kehu', tenant_key: LARK_TENANT_KEY }] } : {}),
+      },
+    },
+  };
+}
+
+/** A card button press (callback behaviour); `value` is what the card carried. */
+export function larkCardAction(o: { openId: string; value: Record<string, unknown>; token: string; messageId?: string; eventId?: string }): LarkEnvelope {
+  return {
+    schema: '2.0',
+    header: header({ eventType: 'card.action.trigger', eventId: o.eventId, token: o.token }),
+    event: {
+      operator: { tenant_key: LARK_TENANT_KEY, open_id: o.openId, union_id: `on_${o.openId}` },
+      token: `c-${randomUUID()}`,
+      action: { value: o.value, tag: 'button' },
+      host: 'im_message',
+      context: { open_message_id: o.messageId ?? 'om_card_message', open_chat_id: 'oc_p2p_chat' },
+    },
+  };
+}
+
+export function larkChallenge(o: { token: string; challenge?: string }): Record<string, string> {
+  return { challenge: o.challenge ?? randomUUID(), token: o.token, type: 'url_verification' };
+}
+
+/** Encrypts as Lark does: AES-256-CBC, key sha256(encryptKey), iv prepended, base64. */
+export function larkEncrypt(encryptKey: string, plaintext: string): string {
+  const key = createHash('sha256').update(encryptKey).digest();
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+/** x-lark-signature = sha256hex(timestamp + nonce + encryptKey + rawBody), with its headers. */
+export function larkSignatureHeaders(encryptKey: string, rawBody: string, timestampSeconds = Math.floor(Date.now() / 1000), nonce = randomUUID()): Record<string, string> {
+  const signature = createHash('sha256').update(`${timestampSeconds}${nonce}${encryptKey}`).update(rawBody).digest('hex');
+  return { 'x-lark-request-timestamp': String(timestampSeconds), 'x-lark-request-nonce': nonce, 'x-lark-signature': signature };
+}

@@ -1,0 +1,92 @@
+// Slack requests as Slack sends them to /slack/events: the v0 signature headers and
+// builders for slash commands (form-encoded), block_actions (`payload=` form field),
+// event_callback JSON (with event_id, and retry headers) and app_home_opened.
+import { createHmac } from 'node:crypto';
+import { FAKE_TEAM_ID } from '../fakes/fake-slack.ts';
+
+export const SLACK_FORM = 'application/x-www-form-urlencoded';
+export const SLACK_JSON = 'application/json';
+
+export interface SlackRequest {
+  body: string;
+  contentType: string;
+  /** Extra headers Slack would add (retries). */
+  headers?: Record<string, string>;
+}
+
+/** `x-slack-signature` = v0=hex(HMAC-SHA256(secret, "v0:ts:body")), with its timestamp. */
+export function signSlack(secret: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestampSeconds}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestampSeconds) };
+}
+
+export function slashCommand(o: { userId: string; text: string; responseUrl: string; command?: string; channelId?: string; triggerId?: string }): SlackRequest {
+  const form = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: FAKE_TEAM_ID,
+    team_domain: 'kehu-test',
+    channel_id: o.channelId ?? 'C0GENERAL',
+    channel_name: 'general',
+    user_id: o.userId,
+    user_name: o.userId.toLowerCase(),
+    command: o.command ?? '/kehu',
+    text: o.text,
+    api_app_id: 'A0KEHUTEST',
+    is_enterprise_install: 'false',
+    response_url: o.responseUrl,
+    trigger_id: o.triggerId ?? `trigger.${Date.now()}`,
+  });
+  return { body: form.toString(), contentType: SLACK_FORM };
+}
+
+/** A button press: `action_id` is what the renderer produced (e.g. "kehu:claim.contest:0"). */
+export function blockActions(o: { userId: string; actionId: string; value: Record<string, string>; responseUrl: string; blockId?: string }): SlackRequest {
+  const payload = {
+    type: 'block_actions',
+    user: { id: o.userId, username: o.userId.toLowerCase(), team_id: FAKE_TEAM_ID },
+    api_app_id: 'A0KEHUTEST',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0KEHU', is_ephemeral: true },
+    trigger_id: `trigger.${Date.now()}`,
+    team: { id: FAKE_TEAM_ID, domain: 'kehu-test' },
+    channel: { id: 'D0KEHU', name: 'directmessage' },
+    response_url: o.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: o.actionId,
+        block_id: o.blockId ?? 'actions-0',
+        text: { type: 'plain_text', text: 'Press', emoji: true },
+        value: JSON.stringify(o.value),
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: SLACK_FORM };
+}
+
+/** An Events API delivery; `retryNum` adds the headers Slack puts on a redelivery. */
+export function eventCallback(o: { eventId: string; event: Record<string, unknown>; retryNum?: number; retryReason?: string }): SlackRequest {
+  const body = {
+    token: 'deprecated-verification-token',
+    team_id: FAKE_TEAM_ID,
+    api_app_id: 'A0KEHUTEST',
+    event: o.event,
+    type: 'event_callback',
+    event_id: o.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: FAKE_TEAM_ID, user_id: 'U0KEHUBOT', is_bot: true }],
+  };
+  const headers: Record<string, string> =
+    o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': o.retryReason ?? 'http_timeout' } : {};
+  return { body: JSON.stringify(body), contentType: SLACK_JSON, headers };
+}
+
+export function appHomeOpened(userId: string): Record<string, unknown> {
+  return { type: 'app_home_opened', user: userId, channel: 'D0KEHU', tab: 'home', event_ts: `${Date.now() / 1000}` };
+}
+
+/** The payload of a slash command as it travels over Socket Mode (an object, not a form). */
+export function slashCommandPayload(o: { userId: string; text: string; responseUrl: string }): Record<string, unknown> {
+  return Object.fromEntries(new URLSearchParams(slashCommand(o).body));
+}
