@@ -1,0 +1,63 @@
+// The one place that opens the database: picks SQLite or PostgreSQL from the URL, applies
+// migrations when asked, and hands out a Prisma client typed by the canonical (SQLite) schema.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { providerOf, sqlitePathOf, type Provider } from './database-url.ts';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
+import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
+import { migrateDatabase } from './migrate.ts';
+import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
+
+export { providerOf, type Provider };
+export { PrismaClient };
+
+/** What a repository function receives inside `db.prisma.$transaction(async (tx) => ...)`. */
+export type Tx = Prisma.TransactionClient;
+
+export interface Database {
+  /** Both providers' clients are generated from the same models; the SQLite type stands for both. */
+  prisma: PrismaClient;
+  provider: Provider;
+  url: string;
+  /** Throws when the database does not answer (for /healthz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations first (start-up does; tests that migrate once do not). */
+  migrate?: boolean;
+  log?: (msg: string) => void;
+  /** PostgreSQL pool size per process (pg's default is 10). */
+  poolSize?: number;
+}
+
+export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
+  const provider = providerOf(url);
+  if (opts.migrate) await migrateDatabase(url, opts.log);
+
+  const prisma =
+    provider === 'sqlite'
+      ? new PrismaClient({ adapter: createSqliteAdapterFactory(sqlitePathOf(url)) })
+      : // Same models, same generated API; only the SQL dialect inside differs.
+        (new PostgresPrismaClient({
+          adapter: new PrismaPg({ connectionString: url, max: opts.poolSize }),
+        }) as unknown as PrismaClient);
+
+  const ping = async () => {
+    await prisma.$queryRaw`SELECT 1`;
+  };
+  try {
+    await prisma.$connect();
+    await ping();
+  } catch (error) {
+    await prisma.$disconnect().catch(() => {});
+    throw error;
+  }
+  return {
+    prisma,
+    provider,
+    url,
+    ping,
+    close: () => prisma.$disconnect(),
+  };
+}
