@@ -1,0 +1,211 @@
+// The job queue's table: enqueue inside the caller's transaction (outbox), lease due jobs to
+// one worker at a time across processes and replicas, and record how each attempt ended.
+// Raw SQL only where Prisma's API cannot say it (ON CONFLICT DO NOTHING, SKIP LOCKED,
+// UPDATE ... RETURNING); it binds Date objects so the adapter stores them in its own format.
+import { randomUUID } from 'node:crypto';
+import type { Database, Tx } from '../db/client.ts';
+import { Prisma, type Job } from '../db/generated/sqlite/client.ts';
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
+export type { Job };
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export interface NewJob {
+  kind: string;
+  /** Stored as JSON. */
+  payload: unknown;
+  runAt: Date;
+  /** A second enqueue with the same key is dropped: make it name the fact, e.g. `remind:req42:2026-11-30`. */
+  idempotencyKey: string;
+  maxAttempts?: number;
+}
+
+/** What a worker needs to run a job it has leased. */
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  /** JSON text, as stored. */
+  payload: string;
+  idempotencyKey: string;
+  /** Including the attempt just leased. */
+  attempts: number;
+  maxAttempts: number;
+}
+
+/**
+ * Adds a job in `tx` (pass the transaction of the change that causes it, so that both or
+ * neither persist). Returns false when the idempotency key exists: ON CONFLICT DO NOTHING
+ * rather than a caught unique violation, which would abort a PostgreSQL transaction.
+ */
+export async function enqueueJob(tx: Tx, job: NewJob): Promise<boolean> {
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be >= 1, got ${maxAttempts}`);
+  const payload = JSON.stringify(job.payload ?? null);
+  const now = new Date();
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "Job" ("id", "kind", "payload", "idempotencyKey", "status", "runAt",
+                       "attempts", "maxAttempts", "createdAt", "updatedAt")
+    VALUES (${randomUUID()}, ${job.kind}, ${payload}, ${job.idempotencyKey}, 'pending', ${job.runAt},
+            0, ${maxAttempts}, ${now}, ${now})
+    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+  return inserted === 1;
+}
+
+export interface ClaimOptions {
+  /** Unique per worker instance; only the owner may complete or fail its leases. */
+  owner: string;
+  now: Date;
+  /** How long the job is ours: longer than any send, or another worker runs it too. */
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Leases up to `limit` due jobs to `owner`: pending ones whose runAt has come, and running
+ * ones whose lease ran out (their worker died). Each claim counts an attempt, so a job that
+ * kills its worker every time still ends dead. One statement: on PostgreSQL concurrent
+ * claimers skip each other's rows (SKIP LOCKED); SQLite runs it under its write lock.
+ */
+export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<ClaimedJob[]> {
+  const { owner, now, leaseMs, limit } = opts;
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  // A lease that expired on the last allowed attempt: the job gets no further attempt.
+  await db.prisma.job.updateMany({
+    where: { status: 'running', leaseUntil: { lte: now }, attempts: { gte: db.prisma.job.fields.maxAttempts } },
+    data: {
+      status: 'dead',
+      lastError: 'lease expired during the last allowed attempt (worker crashed or hung)',
+      leaseOwner: null,
+      leaseUntil: null,
+      doneAt: now,
+    },
+  });
+  const skipLocked = Prisma.raw(db.provider === 'postgresql' ? 'FOR UPDATE SKIP LOCKED' : '');
+  const rows = await db.prisma.$queryRaw<Array<Record<keyof ClaimedJob, unknown>>>`
+    UPDATE "Job"
+       SET "status" = 'running', "leaseOwner" = ${owner}, "leaseUntil" = ${leaseUntil},
+           "attempts" = "attempts" + 1, "updatedAt" = ${now}
+     WHERE "id" IN (
+           SELECT "id" FROM "Job"
+            WHERE ("status" = 'pending' AND "runAt" <= ${now})
+               OR ("status" = 'running' AND "leaseUntil" <= ${now})
+            ORDER BY "runAt"
+            LIMIT ${limit}
+            ${skipLocked})
+    RETURNING "id", "kind", "payload", "idempotencyKey", "attempts", "maxAttempts"`;
+  return rows.map((row) => ({
+    id: String(row.id),
+    kind: String(row.kind),
+    payload: String(row.payload),
+    idempotencyKey: String(row.idempotencyKey),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+  }));
+}
+
+/** Marks the job done if `owner` still holds it; false when the lease was lost meanwhile. */
+export async function completeJob(db: Database, id: string, owner: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.prisma.job.updateMany({
+    where: { id, leaseOwner: owner, status: 'running' },
+    data: { status: 'done', leaseOwner: null, leaseUntil: null, doneAt: now, updatedAt: now },
+  });
+  return count === 1;
+}
+
+export type FailOutcome =
+  /** countAttempt false: the attempt is given back (the platform throttled us, nothing failed). */
+  | { error: string; retryAt: Date; countAttempt?: boolean }
+  | { error: string; dead: true };
+
+/** Records a failed attempt: back to pending at retryAt, or dead (kept, with its error, for people to see). */
+export async function failJob(
+  db: Database,
+  id: string,
+  owner: string,
+  outcome: FailOutcome,
+  now = new Date(),
+): Promise<boolean> {
+  const next: Prisma.JobUpdateManyMutationInput =
+    'retryAt' in outcome
+      ? {
+          status: 'pending',
+          runAt: outcome.retryAt,
+          ...(outcome.countAttempt === false ? { attempts: { decrement: 1 } } : {}),
+        }
+      : { status: 'dead', doneAt: now };
+  const { count } = await db.prisma.job.updateMany({
+    where: { id, leaseOwner: owner, status: 'running' },
+    data: { ...next, lastError: outcome.error.slice(0, 4000), leaseOwner: null, leaseUntil: null, updatedAt: now },
+  });
+  return count === 1;
+}
+
+/**
+ * Hands back every lease `owner` still holds, uncounted (graceful shutdown: those jobs were
+ * claimed but not started). Returns how many.
+ */
+export async function releaseLeases(db: Database, owner: string): Promise<number> {
+  const { count } = await db.prisma.job.updateMany({
+    where: { leaseOwner: owner, status: 'running' },
+    data: { status: 'pending', leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
+  });
+  return count;
+}
+
+export interface QueueStats {
+  pending: number;
+  running: number;
+  dead: number;
+  /** How long the oldest due pending job has waited past its runAt (0 when none). */
+  oldestDueLagMs: number;
+}
+
+export async function queueStats(db: Database, now: Date): Promise<QueueStats> {
+  const count = (status: JobStatus) => db.prisma.job.count({ where: { status } });
+  const [pending, running, dead, oldest] = await Promise.all([
+    count('pending'),
+    count('running'),
+    count('dead'),
+    db.prisma.job.findFirst({
+      where: { status: 'pending', runAt: { lte: now } },
+      orderBy: { runAt: 'asc' },
+      select: { runAt: true },
+    }),
+  ]);
+  return { pending, running, dead, oldestDueLagMs: oldest ? Math.max(0, now.getTime() - oldest.runAt.getTime()) : 0 };
+}
+
+export interface JobFilter {
+  status?: JobStatus;
+  kind?: string;
+  idempotencyKey?: string;
+  limit?: number;
+}
+
+/** For admin views and tests: newest runAt last. */
+export async function listJobs(db: Database, filter: JobFilter = {}): Promise<Job[]> {
+  return db.prisma.job.findMany({
+    where: { status: filter.status, kind: filter.kind, idempotencyKey: filter.idempotencyKey },
+    orderBy: [{ runAt: 'asc' }, { id: 'asc' }],
+    take: filter.limit ?? 1000,
+  });
+}
+
+/** Admin: give a dead job a fresh set of attempts, due at `now`. */
+export async function reviveDeadJob(db: Database, id: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.prisma.job.updateMany({
+    where: { id, status: 'dead' },
+    data: { status: 'pending', attempts: 0, runAt: now, doneAt: null, updatedAt: now },
+  });
+  return count === 1;
+}
+
+/**
+ * Deletes done jobs finished before `before`. Their idempotency keys go with them, so keep
+ * them longer than any duplicate could arrive (days, not minutes).
+ */
+export async function purgeDoneJobs(db: Database, before: Date): Promise<number> {
+  const { count } = await db.prisma.job.deleteMany({ where: { status: 'done', doneAt: { lt: before } } });
+  return count;
+}

@@ -1,0 +1,117 @@
+// Real databases for tests: a fresh migrated SQLite file in the temp folder and a fresh
+// PostgreSQL database per suite. PostgreSQL suites are skipped, with a visible warning, when
+// no server answers (KEHU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+// set it to "off" to skip on purpose).
+//
+//   describeEachDatabase('customer repository', (getDb) => {
+//     it('claims', async () => { const db = getDb(); ... });
+//   });
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openDatabase, type Database, type Provider } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
+
+export const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+let pgChecked: Promise<boolean> | undefined;
+
+/** Whether PostgreSQL tests can run here; warns once when they cannot. */
+export function postgresAvailable(): Promise<boolean> {
+  pgChecked ??= (async () => {
+    if (PG_ADMIN_URL === 'off') {
+      console.warn('[kehu tests] KEHU_TEST_PG_URL=off: PostgreSQL tests are SKIPPED');
+      return false;
+    }
+    const ok = await canConnect(PG_ADMIN_URL);
+    if (!ok) {
+      console.warn(
+        `[kehu tests] no PostgreSQL server answers at ${redact(PG_ADMIN_URL)}: PostgreSQL tests are SKIPPED. ` +
+          'Start one or set KEHU_TEST_PG_URL to a URL whose role may CREATE DATABASE.',
+      );
+    }
+    return ok;
+  })();
+  return pgChecked;
+}
+
+// Checked once at import, so that describe/it.skipIf can decide synchronously.
+export const PG_AVAILABLE = await postgresAvailable();
+
+export interface TestDatabase {
+  /** A migrated, empty database: SQLite file or PostgreSQL database, dropped by cleanup(). */
+  url: string;
+  provider: Provider;
+  /** Opens a client on it (several may be open at once, as two processes would). */
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
+  if (provider === 'sqlite') {
+    const dir = await mkdtemp(join(tmpdir(), 'kehu-test-'));
+    const url = `file:${join(dir, 'kehu.db')}`;
+    await migrateDatabase(url);
+    return {
+      url,
+      provider,
+      open: () => openDatabase(url),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!PG_AVAILABLE) throw new Error('PostgreSQL is not available for tests (see the warning above)');
+  const scratch = await createScratchDatabase(PG_ADMIN_URL, 'kehu_t');
+  try {
+    await migrateDatabase(scratch.url);
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+  return { url: scratch.url, provider, open: () => openDatabase(scratch.url), cleanup: scratch.drop };
+}
+
+export const PROVIDERS: Provider[] = ['sqlite', 'postgresql'];
+
+/**
+ * One `describe` per provider (`name [sqlite]`, `name [postgresql]`), each with its own fresh
+ * database shared by the tests inside it. `getDb()` is valid inside tests and hooks.
+ */
+export function describeEachDatabase(
+  name: string,
+  body: (getDb: () => Database, provider: Provider, getTarget: () => TestDatabase) => void,
+): void {
+  for (const provider of PROVIDERS) {
+    const skip = provider === 'postgresql' && !PG_AVAILABLE;
+    (skip ? describe.skip : describe)(`${name} [${provider}]`, () => {
+      let target: TestDatabase | undefined;
+      let db: Database | undefined;
+      beforeAll(async () => {
+        target = await createTestDatabase(provider);
+        db = await target.open();
+      });
+      afterAll(async () => {
+        await db?.close();
+        await target?.cleanup();
+      });
+      body(
+        () => {
+          if (!db) throw new Error('getDb() called outside a test: the database opens in beforeAll');
+          return db;
+        },
+        provider,
+        () => {
+          if (!target) throw new Error('getTarget() called outside a test');
+          return target;
+        },
+      );
+    });
+  }
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
