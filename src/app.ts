@@ -1,7 +1,6 @@
 // Composition root: builds the running service from settings — database, org, chat
 // front ends, HTTP server, job worker — and knows how to stop it cleanly. main.ts only
 // reads the environment and calls this; tests call it with their own settings.
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
@@ -51,7 +50,6 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.logLevel);
   const clock = options.clock ?? (() => new Date());
-  if (settings.databaseUrl.startsWith('file:')) mkdirSync('data', { recursive: true });
   const db = await openDatabase(settings.databaseUrl, { migrate: true });
   const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger);
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');

@@ -34,11 +34,12 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown, locale: Local
   let problem: string;
   if (key === 'err.tooLong') problem = t(locale, 'err.tooLong', { max: Number(param) });
   else if (isPlainKey(key)) problem = t(locale, key);
-  else problem = issue.message;
+  // zod's own wording is English and technical: say it plainly instead.
+  else problem = t(locale, 'err.badArgs');
   throw new InputError(t(locale, 'err.invalid', { problem, usage }));
 }
 
-const PLAIN_KEYS = new Set<MessageKey>(['err.controlChars', 'err.alreadyDone', 'err.unknownAction', 'err.seeHelp']);
-function isPlainKey(key: string): key is 'err.controlChars' {
+const PLAIN_KEYS = new Set<MessageKey>(['err.controlChars', 'err.badArgs']);
+function isPlainKey(key: string): key is 'err.controlChars' | 'err.badArgs' {
   return PLAIN_KEYS.has(key as MessageKey);
 }

@@ -4,6 +4,7 @@
 import type { Person, OrgDirectory } from '../core/org/org.ts';
 import type { Reply } from '../chat/reply.ts';
 import type { Tx } from '../db/client.ts';
+import { PermanentJobError } from '../jobs/errors.ts';
 import { enqueueJob } from '../jobs/job.repository.ts';
 
 export const NOTIFY_PERSON = 'notify.person';
@@ -38,9 +39,4 @@ export function notifyPersonHandler(deps: { senders: () => ChatSender[]; directo
     }
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   };
-}
-
-/** A failure that retrying cannot fix; the worker marks the job dead at once. */
-export class PermanentJobError extends Error {
-  override name = 'PermanentJobError';
 }

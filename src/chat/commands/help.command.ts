@@ -24,7 +24,8 @@ export const helpCommand: ChatCommand = {
         { kind: 'header', text: `/kehu ${one.usage[locale]}` },
         { kind: 'text', text: t(locale, one.summary) },
       ];
-      if (one.aliases.length) blocks.push({ kind: 'context', text: t(locale, 'help.aliases', { aliases: one.aliases.join(', ') }) });
+      const others = [one.name, ...one.aliases].filter((n) => !one.usage[locale].startsWith(n));
+      blocks.push({ kind: 'context', text: t(locale, 'help.aliases', { aliases: others.join(', ') }) });
       return reply(t(locale, 'help.usage', { usage: one.usage[locale] }), blocks);
     }
     return reply(t(locale, 'help.title'), [
