@@ -1,0 +1,72 @@
+// The operator's surface of the running service: /healthz (200, and 503 when the database
+// is gone), /metrics (request counters, ack histogram, job gauges), unknown routes.
+import { describe, expect, it } from 'vitest';
+import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
+import { startHarness, useHarness } from '../support/harness.ts';
+import { SLACK, LARK } from '../support/test-org.ts';
+
+const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_AVAILABLE = PG_ADMIN_URL !== 'off' && (await canConnect(PG_ADMIN_URL));
+if (!PG_AVAILABLE) console.warn('[kehu platform tests] no PostgreSQL server: the /healthz 503 test is SKIPPED');
+
+describe('health and metrics', () => {
+  const h = useHarness({ slack: true, lark: 'http' });
+
+  it('GET /healthz answers 200 with the database status', async () => {
+    const r = await h.get('/healthz');
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ status: 'ok', database: 'ok' });
+    expect(r.headers.get('x-request-id')).toMatch(/.+/);
+  });
+
+  it('echoes a given x-request-id', async () => {
+    const res = await fetch(`${h.url}/healthz`, { headers: { 'x-request-id': 'req-abc' } });
+    expect(res.headers.get('x-request-id')).toBe('req-abc');
+  });
+
+  it('answers unknown routes with 404', async () => {
+    expect((await h.get('/nope')).status).toBe(404);
+    expect((await h.post('/healthz', '')).status).toBe(404);
+  });
+
+  it('GET /metrics shows request counters, acks, ack latency and job gauges', async () => {
+    await h.slackReply(await h.slashCommand(SLACK.tomReed, 'help'));
+    await h.slashCommand(SLACK.tomReed, 'help', { sign: 'bad' });
+    await h.larkMessage(LARK.tomReed, 'help');
+    await h.larkIdle();
+    const r = await h.get('/metrics');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/plain');
+    expect(r.text).toMatch(/kehu_http_requests_total\{route="\/slack\/events",status="200"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_http_requests_total\{route="\/slack\/events",status="401"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_http_requests_total\{route="\/lark\/events",status="200"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_acks_total\{platform="slack",kind="command"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_acks_total\{platform="lark",kind="im.message.receive_v1"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_ack_seconds_count\{platform="slack"\} [1-9]/);
+    expect(r.text).toMatch(/kehu_jobs\{state="pending"\} \d+/);
+    expect(r.text).toMatch(/kehu_jobs\{state="dead"\} \d+/);
+    expect(r.text).toMatch(/kehu_job_lag_seconds \d/);
+    expect(r.text).toContain('kehu_process_cpu_seconds_total');
+  });
+});
+
+describe.skipIf(!PG_AVAILABLE)('health on PostgreSQL', () => {
+  it('answers 503 when the database goes away, and keeps answering', async () => {
+    const scratch = await createScratchDatabase(PG_ADMIN_URL, 'kehu_platform');
+    const h = await startHarness({ slack: true, databaseUrl: scratch.url });
+    try {
+      expect((await h.get('/healthz')).status).toBe(200);
+      await scratch.drop();
+      const r = await h.get('/healthz');
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.text)).toEqual({ status: 'error', database: 'unreachable' });
+      // The body never leaks the connection string.
+      expect(r.text).not.toContain('postgres://');
+      expect((await h.get('/healthz')).status).toBe(503);
+    } finally {
+      // Stopping hands job leases back, which cannot work without the database.
+      await h.stop().catch(() => {});
+      await scratch.drop().catch(() => {});
+    }
+  });
+});
