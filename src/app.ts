@@ -8,6 +8,7 @@ import type { Services } from './chat/command.ts';
 import type { Settings } from './config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { createCustomerStore } from './db/repositories/customer.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
 import { startWorker } from './jobs/worker.ts';
@@ -55,7 +56,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
   const unwatch = org.watch();
   const directory = () => org.current();
-  const services: Services = { db, clock };
+  const services: Services = { db, clock, customers: createCustomerStore(db) };
   const metrics = new Metrics(() => queueStats(db, clock()));
   const deps: FrontEndDeps = { directory, services, logger, metrics };
 

@@ -1,6 +1,7 @@
 // What a chat command and a button action look like to the dispatcher, and the context
 // every front end hands in. Each command lives in chat/commands/<name>.command.ts, parses
 // and validates its own arguments (zod), calls one use case and builds a Reply.
+import type { CustomerStore } from '../core/customers/customer.ts';
 import type { Database } from '../db/client.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -13,6 +14,7 @@ export type Platform = 'slack' | 'lark' | 'shell';
 export interface Services {
   db: Database;
   clock: () => Date;
+  customers: CustomerStore;
 }
 
 export interface CommandContext {

@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
 import { ACTIONS, COMMANDS } from './commands/index.ts';
 import { parseInput } from './grammar.ts';
-import { t } from './i18n.ts';
+import { hasMessage, messageFor, t } from './i18n.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { InputError } from './validation.ts';
 
@@ -81,6 +81,9 @@ function failureReply(ctx: CommandContext, e: unknown): Reply {
 
 export function appErrorSentence(locale: Locale, e: AppError): string {
   const d = e.details;
+  // Errors that carry a reason have their own sentence (chat/i18n.ts, keys reason.*).
+  const reasonKey = `reason.${d.reason}`;
+  if (typeof d.reason === 'string' && hasMessage(reasonKey)) return messageFor(locale, reasonKey, d);
   switch (e.code) {
     case 'FORBIDDEN':
       return t(locale, 'err.forbidden', { action: String(d.action ?? e.message) });

@@ -2,7 +2,7 @@
 // zod failure into a short sentence in the person's language.
 import { z } from 'zod';
 import type { Locale } from '../core/org/org.ts';
-import { t, type MessageKey } from './i18n.ts';
+import { hasMessage, messageFor, t } from './i18n.ts';
 
 // Issue messages are message keys (optionally "key:param"); parseWith localises them.
 // eslint-disable-next-line no-control-regex
@@ -15,6 +15,11 @@ export function ZPlainTextSchema(max: number) {
     .refine((s) => !CONTROL.test(s), { message: 'err.controlChars' })
     .refine((s) => [...s].length <= max, { message: `err.tooLong:${max}` });
 }
+
+export const MAX_NAME_LENGTH = 200;
+
+/** A company name as typed: plain text, at most 200 characters, not empty. */
+export const ZCompanyNameSchema = ZPlainTextSchema(MAX_NAME_LENGTH).pipe(z.string().min(1, 'reason.nameEmpty'));
 
 export const ZCommandWordSchema = ZPlainTextSchema(40).pipe(z.string().regex(/^\S+$/u));
 
@@ -33,13 +38,8 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown, locale: Local
   const [key, param] = issue.message.split(':') as [string, string | undefined];
   let problem: string;
   if (key === 'err.tooLong') problem = t(locale, 'err.tooLong', { max: Number(param) });
-  else if (isPlainKey(key)) problem = t(locale, key);
+  else if (hasMessage(key)) problem = messageFor(locale, key, {});
   // zod's own wording is English and technical: say it plainly instead.
   else problem = t(locale, 'err.badArgs');
   throw new InputError(t(locale, 'err.invalid', { problem, usage }));
-}
-
-const PLAIN_KEYS = new Set<MessageKey>(['err.controlChars', 'err.badArgs']);
-function isPlainKey(key: string): key is 'err.controlChars' | 'err.badArgs' {
-  return PLAIN_KEYS.has(key as MessageKey);
 }

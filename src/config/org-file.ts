@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEPARTMENT_KINDS, LOCALES, OrgDirectory, ROLES, WEEKDAYS, type Org } from '../core/org/org.ts';
 import { validateOrg } from '../core/org/validate-org.ts';
+import { ZPoolRulesSchema } from '../core/customers/pool-rules.ts';
 
 export const EXAMPLE_ORG_FILE = fileURLToPath(new URL('./examples/org.example.yaml', import.meta.url));
 
@@ -78,6 +79,7 @@ export const ZOrgFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  pool: ZPoolRulesSchema.default(ZPoolRulesSchema.parse({})),
 });
 export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
 
@@ -153,6 +155,7 @@ function toOrg(data: TOrgFile): Org {
     })),
     people,
     duty: data.duty.map((s) => ({ personId: s.person, days: s.days, from: s.from, to: s.to })),
+    pool: data.pool,
   };
 }
 

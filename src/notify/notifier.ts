@@ -2,17 +2,18 @@
 // writes a 'notify.person' job in the caller's transaction, and the job handler below
 // delivers it over the first platform that can reach the person.
 import type { Person, OrgDirectory } from '../core/org/org.ts';
+import { renderNotice } from '../chat/notices.ts';
 import type { Reply } from '../chat/reply.ts';
+import type { Notice } from '../core/notices.ts';
 import type { Tx } from '../db/client.ts';
 import { PermanentJobError } from '../jobs/errors.ts';
 import { enqueueJob } from '../jobs/job.repository.ts';
+import { NOTIFY_PERSON } from './notice-job.ts';
 
-export const NOTIFY_PERSON = 'notify.person';
+export { NOTIFY_PERSON };
 
-export interface NotifyPersonPayload {
-  personId: string;
-  reply: Reply;
-}
+/** A pre-rendered reply, or a core notice rendered in the recipient's language on delivery. */
+export type NotifyPersonPayload = { personId: string; reply: Reply } | { personId: string; notice: Notice };
 
 export interface ChatSender {
   platform: 'slack' | 'lark' | 'shell';
@@ -34,8 +35,10 @@ export function notifyPersonHandler(deps: { senders: () => ChatSender[]; directo
     const person = deps.directory().person(payload.personId);
     // Someone removed from the org file since: nobody to tell; not worth retrying.
     if (!person) throw new PermanentJobError(`person "${payload.personId}" is no longer in the org file`);
+    const directory = deps.directory();
+    const reply = 'reply' in payload ? payload.reply : renderNotice(directory, directory.localeOf(person), payload.notice);
     for (const sender of deps.senders()) {
-      if (await sender.sendToPerson(person, payload.reply, job.idempotencyKey)) return;
+      if (await sender.sendToPerson(person, reply, job.idempotencyKey)) return;
     }
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   };

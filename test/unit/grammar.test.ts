@@ -26,8 +26,8 @@ describe('command grammar', () => {
 
   it('suggests close commands for typos and prefixes', () => {
     expect(parseInput('hlep', COMMANDS)).toEqual({ kind: 'unknown', input: 'hlep', suggestions: ['help'] });
-    expect(suggest('whoam', COMMANDS)).toEqual(['whoami']);
-    expect(suggest('我是', COMMANDS)).toEqual(['whoami']);
+    expect(suggest('whoam', COMMANDS)).toEqual(['whoami', 'who']);
+    expect(suggest('我是', COMMANDS)).toEqual(['whoami', 'mine']);
     expect(suggest('xyzzy', COMMANDS)).toEqual([]);
   });
 

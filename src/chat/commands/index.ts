@@ -3,8 +3,24 @@
 import type { ChatAction, ChatCommand } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
+import { claimAnywayAction, claimCommand } from './claim.command.ts';
+import { logCommand } from './log.command.ts';
+import { mineCommand, poolCommand } from './mine.command.ts';
+import { releaseCommand } from './release.command.ts';
+import { stageCommand } from './stage.command.ts';
+import { whoCommand } from './who.command.ts';
 
-export const COMMANDS: readonly ChatCommand[] = [helpCommand, whoamiCommand];
+export const COMMANDS: readonly ChatCommand[] = [
+  helpCommand,
+  whoamiCommand,
+  claimCommand,
+  whoCommand,
+  stageCommand,
+  logCommand,
+  mineCommand,
+  releaseCommand,
+  poolCommand,
+];
 helpTopics.push(...COMMANDS);
 
-export const ACTIONS: readonly ChatAction[] = [];
+export const ACTIONS: readonly ChatAction[] = [claimAnywayAction];

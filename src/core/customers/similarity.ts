@@ -49,10 +49,12 @@ export interface Scored<T> {
 }
 
 /** Candidates at or above the threshold, best first, at most `limit`. */
-export function rankNearDuplicates<T extends { nameKey: string }>(key: string, candidates: T[], limit = 5): Scored<T>[] {
+export function rankNearDuplicates<T extends { nameKey: string; pinyin?: string }>(key: string, candidates: T[], limit = 5): Scored<T>[] {
+  // A Latin key is also compared with the pinyin of Chinese names ("huawei" ~ 华为技术).
+  const latin = /^[a-z0-9]+$/.test(key);
   return candidates
     .filter((c) => c.nameKey !== key)
-    .map((item) => ({ item, score: similarity(key, item.nameKey) }))
+    .map((item) => ({ item, score: Math.max(similarity(key, item.nameKey), latin && item.pinyin ? similarity(key, item.pinyin) : 0) }))
     .filter((s) => s.score >= NEAR_DUPLICATE_THRESHOLD)
     .sort((x, y) => y.score - x.score)
     .slice(0, limit);

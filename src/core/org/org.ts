@@ -1,5 +1,7 @@
 // The company as kehu sees it: people, departments, managers, roles and the visitor duty
 // roster. Pure data and look-ups; loading and validating the YAML lives in config/.
+import type { TPoolRules } from '../customers/pool-rules.ts';
+
 export const ROLES = ['rep', 'manager', 'front-desk', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -49,6 +51,8 @@ export interface Org {
   departments: Department[];
   people: Person[];
   duty: DutySlot[];
+  /** Public-pool rules (defaults in core/customers/pool-rules.ts). */
+  pool: TPoolRules;
 }
 
 /** Fast look-ups over an Org; built once per (re)load. */

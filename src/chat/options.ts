@@ -1,0 +1,26 @@
+// `key:value` options inside command arguments (`认领 华为 信用代码:9135… 城市:深圳`),
+// with English and Chinese keys; what is not an option stays positional.
+import { tokenize } from './grammar.ts';
+
+export function splitOptions(
+  args: string,
+  keys: Record<string, readonly string[]>,
+): { positional: string[]; options: Record<string, string> } {
+  const alias = new Map<string, string>();
+  for (const [canonical, names] of Object.entries(keys)) for (const n of [canonical, ...names]) alias.set(n.toLowerCase(), canonical);
+  const positional: string[] = [];
+  const options: Record<string, string> = {};
+  let last: string | undefined;
+  for (const token of tokenize(args)) {
+    const m = /^([^:=：]+)[:=：](.*)$/su.exec(token);
+    const key = m ? alias.get(m[1]!.toLowerCase()) : undefined;
+    if (m && key) {
+      options[key] = m[2]!.trim();
+      last = key;
+    } else if (last) {
+      // "need:a new ERP system" — words after an option continue its value.
+      options[last] = `${options[last]} ${token}`.trim();
+    } else positional.push(token);
+  }
+  return { positional, options };
+}
