@@ -44,7 +44,11 @@ export interface TestDatabase {
   /** A migrated, empty database: SQLite file or PostgreSQL database, dropped by cleanup(). */
   url: string;
   provider: Provider;
-  /** Opens a client on it (several may be open at once, as two processes would). */
+  /**
+   * Opens a client on it. For SQLite keep to one open client per process when writing in
+   * transactions: better-sqlite3 waits for a lock synchronously, so two connections in one
+   * process block each other's event loop (use a child process, as sqlite-client.test.ts does).
+   */
   open(): Promise<Database>;
   cleanup(): Promise<void>;
 }

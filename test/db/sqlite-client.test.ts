@@ -1,0 +1,89 @@
+// The SQLite client's connection settings and its transaction discipline: one connection
+// shared by a whole process must not mix other statements into an open transaction, and two
+// processes on one file must wait for each other instead of failing with SQLITE_BUSY.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { runReadThenWriteTransactions } from './sqlite-writers.ts';
+
+const CHILD = fileURLToPath(new URL('./sqlite-writer-child.ts', import.meta.url));
+
+const T0 = new Date('2026-11-30T01:00:00.000Z');
+const job = (key: string) => ({ kind: 'k', payload: null, runAt: T0, idempotencyKey: key });
+
+describe('SQLite client', () => {
+  let target: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    target = await createTestDatabase('sqlite');
+    db = await target.open();
+  });
+  afterAll(async () => {
+    await db.close();
+    await target.cleanup();
+  });
+
+  it('runs in WAL mode with foreign keys on and a busy timeout', async () => {
+    const pragma = async (name: string) =>
+      Object.values((await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`))[0] ?? {})[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(Number(await pragma('foreign_keys'))).toBe(1);
+    expect(Number(await pragma('busy_timeout'))).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('stores DateTime as fixed-width ISO 8601 text in UTC', async () => {
+    await enqueueJob(db.prisma, job('iso'));
+    const [row] = await db.prisma.$queryRaw<Array<{ kind: string; value: string }>>`
+      SELECT typeof("runAt") AS kind, "runAt" || '' AS value FROM "Job" WHERE "idempotencyKey" = 'iso'`;
+    expect(row).toEqual({ kind: 'text', value: '2026-11-30T01:00:00.000+00:00' });
+  });
+
+  it('a statement outside an open transaction waits for it, and survives its rollback', async () => {
+    let outsideDone = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tx = db.prisma
+      .$transaction(async (t) => {
+        await enqueueJob(t, job('inside'));
+        await gate;
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const outside = enqueueJob(db.prisma, job('outside')).then((inserted) => ((outsideDone = true), inserted));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(outsideDone).toBe(false);
+    release();
+    expect(await tx).toBe('roll back');
+    expect(await outside).toBe(true);
+    const keys = (await listJobs(db)).map((j) => j.idempotencyKey);
+    expect(keys).toContain('outside');
+    expect(keys).not.toContain('inside');
+  });
+
+  it('two processes running read-then-write transactions at once all commit', async () => {
+    // With a deferred BEGIN the side that reads first and writes second fails with SQLITE_BUSY
+    // at once; BEGIN IMMEDIATE waits for the lock (busy_timeout). It takes a real second
+    // process: two connections in one process would block each other's event loop.
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, KEHU_CHILD_DATABASE_URL: target.url, KEHU_CHILD_TX: '50' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await waitFor(() => out.includes('ready'), { timeoutMs: 15_000, what: 'the writer process starts' });
+    child.stdin.write('go\n');
+    const mine = await runReadThenWriteTransactions(db, 'parent', 50);
+    await once(child, 'exit');
+    expect(mine).toEqual({ ok: 50, failed: [] });
+    expect(out).toContain('ok 50 failed 0');
+    expect(await db.prisma.job.count({ where: { idempotencyKey: { startsWith: 'child-' } } })).toBe(50);
+    expect(await db.prisma.job.count({ where: { idempotencyKey: { startsWith: 'parent-' } } })).toBe(50);
+  }, 30_000);
+});

@@ -1,0 +1,13 @@
+// A second process writing to the SQLite file of the test that starts it: after "go" on
+// stdin it runs KEHU_CHILD_TX read-then-write transactions and prints "ok <n> failed <m>".
+import { once } from 'node:events';
+import { openDatabase } from '../../src/db/client.ts';
+import { runReadThenWriteTransactions } from './sqlite-writers.ts';
+
+const db = await openDatabase(process.env.KEHU_CHILD_DATABASE_URL ?? '');
+console.log('ready');
+await once(process.stdin, 'data');
+const { ok, failed } = await runReadThenWriteTransactions(db, 'child', Number(process.env.KEHU_CHILD_TX ?? 50));
+console.log(`ok ${ok} failed ${failed.length}${failed.length ? `: ${failed[0]}` : ''}`);
+await db.close();
+process.exit(0);
