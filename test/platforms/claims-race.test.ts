@@ -1,0 +1,75 @@
+// Issue 3 point 3, "first wins, exactly": 50 people claim the same new company at once,
+// through the real /slack/events endpoint, on SQLite and on PostgreSQL. Exactly one
+// customer row and one claim in the history; the owner is the one whose claim committed;
+// everyone else is told who that is.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, PG_AVAILABLE, type TestDatabase } from '../db/databases.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const REPS = 50;
+const repId = (i: number) => `rep${String(i).padStart(2, '0')}`;
+const slackId = (i: number) => `U0REP${String(i).padStart(2, '0')}`;
+
+function raceOrg(): string {
+  const people = Array.from({ length: REPS }, (_, i) =>
+    `  - { id: ${repId(i)}, name: 销售${i}, email: ${repId(i)}@race.test, slack: ${slackId(i)}, department: sales, manager: boss, roles: [rep] }`,
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'kehu-race-')), 'org.yaml');
+  writeFileSync(
+    file,
+    [
+      'company: Race',
+      'locale: zh-CN',
+      'departments:',
+      '  - { id: sales, name: 销售部, kind: sales, head: boss }',
+      'people:',
+      '  - { id: boss, name: 老板, email: boss@race.test, slack: U0BOSS, department: sales, roles: [manager] }',
+      ...people,
+    ].join('\n'),
+  );
+  return file;
+}
+
+// Every spelling normalises to the same key: the race is on the unique constraint.
+const SPELLINGS = ['深圳市新星科技有限公司', '新星科技有限公司', '新星科技（深圳）有限公司', '新星科技', '新星科技股份有限公司'];
+
+for (const provider of ['sqlite', 'postgresql'] as const) {
+  describe.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`50 simultaneous claims of one new company [${provider}]`, () => {
+    let target: TestDatabase;
+    let h: Harness;
+    beforeAll(async () => {
+      target = await createTestDatabase(provider);
+      h = await startHarness({ slack: true, databaseUrl: target.url, orgFile: raceOrg() });
+    });
+    afterAll(async () => {
+      await h?.stop();
+      await target?.cleanup();
+    });
+
+    it('ends with exactly one owner, and everyone else told who that is', async () => {
+      const sent = await Promise.all(
+        Array.from({ length: REPS }, (_, i) => h.slashCommand(slackId(i), `claim ${SPELLINGS[i % SPELLINGS.length]}`)),
+      );
+      expect(sent.map((r) => r.status)).toEqual(Array(REPS).fill(200));
+      const replies = await Promise.all(sent.map((r) => h.slackReply(r, { timeoutMs: 20_000 })));
+      const texts = replies.map((r) => String(r.body.text));
+
+      const customers = await h.kehu.db.prisma.customer.findMany({ select: { id: true, ownerId: true, nameKey: true } });
+      expect(customers).toHaveLength(1);
+      const owner = customers[0]!.ownerId!;
+      const claims = await h.kehu.db.prisma.ownershipEvent.findMany({ select: { kind: true, toPersonId: true } });
+      expect(claims).toEqual([{ kind: 'claim', toPersonId: owner }]);
+
+      const won = texts.filter((t) => t.includes('已登记为你的客户'));
+      expect(won).toHaveLength(1);
+      const winnerIndex = texts.findIndex((t) => t.includes('已登记为你的客户'));
+      expect(repId(winnerIndex)).toBe(owner);
+      const ownerName = `销售${Number(owner.slice(3))}`;
+      const told = texts.filter((t) => t.includes(`已由 ${ownerName} 于`) && t.includes('先登记者得'));
+      expect(told).toHaveLength(REPS - 1);
+    });
+  });
+}
