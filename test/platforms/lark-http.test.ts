@@ -2,7 +2,8 @@
 // node-sdk dispatcher, replies through the fake Lark Open API — without an encrypt key,
 // with one (encrypted bodies, x-lark-signature), and the long-connection mode.
 import { describe, expect, it } from 'vitest';
-import { LARK_VERIFICATION_TOKEN, useHarness } from '../support/harness.ts';
+import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
+import { useHarness } from '../support/use-harness.ts';
 import { larkChallenge, larkEncrypt, larkMessageEvent, larkSignatureHeaders } from '../support/lark-requests.ts';
 import { LARK, STRANGER_EMAIL } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';

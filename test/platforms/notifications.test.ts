@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/chat/reply.ts';
 import { enqueueNotification } from '../../src/notify/notifier.ts';
 import { larkUuid } from '../../src/platforms/lark/lark-app.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 

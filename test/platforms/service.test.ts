@@ -2,7 +2,8 @@
 // is gone), /metrics (request counters, ack histogram, job gauges), unknown routes.
 import { describe, expect, it } from 'vitest';
 import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
-import { startHarness, useHarness } from '../support/harness.ts';
+import { startHarness } from '../support/harness.ts';
+import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';
 
 const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

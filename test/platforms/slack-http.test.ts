@@ -1,7 +1,8 @@
 // Slack over HTTP, end to end: the real kehu (Bolt HTTPReceiver behind kehu's own checks)
 // on 127.0.0.1, driven with signed requests; replies land on the fake Slack.
 import { describe, expect, it } from 'vitest';
-import { SLACK_SIGNING_SECRET, useHarness } from '../support/harness.ts';
+import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
+import { useHarness } from '../support/use-harness.ts';
 import { appHomeOpened, blockActions, eventCallback, signSlack, slashCommand, SLACK_FORM, SLACK_JSON } from '../support/slack-requests.ts';
 import { SLACK, STRANGER_EMAIL } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';

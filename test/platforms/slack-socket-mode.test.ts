@@ -1,7 +1,8 @@
 // Slack over Socket Mode: Bolt's SocketModeClient opens apps.connections.open on the fake,
 // connects to its WebSocket, acks the envelopes the test pushes and replies over HTTP.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_APP_TOKEN, useHarness } from '../support/harness.ts';
+import { SLACK_APP_TOKEN } from '../support/harness.ts';
+import { useHarness } from '../support/use-harness.ts';
 import type { SlackCall } from '../fakes/fake-slack.ts';
 import { appHomeOpened, blockActions, slashCommand } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';

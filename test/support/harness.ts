@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startKehu, type Kehu } from '../../src/app.ts';
 import type { Settings } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -275,31 +274,4 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await runCleanups();
     throw e;
   }
-}
-
-/**
- * One harness for a describe block (or file): started in beforeAll, stopped in afterAll,
- * fakes reset before each test (after kehu's pending Lark work). Returns a stand-in that
- * forwards to the running harness, so tests write `h.slashCommand(...)`.
- */
-export function useHarness(options: HarnessOptions): Harness {
-  let current: Harness | undefined;
-  beforeAll(async () => {
-    current = await startHarness(options);
-  });
-  afterAll(async () => {
-    await current?.stop();
-    current = undefined;
-  });
-  beforeEach(async () => {
-    if (options.lark && current?.kehu.lark) await current.larkIdle();
-    if (options.slack) current?.fakeSlack.reset();
-    if (options.lark) current?.fakeLark.reset();
-  });
-  return new Proxy({} as Harness, {
-    get(_target, prop) {
-      if (!current) throw new Error('the harness is used outside a test (it starts in beforeAll)');
-      return Reflect.get(current, prop) as unknown;
-    },
-  });
 }

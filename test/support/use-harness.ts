@@ -1,0 +1,31 @@
+// useHarness: one harness per describe block (or file) in vitest, kept apart from
+// harness.ts so that scripts outside vitest (the benchmarks) can start a harness too.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
+
+/**
+ * One harness for a describe block (or file): started in beforeAll, stopped in afterAll,
+ * fakes reset before each test (after kehu's pending Lark work). Returns a stand-in that
+ * forwards to the running harness, so tests write `h.slashCommand(...)`.
+ */
+export function useHarness(options: HarnessOptions): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  beforeEach(async () => {
+    if (options.lark && current?.kehu.lark) await current.larkIdle();
+    if (options.slack) current?.fakeSlack.reset();
+    if (options.lark) current?.fakeLark.reset();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, prop) {
+      if (!current) throw new Error('the harness is used outside a test (it starts in beforeAll)');
+      return Reflect.get(current, prop) as unknown;
+    },
+  });
+}
