@@ -1,7 +1,9 @@
 // The one place that opens the database: picks SQLite or PostgreSQL from the URL, applies
 // migrations when asked, and hands out a Prisma client typed by the canonical (SQLite) schema.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { providerOf, sqlitePathOf, type Provider } from './database-url.ts';
+import { providerOf, redactUrl, sqlitePathOf, type Provider } from './database-url.ts';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
 import { migrateDatabase } from './migrate.ts';
@@ -34,6 +36,8 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(url);
   if (opts.migrate) await migrateDatabase(url, opts.log);
+  // better-sqlite3 creates the file but not its folder (./data on a first start).
+  if (provider === 'sqlite' && sqlitePathOf(url) !== ':memory:') mkdirSync(dirname(sqlitePathOf(url)), { recursive: true });
 
   const prisma =
     provider === 'sqlite'
@@ -51,7 +55,8 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
     await ping();
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
-    throw error;
+    const reason = error instanceof Error ? error.message.trim().split('\n').pop() : String(error);
+    throw new Error(`cannot open the ${provider} database at ${redactUrl(url)}: ${reason}`, { cause: error });
   }
   return {
     prisma,

@@ -22,3 +22,14 @@ export function sqlitePathOf(url: string): string {
   if (path === '') throw new Error('SQLite URL names no file: expected e.g. file:./data/kehu.db');
   return path;
 }
+
+/** The URL fit for logs and error messages: any password replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}

@@ -3,7 +3,7 @@
 // engine keeps Prisma's `_prisma_migrations` table, so `prisma migrate deploy` agrees.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { providerOf, sqlitePathOf } from './database-url.ts';
+import { providerOf, redactUrl, sqlitePathOf } from './database-url.ts';
 import { readMigrationsList, schemaPathFor } from './migration-files.ts';
 import { withAdvisoryLock } from './pg-admin.ts';
 import { NO_FILTERS, withSchemaEngine } from './schema-engine.ts';
@@ -30,12 +30,17 @@ export async function migrateDatabase(
     });
 
   let applied: string[];
-  if (provider === 'sqlite') {
-    const path = sqlitePathOf(databaseUrl);
-    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    applied = await apply();
-  } else {
-    applied = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, apply);
+  try {
+    if (provider === 'sqlite') {
+      const path = sqlitePathOf(databaseUrl);
+      if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+      applied = await apply();
+    } else {
+      applied = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, apply);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`migrating ${redactUrl(databaseUrl)} failed: ${reason}`, { cause: error });
   }
   const known = migrations.migrationDirectories.length;
   log(

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase, type Database, type Provider } from '../../src/db/client.ts';
+import { redactUrl } from '../../src/db/database-url.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
 
@@ -28,7 +29,7 @@ export function postgresAvailable(): Promise<boolean> {
     const ok = await canConnect(PG_ADMIN_URL);
     if (!ok) {
       console.warn(
-        `[kehu tests] no PostgreSQL server answers at ${redact(PG_ADMIN_URL)}: PostgreSQL tests are SKIPPED. ` +
+        `[kehu tests] no PostgreSQL server answers at ${redactUrl(PG_ADMIN_URL)}: PostgreSQL tests are SKIPPED. ` +
           'Start one or set KEHU_TEST_PG_URL to a URL whose role may CREATE DATABASE.',
       );
     }
@@ -112,10 +113,4 @@ export function describeEachDatabase(
       );
     });
   }
-}
-
-function redact(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
 }
