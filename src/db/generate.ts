@@ -46,9 +46,10 @@ async function main(): Promise<void> {
 
 async function createMigrations(name: string, shadowAdminUrl: string): Promise<void> {
   const folder = migrationFolderName(name, new Date());
-  let created = 0;
+  // Both diffs first: a provider that cannot be diffed must not leave the other one's
+  // migration behind on its own.
+  const scripts = new Map<Provider, string | null>();
   for (const provider of PROVIDERS) {
-    const dir = migrationsDirFor(provider);
     const sql = await diffMigrationsToSchema({
       provider,
       schema: await readFile(schemaPathFor(provider), 'utf8'),
@@ -61,17 +62,20 @@ async function createMigrations(name: string, shadowAdminUrl: string): Promise<v
           : '';
       throw new Error(`${provider}: could not compute the migration${hint}: ${String(error)}`);
     });
+    scripts.set(provider, sql);
+  }
+  for (const [provider, sql] of scripts) {
     if (sql === null) {
       console.log(`${provider}: migrations already match the schema, nothing to write`);
       continue;
     }
+    const dir = migrationsDirFor(provider);
     await mkdir(join(dir, folder), { recursive: true });
     await writeFile(join(dir, folder, 'migration.sql'), sql);
     await writeIfChanged(join(dir, LOCKFILE_NAME), lockfileContent(provider));
     console.log(`${provider}: wrote ${relative(process.cwd(), join(dir, folder, 'migration.sql'))}`);
-    created++;
   }
-  if (created === 0) console.log('no migration created: the schema has not changed');
+  if ([...scripts.values()].every((sql) => sql === null)) console.log('no migration created: the schema has not changed');
 }
 
 /**
