@@ -153,6 +153,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
+    // For a fake running in another process (benchmarks): how much it has seen.
+    if (req.method === 'GET' && path === '/_fake/stats') return sendJson(res, 200, { calls: calls.length, responses: responses.length });
     if (req.method !== 'POST' || !path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const method = path.slice('/api/'.length);
     const params = decodeParams(req.headers['content-type'], raw.toString('utf8'));

@@ -1,0 +1,119 @@
+// Ack latency of a signed `/kehu help` through kehu's real POST /slack/events, against a
+// bare Bolt app (same Bolt version, HTTPReceiver, a /kehu command that only acks) measured
+// in the same run, at concurrency 1 and 50. kehu, the bare app and the fake Slack each run
+// in their own process (bench-server.ts); rounds alternate between the two targets so that
+// drift on the machine hits both alike. Targets: kehu p99 within 1.5x of bare Bolt, and far
+// under Slack's 3 s at 50 concurrent.
+import { cpus, loadavg } from 'node:os';
+import { signSlack, slashCommand } from '../support/slack-requests.ts';
+import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
+import { SLACK } from '../support/test-org.ts';
+import { ms, percentile, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
+
+const CONCURRENCIES = [1, 50];
+const ROUNDS = 4;
+const MAX_RATIO = 1.5;
+/** "Far under 3 s": a tenth of Slack's deadline. */
+const FAR_UNDER_MS = 300;
+
+export const ackLatencyBench: Bench = {
+  name: 'ack-latency',
+  description: 'signed /kehu help → HTTP answer on /slack/events: kehu vs a bare Bolt app',
+  async run({ requests, warmup }) {
+    const servers: ChildServer[] = [];
+    const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const rows: string[][] = [];
+    const checks: BenchCheck[] = [];
+    try {
+      const fake = await spawnServer('fake-slack');
+      servers.push(fake);
+      const slackApiUrl = `${fake.url}/api/`;
+      const [bare, kehu] = await Promise.all([spawnServer('bare-bolt', { slackApiUrl }), spawnServer('kehu', { slackApiUrl })]);
+      servers.push(bare!, kehu!);
+      const targets = [
+        { name: 'bare Bolt', url: bare!.url, replies: false, server: bare! },
+        { name: 'kehu', url: kehu!.url, replies: true, server: kehu! },
+      ];
+      const responseUrl = `${fake.url}/response/bench`;
+      const shot = (): HttpShot => {
+        const req = slashCommand({ userId: SLACK.tomReed, text: 'help', responseUrl });
+        return { method: 'POST', path: '/slack/events', headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) }, body: req.body };
+      };
+      const replies = async () => ((await (await fetch(`${fake.url}/_fake/stats`)).json()) as { responses: number }).responses;
+      let owed = 0;
+      const load = async (t: (typeof targets)[number], concurrency: number, total: number) => {
+        const cpuBefore = await t.server.cpuMs();
+        const r = await runLoad({ url: t.url, concurrency, total, shot });
+        if (t.replies) owed += r.statuses.get(200) ?? 0;
+        // kehu replies after acking: let it finish before the next timed block, so its
+        // leftover work never lands on the other target's clock (and is counted as its CPU).
+        await waitUntil(async () => (await replies()) >= owed, 20_000);
+        return { ...r, cpuMs: (await t.server.cpuMs()) - cpuBefore };
+      };
+
+      for (const concurrency of CONCURRENCIES) {
+        const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+        const bad = new Map<string, number>(targets.map((t) => [t.name, 0]));
+        const seconds = new Map<string, number>(targets.map((t) => [t.name, 0]));
+        const cpu = new Map<string, number>(targets.map((t) => [t.name, 0]));
+        for (const t of targets) await load(t, concurrency, warmup);
+        for (let round = 0; round < ROUNDS; round++) {
+          // Alternate who goes first, so neither always runs on a warmer machine.
+          for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+            const r = await load(t, concurrency, Math.ceil(requests / ROUNDS));
+            samples.get(t.name)!.push(...r.latencies);
+            bad.set(t.name, bad.get(t.name)! + r.latencies.length - (r.statuses.get(200) ?? 0));
+            seconds.set(t.name, seconds.get(t.name)! + r.seconds);
+            cpu.set(t.name, cpu.get(t.name)! + r.cpuMs);
+          }
+        }
+        const [b, k] = targets.map((t) => {
+          const s = samples.get(t.name)!;
+          return { name: t.name, n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: Math.max(...s), rps: s.length / seconds.get(t.name)!, cpu: cpu.get(t.name)! / s.length, bad: bad.get(t.name)! };
+        }) as [Stats, Stats];
+        for (const s of [b, k]) rows.push([String(concurrency), s.name, String(s.n), ms(s.p50), ms(s.p99), ms(s.max), s.rps.toFixed(0), s.cpu.toFixed(3), String(s.bad)]);
+        rows.push(['', 'kehu / bare', '', ratio(k.p50, b.p50), ratio(k.p99, b.p99), ratio(k.max, b.max), '', ratio(k.cpu, b.cpu), '']);
+        checks.push({ name: `c=${concurrency}: kehu p99 within ${MAX_RATIO}x of bare Bolt`, ok: k.p99 <= MAX_RATIO * b.p99, detail: `${ms(k.p99)} ms vs ${ms(b.p99)} ms (${ratio(k.p99, b.p99)})` });
+        checks.push({ name: `c=${concurrency}: every request answered 200`, ok: k.bad === 0 && b.bad === 0, detail: `non-200: kehu ${k.bad}, bare ${b.bad}` });
+        if (concurrency === Math.max(...CONCURRENCIES)) {
+          checks.push({ name: `c=${concurrency}: kehu's slowest ack far under Slack's 3 s`, ok: k.max < FAR_UNDER_MS, detail: `max ${ms(k.max)} ms (bound ${FAR_UNDER_MS} ms)` });
+        }
+      }
+      // The acks are only half the job: kehu must also have answered every command.
+      const sent = CONCURRENCIES.length * (warmup + ROUNDS * Math.ceil(requests / ROUNDS));
+      const got = await replies();
+      checks.push({ name: 'kehu replied on response_url to every command it acked', ok: got === sent && owed === sent, detail: `${got} replies, ${owed} acks, ${sent} sent` });
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+    const report = [
+      `client round trip until the HTTP answer, ms; ${requests} measured requests per cell after ${warmup} warm-up, ${ROUNDS} alternating rounds;`,
+      `kehu, bare Bolt and the fake Slack each in their own process; ${cpus().length} CPUs, load average at start ${loadAtStart}`,
+      table(['concurrency', 'target', 'n', 'p50', 'p99', 'max', 'req/s', 'cpu ms/req', 'non-200'], rows),
+      'cpu ms/req: CPU time of the server process per request, replies included (steadier than latency on a busy machine)',
+    ].join('\n');
+    return { report, checks };
+  },
+};
+
+interface Stats {
+  name: string;
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+  rps: number;
+  cpu: number;
+  bad: number;
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+async function waitUntil(ok: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}

@@ -1,0 +1,137 @@
+// What every benchmark shares: the Bench shape run.ts drives, servers in child processes,
+// a closed-loop load generator over keep-alive HTTP (node:http, so the client adds as
+// little as possible), percentiles and a plain-text table.
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchOptions {
+  /** Measured requests per cell. */
+  requests: number;
+  warmup: number;
+}
+
+export interface BenchCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BenchResult {
+  /** Printed as it is. */
+  report: string;
+  checks: BenchCheck[];
+}
+
+export interface Bench {
+  name: string;
+  description: string;
+  run(options: BenchOptions): Promise<BenchResult>;
+}
+
+export interface HttpShot {
+  method: 'POST' | 'GET';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LoadResult {
+  /** Client round trips (request written → response fully read), milliseconds, in order. */
+  latencies: number[];
+  /** Status code → count */
+  statuses: Map<number, number>;
+  seconds: number;
+}
+
+/**
+ * Sends `total` requests with `concurrency` in flight (each worker sends its next as soon as
+ * the previous answer is read). `shot(i)` builds request i outside the timed section.
+ */
+export async function runLoad(o: { url: string; concurrency: number; total: number; shot: (i: number) => HttpShot }): Promise<LoadResult> {
+  const target = new URL(o.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const one = (shot: HttpShot) =>
+    new Promise<number>((resolve, reject) => {
+      const body = Buffer.from(shot.body);
+      const started = performance.now();
+      const req = request(
+        { host: target.hostname, port: target.port, method: shot.method, path: shot.path, agent, headers: { ...shot.headers, 'content-length': String(body.length) } },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            latencies.push(performance.now() - started);
+            statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
+            resolve(res.statusCode ?? 0);
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < o.total; i = next++) await one(o.shot(i));
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, statuses, seconds };
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export const ms = (n: number) => n.toFixed(2);
+
+export interface ChildServer {
+  url: string;
+  /** CPU time the server process has used so far (user + system), milliseconds. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts test/bench/bench-server.ts in its own Node process and waits for its URL. */
+export async function spawnServer(kind: string, args: Record<string, unknown> = {}): Promise<ChildServer> {
+  const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, kind, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`bench server ${kind} exited (${code}) before it was ready`)));
+  });
+  return {
+    url,
+    cpuMs: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => {
+          const { cpu } = m as { cpu: { user: number; system: number } };
+          resolve((cpu.user + cpu.system) / 1000);
+        });
+        child.send('cpu');
+      }),
+    async stop() {
+      child.stdin!.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Child process for benchmarks: runs ONE server so that the service under test, the fake
+// platform and the load generator do not share an event loop (in production they never
+// do). Prints one JSON line {"url": ...} when ready; answers {cpu} (process.cpuUsage, µs)
+// on the IPC channel when asked; stops on SIGTERM or when stdin closes.
+//   tsx test/bench/bench-server.ts fake-slack
+//   tsx test/bench/bench-server.ts kehu '{"slackApiUrl":"http://127.0.0.1:PORT/api/"}'
+//   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { startKehu } from '../../src/app.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { startFakeSlack } from '../fakes/fake-slack.ts';
+import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
+import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
+
+export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt';
+
+interface Args {
+  slackApiUrl?: string;
+}
+
+async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; stop(): Promise<void> }> {
+  switch (kind) {
+    case 'fake-slack': {
+      const fake = await startFakeSlack({ users: testSlackUsers() });
+      return { url: fake.url, stop: () => fake.close() };
+    }
+    case 'kehu': {
+      const dir = mkdtempSync(join(tmpdir(), 'kehu-bench-'));
+      const kehu = await startKehu({
+        settings: {
+          databaseUrl: `file:${join(dir, 'kehu.db')}`,
+          port: 0,
+          orgFile: TEST_ORG_FILE,
+          // Production's default level: what an operator would run.
+          logLevel: 'info',
+          slack: { botToken: SLACK_BOT_TOKEN, signingSecret: SLACK_SIGNING_SECRET, apiUrl: args.slackApiUrl },
+        },
+        logger: createLogger('info', { write: () => true } as never),
+        host: '127.0.0.1',
+      });
+      return {
+        url: `http://127.0.0.1:${kehu.port}`,
+        stop: async () => {
+          await kehu.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    case 'bare-bolt': {
+      // The reference: the smallest Bolt app that acks /kehu, same Bolt, same receiver.
+      const app = new App({
+        token: 'xoxb-bare-bolt',
+        botId: 'B0BARE',
+        botUserId: 'U0BARE',
+        receiver: new HTTPReceiver({ signingSecret: SLACK_SIGNING_SECRET, endpoints: '/slack/events' }),
+        logLevel: LogLevel.ERROR,
+        clientOptions: { slackApiUrl: args.slackApiUrl, retryConfig: { retries: 0 } },
+      });
+      app.command('/kehu', async ({ ack }) => {
+        await ack();
+      });
+      const server = (await app.start(0)) as Server;
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        stop: async () => {
+          await app.stop();
+        },
+      };
+    }
+  }
+}
+
+const kind = process.argv[2] as BenchServerKind;
+const running = await start(kind, JSON.parse(process.argv[3] ?? '{}') as Args);
+process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  running.stop().finally(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
+process.stdin.on('end', stop);
+process.stdin.resume();
