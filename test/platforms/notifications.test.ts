@@ -10,6 +10,9 @@ import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 
+// Some tests wait out a 1 s Retry-After; leave room for a busy machine.
+const RETRY_TEST_TIMEOUT_MS = 20_000;
+
 let keySeq = 0;
 const newKey = (what: string) => `test:${what}:${process.pid}:${++keySeq}`;
 
@@ -21,7 +24,7 @@ async function notify(h: Harness, personId: string, text: string, idempotencyKey
 const job = (h: Harness, idempotencyKey: string) => h.kehu.db.prisma.job.findUnique({ where: { idempotencyKey } });
 const jobDone = (h: Harness, key: string) => waitFor(async () => (await job(h, key))?.status === 'done', { what: `job ${key} done`, timeoutMs: 8000 });
 
-describe('notifications over Slack', () => {
+describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   const h = useHarness({ slack: true });
 
   it('reach the person as one chat.postMessage to their Slack id', async () => {
@@ -84,7 +87,7 @@ describe('notifications over Slack', () => {
   });
 });
 
-describe('notifications over Lark', () => {
+describe('notifications over Lark', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   const h = useHarness({ lark: 'http' });
 
   it('reach the person as one interactive message with a uuid derived from the job key', async () => {
@@ -131,7 +134,7 @@ describe('notifications over Lark', () => {
   });
 });
 
-describe('notifications with both platforms', () => {
+describe('notifications with both platforms', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   const h = useHarness({ slack: true, lark: 'http' });
 
   it('go over Slack first and not also over Lark', async () => {

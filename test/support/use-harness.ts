@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
+const HOOK_TIMEOUT_MS = 30_000;
+
 /**
  * One harness for a describe block (or file): started in beforeAll, stopped in afterAll,
  * fakes reset before each test (after kehu's pending Lark work). Returns a stand-in that
@@ -10,13 +12,14 @@ import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
  */
 export function useHarness(options: HarnessOptions): Harness {
   let current: Harness | undefined;
+  // Start-up migrates a database and loads the SDKs: give it room on a busy machine.
   beforeAll(async () => {
     current = await startHarness(options);
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await current?.stop();
     current = undefined;
-  });
+  }, HOOK_TIMEOUT_MS);
   beforeEach(async () => {
     if (options.lark && current?.kehu.lark) await current.larkIdle();
     if (options.slack) current?.fakeSlack.reset();
