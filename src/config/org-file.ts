@@ -51,6 +51,7 @@ export const ZOrgFileSchema = z.strictObject({
         head: ZIdSchema.optional(),
         members: z.array(ZIdSchema).default([]),
         channel: z.strictObject({ slack: z.string().min(1).optional(), lark: z.string().min(1).optional() }).optional(),
+        arbiter: ZIdSchema.optional(),
       }),
     )
     .min(1),
@@ -80,6 +81,8 @@ export const ZOrgFileSchema = z.strictObject({
     )
     .default([]),
   pool: ZPoolRulesSchema.default(ZPoolRulesSchema.parse({})),
+  /** Person who decides claim contests when the owner has no manager or department head. */
+  arbiter: ZIdSchema.optional(),
 });
 export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
 
@@ -151,11 +154,13 @@ function toOrg(data: TOrgFile): Org {
       kind: d.kind,
       headId: d.head,
       channel: d.channel,
+      arbiterId: d.arbiter,
       memberIds: people.filter((p) => p.departmentId === d.id).map((p) => p.id),
     })),
     people,
     duty: data.duty.map((s) => ({ personId: s.person, days: s.days, from: s.from, to: s.to })),
     pool: data.pool,
+    arbiterId: data.arbiter,
   };
 }
 

@@ -11,9 +11,27 @@ export type Notice =
       customerName: string;
       ownerId: string;
       challengerId: string;
+      /** The evidence as it stood when the contest was made (ISO times). */
+      ownerSince?: string;
+      contestedAt: string;
+      stage: number;
+      history: { kind: string; fromPersonId?: string; toPersonId?: string; byPersonId?: string; reason?: string; at: string }[];
+      followUps: { personId: string; kind: string; note: string; at: string }[];
     }
-  | { type: 'customer.contestDecided'; customerId: string; customerName: string; decision: 'kept' | 'transferred'; ownerId: string; reason?: string }
+  | {
+      type: 'customer.contestDecided';
+      customerId: string;
+      customerName: string;
+      decision: 'kept' | 'transferred';
+      /** The owner after the decision. */
+      ownerId: string;
+      challengerId: string;
+      byPersonId: string;
+      reason?: string;
+    }
   | { type: 'customer.releaseWarning'; customerId: string; customerName: string; releaseAt: string }
+  | { type: 'customer.extensionRequested'; requestId: string; customerId: string; customerName: string; ownerId: string; releaseAt: string; until: string }
+  | { type: 'customer.extensionDecided'; customerId: string; customerName: string; approved: boolean; byPersonId: string; releaseAt: string }
   | { type: 'customer.released'; customerId: string; customerName: string; reason: 'no_follow_up' | 'lost' | 'manual' };
 
 export interface NoticeJob {

@@ -41,3 +41,39 @@ export function cooldownEndsAt(rules: TPoolRules, releasedAt: Date): Date {
 export function countsTowardCap(stage: Stage | 'lost'): boolean {
   return stage !== 100 && stage !== 'lost';
 }
+
+export type PoolDue = 'release' | 'warn' | 'none';
+
+/**
+ * What the nightly sweep does with a customer at `now`: release it once its release time
+ * has come, warn the owner within `warningDays` before, else nothing. An extension still
+ * running protects it even if releaseAt was somehow left behind.
+ */
+export function poolDue(
+  rules: TPoolRules,
+  c: { ownerId?: string; lost: boolean; releaseAt?: Date; extendedUntil?: Date },
+  now: Date,
+): PoolDue {
+  if (!c.ownerId || c.lost || !c.releaseAt) return 'none';
+  const releaseAt = c.extendedUntil && c.extendedUntil > c.releaseAt ? c.extendedUntil : c.releaseAt;
+  if (releaseAt <= now) return 'release';
+  return warningDueAt(rules, releaseAt) <= now ? 'warn' : 'none';
+}
+
+/** The latest releaseAt the sweep must look at: everything due or to be warned about. */
+export function sweepHorizon(rules: TPoolRules, now: Date): Date {
+  return new Date(now.getTime() + rules.warningDays * DAY);
+}
+
+/**
+ * One warning per customer per release day (in the org's time zone): a re-run of the sweep
+ * finds the same key, while a follow-up that moves the release date earns a fresh warning.
+ */
+export function releaseWarningKey(customerId: string, releaseAt: Date, timezone: string): string {
+  return `pool-warning:${customerId}:${releaseAt.toLocaleDateString('sv-SE', { timeZone: timezone })}`;
+}
+
+/** An approved extension: the release date moves by `extensionDays`. */
+export function extendedReleaseAt(rules: TPoolRules, releaseAt: Date): Date {
+  return new Date(releaseAt.getTime() + rules.extensionDays * DAY);
+}

@@ -33,6 +33,8 @@ export interface Department {
   headId?: string;
   memberIds: string[];
   channel?: { slack?: string; lark?: string };
+  /** Decides claim contests on this department's customers, before the owner's manager. */
+  arbiterId?: string;
 }
 
 export interface DutySlot {
@@ -53,6 +55,8 @@ export interface Org {
   duty: DutySlot[];
   /** Public-pool rules (defaults in core/customers/pool-rules.ts). */
   pool: TPoolRules;
+  /** Decides claim contests nobody in the owner's line can (see core/customers/arbitration.ts). */
+  arbiterId?: string;
 }
 
 /** Fast look-ups over an Org; built once per (re)load. */

@@ -55,7 +55,14 @@ export function validateOrg(org: Org): OrgProblem[] {
     if (d.headId !== undefined && !personIds.has(d.headId)) {
       problems.push({ path: ['departments', i, 'head'], message: `"${d.headId}" is not a person in this file` });
     }
+    if (d.arbiterId !== undefined && !personIds.has(d.arbiterId)) {
+      problems.push({ path: ['departments', i, 'arbiter'], message: `"${d.arbiterId}" is not a person in this file` });
+    }
   });
+
+  if (org.arbiterId !== undefined && !personIds.has(org.arbiterId)) {
+    problems.push({ path: ['arbiter'], message: `"${org.arbiterId}" is not a person in this file` });
+  }
 
   org.duty.forEach((slot, i) => {
     if (!personIds.has(slot.personId)) {

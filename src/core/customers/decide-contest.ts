@@ -1,0 +1,66 @@
+// Use case: the arbiter keeps a contested customer with its owner or transfers it to the
+// challenger. Only the arbiter the contest was sent to decides, once; a transfer needs a
+// reason (it takes a customer away from someone). Both reps are told, in the same
+// transaction as the decision.
+import { AppError } from '../errors.ts';
+import type { NoticeJob } from '../notices.ts';
+import type { OrgDirectory, Person } from '../org/org.ts';
+import type { Contest, Customer, CustomerStore } from './customer.ts';
+import { releaseDueAt } from './pool-rules.ts';
+
+export type Decision = 'keep' | 'transfer';
+
+export async function decideContest(options: {
+  store: CustomerStore;
+  directory: OrgDirectory;
+  arbiter: Person;
+  contestId: string;
+  decision: Decision;
+  reason?: string;
+  now: Date;
+}): Promise<{ contest: Contest; customer: Customer }> {
+  const { store, directory, arbiter, decision, now } = options;
+  const reason = options.reason?.trim() || undefined;
+  const contest = await store.findContest(options.contestId.trim().toUpperCase());
+  if (!contest) throw new AppError('NOT_FOUND', 'no such contest', { reason: 'contest.notFound', id: options.contestId });
+  if (contest.arbiterId !== arbiter.id) {
+    throw new AppError('FORBIDDEN', 'only the arbiter decides', { reason: 'contest.arbiterOnly', arbiter: directory.person(contest.arbiterId)?.name ?? contest.arbiterId });
+  }
+  if (contest.status !== 'open') throw new AppError('ALREADY_DONE', 'contest already decided', { reason: 'contest.alreadyDecided', status: contest.status });
+  if (decision === 'transfer' && !reason) throw new AppError('INVALID_INPUT', 'a transfer needs a reason', { reason: 'contest.reasonRequired', id: contest.id });
+  const customer = await store.findById(contest.customerId);
+  if (!customer) throw new AppError('NOT_FOUND', 'customer removed', { reason: 'contest.customerGone' });
+
+  const decided = decision === 'keep' ? 'kept' : 'transferred';
+  const newOwner = decided === 'kept' ? contest.ownerId : contest.challengerId;
+  const notices: NoticeJob[] = [contest.ownerId, contest.challengerId].map((personId) => ({
+    personId,
+    notice: {
+      type: 'customer.contestDecided',
+      customerId: customer.id,
+      customerName: customer.name,
+      decision: decided,
+      ownerId: newOwner,
+      challengerId: contest.challengerId,
+      byPersonId: arbiter.id,
+      reason,
+    },
+    idempotencyKey: `contest:${contest.id}:decided:${personId}`,
+    runAt: now,
+  }));
+  const result = await store.decideContest(
+    {
+      id: contest.id,
+      decision: decided,
+      reason,
+      byPersonId: arbiter.id,
+      at: now,
+      releaseAt: decided === 'transferred' ? releaseDueAt(directory.org.pool, customer.stage, now) : undefined,
+    },
+    notices,
+  );
+  if (result === 'alreadyDecided') throw new AppError('ALREADY_DONE', 'contest already decided', { reason: 'contest.alreadyDecided', status: 'decided' });
+  // Released, lost or transferred since the contest: nothing left to decide (the store withdrew it).
+  if (result === 'ownerChanged') throw new AppError('CONFLICT', 'owner changed since the contest', { reason: 'contest.ownerChanged' });
+  return { contest: (await store.findContest(contest.id))!, customer: (await store.findById(customer.id))! };
+}

@@ -1,0 +1,45 @@
+// Use case: the owner of a customer about to return to the pool asks for more time. The
+// request goes to the owner's manager (see chooseApprover), once per release date.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import type { OrgDirectory, Person } from '../org/org.ts';
+import { chooseApprover } from './arbitration.ts';
+import type { Customer, CustomerStore, ExtensionRequest } from './customer.ts';
+import { extendedReleaseAt } from './pool-rules.ts';
+
+export async function requestExtension(options: {
+  store: CustomerStore;
+  directory: OrgDirectory;
+  owner: Person;
+  customerId: string;
+  now: Date;
+}): Promise<{ kind: 'requested' | 'alreadyRequested'; request: ExtensionRequest; customer: Customer; approver: Person }> {
+  const { store, directory, owner, now } = options;
+  const customer = await store.findById(options.customerId);
+  if (!customer) throw new AppError('NOT_FOUND', 'no such customer', { reason: 'contest.customerGone' });
+  if (!customer.ownerId || !customer.releaseAt) throw new AppError('CONFLICT', 'customer is in the pool', { reason: 'inPool' });
+  if (customer.ownerId !== owner.id) throw new AppError('FORBIDDEN', 'only the owner asks', { reason: 'extension.ownerOnly' });
+  const approver = chooseApprover(directory, owner.id);
+  if (!approver) throw new AppError('CONFLICT', 'nobody to approve', { reason: 'extension.noApprover' });
+  const id = randomUUID();
+  const { request, created } = await store.openExtension(
+    { id, customerId: customer.id, ownerId: owner.id, approverId: approver.id, releaseAt: customer.releaseAt, createdAt: now },
+    [
+      {
+        personId: approver.id,
+        notice: {
+          type: 'customer.extensionRequested',
+          requestId: id,
+          customerId: customer.id,
+          customerName: customer.name,
+          ownerId: owner.id,
+          releaseAt: customer.releaseAt.toISOString(),
+          until: extendedReleaseAt(directory.org.pool, customer.releaseAt).toISOString(),
+        },
+        idempotencyKey: `extension:${id}:asked`,
+        runAt: now,
+      },
+    ],
+  );
+  return { kind: created ? 'requested' : 'alreadyRequested', request, customer, approver: directory.person(request.approverId) ?? approver };
+}
