@@ -76,7 +76,7 @@ export const ackLatencyBench: Bench = {
         checks.push({ name: `c=${concurrency}: kehu p99 within ${MAX_RATIO}x of bare Bolt`, ok: k.p99 <= MAX_RATIO * b.p99, detail: `${ms(k.p99)} ms vs ${ms(b.p99)} ms (${ratio(k.p99, b.p99)})` });
         checks.push({ name: `c=${concurrency}: every request answered 200`, ok: k.bad === 0 && b.bad === 0, detail: `non-200: kehu ${k.bad}, bare ${b.bad}` });
         if (concurrency === Math.max(...CONCURRENCIES)) {
-          checks.push({ name: `c=${concurrency}: kehu's slowest ack far under Slack's 3 s`, ok: k.max < FAR_UNDER_MS, detail: `max ${ms(k.max)} ms (bound ${FAR_UNDER_MS} ms)` });
+          checks.push({ name: `c=${concurrency}: kehu p99 far under Slack's 3 s (≤ ${FAR_UNDER_MS} ms)`, ok: k.p99 <= FAR_UNDER_MS, detail: `p99 ${ms(k.p99)} ms, max ${ms(k.max)} ms` });
         }
       }
       // The acks are only half the job: kehu must also have answered every command.
