@@ -1,12 +1,16 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (default: the SQLite file
-// the app uses out of the box). The app itself passes its validated URL to migrateDatabase.
+// the app uses out of the box), validated by the same config module as the service.
+import { ConfigError, ZEnvSchema } from '../config/env.ts';
 import { migrateDatabase } from './migrate.ts';
 
-const DEFAULT_DATABASE_URL = 'file:./data/kehu.db';
+// Only DATABASE_URL matters here: a half-configured Slack must not stop a migration.
+const parsed = ZEnvSchema.pick({ DATABASE_URL: true }).safeParse(process.env);
+if (!parsed.success) {
+  console.error(`db:migrate: ${new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')).message}`);
+  process.exit(2);
+}
 
-const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-
-migrateDatabase(url, (msg) => console.log(msg)).catch((error: unknown) => {
+migrateDatabase(parsed.data.DATABASE_URL, (msg) => console.log(msg)).catch((error: unknown) => {
   console.error(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

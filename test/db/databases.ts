@@ -29,7 +29,7 @@ export function postgresAvailable(): Promise<boolean> {
     const ok = await canConnect(PG_ADMIN_URL);
     // CI sets KEHU_REQUIRE_PG=1: there a missing server is a failure, never a silent skip.
     if (!ok && process.env.KEHU_REQUIRE_PG === '1') {
-      throw new Error(`KEHU_REQUIRE_PG=1 but no PostgreSQL server answers at ${redact(PG_ADMIN_URL)}`);
+      throw new Error(`KEHU_REQUIRE_PG=1 but no PostgreSQL server answers at ${redactUrl(PG_ADMIN_URL)}`);
     }
     if (!ok) {
       console.warn(
