@@ -1,6 +1,7 @@
 // Ack latency of a signed `/kehu help` through kehu's real POST /slack/events, against a
 // bare Bolt app (same Bolt version, HTTPReceiver, a /kehu command that only acks) measured
-// in the same run, at concurrency 1 and 50. kehu, the bare app and the fake Slack each run
+// in the same run, at concurrency 1 and 50. A third target, Bolt that acks and then
+// respond()s one short reply, shows what part of the gap any app that answers pays. kehu, the bare app and the fake Slack each run
 // in their own process (bench-server.ts); rounds alternate between the two targets so that
 // drift on the machine hits both alike. Targets: kehu p99 within 1.5x of bare Bolt, and far
 // under Slack's 3 s at 50 concurrent.
@@ -28,10 +29,15 @@ export const ackLatencyBench: Bench = {
       const fake = await spawnServer('fake-slack');
       servers.push(fake);
       const slackApiUrl = `${fake.url}/api/`;
-      const [bare, kehu] = await Promise.all([spawnServer('bare-bolt', { slackApiUrl }), spawnServer('kehu', { slackApiUrl })]);
-      servers.push(bare!, kehu!);
+      const [bare, bareRespond, kehu] = await Promise.all([
+        spawnServer('bare-bolt', { slackApiUrl }),
+        spawnServer('bare-bolt-respond', { slackApiUrl }),
+        spawnServer('kehu', { slackApiUrl }),
+      ]);
+      servers.push(bare!, bareRespond!, kehu!);
       const targets = [
         { name: 'bare Bolt', url: bare!.url, replies: false, server: bare! },
+        { name: 'Bolt + respond', url: bareRespond!.url, replies: true, server: bareRespond! },
         { name: 'kehu', url: kehu!.url, replies: true, server: kehu! },
       ];
       const responseUrl = `${fake.url}/response/bench`;
@@ -67,22 +73,23 @@ export const ackLatencyBench: Bench = {
             cpu.set(t.name, cpu.get(t.name)! + r.cpuMs);
           }
         }
-        const [b, k] = targets.map((t) => {
+        const [b, br, k] = targets.map((t) => {
           const s = samples.get(t.name)!;
           return { name: t.name, n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: Math.max(...s), rps: s.length / seconds.get(t.name)!, cpu: cpu.get(t.name)! / s.length, bad: bad.get(t.name)! };
-        }) as [Stats, Stats];
-        for (const s of [b, k]) rows.push([String(concurrency), s.name, String(s.n), ms(s.p50), ms(s.p99), ms(s.max), s.rps.toFixed(0), s.cpu.toFixed(3), String(s.bad)]);
+        }) as [Stats, Stats, Stats];
+        for (const s of [b, br, k]) rows.push([String(concurrency), s.name, String(s.n), ms(s.p50), ms(s.p99), ms(s.max), s.rps.toFixed(0), s.cpu.toFixed(3), String(s.bad)]);
         rows.push(['', 'kehu / bare', '', ratio(k.p50, b.p50), ratio(k.p99, b.p99), ratio(k.max, b.max), '', ratio(k.cpu, b.cpu), '']);
+        rows.push(['', 'kehu / Bolt+respond', '', ratio(k.p50, br.p50), ratio(k.p99, br.p99), ratio(k.max, br.max), '', ratio(k.cpu, br.cpu), '']);
         checks.push({ name: `c=${concurrency}: kehu p99 within ${MAX_RATIO}x of bare Bolt`, ok: k.p99 <= MAX_RATIO * b.p99, detail: `${ms(k.p99)} ms vs ${ms(b.p99)} ms (${ratio(k.p99, b.p99)})` });
-        checks.push({ name: `c=${concurrency}: every request answered 200`, ok: k.bad === 0 && b.bad === 0, detail: `non-200: kehu ${k.bad}, bare ${b.bad}` });
+        checks.push({ name: `c=${concurrency}: every request answered 200`, ok: k.bad + b.bad + br.bad === 0, detail: `non-200: kehu ${k.bad}, bare ${b.bad}, Bolt+respond ${br.bad}` });
         if (concurrency === Math.max(...CONCURRENCIES)) {
           checks.push({ name: `c=${concurrency}: kehu p99 far under Slack's 3 s (≤ ${FAR_UNDER_MS} ms)`, ok: k.p99 <= FAR_UNDER_MS, detail: `p99 ${ms(k.p99)} ms, max ${ms(k.max)} ms` });
         }
       }
-      // The acks are only half the job: kehu must also have answered every command.
-      const sent = CONCURRENCIES.length * (warmup + ROUNDS * Math.ceil(requests / ROUNDS));
+      // The acks are only half the job: every command acked must also have been answered.
+      const sent = CONCURRENCIES.length * (warmup + ROUNDS * Math.ceil(requests / ROUNDS)) * targets.filter((t) => t.replies).length;
       const got = await replies();
-      checks.push({ name: 'kehu replied on response_url to every command it acked', ok: got === sent && owed === sent, detail: `${got} replies, ${owed} acks, ${sent} sent` });
+      checks.push({ name: 'a reply reached response_url for every command acked (kehu, Bolt + respond)', ok: got === sent && owed === sent, detail: `${got} replies, ${owed} acks, ${sent} sent` });
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }

@@ -5,6 +5,7 @@
 //   tsx test/bench/bench-server.ts fake-slack
 //   tsx test/bench/bench-server.ts kehu '{"slackApiUrl":"http://127.0.0.1:PORT/api/"}'
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
+//   tsx test/bench/bench-server.ts bare-bolt-respond '{"slackApiUrl":"..."}'   (acks, then respond()s once)
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,7 @@ import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
 
-export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt';
+export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-respond';
 
 interface Args {
   slackApiUrl?: string;
@@ -51,8 +52,10 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
         },
       };
     }
-    case 'bare-bolt': {
-      // The reference: the smallest Bolt app that acks /kehu, same Bolt, same receiver.
+    case 'bare-bolt':
+    case 'bare-bolt-respond': {
+      // The reference: the smallest Bolt app that acks /kehu, same Bolt, same receiver;
+      // the -respond variant also posts one short reply, the least work a real command does.
       const app = new App({
         token: 'xoxb-bare-bolt',
         botId: 'B0BARE',
@@ -61,8 +64,9 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
         logLevel: LogLevel.ERROR,
         clientOptions: { slackApiUrl: args.slackApiUrl, retryConfig: { retries: 0 } },
       });
-      app.command('/kehu', async ({ ack }) => {
+      app.command('/kehu', async ({ ack, respond }) => {
         await ack();
+        if (kind === 'bare-bolt-respond') await respond({ response_type: 'ephemeral', text: 'ok' });
       });
       const server = (await app.start(0)) as Server;
       return {

@@ -12,7 +12,7 @@ const BENCHES: Bench[] = [ackLatencyBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '300' }, strict: { type: 'boolean', default: false } },
+  options: { requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '200' }, strict: { type: 'boolean', default: false } },
 });
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
