@@ -11,6 +11,8 @@ import { openDatabase, type Database } from './db/client.ts';
 import { createCustomerStore } from './db/repositories/customer.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
+import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
+import { scheduleRecurring } from './jobs/recurring.ts';
 import { startWorker } from './jobs/worker.ts';
 import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -66,11 +68,16 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 
   const worker = startWorker({
     db,
-    handlers: { [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }) },
+    handlers: {
+      [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
+      [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
+    },
     clock,
     logger,
     ...options.worker,
   });
+  // Cron only enqueues (one key per period): the worker above does the work, on one replica.
+  const stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY], clock, logger });
 
   let server: Server | undefined;
   let port: number | undefined;
@@ -94,6 +101,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       server?.closeIdleConnections();
       await slack?.stop();
       await lark?.stop();
+      await stopRecurring();
       await worker.stop();
       unwatch();
       await db.close();

@@ -4,8 +4,10 @@ import type { ChatAction, ChatCommand } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
 import { claimAnywayAction, claimCommand } from './claim.command.ts';
+import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { logCommand } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
+import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
 import { releaseCommand } from './release.command.ts';
 import { stageCommand } from './stage.command.ts';
 import { whoCommand } from './who.command.ts';
@@ -20,7 +22,16 @@ export const COMMANDS: readonly ChatCommand[] = [
   mineCommand,
   releaseCommand,
   poolCommand,
+  decideCommand,
 ];
 helpTopics.push(...COMMANDS);
 
-export const ACTIONS: readonly ChatAction[] = [claimAnywayAction];
+export const ACTIONS: readonly ChatAction[] = [
+  claimAnywayAction,
+  contestAction,
+  decideAction,
+  logHintAction,
+  releaseNowAction,
+  askExtensionAction,
+  decideExtensionAction,
+];
