@@ -9,12 +9,16 @@ import { reply, type Reply, type ReplyBlock } from './reply.ts';
 /** Reasons an arbiter can pick with one press; the text is stored in the arbiter's language. */
 export const TRANSFER_PRESETS = ['noFollowUp', 'firstContact'] as const;
 
+/** A follow-up kind in the reader's language; a kind this version doesn't know, as stored. */
+function kindText(locale: Locale, kind: string): string {
+  return hasMessage(`kind.${kind}`) ? messageFor(locale, `kind.${kind}` as MessageKey, {}) : kind;
+}
+
 export function renderNotice(directory: OrgDirectory, locale: Locale, notice: Notice): Reply {
   const name = (id: string | undefined) => personName(directory, id, locale);
-  const kindText = (kind: string) => (hasMessage(`kind.${kind}`) ? messageFor(locale, `kind.${kind}` as MessageKey, {}) : kind);
   switch (notice.type) {
     case 'customer.followUpLogged':
-      return reply(t(locale, 'notice.followUp', { by: name(notice.byPersonId), name: notice.customerName, kind: kindText(notice.kind), note: notice.note }));
+      return reply(t(locale, 'notice.followUp', { by: name(notice.byPersonId), name: notice.customerName, kind: kindText(locale, notice.kind), note: notice.note }));
     case 'customer.nearDuplicateClaimed':
       return reply(t(locale, 'notice.nearDuplicate', { by: name(notice.byPersonId), name: notice.customerName, other: notice.similarTo }), [], 'warning');
     case 'customer.contested':
@@ -92,7 +96,7 @@ function renderContested(directory: OrgDirectory, locale: Locale, n: Extract<Not
     }),
   );
   const followUps = n.followUps.map((f) =>
-    t(locale, 'followUp.line', { at: when(f.at), by: name(f.personId), kind: hasMessage(`kind.${f.kind}`) ? messageFor(locale, `kind.${f.kind}` as MessageKey, {}) : f.kind, note: f.note }),
+    t(locale, 'followUp.line', { at: when(f.at), by: name(f.personId), kind: kindText(locale, f.kind), note: f.note }),
   );
   const decide = (decision: string, extra: Record<string, string> = {}) => ({ contestId: n.contestId, decision, ...extra });
   return reply(
