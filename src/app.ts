@@ -19,7 +19,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import type { FrontEndDeps } from './platforms/front-end.ts';
 import { createLarkFrontEnd, type LarkFrontEnd } from './platforms/lark/lark-app.ts';
-import { createShellSender, runShell } from './platforms/shell/shell.ts';
+import { createShellInbox, runShell } from './platforms/shell/shell.ts';
 import { createSlackFrontEnd, type SlackFrontEnd } from './platforms/slack/slack-app.ts';
 
 export interface StartOptions {
@@ -45,6 +45,8 @@ export interface Kehu {
   port?: number;
   /** Senders used by queued notifications, in order of preference. */
   senders: ChatSender[];
+  /** Runs the job queue until nothing is due (the shell, before it exits; tests). */
+  drainJobs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,15 +110,16 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       logger.info('kehu stopped');
     })());
 
-  return { db, org, metrics, logger, services, slack, lark, server, port, senders, stop };
+  return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => worker.drain(), stop };
 }
 
 /** The shell: the service without HTTP, with replies and notifications in the terminal. */
 export async function startShell(options: StartOptions & { input: Readable; output: Writable; as?: string }): Promise<void> {
   const kehu = await startKehu({ ...options, settings: { ...options.settings, slack: undefined, lark: undefined } });
-  kehu.senders.push(createShellSender(options.output));
+  const inbox = createShellInbox(options.output);
+  kehu.senders.push(inbox.sender);
   try {
-    await runShell({ input: options.input, output: options.output, as: options.as }, {
+    await runShell({ input: options.input, output: options.output, as: options.as, inbox, drainJobs: kehu.drainJobs }, {
       directory: () => kehu.org.current(),
       services: kehu.services,
       logger: kehu.logger,

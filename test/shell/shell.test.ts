@@ -56,3 +56,13 @@ describe('shell front end', () => {
     expect(out).toContain("✗ That doesn't fit this command — usage: whoami");
   });
 });
+
+describe('shell front end: notifications and their buttons', () => {
+  it('prints a queued notification for its recipient, whose buttons work after :as', async () => {
+    const out = await converse(['claim 华为技术有限公司', ':as chen.jie', 'claim 华为技术', '1', ':as li.na', '2'], 'zhang.wei');
+    expect(out).toContain('📨 to 李娜 (li.na):');
+    expect(out).toMatch(/\[1\] 维持原负责人\s+\[2\] 转移：原负责人从未跟进/);
+    expect(out).toContain('✓ 已裁决：华为技术有限公司 转给申诉人。现在的负责人是 Chen Jie。');
+    expect(out).toContain('📨 to Chen Jie (chen.jie):\n   Decision on 华为技术有限公司: transferred to the challenger.');
+  });
+});

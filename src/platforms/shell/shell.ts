@@ -17,19 +17,43 @@ export interface ShellOptions {
   output: Writable;
   /** Person id to start as; otherwise the shell asks. */
   as?: string;
+  /** Where queued notifications land (see createShellInbox). */
+  inbox: ShellInbox;
+  /** Delivers what is due before the shell exits, so piped sessions see their notifications. */
+  drainJobs?: () => Promise<void>;
+}
+
+type Button = { action: string; value: Record<string, string> };
+
+export interface ShellInbox {
+  sender: ChatSender;
+  /** The buttons of the last notification each person got: `:as` them and type the number. */
+  buttonsOf(personId: string): Button[];
+  /** Called with the recipient whenever a notification is printed. */
+  onDelivery?: (personId: string, buttons: Button[]) => void;
 }
 
 const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave.
 Everything else is a kehu command, exactly as in Slack or Lark (e.g. "help", "/kehu whoami", "帮助").`;
 
-export function createShellSender(output: Writable): ChatSender {
-  return {
-    platform: 'shell',
-    async sendToPerson(person, reply) {
-      output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(renderText(reply).text)}\n`);
-      return true;
+/** Notifications that would go to someone's chat are printed, with their buttons numbered. */
+export function createShellInbox(output: Writable): ShellInbox {
+  const last = new Map<string, Button[]>();
+  const inbox: ShellInbox = {
+    sender: {
+      platform: 'shell',
+      async sendToPerson(person, reply) {
+        const rendered = renderText(reply);
+        last.set(person.id, rendered.buttons);
+        output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(rendered.text)}\n`);
+        if (rendered.buttons.length) output.write(`   (:as ${person.id}, then type a number to press)\n`);
+        inbox.onDelivery?.(person.id, rendered.buttons);
+        return true;
+      },
     },
+    buttonsOf: (personId) => last.get(personId) ?? [],
   };
+  return inbox;
 }
 
 export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promise<void> {
@@ -38,7 +62,11 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   const interactive = (options.input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
   let person: Person | undefined;
-  let buttons: { action: string; value: Record<string, string> }[] = [];
+  let buttons: Button[] = [];
+  // A notification for whoever is typing makes its buttons the ones a number presses.
+  options.inbox.onDelivery = (personId, delivered) => {
+    if (personId === person?.id) buttons = delivered;
+  };
 
   const listPeople = () => {
     const directory = deps.directory();
@@ -101,6 +129,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       const next = choose(line.slice(3).trim());
       if (next) {
         person = next;
+        buttons = options.inbox.buttonsOf(person.id);
         write(`You are now ${person.name} (${person.id}).`);
       } else write('No such person; :people lists them.');
     } else if (line.startsWith(':')) write(HELP);
@@ -112,10 +141,14 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       const result = await dispatchAction(inbound(), b.action, b.value);
       if (result.update) show(result.update);
       if (result.notice) show(result.notice);
-    } else show(await dispatchText(inbound(), line));
+    } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
+    else show(await dispatchText(inbound(), line));
+    // Piped sessions read like a transcript: what a command queued is delivered before the next line.
+    if (!interactive) await options.drainJobs?.();
     prompt();
   }
   rl.close();
+  await options.drainJobs?.();
 }
 
 function indent(text: string): string {
