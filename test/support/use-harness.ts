@@ -1,9 +1,11 @@
 // useHarness: one harness per describe block (or file) in vitest, kept apart from
 // harness.ts so that scripts outside vitest (the benchmarks) can start a harness too.
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 const HOOK_TIMEOUT_MS = 30_000;
+/** Above waitFor's 5 s default, so a slow machine fails with "X did not happen", not a bare timeout. */
+const TEST_TIMEOUT_MS = 15_000;
 
 /**
  * One harness for a describe block (or file): started in beforeAll, stopped in afterAll,
@@ -12,6 +14,8 @@ const HOOK_TIMEOUT_MS = 30_000;
  */
 export function useHarness(options: HarnessOptions): Harness {
   let current: Harness | undefined;
+  // For the whole file: these tests do real HTTP, real SDKs and a real database.
+  vi.setConfig({ testTimeout: TEST_TIMEOUT_MS });
   // Start-up migrates a database and loads the SDKs: give it room on a busy machine.
   beforeAll(async () => {
     current = await startHarness(options);
