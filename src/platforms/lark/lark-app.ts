@@ -14,6 +14,7 @@ import { markInboundEventSeen } from '../../db/repositories/inbound-event.reposi
 import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { HttpError, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
+import { createAfterAck } from '../after-ack.ts';
 import { IdentityResolver } from '../identity.ts';
 import {
   ZLarkCardActionSchema,
@@ -95,6 +96,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
   };
   const card = (reply: Reply) => JSON.stringify(renderLark(reply));
 
+  const afterAck = createAfterAck(log);
   const dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
     'im.message.receive_v1': async (data: unknown) => {
       const parsed = ZLarkMessageEventSchema.safeParse(data);
@@ -103,10 +105,13 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
       const { sender, message } = parsed.data;
       if (sender.sender_type === 'app') return;
       const text = message.message_type === 'text' ? ZLarkTextContentSchema.safeParse(safeJson(message.content)) : undefined;
-      const reply = await dispatchText(await inbound(sender.sender_id.open_id), text?.success ? text.data.text : 'help');
-      await send(() =>
-        client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
-      );
+      // Returning at once lets the long connection ack within Lark's 3 s as HTTP does.
+      afterAck.run('lark message', async () => {
+        const reply = await dispatchText(await inbound(sender.sender_id.open_id), text?.success ? text.data.text : 'help');
+        await send(() =>
+          client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
+        );
+      });
     },
     'card.action.trigger': async (data: unknown) => {
       const parsed = ZLarkCardActionSchema.safeParse(data);
@@ -116,29 +121,23 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
       const value = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       if (typeof name !== 'string') return log.warn('card action without kehu_action');
       const openId = parsed.data.operator.open_id;
-      const result = await dispatchAction(await inbound(openId), name, value);
       const messageId = parsed.data.context?.open_message_id;
-      if (result.update && messageId) {
-        await send(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
-      }
-      if (result.notice) {
-        await send(() =>
-          client.im.v1.message.create({
-            params: { receive_id_type: 'open_id' },
-            data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
-          }),
-        );
-      }
+      afterAck.run('lark card action', async () => {
+        const result = await dispatchAction(await inbound(openId), name, value);
+        if (result.update && messageId) {
+          await send(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
+        }
+        if (result.notice) {
+          await send(() =>
+            client.im.v1.message.create({
+              params: { receive_id_type: 'open_id' },
+              data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
+            }),
+          );
+        }
+      });
     },
   } as never);
-
-  const inflight = new Set<Promise<unknown>>();
-  const later = (fn: () => Promise<unknown>) => {
-    const p = fn()
-      .catch((e) => log.error({ err: e }, 'lark event handling failed'))
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-  };
 
   const requestListener =
     settings.mode === 'http'
@@ -155,7 +154,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
             res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
             metrics.acks.inc({ platform: 'lark', kind: data.header.event_type });
             metrics.ackSeconds.observe({ platform: 'lark' }, Number(process.hrtime.bigint() - started) / 1e9);
-            later(() => dispatcher.invoke(data, { needCheck: false }));
+            afterAck.run('lark event', () => dispatcher.invoke(data, { needCheck: false }));
           } catch (e) {
             const status = e instanceof HttpError ? e.status : 400;
             log.warn({ status, reason: (e as Error).message }, 'lark request refused');
@@ -188,9 +187,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
     dispatcher,
     requestListener,
     sender,
-    async idle() {
-      while (inflight.size) await Promise.allSettled([...inflight]);
-    },
+    idle: () => afterAck.idle(),
     async start() {
       if (settings.mode === 'ws') {
         ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain, logger: sdkLogger });
@@ -199,7 +196,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
     },
     async stop() {
       ws?.close();
-      while (inflight.size) await Promise.allSettled([...inflight]);
+      await afterAck.idle();
     },
   };
 }

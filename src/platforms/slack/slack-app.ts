@@ -21,7 +21,9 @@ import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { HttpError, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
+import { createAfterAck } from '../after-ack.ts';
 import { IdentityResolver } from '../identity.ts';
+import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
 import { ZButtonValueSchema, ZSlackBodySchema } from './slack-payloads.ts';
 
@@ -30,6 +32,8 @@ export interface SlackFrontEnd {
   /** Mounted on POST /slack/events in HTTP mode; undefined in Socket Mode. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   sender: ChatSender;
+  /** Resolves when the work started after acks has finished. */
+  idle(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,7 +51,13 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
   const socketMode = settings.appToken !== undefined;
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: settings.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
-    : new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', logger: boltLogger });
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: '/slack/events',
+        logger: boltLogger,
+        // precheck() below has verified signature and timestamp (both ways) already.
+        signatureVerification: false,
+      });
   const app = new App({
     token: settings.botToken,
     receiver,
@@ -58,6 +68,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
     deferInitialization: true,
   });
   const client: webApi.WebClient = app.client;
+  const afterAck = createAfterAck(log);
 
   const identities = new IdentityResolver('slack', services.db, slackLookup(client), deps.directory);
 
@@ -78,11 +89,19 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
     await next();
   });
 
+  // Replies go to the response_url Slack gives with each command or click.
+  const answer = async (responseUrl: string | undefined, message: Record<string, unknown>, respond?: (m: never) => Promise<unknown>) => {
+    if (responseUrl) await postJson(responseUrl, message);
+    else await respond?.(message as never);
+  };
+
   app.command(/^\/kehu/, async ({ command, ack, respond }) => {
     await ack();
     metrics.acks.inc({ platform: 'slack', kind: 'command' });
-    const reply = await dispatchText(await inbound(command.user_id), command.text ?? '');
-    await respond({ response_type: 'ephemeral', ...renderSlack(reply) });
+    afterAck.run('slack command', async () => {
+      const reply = await dispatchText(await inbound(command.user_id), command.text ?? '');
+      await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) }, respond);
+    });
   });
 
   app.action(/^kehu:/, async ({ ack, body, action, respond }) => {
@@ -95,15 +114,20 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
       log.warn({ actionId: a.action_id }, 'malformed button value');
       return;
     }
-    const result = await dispatchAction(await inbound(body.user.id), name, value.data);
-    if (result.update) await respond({ replace_original: true, ...renderSlack(result.update) });
-    if (result.notice) await respond({ response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
+    const responseUrl = (body as { response_url?: string }).response_url;
+    afterAck.run('slack action', async () => {
+      const result = await dispatchAction(await inbound(body.user.id), name, value.data);
+      if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) }, respond);
+      if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) }, respond);
+    });
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {
     if (event.tab !== 'home') return;
-    const ib = await inbound(event.user);
-    await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+    afterAck.run('slack app home', async () => {
+      const ib = await inbound(event.user);
+      await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+    });
   });
 
   app.error(async (error) => {
@@ -153,7 +177,9 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
     },
     async stop() {
       if (socketMode) await (receiver as SocketModeReceiver).stop();
+      await afterAck.idle();
     },
+    idle: () => afterAck.idle(),
   };
 }
 
