@@ -14,11 +14,13 @@ export interface AfterAck {
   readonly pending: number;
 }
 
-export function createAfterAck(logger: Logger, concurrency = 4): AfterAck {
+export function createAfterAck(logger: Logger, concurrency = 2): AfterAck {
   const queue = new PQueue({ concurrency });
   return {
     run(what, work) {
       void queue.add(async () => {
+        // Start after the event loop has taken in waiting requests: acks go first.
+        await new Promise((resolve) => setImmediate(resolve));
         try {
           await work();
         } catch (e) {
