@@ -1,0 +1,121 @@
+// Use case: bring an existing customer book in from a spreadsheet (CSV records). Every
+// row is checked as it streams by; rows are looked up in the database in batches, so a
+// company someone already registered is refused, not overwritten. A dry run stops there;
+// `apply` writes all the valid rows in one transaction (all or nothing), each with its
+// original claim date as ownership history.
+import { AppError } from '../errors.ts';
+import type { OrgDirectory } from '../org/org.ts';
+import { mapHeader } from './import-columns.ts';
+import { ImportRowChecker, type ImportRow, type RowProblem } from './import-rows.ts';
+
+export interface ExistingCustomer {
+  name: string;
+  nameKey: string;
+  creditCode?: string;
+}
+
+export interface ImportStore {
+  /** Customers already stored under one of these keys or credit codes. */
+  findExisting(nameKeys: string[], creditCodes: string[]): Promise<ExistingCustomer[]>;
+  /**
+   * Writes every row, its name variants and an `import` ownership event, in one
+   * transaction; throws AppError CONFLICT (and writes nothing) when a row's company was
+   * registered meanwhile.
+   */
+  insertImported(rows: readonly ImportRow[], source: string): Promise<void>;
+}
+
+export interface ImportReport {
+  /** Data rows read (blank lines not counted). */
+  rows: number;
+  valid: number;
+  /** Every reason, ordered by row; a row may have several. */
+  problems: RowProblem[];
+  refusedRows: number;
+  /** Header names that are no column of ours (left alone). */
+  ignoredColumns: string[];
+  /** Valid rows whose protection has already run out: the next pool sweep releases them. */
+  alreadyDue: number;
+  applied: boolean;
+  written: number;
+}
+
+/** Rows looked up in the database per query (keeps each IN list small on both databases). */
+export const LOOKUP_BATCH = 500;
+
+export async function importCustomers(options: {
+  records: AsyncIterable<string[]>;
+  directory: OrgDirectory;
+  store: ImportStore;
+  apply: boolean;
+  now: Date;
+  /** Where the rows came from, for the ownership history ("file.csv"). */
+  source: string;
+}): Promise<ImportReport> {
+  const { directory, store, apply, now, source } = options;
+  const problems: RowProblem[] = [];
+  const valid: ImportRow[] = [];
+  let pending: ImportRow[] = [];
+  let checker: ImportRowChecker | undefined;
+  let ignoredColumns: string[] = [];
+  let rows = 0;
+  let record = 0;
+
+  const lookUp = async () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    const existing = await store.findExisting(
+      batch.map((r) => r.nameKey),
+      batch.flatMap((r) => (r.creditCode ? [r.creditCode] : [])),
+    );
+    const byKey = new Map(existing.map((e) => [e.nameKey, e]));
+    const byCode = new Map(existing.flatMap((e) => (e.creditCode ? [[e.creditCode, e] as const] : [])));
+    for (const r of batch) {
+      const hit = byKey.get(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
+      if (!hit) {
+        valid.push(r);
+        continue;
+      }
+      const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
+      problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
+    }
+  };
+
+  for await (const cells of options.records) {
+    record++;
+    if (!checker) {
+      const header = mapHeader(cells);
+      if (!header.ok) throw new AppError('INVALID_INPUT', `the header row is not a customer book:\n${header.problems.map((p) => `  - ${p}`).join('\n')}`, { reason: 'importHeader' });
+      ignoredColumns = header.ignored;
+      checker = new ImportRowChecker(directory, header.columns, now);
+      continue;
+    }
+    if (cells.every((c) => c.trim() === '')) continue;
+    rows++;
+    const result = checker.check(record, cells);
+    if (!result.ok) problems.push(...result.problems);
+    else {
+      pending.push(result.row);
+      if (pending.length >= LOOKUP_BATCH) await lookUp();
+    }
+  }
+  if (!checker) throw new AppError('INVALID_INPUT', 'the file is empty (not even a header row)', { reason: 'importEmpty' });
+  await lookUp();
+
+  problems.sort((a, b) => a.row - b.row);
+  valid.sort((a, b) => a.row - b.row);
+  const report: ImportReport = {
+    rows,
+    valid: valid.length,
+    problems,
+    refusedRows: new Set(problems.map((p) => p.row)).size,
+    ignoredColumns,
+    alreadyDue: valid.filter((r) => r.releaseAt <= now).length,
+    applied: false,
+    written: 0,
+  };
+  if (!apply || !valid.length) return report;
+  await store.insertImported(valid, source);
+  return { ...report, applied: true, written: valid.length };
+}
