@@ -6,9 +6,10 @@
 //   npm run bench -- --requests 500 --warmup 100 --strict   (strict: exit 1 when a target is missed)
 import { parseArgs } from 'node:util';
 import { ackLatencyBench } from './ack-latency.bench.ts';
+import { claimsBench } from './claims.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench];
+const BENCHES: Bench[] = [ackLatencyBench, claimsBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
