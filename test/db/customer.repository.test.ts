@@ -1,5 +1,6 @@
 // The customer store on SQLite and PostgreSQL: the unique keys decide races, near-duplicate
 // candidates come from the indexes, and every write is conditional on the state it saw.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NewCustomer } from '../../src/core/customers/customer.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -12,7 +13,7 @@ const later = new Date('2026-12-25T02:00:00Z');
 
 function newCustomer(name: string, ownerId: string, extra: Partial<NewCustomer> = {}): NewCustomer {
   const n = normaliseCompanyName(name);
-  return { name, nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId, at, releaseAt: later, ...extra };
+  return { id: randomUUID(), name, nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId, at, releaseAt: later, ...extra };
 }
 const claimEvent = (who: string) => ({ kind: 'claim' as const, toPersonId: who, byPersonId: who, at });
 

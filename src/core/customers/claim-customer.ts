@@ -2,6 +2,7 @@
 // keys decide a race); a known company is refused naming its owner; a close name asks
 // "did you mean …?" unless the person confirms it is a different company; a pool
 // customer is taken back unless the cool-down or the cap says no.
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
@@ -58,18 +59,20 @@ export async function claimCustomer(options: {
   if (input.differentFrom) nearDuplicateOf = candidates.find((c) => c.item.id === input.differentFrom)?.item ?? (await store.findById(input.differentFrom));
   else if (candidates.length) return { kind: 'near', candidates };
 
+  const id = randomUUID();
   const notices: NoticeJob[] = [];
   const manager = directory.manager(claimant);
   if (nearDuplicateOf && manager) {
     notices.push({
       personId: manager.id,
-      notice: { type: 'customer.nearDuplicateClaimed', customerId: '', customerName: input.name.trim(), similarTo: nearDuplicateOf.name, byPersonId: claimant.id },
+      notice: { type: 'customer.nearDuplicateClaimed', customerId: id, customerName: input.name.trim(), similarTo: nearDuplicateOf.name, byPersonId: claimant.id },
       idempotencyKey: `near-duplicate:${normalised.key}:${claimant.id}`,
       runAt: now,
     });
   }
   const result = await store.insertClaimed(
     {
+      id,
       name: input.name.trim(),
       nameKey: normalised.key,
       pinyin: normalised.pinyin,
@@ -109,6 +112,7 @@ async function claimExisting(
   if (await store.takeFromPool(existing.id, claimant.id, now, releaseDueAt(rules, existing.stage, now), [])) {
     return { kind: 'fromPool', customer: (await store.findById(existing.id))! };
   }
-  const now2 = await store.findById(existing.id);
-  return now2?.ownerId === claimant.id ? { kind: 'yoursAlready', customer: now2 } : { kind: 'taken', customer: now2 ?? existing };
+  // Someone took it from the pool first.
+  const current = (await store.findById(existing.id)) ?? existing;
+  return current.ownerId === claimant.id ? { kind: 'yoursAlready', customer: current } : { kind: 'taken', customer: current };
 }

@@ -54,6 +54,8 @@ export interface FollowUp {
 }
 
 export interface NewCustomer {
+  /** Chosen by the caller, so notices written with the claim can name the customer. */
+  id: string;
   name: string;
   nameKey: string;
   pinyin: string;

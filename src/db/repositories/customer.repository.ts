@@ -148,7 +148,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     countHeld: (ownerId) => prisma.customer.count({ where: { ownerId, lostAt: null, stage: { not: 100 } } }),
 
     async insertClaimed(c, event, notices): Promise<InsertResult> {
-      const id = randomUUID();
+      const { id } = c;
       try {
         await prisma.$transaction(async (tx) => {
           await tx.customer.create({
@@ -173,7 +173,7 @@ export function createCustomerStore(db: Database): CustomerStore {
           const variants = deletionVariants(c.nameKey);
           if (variants.length) await tx.customerNameVariant.createMany({ data: variants.map((variant) => ({ variant, customerId: id })) });
           await appendOwnership(tx, id, event);
-          await enqueueNotices(tx, notices.map((n) => ({ ...n, notice: { ...n.notice, customerId: id } as typeof n.notice })));
+          await enqueueNotices(tx, notices);
         });
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
