@@ -8,6 +8,7 @@ import type { Services } from './chat/command.ts';
 import type { Settings } from './config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { createCustomerBook } from './db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from './db/repositories/customer.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
@@ -60,7 +61,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
   const unwatch = org.watch();
   const directory = () => org.current();
-  const services: Services = { db, clock, customers: createCustomerStore(db) };
+  const services: Services = { db, clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
   const metrics = new Metrics(() => queueStats(db, clock()));
   const deps: FrontEndDeps = { directory, services, logger, metrics };
 
@@ -114,12 +115,12 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 }
 
 /** The shell: the service without HTTP, with replies and notifications in the terminal. */
-export async function startShell(options: StartOptions & { input: Readable; output: Writable; as?: string }): Promise<void> {
+export async function startShell(options: StartOptions & { input: Readable; output: Writable; as?: string; exportDir?: string }): Promise<void> {
   const kehu = await startKehu({ ...options, settings: { ...options.settings, slack: undefined, lark: undefined } });
   const inbox = createShellInbox(options.output);
   kehu.senders.push(inbox.sender);
   try {
-    await runShell({ input: options.input, output: options.output, as: options.as, inbox, drainJobs: kehu.drainJobs }, {
+    await runShell({ input: options.input, output: options.output, as: options.as, inbox, drainJobs: kehu.drainJobs, exportDir: options.exportDir }, {
       directory: () => kehu.org.current(),
       services: kehu.services,
       logger: kehu.logger,

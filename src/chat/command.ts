@@ -2,6 +2,7 @@
 // every front end hands in. Each command lives in chat/commands/<name>.command.ts, parses
 // and validates its own arguments (zod), calls one use case and builds a Reply.
 import type { CustomerStore } from '../core/customers/customer.ts';
+import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { Database } from '../db/client.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -15,6 +16,8 @@ export interface Services {
   db: Database;
   clock: () => Date;
   customers: CustomerStore;
+  /** A team's customers in bulk, paged (the export). */
+  customerBook: ExportSource;
 }
 
 export interface CommandContext {

@@ -1,6 +1,8 @@
 // The neutral reply model: what the bot says, independent of where it says it.
 // Renderers turn a Reply into Slack Block Kit (render-slack.ts), a Lark card JSON 2.0
 // (render-lark.ts) or terminal text (render-text.ts); all three are pure functions.
+// A reply may carry a file (attachment.ts), which the front ends deliver themselves.
+import type { ReplyAttachment } from './attachment.ts';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
@@ -27,6 +29,8 @@ export interface Reply {
   summary: string;
   tone: Tone;
   blocks: ReplyBlock[];
+  /** A file that goes with the reply (delivered before the reply is shown). */
+  attachment?: ReplyAttachment;
 }
 
 /** Small builder so use-case replies read like the message they produce. */

@@ -1,16 +1,20 @@
 // The shell front end end to end: the real service (SQLite file, migrations, job worker)
 // with the terminal conversation on in-memory streams, as `npm run shell` runs it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { startShell } from '../../src/app.ts';
+import { runImportCli } from '../../src/cli/import-customers.ts';
 import { loadSettings } from '../../src/config/env.ts';
+import { openDatabase } from '../../src/db/client.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { seedCustomers, type SeedCustomer } from '../support/seed-customers.ts';
 
-async function converse(lines: string[], as?: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
+async function converse(lines: string[], as?: string, options: { dir?: string } = {}): Promise<string> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kehu-shell-'));
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -21,6 +25,7 @@ async function converse(lines: string[], as?: string): Promise<string> {
     input,
     output,
     as,
+    exportDir: join(dir, 'exports'),
   });
   input.end(lines.map((l) => `${l}\n`).join(''));
   await done;
@@ -64,5 +69,49 @@ describe('shell front end: notifications and their buttons', () => {
     expect(out).toMatch(/\[1\] 维持原负责人\s+\[2\] 转移：原负责人从未跟进/);
     expect(out).toContain('✓ 已裁决：华为技术有限公司 转给申诉人。现在的负责人是 Chen Jie。');
     expect(out).toContain('📨 to Chen Jie (chen.jie):\n   Decision on 华为技术有限公司: transferred to the challenger.');
+  });
+});
+
+describe('shell front end: export', () => {
+  const EXPORTED = 20_000;
+
+  it(`writes a manager's ${EXPORTED.toLocaleString('en')}-customer export under the export folder and prints its path`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
+    const url = `file:${join(dir, 'kehu.db')}`;
+    const db = await openDatabase(url, { migrate: true });
+    const team = ['li.na', 'zhang.wei', 'chen.jie'];
+    const book: SeedCustomer[] = Array.from({ length: EXPORTED }, (_, i) => ({ name: `客户 ${i} 有限公司`, ownerId: team[i % 3]!, stage: 25 }));
+    // Someone outside 李娜's team: not in her file.
+    book.push({ name: 'Admin Supplies Ltd.', ownerId: 'zhao.min' });
+    try {
+      await seedCustomers(db, book);
+    } finally {
+      await db.close();
+    }
+    const started = performance.now();
+    const out = await converse(['导出'], 'li.na', { dir });
+    const path = /📎 (\S+\.csv) \(([\d,]+) bytes\)/.exec(out);
+    expect(path, out).not.toBeNull();
+    expect(path![1]!.startsWith(join(dir, 'exports'))).toBe(true);
+    expect(out).toContain(`✓ 已导出你团队的 ${EXPORTED} 个客户`);
+    const content = readFileSync(path![1]!, 'utf8');
+    expect(content.length).toBeGreaterThan(0);
+    expect(content.startsWith('\uFEFF名称,信用代码,负责人邮箱,阶段,认领时间,最近跟进\n')).toBe(true);
+    const rows = parse(content.slice(1)) as string[][];
+    expect(rows).toHaveLength(EXPORTED + 1);
+    expect(new Set(rows.slice(1).map((r) => r[2]))).toEqual(new Set(['li.na@example.com', 'zhang.wei@example.com', 'chen.jie@example.com']));
+    console.info(`shell export of ${EXPORTED} rows (exported, read back): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    // The file is an import file: a dry run reads every row as valid (the seeded keys are
+    // not the names' real keys, so none counts as already registered).
+    const said: string[] = [];
+    expect(await runImportCli([path![1]!], { env: { DATABASE_URL: url }, out: (l) => said.push(l), err: (l) => said.push(l) })).toBe(0);
+    expect(said.join('\n')).toContain(`${EXPORTED} rows, ${EXPORTED} valid, 0 refused`);
+  }, 60_000);
+
+  it('refuses a rep and writes nothing', async () => {
+    const out = await converse(['export'], 'chen.jie');
+    expect(out).toContain('✗ You are not allowed to /kehu export.');
+    expect(out).not.toContain('📎');
   });
 });

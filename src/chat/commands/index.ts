@@ -5,6 +5,7 @@ import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
 import { claimAnywayAction, claimCommand } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
+import { exportCommand } from './export.command.ts';
 import { logCommand } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   releaseCommand,
   poolCommand,
   decideCommand,
+  exportCommand,
 ];
 helpTopics.push(...COMMANDS);
 

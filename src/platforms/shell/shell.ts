@@ -1,10 +1,13 @@
 // The shell front end (Hubot's idea): try every command in a terminal as any person from
 // the org file, with no chat workspace. Typed lines go through the same grammar and
 // dispatcher as Slack and Lark; replies are rendered as text; notifications that would
-// go to someone's chat are printed here. Works with piped input too (one command a line).
+// go to someone's chat are printed here; files (an export) are written to a folder and
+// their path printed. Works with piped input too (one command a line).
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { deliverAttachment, writeAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderText } from '../../chat/render-text.ts';
 import type { Reply } from '../../chat/reply.ts';
@@ -21,7 +24,11 @@ export interface ShellOptions {
   inbox: ShellInbox;
   /** Delivers what is due before the shell exits, so piped sessions see their notifications. */
   drainJobs?: () => Promise<void>;
+  /** Where files from replies are written (default ./data/exports, beside the database). */
+  exportDir?: string;
 }
+
+export const DEFAULT_EXPORT_DIR = join('data', 'exports');
 
 type Button = { action: string; value: Record<string, string> };
 
@@ -142,7 +149,16 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       if (result.update) show(result.update);
       if (result.notice) show(result.notice);
     } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
-    else show(await dispatchText(inbound(), line));
+    else {
+      const ib = inbound();
+      const exportDir = resolve(options.exportDir ?? DEFAULT_EXPORT_DIR);
+      const reply = await deliverAttachment(ib, await dispatchText(ib, line), async (file) => {
+        const path = join(exportDir, file.filename);
+        const bytes = await writeAttachment(file, path);
+        write(`📎 ${path} (${bytes.toLocaleString('en')} bytes)`);
+      });
+      show(reply);
+    }
     // Piped sessions read like a transcript: what a command queued is delivered before the next line.
     if (!interactive) await options.drainJobs?.();
     prompt();
