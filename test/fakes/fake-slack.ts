@@ -1,6 +1,8 @@
 // A fake Slack for tests, on 127.0.0.1: the Web API methods kehu calls (POST /api/<method>,
 // form-encoded or JSON, recorded with their token), the targets of slash-command
-// response_urls (POST /response/<id>), programmable failures (429 + Retry-After, ok:false),
+// response_urls (POST /response/<id>), file uploads as files.uploadV2 makes them
+// (files.getUploadURLExternal → POST to the upload URL, multipart → files.completeUploadExternal,
+// the content kept), programmable failures (429 + Retry-After, ok:false),
 // and a Socket Mode WebSocket (/socket) that greets with `hello`, lets a test push an
 // envelope and await the app's ack. Point Bolt at it with clientOptions.slackApiUrl = apiUrl.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,6 +24,19 @@ export interface SlackCall {
 export interface SlackResponsePost {
   id: string;
   body: Record<string, unknown>;
+  at: number;
+}
+
+/** A file as it reached a conversation: uploaded, then completed with its channel. */
+export interface SlackFile {
+  id: string;
+  filename: string;
+  /** The length announced in files.getUploadURLExternal. */
+  length: number;
+  title?: string;
+  channel_id?: string;
+  initial_comment?: string;
+  content: Buffer;
   at: number;
 }
 
@@ -63,6 +78,9 @@ export interface FakeSlack {
   /** Everything posted to a response_url. */
   responses: SlackResponsePost[];
   users: Map<string, SlackUser>;
+  /** Files completed with files.completeUploadExternal, with what was uploaded. */
+  files: SlackFile[];
+  waitForFile(match?: (f: SlackFile) => boolean, options?: WaitOptions): Promise<SlackFile>;
   /** A fresh response_url on this fake. */
   responseUrl(id?: string): string;
   /** Successful calls of one method. */
@@ -89,13 +107,16 @@ export interface FakeSocketMode {
   push(envelope: Omit<SocketEnvelope, 'envelope_id'> & { envelope_id?: string }, options?: WaitOptions): Promise<SocketAck>;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'user_ids']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'user_ids', 'files']);
 export const FAKE_TEAM_ID = 'T0KEHUTEST';
 export const FAKE_BOT_USER_ID = 'U0KEHUBOT';
 
 export async function startFakeSlack(options: { users?: Record<string, SlackUser> } = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const responses: SlackResponsePost[] = [];
+  const files: SlackFile[] = [];
+  /** Upload URLs handed out and not yet completed, by file id. */
+  const uploads = new Map<string, { filename: string; length: number; content?: Buffer }>();
   const users = new Map<string, SlackUser>(Object.entries(options.users ?? {}));
   const failures = new FailureQueue<SlackFailure>();
   let seq = 0;
@@ -134,6 +155,33 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       }
       case 'apps.connections.open':
         return { url: socketUrl };
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(next()).padStart(8, '0')}`;
+        uploads.set(id, { filename: String(params.filename ?? ''), length: Number(params.length ?? 0) });
+        return { file_id: id, upload_url: `${fakeUrl}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const done: { id: string; title?: string }[] = Array.isArray(params.files) ? (params.files as { id: string; title?: string }[]) : [];
+        for (const f of done) {
+          const upload = uploads.get(f.id);
+          if (!upload?.content) return { ok: false, error: 'file_not_found' };
+        }
+        for (const f of done) {
+          const upload = uploads.get(f.id)!;
+          uploads.delete(f.id);
+          files.push({
+            id: f.id,
+            filename: upload.filename,
+            length: upload.length,
+            title: f.title,
+            channel_id: typeof params.channel_id === 'string' ? params.channel_id : undefined,
+            initial_comment: typeof params.initial_comment === 'string' ? params.initial_comment : undefined,
+            content: upload.content!,
+            at: Date.now(),
+          });
+        }
+        return { files: done.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return {};
     }
@@ -151,6 +199,20 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       }
       responses.push({ id: decodeURIComponent(path.slice('/response/'.length)), body, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    // The upload URL of files.getUploadURLExternal: the SDK posts the bytes as multipart
+    // form data (or, as Slack also accepts, a raw body).
+    if (req.method === 'POST' && path.startsWith('/upload/')) {
+      const upload = uploads.get(path.slice('/upload/'.length));
+      if (!upload) return void res.writeHead(404).end();
+      const type = req.headers['content-type'] ?? '';
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+        const file = [...form.values()].find((v): v is File => typeof v !== 'string');
+        upload.content = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+      } else upload.content = raw;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.content.length}`);
       return;
     }
     // For a fake running in another process (benchmarks): how much it has seen.
@@ -171,6 +233,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   };
 
   const fake = await startFakeServer(handle);
+  const fakeUrl = fake.url;
   const socketUrl = `ws://127.0.0.1:${fake.port}/socket`;
 
   fake.server.on('upgrade', (req, socket, head) => {
@@ -215,6 +278,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     calls,
     responses,
     users,
+    files,
+    waitForFile: (match = () => true, options) => waitFor(() => files.find(match), { what: 'a file upload', ...options }),
     responseUrl: (id = `r${next()}`) => `${fake.url}/response/${encodeURIComponent(id)}`,
     callsOf: (method) => calls.filter((c) => c.method === method && !c.failed),
     failNext: (method, failure, times = 1) => failures.add(method, failure, times),
@@ -225,6 +290,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     reset() {
       calls.length = 0;
       responses.length = 0;
+      files.length = 0;
+      uploads.clear();
       acks.length = 0;
       failures.clear();
     },

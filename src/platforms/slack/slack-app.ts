@@ -1,7 +1,9 @@
 // The Slack front end: Bolt (HTTP on POST /slack/events, or Socket Mode), the /kehu
-// command, button actions, App Home, and a sender for queued notifications.
+// command, button actions, App Home, files (an export) sent to the person's DM, and a
+// sender for queued notifications.
 // Adapter only: verify, ack at once, deduplicate, hand the text to the chat layer, render.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import {
@@ -14,7 +16,9 @@ import {
   type Logger as BoltLogger,
 } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
+import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import type { Reply } from '../../chat/reply.ts';
 import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
 import { markInboundEventSeen } from '../../db/repositories/inbound-event.repository.ts';
 import { RetryLaterError } from '../../jobs/errors.ts';
@@ -99,10 +103,24 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
     await ack();
     metrics.acks.inc({ platform: 'slack', kind: 'command' });
     afterAck.run('slack command', async () => {
-      const reply = await dispatchText(await inbound(command.user_id), command.text ?? '');
+      const ib = await inbound(command.user_id);
+      const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
       await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) }, respond);
     });
   });
+
+  // Files go to the person's DM with the bot, never to the channel the command was typed
+  // in (a customer book is not for the room). files.uploadV2 needs a conversation id.
+  // The SDK reads the file into one Buffer before its upload (about 10 MB for 100,000
+  // rows): the rows themselves are streamed from the database to a temporary file.
+  const uploadToDm = async (userId: string, file: ReplyAttachment, reply: Reply) => {
+    const dm = await client.conversations.open({ users: userId });
+    const channelId = dm.channel?.id;
+    if (!channelId) throw new Error('conversations.open returned no channel');
+    await withTempFile(file, (path) =>
+      client.files.uploadV2({ channel_id: channelId, file: createReadStream(path), filename: file.filename, title: file.title, initial_comment: reply.summary }),
+    );
+  };
 
   app.action(/^kehu:/, async ({ ack, body, action, respond }) => {
     await ack();
