@@ -1,14 +1,14 @@
 // A fake Lark (Feishu) Open API for tests, on 127.0.0.1: tenant token, send / reply /
 // patch messages (with Lark's `uuid` de-duplication: the same uuid gives the same
-// message_id and is delivered once, though every attempt is noted), user look-ups from a
-// table, and programmable failures (HTTP 429, business codes such as 99991400, or a
+// message_id and is delivered once, though every attempt is noted), file uploads
+// (multipart, content kept, answered with a file_key), user look-ups from a table, and programmable failures (HTTP 429, business codes such as 99991400, or a
 // delivery whose answer is lost). Point the node-sdk at it with `domain: fake.url`.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
 import { bearerOf, FailureQueue, sendJson, startFakeServer } from './fake-server.ts';
 
-export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'user.get' | 'user.batchGetId' | 'ws.endpoint';
+export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'user.get' | 'user.batchGetId' | 'ws.endpoint';
 
 export interface LarkCall {
   api: LarkApi | 'unknown';
@@ -42,6 +42,15 @@ export interface LarkPatch {
   at: number;
 }
 
+/** A file uploaded with POST /open-apis/im/v1/files. */
+export interface LarkFile {
+  file_key: string;
+  file_type: string;
+  file_name: string;
+  content: Buffer;
+  at: number;
+}
+
 export interface LarkUser {
   email?: string;
   name?: string;
@@ -62,6 +71,8 @@ export interface FakeLark {
   /** Deliveries (create and reply), one per uuid. */
   messages: LarkMessage[];
   patches: LarkPatch[];
+  /** Uploaded files, by upload order. */
+  files: LarkFile[];
   users: Map<string, LarkUser>;
   /** Every create/reply attempt that carried a uuid already delivered. */
   duplicateAttempts: LarkCall[];
@@ -78,6 +89,7 @@ const ROUTES: { method: string; re: RegExp; api: LarkApi }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages$/, api: 'message.create' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, api: 'message.reply' },
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, api: 'message.patch' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/files$/, api: 'file.create' },
   { method: 'POST', re: /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, api: 'user.batchGetId' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, api: 'user.get' },
   { method: 'POST', re: /^\/callback\/ws\/endpoint$/, api: 'ws.endpoint' },
@@ -89,6 +101,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
   const calls: LarkCall[] = [];
   const messages: LarkMessage[] = [];
   const patches: LarkPatch[] = [];
+  const files: LarkFile[] = [];
   const duplicateAttempts: LarkCall[] = [];
   const users = new Map<string, LarkUser>(Object.entries(options.users ?? {}));
   const byUuid = new Map<string, LarkMessage>();
@@ -118,7 +131,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     return message;
   };
 
-  const answer = (res: ServerResponse, call: LarkCall, pathParam: string | undefined) => {
+  const answer = (res: ServerResponse, call: LarkCall, pathParam: string | undefined, file?: Buffer) => {
     switch (call.api) {
       case 'token':
         return sendJson(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 });
@@ -126,6 +139,16 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       case 'message.reply': {
         const m = deliver(call, call.api === 'message.create' ? 'create' : 'reply', pathParam);
         return ok(res, { message_id: m.message_id, msg_type: m.msg_type, parent_id: m.parent_id, chat_id: 'oc_fake_chat', create_time: String(m.at), body: { content: JSON.stringify(m.content) } });
+      }
+      case 'file.create': {
+        // As Lark: an empty file is refused; the type must be one of its own.
+        if (!file?.length) return sendJson(res, 200, { code: 234006, msg: 'The file is empty.' });
+        if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(String(call.body.file_type))) {
+          return sendJson(res, 200, { code: 234001, msg: 'Invalid request param.' });
+        }
+        const f: LarkFile = { file_key: `file_v3_${randomBytes(8).toString('hex')}`, file_type: String(call.body.file_type), file_name: String(call.body.file_name ?? ''), content: file, at: Date.now() };
+        files.push(f);
+        return ok(res, { file_key: f.file_key });
       }
       case 'message.patch':
         patches.push({ message_id: pathParam!, content: parseContent(call.body.content), at: Date.now() });
@@ -151,12 +174,21 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     }
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = ROUTES.map((r) => ({ r, m: req.method === r.method ? r.re.exec(url.pathname) : null })).find((x) => x.m);
     let body: Record<string, unknown> = {};
+    let file: Buffer | undefined;
+    const type = req.headers['content-type'] ?? '';
     try {
-      body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+      if (type.startsWith('multipart/form-data')) {
+        // Uploads: the text fields become the body, the file part is kept apart.
+        const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+        for (const [key, value] of form) {
+          if (typeof value === 'string') body[key] = value;
+          else file = Buffer.from(await value.arrayBuffer());
+        }
+      } else body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     } catch {
       return sendJson(res, 400, { code: 9499, msg: 'bad json' });
     }
@@ -178,7 +210,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       return sendJson(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '5', 'x-ogw-ratelimit-reset': String(reset) });
     }
     if (failure) return sendJson(res, failure.status, { code: failure.status, msg: 'fake failure' });
-    answer(res, call, pathParam);
+    answer(res, call, pathParam, file);
   };
 
   const fake = await startFakeServer(handle);
@@ -187,6 +219,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     calls,
     messages,
     patches,
+    files,
     users,
     duplicateAttempts,
     callsOf: (api) => calls.filter((c) => c.api === api && !c.failed),
@@ -197,6 +230,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       calls.length = 0;
       messages.length = 0;
       patches.length = 0;
+      files.length = 0;
       duplicateAttempts.length = 0;
       byUuid.clear();
       failures.clear();

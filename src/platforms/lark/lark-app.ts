@@ -1,12 +1,15 @@
 // The Lark (Feishu) front end: node-sdk event dispatcher on POST /lark/events (or the
 // long connection when LARK_MODE=ws), DM and @mention commands, card button callbacks,
-// and a sender for queued notifications. The SDK leaves gaps in verification (token
-// never compared for v2 events, no replay window, 200 on failure), so this adapter
-// checks token, signature and timestamp itself before anything is dispatched.
+// files (an export) sent to the person, and a sender for queued notifications. The SDK
+// leaves gaps in verification (token never compared for v2 events, no replay window, 200
+// on failure), so this adapter checks token, signature and timestamp itself before
+// anything is dispatched.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
+import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
@@ -23,6 +26,9 @@ import {
   ZLarkMessageEventSchema,
   ZLarkTextContentSchema,
 } from './lark-payloads.ts';
+
+/** Lark's upload limit for im files. */
+const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
 
 /** Lark's "too many requests" business codes. */
 const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
@@ -96,6 +102,26 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
   };
   const card = (reply: Reply) => JSON.stringify(renderLark(reply));
 
+  // A file goes to the person directly (a group @mention is no place for a customer
+  // book): upload, then a `file` message. The SDK streams the file into its multipart
+  // body. Lark takes files up to 30 MB ('stream' is its type for anything not a
+  // document, audio or video: CSV included).
+  const sendFile = async (openId: string, file: ReplyAttachment) => {
+    const fileKey = await withTempFile(file, async (path, bytes) => {
+      if (bytes > LARK_MAX_FILE_BYTES) throw new Error(`file of ${bytes} bytes is over Lark's 30 MB`);
+      const uploaded = await client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.filename, file: createReadStream(path) } });
+      // The SDK answers the body's `data` only: no file_key means Lark refused the upload.
+      if (!uploaded?.file_key) throw new Error('lark file upload returned no file_key');
+      return uploaded.file_key;
+    });
+    await send(() =>
+      client.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: openId, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }) },
+      }),
+    );
+  };
+
   const afterAck = createAfterAck(log);
   const dispatcher = new lark.EventDispatcher({ logger: sdkLogger }).register({
     'im.message.receive_v1': async (data: unknown) => {
@@ -107,7 +133,9 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
       const text = message.message_type === 'text' ? ZLarkTextContentSchema.safeParse(safeJson(message.content)) : undefined;
       // Returning at once lets the long connection ack within Lark's 3 s as HTTP does.
       afterAck.run('lark message', async () => {
-        const reply = await dispatchText(await inbound(sender.sender_id.open_id), text?.success ? text.data.text : 'help');
+        const ib = await inbound(sender.sender_id.open_id);
+        const answer = await dispatchText(ib, text?.success ? text.data.text : 'help');
+        const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
         await send(() =>
           client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
         );
