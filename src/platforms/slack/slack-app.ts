@@ -8,12 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import {
   App,
-  HTTPReceiver,
   isValidSlackRequest,
   LogLevel,
   SocketModeReceiver,
   webApi,
   type Logger as BoltLogger,
+  type Receiver,
 } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
@@ -53,15 +53,12 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
   };
   const boltLogger = toBoltLogger(log);
   const socketMode = settings.appToken !== undefined;
-  const receiver = socketMode
+  // HTTP mode: kehu's own server is the receiver. It verifies, answers Slack at once, and
+  // only then hands the payload to Bolt (app.processEvent), so no listener, middleware or
+  // database work ever stands between a request and its ack.
+  const receiver: Receiver = socketMode
     ? new SocketModeReceiver({ appToken: settings.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
-    : new HTTPReceiver({
-        signingSecret: settings.signingSecret,
-        endpoints: '/slack/events',
-        logger: boltLogger,
-        // precheck() below has verified signature and timestamp (both ways) already.
-        signatureVerification: false,
-      });
+    : { init: () => undefined, start: async () => undefined, stop: async () => undefined };
   const app = new App({
     token: settings.botToken,
     receiver,
@@ -171,18 +168,34 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
     ? undefined
     : async (req: IncomingMessage, res: ServerResponse) => {
         const started = process.hrtime.bigint();
+        let body: Record<string, unknown>;
         try {
-          const raw = await readBody(req);
-          precheck(req, raw, settings.signingSecret, services.clock());
-          // Bolt takes an already-buffered body as it is (rawBody), so it is read once.
-          (req as IncomingMessage & { rawBody: Buffer }).rawBody = raw;
-          res.once('finish', () => metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9));
-          (receiver as HTTPReceiver).requestListener(req, res);
+          body = precheck(req, await readBody(req), settings.signingSecret, services.clock());
         } catch (e) {
           const status = e instanceof HttpError ? e.status : 400;
           log.warn({ status, reason: (e as Error).message }, 'slack request refused');
           res.writeHead(status).end();
+          return;
         }
+        if (body.type === 'url_verification') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: body.challenge }));
+          return;
+        }
+        // The ack: an empty 200 is Slack's "received" for commands, clicks and events.
+        res.writeHead(200).end();
+        metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+        if (body.ssl_check === '1') return;
+        const retry = req.headers['x-slack-retry-num'];
+        const reason = req.headers['x-slack-retry-reason'];
+        app
+          .processEvent({
+            body,
+            ack: async () => undefined,
+            retryNum: typeof retry === 'string' ? Number(retry) : undefined,
+            retryReason: typeof reason === 'string' ? reason : undefined,
+            customProperties: {},
+          })
+          .catch((e: unknown) => log.error({ err: e }, 'slack event processing failed'));
       };
 
   return {
@@ -202,16 +215,18 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
 }
 
 /** Signature, replay window (both ways: Bolt accepts future timestamps) and body shape. */
-function precheck(req: IncomingMessage, raw: Buffer, signingSecret: string, now: Date): void {
+function precheck(req: IncomingMessage, raw: Buffer, signingSecret: string, now: Date): Record<string, unknown> {
   const signature = req.headers['x-slack-signature'];
   const timestamp = Number(req.headers['x-slack-request-timestamp']);
   const body = raw.toString('utf8');
+  const type = req.headers['content-type'];
+  // Slack's SSL check is unsigned; it gets its 200 and nothing else is read from it.
+  if (type === 'application/x-www-form-urlencoded' && parseQuery(body).ssl_check === '1') return { ssl_check: '1' };
   if (typeof signature !== 'string' || !withinClockSkew(timestamp, now)) throw new HttpError(401, 'missing signature or stale timestamp');
   if (!isValidSlackRequest({ signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } })) {
     throw new HttpError(401, 'bad signature');
   }
   let parsed: unknown;
-  const type = req.headers['content-type'];
   try {
     if (type === 'application/x-www-form-urlencoded') {
       const form = parseQuery(body);
@@ -222,6 +237,7 @@ function precheck(req: IncomingMessage, raw: Buffer, signingSecret: string, now:
     throw e instanceof HttpError ? e : new HttpError(400, 'body is not valid JSON or form data');
   }
   if (!ZSlackBodySchema.safeParse(parsed).success) throw new HttpError(400, 'unrecognised payload');
+  return parsed as Record<string, unknown>;
 }
 
 function slackLookup(client: webApi.WebClient) {
