@@ -207,6 +207,14 @@ describe('events', () => {
     expect(r.status).toBe(200);
     expect(r.text).toContain('abc123');
   });
+
+  it("answers Slack's unsigned ssl_check with 200 and dispatches nothing, even with a smuggled command", async () => {
+    const rows = await inboundEventCount();
+    const body = new URLSearchParams({ ssl_check: '1', command: '/kehu', text: 'help', user_id: SLACK.tomReed, response_url: h.fakeSlack.responseUrl() }).toString();
+    const r = await h.post('/slack/events', body, { 'content-type': SLACK_FORM });
+    expect(r.status).toBe(200);
+    await expectNothingProcessed(rows);
+  });
 });
 
 describe('buttons', () => {
