@@ -3,8 +3,11 @@ import type { Reply, ReplyBlock, Tone } from './reply.ts';
 
 const TEMPLATE: Record<Tone, string> = { info: 'blue', success: 'green', warning: 'orange', error: 'red' };
 
-// Lark markdown treats these as formatting; a company name like "A*B" must stay literal.
-export const escapeLarkMarkdown = (s: string) => s.replace(/([\\*_~`[\]()<>#|])/g, '\\$1');
+// Lark markdown treats these as formatting anywhere in a line (its docs' "unconditional"
+// escapes), and #, >, +, - only at the start of one; a company name like "A*B" must stay
+// literal, while "(Shanghai)" needs no backslash that a client might show.
+export const escapeLarkMarkdown = (s: string) =>
+  s.replace(/([\\*_~`[\]<])/g, '\\$1').replace(/^(\s*)([#>+-])/gm, '$1\\$2');
 
 export interface LarkCard {
   schema: '2.0';

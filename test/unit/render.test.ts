@@ -46,7 +46,11 @@ describe('renderers', () => {
     expect(card.schema).toBe('2.0');
     expect(card.config.update_multi).toBe(true);
     expect(card.header).toEqual({ title: { tag: 'plain_text', content: '华为技术 *Co*' }, template: 'green' });
-    expect(card.body.elements[0]).toEqual({ tag: 'markdown', content: 'Owner: A & B \\<x\\>' });
+    expect(card.body.elements[0]).toEqual({ tag: 'markdown', content: 'Owner: A & B \\<x>' });
+    expect(renderLark({ summary: 's', tone: 'info', blocks: [{ kind: 'text', text: '- A*B (Shanghai)\n# not a title' }] }).body.elements[0]).toEqual({
+      tag: 'markdown',
+      content: '\\- A\\*B (Shanghai)\n\\# not a title',
+    });
     expect(card.body.elements[1]).toEqual({ tag: 'markdown', content: '**Stage**: 25%\n**负责人**: 张伟' });
     const row = card.body.elements[4] as { columns: { elements: { behaviors: unknown[]; type: string }[] }[] };
     expect(row.columns[0]!.elements[0]!.behaviors).toEqual([{ type: 'callback', value: { id: 'c1', kehu_action: 'claim.contest' } }]);
