@@ -92,12 +92,16 @@ function platformOn(env: TEnv, name: keyof typeof PLATFORM_VARS): boolean {
   return true;
 }
 
+/** One line per problem, naming the variable: "  PORT: Invalid input: …". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+}
+
 /** Parses and checks the environment; throws ConfigError with a readable message. */
 export function loadSettings(source: Record<string, string | undefined> = process.env): Settings {
   const parsed = ZEnvSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid environment:\n${describeIssues(parsed.error)}`);
   }
   const env = parsed.data;
   const settings: Settings = {

@@ -29,26 +29,3 @@ export const ZStageEvidenceSchema = {
 } as const;
 
 export type TStageEvidence = { [K in StageOrLost]: z.infer<(typeof ZStageEvidenceSchema)[K]> };
-
-/** The fields a person is asked for when moving to `stage`, in order. */
-export const EVIDENCE_FIELDS: Record<StageOrLost, readonly string[]> = {
-  0: [],
-  25: ['contactName', 'phone', 'email'],
-  50: ['keyPerson', 'need'],
-  75: ['product'],
-  100: ['deal', 'amount'],
-  lost: ['reason'],
-};
-
-export function stageLabel(stage: StageOrLost): string {
-  return stage === 'lost' ? 'lost' : `${stage}%`;
-}
-
-/** Thin-stage diagnosis (seed 003), used by digests: which stage is too thin. */
-export const DIAGNOSIS: Record<Stage, string> = {
-  0: 'not prospecting',
-  25: 'bad lead sources (dead contacts)',
-  50: 'weak communication skills',
-  75: 'weak product knowledge',
-  100: 'weak negotiation',
-};
