@@ -1,8 +1,11 @@
 // What every chat front end gets from main: the running org, the services the commands
 // use, a logger and the metrics. And the checks each adapter runs before any work.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Services } from '../chat/command.ts';
-import type { OrgDirectory } from '../core/org/org.ts';
+import type { Platform, Services } from '../chat/command.ts';
+import type { Inbound } from '../chat/dispatch.ts';
+import { markInboundEventSeen } from '../db/repositories/inbound-event.repository.ts';
+import type { OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -50,4 +53,27 @@ export function safeJson(s: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** What the chat layer gets for one message or click: the sender and a fresh request id. */
+export function inboundFor(deps: FrontEndDeps, platform: Platform, sender: { person?: Person; who: string }): Inbound {
+  const requestId = randomUUID();
+  return {
+    directory: deps.directory(),
+    person: sender.person,
+    who: sender.who,
+    platform,
+    services: deps.services,
+    requestId,
+    logger: deps.logger.child({ requestId, platform }),
+  };
+}
+
+/** False for a retried or repeated delivery (its event id was seen before, by any replica). */
+export async function isFirstDelivery(deps: FrontEndDeps, platform: 'slack' | 'lark', eventId: unknown): Promise<boolean> {
+  if (typeof eventId !== 'string') return true;
+  if (await markInboundEventSeen(deps.services.db, platform, eventId)) return true;
+  deps.metrics.duplicates.inc({ platform });
+  deps.logger.info({ eventId, platform }, 'duplicate event dropped');
+  return false;
 }

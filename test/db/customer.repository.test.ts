@@ -1,7 +1,7 @@
 // The customer store on SQLite and PostgreSQL: the unique keys decide races, near-duplicate
 // candidates come from the indexes, and every write is conditional on the state it saw.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { NewCustomer } from '../../src/core/customers/customer.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';

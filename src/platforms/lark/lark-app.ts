@@ -4,7 +4,7 @@
 // leaves gaps in verification (token never compared for v2 events, no replay window, 200
 // on failure), so this adapter checks token, signature and timestamp itself before
 // anything is dispatched.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
@@ -13,10 +13,9 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { markInboundEventSeen } from '../../db/repositories/inbound-event.repository.ts';
 import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import { HttpError, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
+import { HttpError, inboundFor, isFirstDelivery, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { createAfterAck } from '../after-ack.ts';
 import { IdentityResolver } from '../identity.ts';
 import {
@@ -71,18 +70,8 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps): 
     logger: sdkLogger,
   });
   const identities = new IdentityResolver('lark', services.db, larkLookup(client), deps.directory);
-  const inbound = async (openId: string): Promise<Inbound> => {
-    const { person, who } = await identities.personFor(openId);
-    const requestId = randomUUID();
-    return { directory: deps.directory(), person, who, platform: 'lark', services, requestId, logger: log.child({ requestId }) };
-  };
-  const firstDelivery = async (eventId: unknown) => {
-    if (typeof eventId !== 'string') return true;
-    if (await markInboundEventSeen(services.db, 'lark', eventId)) return true;
-    metrics.duplicates.inc({ platform: 'lark' });
-    log.info({ eventId }, 'duplicate event dropped');
-    return false;
-  };
+  const inbound = async (openId: string): Promise<Inbound> => inboundFor(deps, 'lark', await identities.personFor(openId));
+  const firstDelivery = (eventId: unknown) => isFirstDelivery(deps, 'lark', eventId);
   const send = async (call: () => Promise<{ code?: number; msg?: string }>) => {
     let res: { code?: number; msg?: string };
     try {

@@ -3,7 +3,6 @@
 // dispatcher as Slack and Lark; replies are rendered as text; notifications that would
 // go to someone's chat are printed here; files (an export) are written to a folder and
 // their path printed. Works with piped input too (one command a line).
-import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -13,7 +12,7 @@ import { renderText } from '../../chat/render-text.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import type { FrontEndDeps } from '../front-end.ts';
+import { inboundFor, type FrontEndDeps } from '../front-end.ts';
 
 export interface ShellOptions {
   input: Readable;
@@ -93,18 +92,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       rl.prompt();
     }
   };
-  const inbound = (): Inbound => {
-    const requestId = randomUUID();
-    return {
-      directory: deps.directory(),
-      person,
-      who: 'shell',
-      platform: 'shell',
-      services: deps.services,
-      requestId,
-      logger: deps.logger.child({ requestId, platform: 'shell' }),
-    };
-  };
+  const inbound = (): Inbound => inboundFor(deps, 'shell', { person, who: 'shell' });
   const show = (reply: Reply) => {
     const rendered = renderText(reply);
     buttons = rendered.buttons;

@@ -2,7 +2,6 @@
 // command, button actions, App Home, files (an export) sent to the person's DM, and a
 // sender for queued notifications.
 // Adapter only: verify, ack at once, deduplicate, hand the text to the chat layer, render.
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -20,11 +19,10 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
-import { markInboundEventSeen } from '../../db/repositories/inbound-event.repository.ts';
 import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { HttpError, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
+import { HttpError, inboundFor, isFirstDelivery, readBody, safeJson, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { createAfterAck } from '../after-ack.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
@@ -73,21 +71,11 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps)
 
   const identities = new IdentityResolver('slack', services.db, slackLookup(client), deps.directory);
 
-  const inbound = async (userId: string): Promise<Inbound> => {
-    const { person, who } = await identities.personFor(userId);
-    const requestId = randomUUID();
-    return { directory: deps.directory(), person, who, platform: 'slack', services, requestId, logger: log.child({ requestId }) };
-  };
+  const inbound = async (userId: string): Promise<Inbound> => inboundFor(deps, 'slack', await identities.personFor(userId));
 
   // Slack retries an event it thinks we missed (x-slack-retry-num); the first delivery wins.
   app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !(await markInboundEventSeen(services.db, 'slack', eventId))) {
-      metrics.duplicates.inc({ platform: 'slack' });
-      log.info({ eventId }, 'duplicate event dropped');
-      return;
-    }
-    await next();
+    if (await isFirstDelivery(deps, 'slack', (body as { event_id?: unknown }).event_id)) await next();
   });
 
   // Replies go to the response_url Slack gives with each command or click.
