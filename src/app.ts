@@ -15,6 +15,7 @@ import { queueStats } from './jobs/job.repository.ts';
 import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
 import { scheduleRecurring } from './jobs/recurring.ts';
 import { startWorker } from './jobs/worker.ts';
+import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from './jobs/housekeeping.handler.ts';
 import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -74,13 +75,14 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
     handlers: {
       [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
       [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
+      [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
     },
     clock,
     logger,
     ...options.worker,
   });
   // Cron only enqueues (one key per period): the worker above does the work, on one replica.
-  const stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY], clock, logger });
+  const stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger });
 
   let server: Server | undefined;
   let port: number | undefined;
