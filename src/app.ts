@@ -8,8 +8,6 @@ import type { Services } from './chat/command.ts';
 import type { Settings } from './config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { createCustomerBook } from './db/repositories/customer-book.repository.ts';
-import { createCustomerStore } from './db/repositories/customer.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
 import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
@@ -19,7 +17,7 @@ import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from './jobs/ho
 import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import type { FrontEndDeps } from './platforms/front-end.ts';
+import { createServices, type FrontEndDeps } from './platforms/front-end.ts';
 import { createLarkFrontEnd, type LarkFrontEnd } from './platforms/lark/lark-app.ts';
 import { createShellInbox, runShell } from './platforms/shell/shell.ts';
 import { createSlackFrontEnd, type SlackFrontEnd } from './platforms/slack/slack-app.ts';
@@ -62,11 +60,11 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
   const unwatch = org.watch();
   const directory = () => org.current();
-  const services: Services = { db, clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
+  const services = createServices(db, clock);
   const metrics = new Metrics(() => queueStats(db, clock()));
   const deps: FrontEndDeps = { directory, services, logger, metrics };
 
-  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps) : undefined;
+  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, { settings, org }) : undefined;
   const lark = settings.lark ? createLarkFrontEnd(settings.lark, deps) : undefined;
   const senders: ChatSender[] = [slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined);
 
@@ -87,14 +85,15 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   let server: Server | undefined;
   let port: number | undefined;
   if (slack || lark) {
+    // Front ends first: a request is only accepted once there is something to hand it to.
+    await slack?.start();
+    await lark?.start();
     server = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(settings.port, options.host, () => resolve());
     });
     port = (server.address() as AddressInfo).port;
-    await slack?.start();
-    await lark?.start();
     logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
   }
 

@@ -179,6 +179,7 @@ export class OrgStore {
   private directory: OrgDirectory;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly file: string,
@@ -196,11 +197,18 @@ export class OrgStore {
     try {
       this.directory = loadOrgFile(this.file);
       this.log.info({ file: this.file, people: this.directory.people.length }, 'org file reloaded');
+      for (const listener of this.listeners) listener();
       return true;
     } catch (e) {
       this.log.error({ file: this.file, err: (e as Error).message }, 'org file edit refused; keeping the running org');
       return false;
     }
+  }
+
+  /** Called after each reload that was taken (a worker thread reloads its copy). */
+  onReload(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** Reload on file change (debounced: editors write in several steps) and on SIGHUP. */

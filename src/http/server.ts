@@ -41,8 +41,8 @@ export function createHttpServer(routes: HttpRoutes): Server {
         }
       }
       if (path === '/metrics' && req.method === 'GET') {
-        const body = await metrics.registry.metrics();
-        return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+        const { contentType, body } = await metrics.exposition();
+        return void res.writeHead(200, { 'content-type': contentType }).end(body);
       }
       res.writeHead(404).end();
     } catch (e) {

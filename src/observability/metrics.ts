@@ -1,6 +1,10 @@
 // Prometheus metrics (prom-client): requests, acks and their latency, job queue depth
-// and lag. One registry per running service so tests can run several side by side.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// and lag. One registry per running service so tests can run several side by side. A
+// worker thread keeps its own counters (no process metrics, no queue gauges); the main
+// thread adds them to its own when scraped (prom-client's AggregatorRegistry).
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 export interface QueueSnapshot {
   pending: number;
@@ -37,7 +41,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(queueSnapshot: () => Promise<QueueSnapshot>) {
+  private readonly sources: (() => Promise<MetricsJson>)[] = [];
+
+  /** Without a queue snapshot: a worker thread's counters only. */
+  constructor(queueSnapshot?: () => Promise<QueueSnapshot>) {
+    if (!queueSnapshot) return;
     collectDefaultMetrics({ register: this.registry, prefix: 'kehu_' });
     // Gauges read the queue when scraped, not on a timer.
     let last: Promise<QueueSnapshot> | undefined;
@@ -62,5 +70,25 @@ export class Metrics {
         this.set((await read()).oldestDueLagMs / 1000);
       },
     });
+  }
+
+  /** Counters kept elsewhere (a worker thread) that scrapes add to these. */
+  addSource(read: () => Promise<MetricsJson>): () => void {
+    this.sources.push(read);
+    return () => void this.sources.splice(this.sources.indexOf(read), 1);
+  }
+
+  json(): Promise<MetricsJson> {
+    return this.registry.getMetricsAsJSON() as Promise<MetricsJson>;
+  }
+
+  /** The Prometheus text of this registry plus every source's. */
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    if (this.sources.length === 0) return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const all = await Promise.all([this.json(), ...this.sources.map((read) => read())]);
+    // Counters and histograms add up across threads; a metric only one thread has (process
+    // metrics) is its own sum, where the default aggregator of some would drop it.
+    const merged = AggregatorRegistry.aggregate(all.map((metrics) => metrics.map((m) => ({ ...m, aggregator: 'sum' as const }))));
+    return { contentType: merged.contentType, body: await merged.metrics() };
   }
 }

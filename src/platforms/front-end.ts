@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Platform, Services } from '../chat/command.ts';
 import type { Inbound } from '../chat/dispatch.ts';
+import type { Database } from '../db/client.ts';
+import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
+import { createCustomerStore } from '../db/repositories/customer.repository.ts';
 import { markInboundEventSeen } from '../db/repositories/inbound-event.repository.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -14,6 +17,11 @@ export interface FrontEndDeps {
   services: Services;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** The services commands use, over one database connection (the main thread's or a worker thread's). */
+export function createServices(db: Database, clock: () => Date): Services {
+  return { db, clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
 }
 
 /** Requests signed more than this far from now (either way) are refused: replay window. */

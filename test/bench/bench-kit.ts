@@ -3,6 +3,7 @@
 // little as possible), percentiles and a plain-text table.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -107,10 +108,15 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts test/bench/bench-server.ts in its own Node process and waits for its URL. */
-export async function spawnServer(kind: string, args: Record<string, unknown> = {}): Promise<ChildServer> {
+/**
+ * Starts test/bench/bench-server.ts in its own Node process and waits for its URL.
+ * `nice`: a scheduling priority for a process that stands for a remote service (the fake
+ * Slack): in production its work runs on the platform's machines, not beside kehu.
+ */
+export async function spawnServer(kind: string, args: Record<string, unknown> = {}, o: { nice?: number } = {}): Promise<ChildServer> {
   const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', entry, kind, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+  if (o.nice !== undefined && child.pid !== undefined) setPriority(child.pid, o.nice);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

@@ -13,7 +13,7 @@ const BENCHES: Bench[] = [ackLatencyBench, claimsBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '200' }, strict: { type: 'boolean', default: false } },
+  options: { requests: { type: 'string', default: '8000' }, warmup: { type: 'string', default: '500' }, strict: { type: 'boolean', default: false } },
 });
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);

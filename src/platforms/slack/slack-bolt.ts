@@ -1,0 +1,182 @@
+// The Bolt app behind kehu's Slack front end: the /kehu command, button actions, App Home,
+// files sent to the person's DM, and queued notifications sent as DMs. It runs where the
+// work runs: in the Slack worker thread behind POST /slack/events (slack-thread.ts), or in
+// the main thread with Socket Mode's receiver.
+import { createReadStream } from 'node:fs';
+import { App, LogLevel, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { SlackSettings } from '../../config/env.ts';
+import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
+import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import type { Reply } from '../../chat/reply.ts';
+import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
+import { RetryLaterError } from '../../jobs/errors.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { inboundFor, isFirstDelivery, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { createAfterAck } from '../after-ack.ts';
+import { IdentityResolver } from '../identity.ts';
+import { postJson } from '../post-json.ts';
+import { homeView } from './home-view.ts';
+import { ZButtonValueSchema } from './slack-payloads.ts';
+
+export interface SlackBolt {
+  app: App;
+  sender: ChatSender;
+  /** Resolves when the work started after acks has finished. */
+  idle(): Promise<void>;
+}
+
+/** A receiver that receives nothing: events come in through app.processEvent. */
+export const NO_RECEIVER: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
+
+export function slackClientOptions(settings: SlackSettings) {
+  return {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
+    // The job queue retries with backoff; a client that sleeps 30 minutes would hold a lease.
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    rejectRateLimitedCalls: true,
+  };
+}
+
+export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, receiver: Receiver): SlackBolt {
+  const { logger, metrics } = deps;
+  const log = logger.child({ platform: 'slack' });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    socketMode: settings.appToken !== undefined,
+    logger: toBoltLogger(log),
+    clientOptions: slackClientOptions(settings),
+    // auth.test is answered lazily on the first request instead of blocking start-up.
+    deferInitialization: true,
+  });
+  const client: webApi.WebClient = app.client;
+  const afterAck = createAfterAck(log);
+  const identities = slackIdentities(client, deps);
+
+  const inbound = async (userId: string): Promise<Inbound> => inboundFor(deps, 'slack', await identities.personFor(userId));
+
+  // Slack retries an event it thinks we missed (x-slack-retry-num); the first delivery wins.
+  app.use(async ({ body, next }) => {
+    if (await isFirstDelivery(deps, 'slack', (body as { event_id?: unknown }).event_id)) await next();
+  });
+
+  // Replies go to the response_url Slack gives with each command or click (Bolt's
+  // respond() would post to the same URL, only through fetch and with more CPU).
+  const answer = async (responseUrl: string | undefined, message: Record<string, unknown>) => {
+    if (responseUrl) await postJson(responseUrl, message);
+    else log.warn('no response_url to answer on');
+  };
+
+  app.command(/^\/kehu/, async ({ command, ack }) => {
+    await ack();
+    metrics.acks.inc({ platform: 'slack', kind: 'command' });
+    afterAck.run('slack command', async () => {
+      const ib = await inbound(command.user_id);
+      const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
+      await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) });
+    });
+  });
+
+  // Files go to the person's DM with the bot, never to the channel the command was typed
+  // in (a customer book is not for the room). files.uploadV2 needs a conversation id.
+  // The SDK reads the file into one Buffer before its upload (about 10 MB for 100,000
+  // rows): the rows themselves are streamed from the database to a temporary file.
+  const uploadToDm = async (userId: string, file: ReplyAttachment, reply: Reply) => {
+    const dm = await client.conversations.open({ users: userId });
+    const channelId = dm.channel?.id;
+    if (!channelId) throw new Error('conversations.open returned no channel');
+    await withTempFile(file, (path) =>
+      client.files.uploadV2({ channel_id: channelId, file: createReadStream(path), filename: file.filename, title: file.title, initial_comment: reply.summary }),
+    );
+  };
+
+  app.action(/^kehu:/, async ({ ack, body, action }) => {
+    await ack();
+    metrics.acks.inc({ platform: 'slack', kind: 'action' });
+    const a = action as { action_id: string; value?: string };
+    const name = slackActionName(a.action_id);
+    const value = ZButtonValueSchema.safeParse(safeJson(a.value ?? '{}'));
+    if (!name || !value.success) {
+      log.warn({ actionId: a.action_id }, 'malformed button value');
+      return;
+    }
+    const responseUrl = (body as { response_url?: string }).response_url;
+    afterAck.run('slack action', async () => {
+      const result = await dispatchAction(await inbound(body.user.id), name, value.data);
+      if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) });
+      if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
+    });
+  });
+
+  app.event('app_home_opened', async ({ event, client: c }) => {
+    if (event.tab !== 'home') return;
+    afterAck.run('slack app home', async () => {
+      const ib = await inbound(event.user);
+      await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+    });
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack listener failed');
+  });
+
+  return { app, sender: slackSender(client, identities), idle: () => afterAck.idle() };
+}
+
+/** Who a Slack user is in the org, and the reverse (explicit id, else email via the Web API). */
+export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): IdentityResolver {
+  const notFound = (e: unknown) => ['users_not_found', 'user_not_found'].includes((e as { data?: { error?: string } }).data?.error ?? '');
+  const lookup = {
+    async emailOf(userId: string) {
+      try {
+        const r = await client.users.info({ user: userId });
+        return r.user?.profile?.email ?? undefined;
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+      }
+    },
+    async userIdOf(email: string) {
+      try {
+        const r = await client.users.lookupByEmail({ email });
+        return r.user?.id ?? undefined;
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+      }
+    },
+  };
+  return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
+}
+
+/** Queued notifications, as a DM from the bot. */
+export function slackSender(client: webApi.WebClient, identities: IdentityResolver): ChatSender {
+  return {
+    platform: 'slack',
+    async sendToPerson(person, reply) {
+      const userId = await identities.userIdFor(person);
+      if (!userId) return false;
+      try {
+        await client.chat.postMessage({ channel: userId, ...renderSlack(reply) });
+        return true;
+      } catch (e) {
+        if (e instanceof webApi.WebAPIRateLimitedError) throw new RetryLaterError('slack rate limited', e.retryAfter * 1000);
+        throw e;
+      }
+    },
+  };
+}
+
+export function toBoltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    setLevel: (l: LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
