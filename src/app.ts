@@ -84,24 +84,11 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 
   let server: Server | undefined;
   let port: number | undefined;
-  if (slack || lark) {
-    // Front ends first: a request is only accepted once there is something to hand it to.
-    await slack?.start();
-    await lark?.start();
-    server = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(settings.port, options.host, () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
-    logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
-  }
-
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       // Stop accepting, finish what was accepted, hand leases back, close the database.
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
       server?.closeIdleConnections();
       await slack?.stop();
       await lark?.stop();
@@ -111,6 +98,25 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       await db.close();
       logger.info('kehu stopped');
     })());
+
+  if (slack || lark) {
+    try {
+      // Front ends first: a request is only accepted once there is something to hand it to.
+      await slack?.start();
+      await lark?.start();
+      server = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(settings.port, options.host, () => resolve());
+      });
+    } catch (e) {
+      // Nothing half-started stays behind (a worker thread, the job worker, the database).
+      await stop().catch(() => undefined);
+      throw e;
+    }
+    port = (server.address() as AddressInfo).port;
+    logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
+  }
 
   return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => worker.drain(), stop };
 }

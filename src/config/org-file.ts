@@ -165,18 +165,22 @@ function toOrg(data: TOrgFile): Org {
 }
 
 export function loadOrgFile(file: string): OrgDirectory {
-  let text: string;
+  return parseOrgText(readOrgFile(file), file);
+}
+
+function readOrgFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new OrgFileError(file, [`cannot be read: ${(e as Error).message}`]);
   }
-  return parseOrgText(text, file);
 }
 
 /** The running org; reload() swaps it only when the new file is valid. */
 export class OrgStore {
   private directory: OrgDirectory;
+  /** The text of the file as last taken (what a worker thread parses for its own copy). */
+  private text: string;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<() => void>();
@@ -185,17 +189,25 @@ export class OrgStore {
     readonly file: string,
     private readonly log: { info(o: object, m: string): void; error(o: object, m: string): void },
   ) {
-    this.directory = loadOrgFile(file);
+    this.text = readOrgFile(file);
+    this.directory = parseOrgText(this.text, file);
   }
 
   current(): OrgDirectory {
     return this.directory;
   }
 
+  /** The YAML of the running org: valid, whatever the file holds now. */
+  source(): string {
+    return this.text;
+  }
+
   /** Returns true when the new file was taken. */
   reload(): boolean {
     try {
-      this.directory = loadOrgFile(this.file);
+      const text = readOrgFile(this.file);
+      this.directory = parseOrgText(text, this.file);
+      this.text = text;
       this.log.info({ file: this.file, people: this.directory.people.length }, 'org file reloaded');
       for (const listener of this.listeners) listener();
       return true;

@@ -25,11 +25,12 @@ export interface SqliteAdapterOptions {
 }
 
 export function createSqliteAdapterFactory(path: string, opts: SqliteAdapterOptions = {}): SqlDriverAdapterFactory {
-  // better-sqlite3's `timeout` is SQLite's busy_timeout.
-  const inner = new PrismaBetterSqlite3(
-    { url: path, timeout: opts.busyTimeoutMs ?? 10_000 },
-    { timestampFormat: SQLITE_TIMESTAMP_FORMAT },
-  );
+  // SQLite's own busy_timeout would wait by sleeping the calling thread: better-sqlite3 is
+  // synchronous, so the event loop (acks included) would stop while another connection —
+  // the Slack worker thread's, another process's — holds the write lock. busy_timeout is
+  // 0 and the wait happens here instead, between event-loop turns (see #retryBusy).
+  const inner = new PrismaBetterSqlite3({ url: path, timeout: 0 }, { timestampFormat: SQLITE_TIMESTAMP_FORMAT });
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 10_000;
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -37,7 +38,7 @@ export function createSqliteAdapterFactory(path: string, opts: SqliteAdapterOpti
       const adapter = await inner.connect();
       // WAL: readers never block the writer and a second process can share the file.
       await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-      return new SerializedSqliteAdapter(adapter);
+      return new SerializedSqliteAdapter(adapter, busyTimeoutMs);
     },
   };
 }
@@ -61,16 +62,21 @@ class Mutex {
  * part of it (and vanish if it rolls back), and it opens transactions with a deferred BEGIN,
  * which fails with SQLITE_BUSY, without waiting, when another process wrote first. Here a
  * transaction holds the connection until it ends, and starts with BEGIN IMMEDIATE, which
- * takes the write lock up front and so honours busy_timeout.
+ * takes the write lock up front. A statement or BEGIN that finds the write lock taken by
+ * another connection is tried again after a short pause, without blocking the thread,
+ * until busyTimeoutMs has passed. (Inside a transaction nothing waits: in WAL mode the
+ * write lock is all a transaction needs, and BEGIN IMMEDIATE has it.)
  */
 class SerializedSqliteAdapter implements SqlDriverAdapter {
   readonly provider = 'sqlite' as const;
   readonly adapterName: string;
   readonly #inner: SqlDriverAdapter;
   readonly #mutex = new Mutex();
+  readonly #busyTimeoutMs: number;
 
-  constructor(inner: SqlDriverAdapter) {
+  constructor(inner: SqlDriverAdapter, busyTimeoutMs: number) {
     this.#inner = inner;
+    this.#busyTimeoutMs = busyTimeoutMs;
     this.adapterName = inner.adapterName;
   }
 
@@ -93,7 +99,7 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
     }
     const release = await this.#mutex.acquire();
     try {
-      await this.#inner.executeRaw({ sql: 'BEGIN IMMEDIATE', args: [], argTypes: [] });
+      await this.#retryBusy(() => this.#inner.executeRaw({ sql: 'BEGIN IMMEDIATE', args: [], argTypes: [] }));
     } catch (error) {
       release();
       throw error;
@@ -138,9 +144,27 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const release = await this.#mutex.acquire();
     try {
-      return await fn();
+      return await this.#retryBusy(fn);
     } finally {
       release();
     }
   }
+
+  /** Runs `fn` again while it fails with SQLITE_BUSY (nothing was done), 1 ms, 2, 4 … 50 ms apart. */
+  async #retryBusy<T>(fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 50)) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + pauseMs > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const cause = error instanceof DriverAdapterError ? (error.cause as { originalCode?: unknown }) : undefined;
+  return typeof cause?.originalCode === 'string' && cause.originalCode.startsWith('SQLITE_BUSY');
 }

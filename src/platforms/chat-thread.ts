@@ -3,9 +3,9 @@
 // the reply POST) can take a millisecond of CPU or more. Run on the thread that accepts
 // requests, that work would stand in front of the next request's ack. So the main thread
 // only verifies and acks, and posts the payload here; the thread has its own database
-// connection, its own copy of the org (reloaded when the main thread's reloads), its own
-// counters (added to the main thread's /metrics) and sends its log lines to the main
-// thread's log.
+// connection, its own copy of the org (the main thread's accepted text, sent again on each
+// reload), its own counters (added to the main thread's /metrics) and sends its log lines
+// to the main thread's log.
 //
 // Main thread:   const thread = await startChatThread({ name: 'slack', entry, host: { settings, org }, deps });
 //                thread.post(payload);
@@ -14,7 +14,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Settings } from '../config/env.ts';
-import { EXAMPLE_ORG_FILE, OrgStore } from '../config/org-file.ts';
+import { EXAMPLE_ORG_FILE, parseOrgText, type OrgStore } from '../config/org-file.ts';
 import { openDatabase } from '../db/client.ts';
 import { createLogger, writeLogLine } from '../observability/logger.ts';
 import { Metrics, type MetricsJson } from '../observability/metrics.ts';
@@ -23,10 +23,11 @@ import { createServices, type FrontEndDeps } from './front-end.ts';
 /** Main thread → worker thread. */
 type ToThread =
   | { kind: 'event'; payload: unknown; clockOffsetMs: number }
-  | { kind: 'org-reload' }
+  | { kind: 'org'; text: string }
   | { kind: 'idle'; id: number }
   | { kind: 'metrics'; id: number }
   | { kind: 'stop' };
+type EventMessage = Extract<ToThread, { kind: 'event' }>;
 
 /** Worker thread → main thread. */
 type FromThread =
@@ -39,7 +40,12 @@ type FromThread =
 interface ThreadData {
   name: string;
   entry: string;
+  /** tsx's loader API, resolved from this module (not from the working directory). */
+  tsx: string;
   settings: Settings;
+  orgText: string;
+  /** [0]: events the thread has taken off its port (shared memory, counted by the thread). */
+  received: BigInt64Array;
 }
 
 // Worker threads start as plain JavaScript, without the loader hooks of the main thread
@@ -47,10 +53,11 @@ interface ThreadData {
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 (async () => {
-  (await import('tsx/esm/api')).register();
+  (await import(workerData.tsx)).register();
   await import(workerData.entry);
 })().catch((e) => { process.nextTick(() => { throw e; }); });
 `;
+const TSX_API = import.meta.resolve('tsx/esm/api');
 
 /** What a thread is started from: the settings it rebuilds its own services from, the org it follows. */
 export interface ChatThreadHost {
@@ -67,9 +74,13 @@ export interface ChatThread {
   stop(): Promise<void>;
 }
 
-/** A thread that dies is started again after this long. */
+/** A thread that dies is started again after this long (a crash loop stays slow). */
 const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 15_000;
+/** A scrape of /metrics does not wait longer than this for the thread's counters. */
+const METRICS_TIMEOUT_MS = 2000;
+/** Payloads kept for a thread being started again; beyond this the oldest are dropped. */
+const MAX_BACKLOG = 10_000;
 
 /** Starts the thread and resolves once it is ready (database open, org loaded). */
 export async function startChatThread(o: {
@@ -81,23 +92,31 @@ export async function startChatThread(o: {
 }): Promise<ChatThread> {
   const { host, deps } = o;
   const log = deps.logger.child({ thread: o.name });
-  const data: ThreadData = { name: o.name, entry: o.entry.href, settings: host.settings };
   const waiting = new Map<number, (message: FromThread | undefined) => void>();
   let nextId = 0;
-  let stopping = false;
-  /** The running thread; undefined while it is being started (again). */
-  let live: Worker | undefined;
+  let stopping: Promise<void> | undefined;
+  /** Every thread not yet exited: the running one, one being started. */
+  const threads = new Set<Worker>();
+  /** The running thread, with the events posted to it that it has not yet taken. */
+  let live: { worker: Worker; received: BigInt64Array; untaken: EventMessage[]; taken: number } | undefined;
   /** What was posted while no thread was running: handed to the next one. */
   const backlog: ToThread[] = [];
+  let droppedWhileDown = 0;
 
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
+      const received = new BigInt64Array(new SharedArrayBuffer(8));
+      const data: ThreadData = { name: o.name, entry: o.entry.href, tsx: TSX_API, settings: host.settings, orgText: host.org.source(), received };
       const w = new Worker(BOOTSTRAP, { eval: true, workerData: data, name: `kehu-${o.name}` });
+      threads.add(w);
       w.on('message', (m: FromThread) => {
         if (m.kind === 'log') writeLogLine(deps.logger, m.line);
         else if (m.kind === 'ready') {
-          live = w;
-          for (const queued of backlog.splice(0)) w.postMessage(queued);
+          if (stopping) return void w.terminate();
+          live = { worker: w, received, untaken: [], taken: 0 };
+          if (droppedWhileDown > 0) log.error({ dropped: droppedWhileDown }, 'worker thread was down too long: oldest requests dropped');
+          droppedWhileDown = 0;
+          for (const queued of backlog.splice(0)) send(queued);
           resolve();
         } else if (m.kind === 'failed') reject(new Error(`the ${o.name} thread could not start: ${m.message}`));
         else {
@@ -107,19 +126,22 @@ export async function startChatThread(o: {
       });
       w.on('error', (e) => log.error({ err: e }, 'worker thread failed'));
       w.on('exit', (code) => {
+        threads.delete(w);
         reject(new Error(`the ${o.name} thread exited (${code}) before it was ready`));
-        if (live !== w) return; // never ready: its start() or restart() says why
+        if (live?.worker !== w) return; // never ready: its start or restart says why
+        // Events it never took off its port were never started: the next thread gets them.
+        // What it had taken is lost (acked, unanswered); whoever waits on it gets an empty
+        // answer rather than none.
+        const untaken = untakenBy(live);
         live = undefined;
-        // What the dead thread had in hand is lost (it was acked); whoever waits on it
-        // gets an empty answer rather than none.
+        backlog.unshift(...untaken);
         for (const done of waiting.values()) done(undefined);
         waiting.clear();
         if (stopping) return;
-        log.error({ code }, 'worker thread exited; starting it again');
+        log.error({ code, handedOn: untaken.length }, 'worker thread exited; starting it again');
         restart();
       });
     });
-  // A crash loop stays slow: one attempt a second.
   const restart = (): void =>
     void setTimeout(() => {
       if (stopping) return;
@@ -129,50 +151,73 @@ export async function startChatThread(o: {
       });
     }, RESTART_DELAY_MS).unref();
 
-  const send = (m: ToThread) => (live ? live.postMessage(m) : backlog.push(m));
-  const ask = (kind: 'idle' | 'metrics') =>
+  const send = (m: ToThread) => {
+    if (!live) {
+      // Past the cap the oldest request goes (its response_url is soon stale anyway);
+      // questions (idle, metrics) stay, someone waits on each.
+      if (backlog.push(m) > MAX_BACKLOG) {
+        const oldest = backlog.findIndex((q) => q.kind === 'event');
+        if (oldest >= 0) backlog.splice(oldest, 1);
+        droppedWhileDown++;
+      }
+      return;
+    }
+    if (m.kind === 'event' && live.untaken.push(m) > 256) untakenBy(live);
+    live.worker.postMessage(m);
+  };
+  const ask = (kind: 'idle' | 'metrics', timeoutMs?: number) =>
     new Promise<FromThread | undefined>((resolve) => {
       const id = nextId++;
-      waiting.set(id, resolve);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => (waiting.delete(id), resolve(undefined)), timeoutMs);
+      waiting.set(id, (m) => (clearTimeout(timer), resolve(m)));
       send({ kind, id });
     });
 
   await spawn();
-  const unsubscribe = host.org.onReload(() => send({ kind: 'org-reload' }));
+  const unsubscribe = host.org.onReload(() => send({ kind: 'org', text: host.org.source() }));
   const removeSource = deps.metrics.addSource(async () => {
-    // A scrape does not wait for a thread being started again.
+    // A scrape does not wait for a thread being started again, nor for a busy one.
     if (!live) return [];
-    const m = await ask('metrics');
+    const m = await ask('metrics', METRICS_TIMEOUT_MS);
     return m?.kind === 'metrics' ? m.json : [];
   });
+
+  const stop = async () => {
+    unsubscribe();
+    removeSource();
+    if (!live) {
+      const lost = backlog.filter((m) => m.kind === 'event').length;
+      if (lost > 0) log.error({ lost }, 'stopped while the worker thread was down: acked requests not handled');
+      for (const done of waiting.values()) done(undefined);
+    }
+    const exits = [...threads].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    for (const w of threads) {
+      if (w === live?.worker) w.postMessage({ kind: 'stop' } satisfies ToThread);
+      else void w.terminate(); // still starting: it has nothing of ours yet
+    }
+    const timer = setTimeout(() => {
+      log.warn('worker thread did not stop in time; terminating it');
+      for (const w of threads) void w.terminate();
+    }, STOP_TIMEOUT_MS);
+    await Promise.all(exits);
+    clearTimeout(timer);
+  };
 
   return {
     // The thread's clock follows the main thread's (tests may set one): the offset travels
     // with every payload.
     post: (payload) => send({ kind: 'event', payload, clockOffsetMs: deps.clock().getTime() - Date.now() }),
     idle: async () => void (await ask('idle')),
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      unsubscribe();
-      removeSource();
-      const w = live;
-      if (!w) {
-        const lost = backlog.filter((m) => m.kind === 'event').length;
-        if (lost > 0) log.error({ lost }, 'stopped while the worker thread was down: acked requests not handled');
-        for (const done of waiting.values()) done(undefined);
-        return;
-      }
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-      w.postMessage({ kind: 'stop' } satisfies ToThread);
-      const timer = setTimeout(() => {
-        log.warn('worker thread did not stop in time; terminating it');
-        void w.terminate();
-      }, STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => (stopping ??= stop()),
   };
+}
+
+/** The events posted to a thread that it has not taken yet (and forgets the ones it has). */
+function untakenBy(t: { received: BigInt64Array; untaken: EventMessage[]; taken: number }): EventMessage[] {
+  const taken = Number(Atomics.load(t.received, 0));
+  t.untaken.splice(0, taken - t.taken);
+  t.taken = taken;
+  return t.untaken;
 }
 
 /** What a thread's entry gives back: how to handle one payload, and how to know it is done. */
@@ -187,16 +232,18 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
   if (!port) throw new Error('runChatThread runs in a worker thread');
   const tell = (m: FromThread) => port.postMessage(m);
   yieldToAcks();
-  const { name, settings } = workerData as ThreadData;
+  const { name, settings, orgText, received } = workerData as ThreadData;
   // Lines are serialised and scrubbed here, written by the main thread.
   const logger = createLogger(settings.logLevel, { write: (line: string) => tell({ kind: 'log', line }) }).child({ thread: name });
   let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
   try {
-    const db = await openDatabase(settings.databaseUrl);
-    // The main thread logs reloads; this copy only says when something is wrong.
-    const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger.child({}, { level: 'warn' }));
-    const deps: FrontEndDeps = { directory: () => org.current(), services: createServices(db, clock), logger, metrics: new Metrics() };
+    // On PostgreSQL a smaller pool than the main thread's: this thread's work is short.
+    const db = await openDatabase(settings.databaseUrl, { poolSize: 5 });
+    // The org as the main thread took it: never a later, or refused, edit of the file.
+    const orgFile = settings.orgFile ?? EXAMPLE_ORG_FILE;
+    let org = parseOrgText(orgText, orgFile);
+    const deps: FrontEndDeps = { directory: () => org, services: createServices(db, clock), logger, metrics: new Metrics() };
     const handler = await setup(deps, settings);
 
     const inFlight = new Set<Promise<unknown>>();
@@ -209,14 +256,15 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
     port.on('message', (m: ToThread) => {
       switch (m.kind) {
         case 'event': {
+          Atomics.add(received, 0, 1n);
           clockOffsetMs = m.clockOffsetMs;
           const p = handler.handle(m.payload).catch((e: unknown) => logger.error({ err: e }, 'work in the worker thread failed'));
           inFlight.add(p);
           void p.finally(() => inFlight.delete(p));
           return;
         }
-        case 'org-reload':
-          org.reload();
+        case 'org':
+          org = parseOrgText(m.text, orgFile);
           return;
         case 'idle':
           void idle().then(() => tell({ kind: 'idle', id: m.id }));
@@ -239,14 +287,15 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
 }
 
 /**
- * Lowers this thread's scheduling priority (nice 10), so that when both want a core the
- * main thread's acks go before this thread's replies. Linux schedules threads one by one:
+ * Lowers this thread's scheduling priority (nice 19), so that when both want a core the
+ * main thread's acks go before this thread's replies; an idle core still runs it at full
+ * speed. Linux schedules threads one by one:
  * the thread id is read from /proc/thread-self. Elsewhere the thread keeps the default.
  */
 function yieldToAcks(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid !== process.pid) setPriority(tid, 10);
+    if (Number.isInteger(tid) && tid !== process.pid) setPriority(tid, 19);
   } catch {
     // Not Linux, or not allowed: the same work, at the same priority as the acks.
   }

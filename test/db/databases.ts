@@ -49,11 +49,7 @@ export interface TestDatabase {
   /** A migrated, empty database: SQLite file or PostgreSQL database, dropped by cleanup(). */
   url: string;
   provider: Provider;
-  /**
-   * Opens a client on it. For SQLite keep to one open client per process when writing in
-   * transactions: better-sqlite3 waits for a lock synchronously, so two connections in one
-   * process block each other's event loop (use a child process, as sqlite-client.test.ts does).
-   */
+  /** Opens a client on it (several may be open at once, as kehu's threads have). */
   open(): Promise<Database>;
   cleanup(): Promise<void>;
 }

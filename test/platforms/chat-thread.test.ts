@@ -34,9 +34,11 @@ interface Line {
   people?: number;
   note?: string;
   level?: string;
+  lost?: number;
 }
 
-describe('the chat worker thread', () => {
+// Each test boots a thread through tsx: generous limits for a loaded CI machine.
+describe('the chat worker thread', { timeout: 30_000 }, () => {
   let dir: string;
   let orgFile: string;
   let lines: Line[];
@@ -85,7 +87,7 @@ describe('the chat worker thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('handles what is posted, in order; idle() waits for it; its log lines reach the main log, scrubbed', async () => {
+  it('handles every payload posted; idle() waits for them; its log lines reach the main log, scrubbed', async () => {
     const thread = await host().start();
     thread.post({ op: 'note', tag: 'slow', delayMs: 150 });
     thread.post({ op: 'note', tag: 'fast' });
@@ -119,6 +121,18 @@ describe('the chat worker thread', () => {
     expect(handled('after')!.people).toBe(2);
   });
 
+  it('keeps the org the main thread took, even when the file on disk holds a refused edit and the thread restarts', async () => {
+    const h = host();
+    const thread = await h.start();
+    writeFileSync(orgFile, 'company: [broken');
+    expect(h.org.reload()).toBe(false);
+    thread.post({ op: 'crash' });
+    await waitFor(() => lines.some((l) => l.msg === 'worker thread exited; starting it again'), { what: 'the restart notice' });
+    thread.post({ op: 'note', tag: 'restarted' });
+    await waitFor(() => handled('restarted'), { what: 'the payload posted after the crash', timeoutMs: 15_000 });
+    expect(handled('restarted')!.people).toBe(1);
+  });
+
   it("adds its counters to the main thread's /metrics", async () => {
     const h = host();
     const thread = await h.start();
@@ -139,14 +153,25 @@ describe('the chat worker thread', () => {
     expect(lines.some((l) => l.msg === 'worker thread failed' && l.level === 'error')).toBe(true);
     thread.post({ op: 'note', tag: 'after-crash' });
     await waitFor(() => handled('after-crash'), { what: 'the payload posted after the crash', timeoutMs: 15_000 });
-  }, 30_000);
+  });
+
+  it('stopped while down after a crash: says what was not handled, and starts no thread', async () => {
+    const thread = await host().start();
+    thread.post({ op: 'crash' });
+    await waitFor(() => lines.some((l) => l.msg === 'worker thread exited; starting it again'), { what: 'the restart notice' });
+    thread.post({ op: 'note', tag: 'never' });
+    await thread.stop();
+    expect(lines.find((l) => l.msg === 'stopped while the worker thread was down: acked requests not handled')).toMatchObject({ lost: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(handled('never')).toBeUndefined();
+  });
 
   it('that cannot start says why, and is not started again', async () => {
     const h = host({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
     await expect(h.start()).rejects.toThrow(/the probe thread could not start: cannot open the postgresql database/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(lines.some((l) => l.msg?.includes('starting it again'))).toBe(false);
-  }, 30_000);
+  });
 
   it('stop() finishes what was posted, then ends the thread', async () => {
     const thread = await host().start();

@@ -54,7 +54,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps,
   }
 
   let thread: ChatThread | undefined;
-  const client = new webApi.WebClient(settings.botToken, slackClientOptions(settings));
+  const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const requestListener = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     let body: Record<string, unknown>;
