@@ -2,9 +2,12 @@
 // bare Bolt app (same Bolt version, HTTPReceiver, a /kehu command that only acks) measured
 // in the same run, at concurrency 1 and 50. A third target, Bolt that acks and then
 // respond()s one short reply, shows what part of the gap any app that answers pays. kehu, the bare app and the fake Slack each run
-// in their own process (bench-server.ts); rounds alternate between the two targets so that
+// in their own process (bench-server.ts); rounds alternate between the targets so that
 // drift on the machine hits both alike. Targets: kehu p99 within 1.5x of bare Bolt, and far
-// under Slack's 3 s at 50 concurrent.
+// under Slack's 3 s at 50 concurrent. The 1.5x is judged on the median over the rounds of
+// kehu's p99 over bare Bolt's p99 measured back to back (paired), with the pooled p99 of
+// all rounds printed beside it: on a 2-core machine shared by the load generator, three
+// servers and a worker thread, one scheduling hiccup moves a pooled p99 by 2x either way.
 import { cpus, loadavg } from 'node:os';
 import { signSlack, slashCommand } from '../support/slack-requests.ts';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
@@ -12,7 +15,7 @@ import { SLACK } from '../support/test-org.ts';
 import { ms, percentile, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
 
 const CONCURRENCIES = [1, 50];
-const ROUNDS = 4;
+const ROUNDS = 8;
 const MAX_RATIO = 1.5;
 /** "Far under 3 s": a tenth of Slack's deadline. */
 const FAR_UNDER_MS = 300;
@@ -24,6 +27,7 @@ export const ackLatencyBench: Bench = {
     const servers: ChildServer[] = [];
     const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
     const rows: string[][] = [];
+    const pairedRows: string[][] = [];
     const checks: BenchCheck[] = [];
     try {
       // The fake Slack takes the replies (only the targets that reply make it work); on Slack's
@@ -64,17 +68,23 @@ export const ackLatencyBench: Bench = {
         const bad = new Map<string, number>(targets.map((t) => [t.name, 0]));
         const seconds = new Map<string, number>(targets.map((t) => [t.name, 0]));
         const cpu = new Map<string, number>(targets.map((t) => [t.name, 0]));
+        /** kehu p99 / bare p99 of each round: the two measured back to back. */
+        const roundRatios: number[] = [];
         for (const t of targets) await load(t, concurrency, warmup);
         for (let round = 0; round < ROUNDS; round++) {
+          const roundP99 = new Map<string, number>();
           // Alternate who goes first, so neither always runs on a warmer machine.
           for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
             const r = await load(t, concurrency, Math.ceil(requests / ROUNDS));
+            roundP99.set(t.name, percentile(r.latencies, 99));
             samples.get(t.name)!.push(...r.latencies);
             bad.set(t.name, bad.get(t.name)! + r.latencies.length - (r.statuses.get(200) ?? 0));
             seconds.set(t.name, seconds.get(t.name)! + r.seconds);
             cpu.set(t.name, cpu.get(t.name)! + r.cpuMs);
           }
+          roundRatios.push(roundP99.get('kehu')! / roundP99.get('bare Bolt')!);
         }
+        const paired = percentile(roundRatios, 50);
         const [b, br, k] = targets.map((t) => {
           const s = samples.get(t.name)!;
           return { name: t.name, n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: Math.max(...s), rps: s.length / seconds.get(t.name)!, cpu: cpu.get(t.name)! / s.length, bad: bad.get(t.name)! };
@@ -82,7 +92,14 @@ export const ackLatencyBench: Bench = {
         for (const s of [b, br, k]) rows.push([String(concurrency), s.name, String(s.n), ms(s.p50), ms(s.p99), ms(s.max), s.rps.toFixed(0), s.cpu.toFixed(3), String(s.bad)]);
         rows.push(['', 'kehu / bare', '', ratio(k.p50, b.p50), ratio(k.p99, b.p99), ratio(k.max, b.max), '', ratio(k.cpu, b.cpu), '']);
         rows.push(['', 'kehu / Bolt+respond', '', ratio(k.p50, br.p50), ratio(k.p99, br.p99), ratio(k.max, br.max), '', ratio(k.cpu, br.cpu), '']);
-        checks.push({ name: `c=${concurrency}: kehu p99 within ${MAX_RATIO}x of bare Bolt`, ok: k.p99 <= MAX_RATIO * b.p99, detail: `${ms(k.p99)} ms vs ${ms(b.p99)} ms (${ratio(k.p99, b.p99)})` });
+        pairedRows.push([String(concurrency), `${paired.toFixed(2)}x`, `${Math.min(...roundRatios).toFixed(2)}x – ${Math.max(...roundRatios).toFixed(2)}x`, roundRatios.map((r) => r.toFixed(2)).join(' ')]);
+        // Judged on the median of the rounds' ratios: each compares two runs made back to
+        // back, and one scheduling hiccup on a small machine moves a pooled p99 but not it.
+        checks.push({
+          name: `c=${concurrency}: kehu p99 within ${MAX_RATIO}x of bare Bolt (median of ${ROUNDS} paired rounds)`,
+          ok: paired <= MAX_RATIO,
+          detail: `median ${paired.toFixed(2)}x; pooled ${ms(k.p99)} ms vs ${ms(b.p99)} ms (${ratio(k.p99, b.p99)})`,
+        });
         checks.push({ name: `c=${concurrency}: every request answered 200`, ok: k.bad + b.bad + br.bad === 0, detail: `non-200: kehu ${k.bad}, bare ${b.bad}, Bolt+respond ${br.bad}` });
         if (concurrency === Math.max(...CONCURRENCIES)) {
           checks.push({ name: `c=${concurrency}: kehu p99 far under Slack's 3 s (≤ ${FAR_UNDER_MS} ms)`, ok: k.p99 <= FAR_UNDER_MS, detail: `p99 ${ms(k.p99)} ms, max ${ms(k.max)} ms` });
@@ -100,6 +117,9 @@ export const ackLatencyBench: Bench = {
       `kehu, bare Bolt and the fake Slack each in their own process; ${cpus().length} CPUs, load average at start ${loadAtStart}`,
       table(['concurrency', 'target', 'n', 'p50', 'p99', 'max', 'req/s', 'cpu ms/req', 'non-200'], rows),
       'cpu ms/req: CPU time of the server process per request, replies included (steadier than latency on a busy machine)',
+      '',
+      'kehu p99 / bare Bolt p99 in each round (the two measured back to back):',
+      table(['concurrency', 'median', 'range', 'rounds'], pairedRows),
     ].join('\n');
     return { report, checks };
   },

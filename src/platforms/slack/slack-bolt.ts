@@ -49,6 +49,8 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, rec
     clientOptions: slackClientOptions(settings),
     // auth.test is answered lazily on the first request instead of blocking start-up.
     deferInitialization: true,
+    // No listener keeps state between messages of a conversation: no per-event store work.
+    convoStore: false,
   });
   const client: webApi.WebClient = app.client;
   const afterAck = createAfterAck(log);
