@@ -17,10 +17,14 @@ import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from './jobs/ho
 import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import { createServices, type FrontEndDeps } from './platforms/front-end.ts';
+import { startChatThread, type ChatThread } from './platforms/chat-thread.ts';
+import { createServices, overHttp, type FrontEndDeps } from './platforms/front-end.ts';
 import { createLarkFrontEnd, type LarkFrontEnd } from './platforms/lark/lark-app.ts';
 import { createShellInbox, runShell } from './platforms/shell/shell.ts';
 import { createSlackFrontEnd, type SlackFrontEnd } from './platforms/slack/slack-app.ts';
+
+/** The chat worker thread's module (loaded only in the thread). */
+const CHAT_WORKER_ENTRY = new URL('./platforms/chat-worker.ts', import.meta.url);
 
 export interface StartOptions {
   settings: Settings;
@@ -64,8 +68,20 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const metrics = new Metrics(() => queueStats(db, clock()));
   const deps: FrontEndDeps = { directory, services, logger, metrics };
 
-  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, { settings, org }) : undefined;
-  const lark = settings.lark ? createLarkFrontEnd(settings.lark, deps) : undefined;
+  // The work after an HTTP ack runs in the chat worker thread (platforms/chat-thread.ts).
+  let chatThread: ChatThread | undefined;
+  const http = overHttp(settings);
+  if (http.slack || http.lark) {
+    try {
+      chatThread = await startChatThread({ name: 'chat', entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock } });
+    } catch (e) {
+      unwatch();
+      await db.close();
+      throw e;
+    }
+  }
+  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, chatThread) : undefined;
+  const lark = settings.lark ? createLarkFrontEnd(settings.lark, deps, chatThread) : undefined;
   const senders: ChatSender[] = [slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined);
 
   const worker = startWorker({
@@ -90,6 +106,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       // Stop accepting, finish what was accepted, hand leases back, close the database.
       await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
       server?.closeIdleConnections();
+      await chatThread?.stop();
       await slack?.stop();
       await lark?.stop();
       await stopRecurring();

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Platform, Services } from '../chat/command.ts';
+import type { Settings } from '../config/env.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Database } from '../db/client.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
@@ -17,6 +18,11 @@ export interface FrontEndDeps {
   services: Services;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** Which front ends take requests over HTTP (and so hand their work to the chat worker thread). */
+export function overHttp(settings: Settings): { slack: boolean; lark: boolean } {
+  return { slack: settings.slack !== undefined && settings.slack.appToken === undefined, lark: settings.lark?.mode === 'http' };
 }
 
 /** The services commands use, over one database connection (the main thread's or a worker thread's). */

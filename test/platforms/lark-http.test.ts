@@ -210,7 +210,7 @@ describe('Lark over the long connection (LARK_MODE=ws)', () => {
 
   it('routes events from the dispatcher (what the long connection delivers) like HTTP ones', async () => {
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'whoami', token: LARK_VERIFICATION_TOKEN });
-    await h.kehu.lark!.dispatcher.invoke(envelope, { needCheck: false });
+    await h.kehu.lark!.dispatcher!.invoke(envelope, { needCheck: false });
     const reply = await h.fakeLark.waitForMessage();
     expect(cardText(reply.content)).toContain('tom.reed@kehu.test');
   });

@@ -1,6 +1,6 @@
 // The Slack front end: Bolt in Socket Mode, or POST /slack/events over HTTP. Over HTTP the
-// main thread only verifies and acks; the payload then goes to the Slack worker thread
-// (slack-thread.ts), where Bolt runs the listeners of slack-bolt.ts, so no listener,
+// main thread only verifies and acks; the payload then goes to the chat worker thread
+// (../chat-worker.ts), where Bolt runs the listeners of slack-bolt.ts, so no listener,
 // middleware or database work ever stands between a request and its ack. Queued
 // notifications are sent from the main thread, where the job worker runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,7 +8,8 @@ import { parse as parseQuery } from 'node:querystring';
 import { isValidSlackRequest, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import { startChatThread, type ChatThread, type ChatThreadHost } from '../chat-thread.ts';
+import type { ChatThread } from '../chat-thread.ts';
+import type { ChatWorkerPayload } from '../chat-worker.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { createSlackBolt, slackClientOptions, slackIdentities, slackSender, toBoltLogger, type SlackBolt } from './slack-bolt.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
@@ -23,16 +24,8 @@ export interface SlackFrontEnd {
   stop(): Promise<void>;
 }
 
-/** What the main thread hands the Slack thread for one acked request. */
-export interface SlackThreadPayload {
-  body: Record<string, unknown>;
-  retryNum?: number;
-  retryReason?: string;
-}
-
-const SLACK_THREAD_ENTRY = new URL('./slack-thread.ts', import.meta.url);
-
-export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps, host: ChatThreadHost): SlackFrontEnd {
+/** `thread`: the chat worker thread, required over HTTP. */
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps, thread?: ChatThread): SlackFrontEnd {
   const { logger, metrics, services } = deps;
   const log = logger.child({ platform: 'slack' });
 
@@ -53,7 +46,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps,
     };
   }
 
-  let thread: ChatThread | undefined;
+  if (!thread) throw new Error('Slack over HTTP needs the chat worker thread');
   const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const requestListener = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
@@ -76,25 +69,18 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps,
     if (body.ssl_check === '1') return;
     const retry = req.headers['x-slack-retry-num'];
     const reason = req.headers['x-slack-retry-reason'];
-    const payload: SlackThreadPayload = {
-      body,
-      retryNum: typeof retry === 'string' ? Number(retry) : undefined,
-      retryReason: typeof reason === 'string' ? reason : undefined,
-    };
-    if (thread) thread.post(payload);
-    else log.error('slack request acked before the Slack thread started; dropped');
+    thread.post({
+      platform: 'slack',
+      event: { body, retryNum: typeof retry === 'string' ? Number(retry) : undefined, retryReason: typeof reason === 'string' ? reason : undefined },
+    } satisfies ChatWorkerPayload);
   };
 
   return {
     requestListener,
     sender: slackSender(client, slackIdentities(client, deps)),
-    idle: async () => thread?.idle(),
-    async start() {
-      thread = await startChatThread({ name: 'slack', entry: SLACK_THREAD_ENTRY, host, deps: { logger, metrics, clock: services.clock } });
-    },
-    async stop() {
-      await thread?.stop();
-    },
+    idle: () => thread.idle(),
+    start: async () => undefined,
+    stop: async () => undefined,
   };
 }
 

@@ -1,0 +1,200 @@
+// The Lark work behind kehu's front end: the SDK client, the event dispatcher with its
+// handlers (DM and @mention commands, card button callbacks), files sent to the person,
+// and queued notifications. The dispatcher runs where the work runs: in the chat worker
+// thread behind POST /lark/events (chat-worker.ts), or on the main thread with the long
+// connection (LARK_MODE=ws).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { LarkSettings } from '../../config/env.ts';
+import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
+import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { renderLark } from '../../chat/render-lark.ts';
+import type { Reply } from '../../chat/reply.ts';
+import { RetryLaterError } from '../../jobs/errors.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { inboundFor, isFirstDelivery, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { createAfterAck } from '../after-ack.ts';
+import { IdentityResolver } from '../identity.ts';
+import { ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkTextContentSchema } from './lark-payloads.ts';
+
+/** Lark's upload limit for im files. */
+const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
+
+/** Lark's "too many requests" business codes. */
+const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
+
+export interface LarkDispatch {
+  client: lark.Client;
+  dispatcher: lark.EventDispatcher;
+  sender: ChatSender;
+  /** Resolves when the work the handlers started has finished. */
+  idle(): Promise<void>;
+}
+
+export function larkDomain(domain: string): string | lark.Domain {
+  if (domain === 'feishu') return lark.Domain.Feishu;
+  if (domain === 'lark') return lark.Domain.Lark;
+  return domain.replace(/\/$/, '');
+}
+
+/** The SDK's logger, on pino (its info is our debug: it narrates every token refresh). */
+export function larkSdkLogger(log: Logger) {
+  return {
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    info: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    trace: (...m: unknown[]) => log.trace(m.map(String).join(' ')),
+  };
+}
+
+export function createLarkClient(settings: LarkSettings, log: Logger): lark.Client {
+  return new lark.Client({
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    domain: larkDomain(settings.domain),
+    // The SDK's default token cache is shared by every client in the process.
+    cache: new lark.DefaultCache(),
+    logger: larkSdkLogger(log),
+  });
+}
+
+export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): LarkDispatch {
+  const log = deps.logger.child({ platform: 'lark' });
+  const client = createLarkClient(settings, log);
+  const identities = larkIdentities(client, deps);
+  const inbound = async (openId: string): Promise<Inbound> => inboundFor(deps, 'lark', await identities.personFor(openId));
+  const firstDelivery = (eventId: unknown) => isFirstDelivery(deps, 'lark', eventId);
+
+  // A file goes to the person directly (a group @mention is no place for a customer
+  // book): upload, then a `file` message. The SDK streams the file into its multipart
+  // body. Lark takes files up to 30 MB ('stream' is its type for anything not a
+  // document, audio or video: CSV included).
+  const sendFile = async (openId: string, file: ReplyAttachment) => {
+    const fileKey = await withTempFile(file, async (path, bytes) => {
+      if (bytes > LARK_MAX_FILE_BYTES) throw new Error(`file of ${bytes} bytes is over Lark's 30 MB`);
+      const uploaded = await client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.filename, file: createReadStream(path) } });
+      // The SDK answers the body's `data` only: no file_key means Lark refused the upload.
+      if (!uploaded?.file_key) throw new Error('lark file upload returned no file_key');
+      return uploaded.file_key;
+    });
+    await larkSend(() =>
+      client.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: openId, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }) },
+      }),
+    );
+  };
+
+  const afterAck = createAfterAck(log);
+  const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
+    'im.message.receive_v1': async (data: unknown) => {
+      const parsed = ZLarkMessageEventSchema.safeParse(data);
+      if (!parsed.success) return log.warn('malformed message event');
+      if (!(await firstDelivery((data as { event_id?: string }).event_id))) return;
+      const { sender, message } = parsed.data;
+      if (sender.sender_type === 'app') return;
+      const text = message.message_type === 'text' ? ZLarkTextContentSchema.safeParse(safeJson(message.content)) : undefined;
+      // Returning at once lets the long connection ack within Lark's 3 s as HTTP does.
+      afterAck.run('lark message', async () => {
+        const ib = await inbound(sender.sender_id.open_id);
+        const answer = await dispatchText(ib, text?.success ? text.data.text : 'help');
+        const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
+        await larkSend(() =>
+          client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
+        );
+      });
+    },
+    'card.action.trigger': async (data: unknown) => {
+      const parsed = ZLarkCardActionSchema.safeParse(data);
+      if (!parsed.success) return log.warn('malformed card action');
+      if (!(await firstDelivery((data as { event_id?: string }).event_id))) return;
+      const { kehu_action: name, ...rest } = parsed.data.action.value ?? {};
+      const value = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      if (typeof name !== 'string') return log.warn('card action without kehu_action');
+      const openId = parsed.data.operator.open_id;
+      const messageId = parsed.data.context?.open_message_id;
+      afterAck.run('lark card action', async () => {
+        const result = await dispatchAction(await inbound(openId), name, value);
+        if (result.update && messageId) {
+          await larkSend(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
+        }
+        if (result.notice) {
+          await larkSend(() =>
+            client.im.v1.message.create({
+              params: { receive_id_type: 'open_id' },
+              data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
+            }),
+          );
+        }
+      });
+    },
+  } as never);
+
+  return { client, dispatcher, sender: larkSender(client, identities), idle: () => afterAck.idle() };
+}
+
+/** Calls the Open API; rate limits become RetryLaterError, other refusals errors. */
+export async function larkSend(call: () => Promise<{ code?: number; msg?: string }>): Promise<void> {
+  let res: { code?: number; msg?: string };
+  try {
+    res = await call();
+  } catch (e) {
+    const status = (e as { response?: { status?: number; headers?: Record<string, string> } }).response;
+    if (status?.status === 429) {
+      const reset = Number(status.headers?.['x-ogw-ratelimit-reset'] ?? 1);
+      throw new RetryLaterError('lark rate limited', Math.max(1, reset) * 1000);
+    }
+    throw e;
+  }
+  if (res.code !== undefined && res.code !== 0) {
+    if (RATE_LIMIT_CODES.has(res.code)) throw new RetryLaterError(`lark rate limited (${res.code})`, 1000);
+    throw new Error(`lark answered code ${res.code}: ${res.msg ?? ''}`);
+  }
+}
+
+const card = (reply: Reply) => JSON.stringify(renderLark(reply));
+
+/** Queued notifications, as a card from the bot. */
+export function larkSender(client: lark.Client, identities: IdentityResolver): ChatSender {
+  return {
+    platform: 'lark',
+    async sendToPerson(person, reply, idempotencyKey) {
+      const openId = await identities.userIdFor(person);
+      if (!openId) return false;
+      await larkSend(() =>
+        client.im.v1.message.create({
+          params: { receive_id_type: 'open_id' },
+          // Lark drops a second message with the same uuid within an hour: a job retried
+          // after a crash between send and "done" is still delivered once.
+          data: { receive_id: openId, msg_type: 'interactive', content: card(reply), uuid: larkUuid(idempotencyKey) },
+        }),
+      );
+      return true;
+    },
+  };
+}
+
+/** Lark's uuid field takes at most 50 characters. */
+export function larkUuid(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 50);
+}
+
+/** Who a Lark user is in the org, and the reverse (explicit open_id, else email via the contact API). */
+export function larkIdentities(client: lark.Client, deps: FrontEndDeps): IdentityResolver {
+  const lookup = {
+    async emailOf(openId: string) {
+      const r = await client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } });
+      if (r.code !== 0) return undefined;
+      return r.data?.user?.email || r.data?.user?.enterprise_email || undefined;
+    },
+    async userIdOf(email: string) {
+      const r = await client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails: [email] } });
+      if (r.code !== 0) return undefined;
+      return r.data?.user_list?.find((u) => u.user_id)?.user_id ?? undefined;
+    },
+  };
+  return new IdentityResolver('lark', deps.services.db, lookup, deps.directory);
+}
