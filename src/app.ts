@@ -12,7 +12,7 @@ import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
 import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
 import { scheduleRecurring } from './jobs/recurring.ts';
-import { startWorker } from './jobs/worker.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
 import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from './jobs/housekeeping.handler.ts';
 import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -59,48 +59,26 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.logLevel);
   const clock = options.clock ?? (() => new Date());
-  const db = await openDatabase(settings.databaseUrl, { migrate: true });
+  // The org file first: a broken one stops start-up before anything is open.
   const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger);
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
+  const db = await openDatabase(settings.databaseUrl, { migrate: true });
   const unwatch = org.watch();
   const directory = () => org.current();
   const services = createServices(db, clock);
   const metrics = new Metrics(() => queueStats(db, clock()));
   const deps: FrontEndDeps = { directory, services, logger, metrics };
 
-  // The work after an HTTP ack runs in the chat worker thread (platforms/chat-thread.ts).
   let chatThread: ChatThread | undefined;
-  const http = overHttp(settings);
-  if (http.slack || http.lark) {
-    try {
-      chatThread = await startChatThread({ name: 'chat', entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock } });
-    } catch (e) {
-      unwatch();
-      await db.close();
-      throw e;
-    }
-  }
-  const slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, chatThread) : undefined;
-  const lark = settings.lark ? createLarkFrontEnd(settings.lark, deps, chatThread) : undefined;
-  const senders: ChatSender[] = [slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined);
-
-  const worker = startWorker({
-    db,
-    handlers: {
-      [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
-      [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
-      [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
-    },
-    clock,
-    logger,
-    ...options.worker,
-  });
-  // Cron only enqueues (one key per period): the worker above does the work, on one replica.
-  const stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger });
-
+  let slack: SlackFrontEnd | undefined;
+  let lark: LarkFrontEnd | undefined;
+  let worker: Worker | undefined;
+  let stopRecurring: (() => Promise<void>) | undefined;
   let server: Server | undefined;
   let port: number | undefined;
+  const senders: ChatSender[] = [];
   let stopping: Promise<void> | undefined;
+  // Stops whatever has started, in reverse: also the way out of a start-up that failed half-way.
   const stop = () =>
     (stopping ??= (async () => {
       // Stop accepting, finish what was accepted, hand leases back, close the database.
@@ -109,33 +87,58 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       await chatThread?.stop();
       await slack?.stop();
       await lark?.stop();
-      await stopRecurring();
-      await worker.stop();
+      await stopRecurring?.();
+      await worker?.stop();
       unwatch();
       await db.close();
       logger.info('kehu stopped');
     })());
 
-  if (slack || lark) {
-    try {
+  try {
+    // The work after an HTTP ack runs in the chat worker thread (platforms/chat-thread.ts).
+    const http = overHttp(settings);
+    if (http.slack || http.lark) {
+      chatThread = await startChatThread({ name: 'chat', entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock } });
+    }
+    slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, chatThread) : undefined;
+    lark = settings.lark ? createLarkFrontEnd(settings.lark, deps, chatThread) : undefined;
+    senders.push(...[slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined));
+
+    worker = startWorker({
+      db,
+      handlers: {
+        [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
+        [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
+        [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
+      },
+      clock,
+      logger,
+      ...options.worker,
+    });
+    // Cron only enqueues (one key per period): the worker above does the work, on one replica.
+    stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger });
+
+    if (slack || lark) {
       // Front ends first: a request is only accepted once there is something to hand it to.
       await slack?.start();
       await lark?.start();
-      server = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
+      const listening = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
+      server = listening;
       await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(settings.port, options.host, () => resolve());
+        listening.once('error', reject);
+        listening.listen(settings.port, options.host, () => resolve());
       });
-    } catch (e) {
-      // Nothing half-started stays behind (a worker thread, the job worker, the database).
-      await stop().catch(() => undefined);
-      throw e;
+      port = (listening.address() as AddressInfo).port;
+      logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
     }
-    port = (server.address() as AddressInfo).port;
-    logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: db.provider }, 'kehu is listening');
+  } catch (e) {
+    // Nothing half-started stays behind (a worker thread, the job worker, the database).
+    await stop().catch(() => undefined);
+    throw e;
   }
 
-  return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => worker.drain(), stop };
+  const jobs = worker;
+  return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => jobs.drain(), stop };
 }
 
 /** The shell: the service without HTTP, with replies and notifications in the terminal. */

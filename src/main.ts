@@ -37,5 +37,10 @@ try {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);
     process.exit(2);
   }
+  const { code, port } = e as { code?: unknown; port?: unknown };
+  if (code === 'EADDRINUSE') {
+    process.stderr.write(`kehu cannot start: port ${String(port)} is already in use (stop what holds it, or set PORT)\n`);
+    process.exit(2);
+  }
   throw e;
 }

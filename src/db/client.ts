@@ -7,7 +7,7 @@ import { providerOf, redactUrl, sqlitePathOf, type Provider } from './database-u
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
 import { migrateDatabase } from './migrate.ts';
-import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
+import { createSqliteAdapterFactory, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter.ts';
 
 export { providerOf, type Provider };
 export { PrismaClient };
@@ -41,7 +41,12 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
 
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({ adapter: createSqliteAdapterFactory(sqlitePathOf(url)) })
+      ? new PrismaClient({
+          adapter: createSqliteAdapterFactory(sqlitePathOf(url)),
+          // Starting a transaction waits (between event-loop turns) for another connection's
+          // write lock up to the busy timeout; Prisma's default maxWait (2 s) would give up first.
+          transactionOptions: { maxWait: SQLITE_BUSY_TIMEOUT_MS + 1_000 },
+        })
       : // Same models, same generated API; only the SQL dialect inside differs.
         (new PostgresPrismaClient({
           adapter: new PrismaPg({ connectionString: url, max: opts.poolSize }),

@@ -19,6 +19,9 @@ import {
  */
 export const SQLITE_TIMESTAMP_FORMAT = 'iso8601';
 
+/** How long a writer waits, by default, for another connection's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 export interface SqliteAdapterOptions {
   /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
@@ -30,7 +33,7 @@ export function createSqliteAdapterFactory(path: string, opts: SqliteAdapterOpti
   // the Slack worker thread's, another process's — holds the write lock. busy_timeout is
   // 0 and the wait happens here instead, between event-loop turns (see #retryBusy).
   const inner = new PrismaBetterSqlite3({ url: path, timeout: 0 }, { timestampFormat: SQLITE_TIMESTAMP_FORMAT });
-  const busyTimeoutMs = opts.busyTimeoutMs ?? 10_000;
+  const busyTimeoutMs = opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -89,7 +92,8 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   }
 
   executeScript(script: string) {
-    return this.#exclusive(() => this.#inner.executeScript(script));
+    // Not retried: a script of several statements may have applied some before SQLITE_BUSY.
+    return this.#exclusive(() => this.#inner.executeScript(script), { retry: false });
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
@@ -141,10 +145,10 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
     }
   }
 
-  async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  async #exclusive<T>(fn: () => Promise<T>, { retry = true } = {}): Promise<T> {
     const release = await this.#mutex.acquire();
     try {
-      return await this.#retryBusy(fn);
+      return await (retry ? this.#retryBusy(fn) : fn());
     } finally {
       release();
     }

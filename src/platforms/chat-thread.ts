@@ -7,7 +7,7 @@
 // reload), its own counters (added to the main thread's /metrics) and sends its log lines
 // to the main thread's log.
 //
-// Main thread:   const thread = await startChatThread({ name: 'slack', entry, host: { settings, org }, deps });
+// Main thread:   const thread = await startChatThread({ name: 'chat', entry, host: { settings, org }, deps });
 //                thread.post(payload);
 // Worker thread: await runChatThread(async (deps, settings) => ({ handle, idle }));
 import { readlinkSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
-import { waitFor } from '../support/wait-for.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { runReadThenWriteTransactions } from './sqlite-writers.ts';
 
@@ -37,36 +37,59 @@ describe('SQLite client', () => {
     expect(Number(await pragma('busy_timeout'))).toBe(0);
   });
 
-  it("a writer waiting for another connection's write lock keeps the event loop turning, then writes", async () => {
-    // Two connections in one process, as the main thread and the Slack worker thread have.
+  /**
+   * A second connection (as the main thread and the chat worker thread have) opens a
+   * transaction holding the write lock, with job `key` in it, until `release()` is called.
+   */
+  async function withLockHeld(key: string, body: (held: { release: () => Promise<void> }) => Promise<void>) {
     const other = await target.open();
     try {
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
       const holding = other.prisma.$transaction(
         async (t) => {
-          await enqueueJob(t, job('holder'));
+          await enqueueJob(t, job(key));
           await gate;
         },
         { timeout: 20_000 },
       );
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
+      await body({
+        release: async () => {
+          open();
+          await holding;
+        },
+      });
+    } finally {
+      await other.close();
+    }
+  }
+
+  it("a writer waiting for another connection's write lock keeps the event loop turning, then writes", async () => {
+    await withLockHeld('holder', async ({ release }) => {
       let written = false;
       const waiting = enqueueJob(db.prisma, job('waiter')).then(() => (written = true));
       // While the lock is held, timers still fire: nothing sleeps on the thread.
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 5);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       clearInterval(ticker);
       expect(written).toBe(false);
       expect(ticks).toBeGreaterThan(10);
-      release();
-      await holding;
+      await release();
       await waiting;
-      expect((await listJobs(db)).map((j) => j.idempotencyKey)).toEqual(expect.arrayContaining(['holder', 'waiter']));
-    } finally {
-      await other.close();
-    }
+    });
+    expect((await listJobs(db)).map((j) => j.idempotencyKey)).toEqual(expect.arrayContaining(['holder', 'waiter']));
+  });
+
+  it("a transaction waits past Prisma's default maxWait (2 s) for another connection's write lock", async () => {
+    await withLockHeld('long-holder', async ({ release }) => {
+      const waiting = db.prisma.$transaction(async (t) => enqueueJob(t, job('patient')));
+      await sleep(2_500);
+      await release();
+      await waiting;
+    });
+    expect((await listJobs(db)).map((j) => j.idempotencyKey)).toEqual(expect.arrayContaining(['long-holder', 'patient']));
   });
 
   it('stores DateTime as fixed-width ISO 8601 text in UTC', async () => {

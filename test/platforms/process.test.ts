@@ -1,8 +1,9 @@
 // The real entry point as an admin runs it (`npm start` = tsx src/main.ts), in a child
 // process: start-up refuses bad configuration with a readable message, the service
-// listens and answers /healthz, and SIGTERM stops it cleanly (exit 0).
+// listens and answers /healthz (or says its port is taken), and SIGTERM stops it cleanly (exit 0).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,20 @@ describe('the kehu process', () => {
     expect(await p.exited).toBe(2);
     expect(p.out.stderr).toContain(`${file} is not a valid org file`);
     expect(p.out.stderr).toContain('people[0].manager (line 5): "nobody" is not a person in this file');
+  }, 60_000);
+
+  it('a port already in use: says which, and stops what it had started (the chat thread too)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    try {
+      const { port } = holder.address() as AddressInfo;
+      const p = run({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+      expect(await p.exited).toBe(2);
+      expect(p.out.stderr).toContain(`kehu cannot start: port ${port} is already in use`);
+      expect(p.out.stdout).toContain('"msg":"kehu stopped"');
+    } finally {
+      holder.close();
+    }
   }, 60_000);
 
   it('listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
