@@ -101,10 +101,16 @@ export function table(header: string[], rows: string[][]): string {
 
 export const ms = (n: number) => n.toFixed(2);
 
+export interface ServerSample {
+  /** CPU time the server process has used so far (user + system), milliseconds. */
+  cpuMs: number;
+  /** The server's event-loop delay since the previous sample, milliseconds. */
+  loop: { p99: number; max: number };
+}
+
 export interface ChildServer {
   url: string;
-  /** CPU time the server process has used so far (user + system), milliseconds. */
-  cpuMs(): Promise<number>;
+  sample(): Promise<ServerSample>;
   stop(): Promise<void>;
 }
 
@@ -125,11 +131,11 @@ export async function spawnServer(kind: string, args: Record<string, unknown> = 
   });
   return {
     url,
-    cpuMs: () =>
-      new Promise<number>((resolve) => {
+    sample: () =>
+      new Promise<ServerSample>((resolve) => {
         child.once('message', (m) => {
-          const { cpu } = m as { cpu: { user: number; system: number } };
-          resolve((cpu.user + cpu.system) / 1000);
+          const { cpu, loop } = m as { cpu: { user: number; system: number }; loop: ServerSample['loop'] };
+          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, loop });
         });
         child.send('cpu');
       }),

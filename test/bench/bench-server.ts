@@ -1,7 +1,8 @@
 // Child process for benchmarks: runs ONE server so that the service under test, the fake
 // platform and the load generator do not share an event loop (in production they never
-// do). Prints one JSON line {"url": ...} when ready; answers {cpu} (process.cpuUsage, µs)
-// on the IPC channel when asked; stops on SIGTERM or when stdin closes.
+// do). Prints one JSON line {"url": ...} when ready; answers {cpu, loop} (process.cpuUsage, µs;
+// event-loop delay p99 and max since the previous answer, ms) on the IPC channel when
+// asked; stops on SIGTERM or when stdin closes.
 //   tsx test/bench/bench-server.ts fake-slack
 //   tsx test/bench/bench-server.ts kehu '{"slackApiUrl":"http://127.0.0.1:PORT/api/"}'
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
@@ -10,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startKehu } from '../../src/app.ts';
@@ -89,8 +91,14 @@ const stop = () => {
   running.stop().finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
+// How late the server's event loop ran since the last 'cpu' question: its own stalls
+// (GC, synchronous work), whatever the load generator measures on top.
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
 process.on('message', (m) => {
-  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  if (m !== 'cpu') return;
+  process.send?.({ cpu: process.cpuUsage(), loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+  loop.reset();
 });
 process.stdin.on('end', stop);
 process.stdin.resume();
