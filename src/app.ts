@@ -82,15 +82,26 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const stop = () =>
     (stopping ??= (async () => {
       // Stop accepting, finish what was accepted, hand leases back, close the database.
-      await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+      // Each step runs even if one before it failed (e.g. a receiver that never started).
+      const failures: unknown[] = [];
+      const step = async (fn: () => unknown) => {
+        try {
+          await fn();
+        } catch (e) {
+          failures.push(e);
+          logger.error({ err: e }, 'a part of kehu did not stop cleanly');
+        }
+      };
+      await step(() => new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve())));
       server?.closeIdleConnections();
-      await chatThread?.stop();
-      await slack?.stop();
-      await lark?.stop();
-      await stopRecurring?.();
-      await worker?.stop();
+      await step(() => chatThread?.stop());
+      await step(() => slack?.stop());
+      await step(() => lark?.stop());
+      await step(() => stopRecurring?.());
+      await step(() => worker?.stop());
       unwatch();
-      await db.close();
+      await step(() => db.close());
+      if (failures.length) throw failures[0];
       logger.info('kehu stopped');
     })());
 
