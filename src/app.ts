@@ -84,23 +84,22 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       // Stop accepting, finish what was accepted, hand leases back, close the database.
       // Each step runs even if one before it failed (e.g. a receiver that never started).
       const failures: unknown[] = [];
-      const step = async (fn: () => unknown) => {
+      const step = async (part: string, fn: () => unknown) => {
         try {
           await fn();
         } catch (e) {
           failures.push(e);
-          logger.error({ err: e }, 'a part of kehu did not stop cleanly');
+          logger.error({ err: e, part }, 'a part of kehu did not stop cleanly');
         }
       };
-      await step(() => new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve())));
-      server?.closeIdleConnections();
-      await step(() => chatThread?.stop());
-      await step(() => slack?.stop());
-      await step(() => lark?.stop());
-      await step(() => stopRecurring?.());
-      await step(() => worker?.stop());
-      unwatch();
-      await step(() => db.close());
+      await step('http server', () => closeServer(server));
+      await step('chat thread', () => chatThread?.stop());
+      await step('slack', () => slack?.stop());
+      await step('lark', () => lark?.stop());
+      await step('cron', () => stopRecurring?.());
+      await step('job worker', () => worker?.stop());
+      await step('org watcher', () => unwatch());
+      await step('database', () => db.close());
       if (failures.length) throw failures[0];
       logger.info('kehu stopped');
     })());
@@ -150,6 +149,22 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 
   const jobs = worker;
   return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => jobs.drain(), stop };
+}
+
+/**
+ * Stops accepting and resolves once every connection is gone: requests in flight finish,
+ * and each kept-alive connection is closed as soon as it is idle (not after keepAliveTimeout).
+ */
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /** The shell: the service without HTTP, with replies and notifications in the terminal. */

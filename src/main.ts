@@ -37,9 +37,13 @@ try {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);
     process.exit(2);
   }
-  const { code, port } = e as { code?: unknown; port?: unknown };
-  if (code === 'EADDRINUSE') {
-    process.stderr.write(`kehu cannot start: port ${String(port)} is already in use (stop what holds it, or set PORT)\n`);
+  const { code, port } = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; port?: unknown };
+  const why: Record<string, string> = {
+    EADDRINUSE: 'is already in use (stop what holds it, or set PORT)',
+    EACCES: 'needs privileges this user does not have (use a port above 1023)',
+  };
+  if (typeof code === 'string' && why[code]) {
+    process.stderr.write(`kehu cannot start: port ${String(port)} ${why[code]}\n`);
     process.exit(2);
   }
   throw e;

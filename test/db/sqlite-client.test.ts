@@ -43,17 +43,20 @@ describe('SQLite client', () => {
    */
   async function withLockHeld(key: string, body: (held: { release: () => Promise<void> }) => Promise<void>) {
     const other = await target.open();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holding = other.prisma.$transaction(
+      async (t) => {
+        await enqueueJob(t, job(key)); // BEGIN IMMEDIATE has the write lock; this row proves it
+        locked();
+        await gate;
+      },
+      { timeout: 20_000 },
+    );
     try {
-      let open!: () => void;
-      const gate = new Promise<void>((resolve) => (open = resolve));
-      const holding = other.prisma.$transaction(
-        async (t) => {
-          await enqueueJob(t, job(key));
-          await gate;
-        },
-        { timeout: 20_000 },
-      );
-      await sleep(20);
+      await lockTaken;
       await body({
         release: async () => {
           open();
@@ -61,6 +64,8 @@ describe('SQLite client', () => {
         },
       });
     } finally {
+      open();
+      await holding.catch(() => undefined);
       await other.close();
     }
   }
@@ -84,10 +89,14 @@ describe('SQLite client', () => {
 
   it("a transaction waits past Prisma's default maxWait (2 s) for another connection's write lock", async () => {
     await withLockHeld('long-holder', async ({ release }) => {
-      const waiting = db.prisma.$transaction(async (t) => enqueueJob(t, job('patient')));
+      // Settled either way at once, so a regression fails here, not as an unhandled rejection.
+      const waiting = db.prisma.$transaction(async (t) => enqueueJob(t, job('patient'))).then(
+        () => 'committed',
+        (e: unknown) => e,
+      );
       await sleep(2_500);
       await release();
-      await waiting;
+      expect(await waiting).toBe('committed');
     });
     expect((await listJobs(db)).map((j) => j.idempotencyKey)).toEqual(expect.arrayContaining(['long-holder', 'patient']));
   });

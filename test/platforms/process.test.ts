@@ -23,7 +23,8 @@ function run(env: Record<string, string>) {
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (c) => (out.stdout += String(c)));
   child.stderr.on('data', (c) => (out.stderr += String(c)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stdout and stderr have been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, out, exited };
 }
 
@@ -53,7 +54,7 @@ describe('the kehu process', () => {
     expect(p.out.stderr).toContain('people[0].manager (line 5): "nobody" is not a person in this file');
   }, 60_000);
 
-  it('a port already in use: says which, and stops what it had started (the chat thread too)', async () => {
+  it('a port already in use: says which, and stops what it had started first', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, resolve));
     try {
