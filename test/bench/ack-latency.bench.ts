@@ -56,12 +56,14 @@ export const ackLatencyBench: Bench = {
       const load = async (t: (typeof targets)[number], concurrency: number, total: number) => {
         const before = await t.server.sample();
         const r = await runLoad({ url: t.url, concurrency, total, shot });
+        // The event loop while the load ran (not while the replies drain below).
+        const { loop } = await t.server.sample();
         if (t.replies) owed += r.statuses.get(200) ?? 0;
         // kehu replies after acking: let it finish before the next timed block, so its
         // leftover work never lands on the other target's clock (and is counted as its CPU).
         await waitUntil(async () => (await replies()) >= owed, 20_000);
         const after = await t.server.sample();
-        return { ...r, cpuMs: after.cpuMs - before.cpuMs, loop: after.loop };
+        return { ...r, cpuMs: after.cpuMs - before.cpuMs, loop };
       };
 
       for (const concurrency of CONCURRENCIES) {
@@ -129,13 +131,15 @@ export const ackLatencyBench: Bench = {
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }
+    const perRound = Math.ceil(requests / ROUNDS);
     const report = [
+      ...(perRound < 300 ? [`note: ${perRound} requests per round, so a round's p99 is nearly its maximum; use --requests ${300 * ROUNDS} or more`] : []),
       `client round trip until the HTTP answer, ms; ${requests} measured requests per cell after ${warmup} warm-up, ${ROUNDS} alternating rounds;`,
       `kehu, bare Bolt and the fake Slack each in their own process; ${cpus().length} CPUs, load average at start ${loadAtStart}`,
       table(['concurrency', 'target', 'n', 'p50', 'p99', 'max', 'req/s', 'cpu ms/req', 'loop p99', 'loop max', 'non-200'], rows),
       'cpu ms/req: CPU time of the server process per request, replies included (steadier than latency on a busy machine)',
-      "loop p99 / max: how late the server's (main thread's) event loop ran, ms — median of the rounds' p99s, and the worst;",
-      '  what the server itself adds to a request; the rest of a round trip is the kernel, the host and the load generator',
+      "loop p99 / max: how late the server's main event loop ran while the load ran, ms (median of the rounds' p99s, and the",
+      '  worst): GC, synchronous work, waiting for a core; not the handlers’ own run time, nor the kernel’s or the client’s',
       '',
       'kehu p99 / bare Bolt p99 in each round (the two measured back to back):',
       table(['concurrency', 'median', 'range', 'rounds'], pairedRows),
