@@ -45,6 +45,8 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
           adapter: createSqliteAdapterFactory(sqlitePathOf(url)),
           // Starting a transaction waits (between event-loop turns) for another connection's
           // write lock up to the busy timeout; Prisma's default maxWait (2 s) would give up first.
+          // maxWait counts from the call, so time queued behind this connection's own work
+          // (one statement or transaction at a time) is spent from it too.
           transactionOptions: { maxWait: SQLITE_BUSY_TIMEOUT_MS + 1_000 },
         })
       : // Same models, same generated API; only the SQL dialect inside differs.
