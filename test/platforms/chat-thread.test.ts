@@ -35,6 +35,7 @@ interface Line {
   note?: string;
   level?: string;
   lost?: number;
+  scheduling?: { nice: number; policy: number };
 }
 
 // Each test boots a thread through tsx: generous limits for a loaded CI machine.
@@ -97,6 +98,14 @@ describe('the chat worker thread', { timeout: 30_000 }, () => {
     expect(handled('fast')!.thread).toBe('probe');
     expect(handled('fast')!.note).toBe('call [phone]');
     expect(raw).not.toContain('13812345678');
+  });
+
+  it.runIf(process.platform === 'linux')('runs at the lowest priority (SCHED_IDLE, nice 19): acks on the main thread go first', async () => {
+    const thread = await host().start();
+    thread.post({ op: 'note', tag: 'sched' });
+    await thread.idle();
+    const SCHED_IDLE = 5;
+    expect(handled('sched')!.scheduling).toEqual({ nice: 19, policy: SCHED_IDLE });
   });
 
   it("follows the main thread's clock, even a test's", async () => {
