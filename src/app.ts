@@ -158,12 +158,12 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 function closeServer(server: Server | undefined): Promise<void> {
   if (!server?.listening) return Promise.resolve();
   return new Promise<void>((resolve) => {
+    // close() itself closes the connections idle now; the sweep catches the ones that go idle later.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearInterval(sweep);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }
 

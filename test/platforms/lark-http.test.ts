@@ -20,11 +20,6 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(h.fakeLark.messages).toEqual([]);
     expect(h.fakeLark.calls.filter((c) => c.api !== 'token')).toEqual([]);
   };
-  /** As /metrics shows it (the chat thread counts, the main thread reports). */
-  const larkDuplicateCount = async () => {
-    const { text } = await h.get('/metrics');
-    return Number(/^kehu_duplicate_deliveries_total\{platform="lark"\} (\d+)$/m.exec(text)?.[1] ?? 0);
-  };
 
   it('answers the url_verification challenge', async () => {
     const r = await h.larkPost(larkChallenge({ token: LARK_VERIFICATION_TOKEN, challenge: 'ch-123' }));
@@ -117,7 +112,7 @@ describe('Lark over HTTP without an encrypt key', () => {
   });
 
   it('the same event_id delivered three times is processed once', async () => {
-    const duplicatesBefore = await larkDuplicateCount();
+    const duplicatesBefore = await h.duplicatesDropped('lark');
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: LARK_VERIFICATION_TOKEN, eventId: 'ev-dup-1' });
     const results = await Promise.all([h.larkPost(envelope), h.larkPost(envelope), h.larkPost(envelope)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
@@ -128,7 +123,7 @@ describe('Lark over HTTP without an encrypt key', () => {
     const dropped = h.logs.filter((l) => l.msg === 'duplicate event dropped' && l.eventId === 'ev-dup-1');
     expect(dropped).toHaveLength(2);
     expect(dropped.every((l) => l.thread === 'chat' && l.platform === 'lark')).toBe(true);
-    expect(await larkDuplicateCount()).toBe(duplicatesBefore + 2);
+    expect(await h.duplicatesDropped('lark')).toBe(duplicatesBefore + 2);
   });
 
   it('ignores messages sent by apps (its own and other bots)', async () => {

@@ -182,13 +182,13 @@ describe('events', () => {
   });
 
   it('a retried event (same event_id, x-slack-retry-num) is processed once', async () => {
-    const duplicatesBefore = await duplicateCount();
+    const duplicatesBefore = await h.duplicatesDropped('slack');
     const first = await h.slackEvent(appHomeOpened(SLACK.meiLin));
     const retry1 = await h.slackEvent(appHomeOpened(SLACK.meiLin), { eventId: first.eventId, retryNum: 1 });
     const retry2 = await h.slackEvent(appHomeOpened(SLACK.meiLin), { eventId: first.eventId, retryNum: 2 });
     expect([first.status, retry1.status, retry2.status]).toEqual([200, 200, 200]);
     await h.fakeSlack.waitForCall('views.publish');
-    await waitFor(async () => (await duplicateCount()) === duplicatesBefore + 2, { what: 'two duplicates counted' });
+    await waitFor(async () => (await h.duplicatesDropped('slack')) === duplicatesBefore + 2, { what: 'two duplicates counted' });
     await sleep(100);
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
     expect(await h.kehu.db.prisma.inboundEvent.count({ where: { eventId: first.eventId } })).toBe(1);
@@ -241,9 +241,3 @@ describe('buttons', () => {
     expect(h.fakeSlack.responses).toEqual([]);
   });
 });
-
-/** As /metrics shows it (the Slack thread counts, the main thread reports). */
-async function duplicateCount(): Promise<number> {
-  const { text } = await h.get('/metrics');
-  return Number(/^kehu_duplicate_deliveries_total\{platform="slack"\} (\d+)$/m.exec(text)?.[1] ?? 0);
-}

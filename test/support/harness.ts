@@ -100,6 +100,8 @@ export interface Harness {
   logs: LogLine[];
   get(path: string): Promise<HttpResult>;
   post(path: string, body: string, headers?: Record<string, string>): Promise<HttpResult>;
+  /** Repeated deliveries dropped, as /metrics shows them (the chat thread counts, the main thread reports). */
+  duplicatesDropped(platform: 'slack' | 'lark'): Promise<number>;
 
   /** Signs (or mis-signs) and posts a Slack request to /slack/events. */
   slackPost(request: SlackRequest, options?: SlackSendOptions): Promise<HttpResult>;
@@ -231,6 +233,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logs,
       get: (path) => request('GET', path),
       post: (path, body, headers) => request('POST', path, body, headers),
+      async duplicatesDropped(platform) {
+        const { text } = await request('GET', '/metrics');
+        const line = new RegExp(`^kehu_duplicate_deliveries_total\\{platform="${platform}"\\} (\\d+)$`, 'm');
+        return Number(line.exec(text)?.[1] ?? 0);
+      },
       slackPost,
       async slashCommand(userId, text, o) {
         const responseId = randomUUID();

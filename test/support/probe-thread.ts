@@ -7,7 +7,8 @@ import { runChatThread } from '../../src/platforms/chat-thread.ts';
 /** Linux: this thread's nice value and scheduling policy (/proc/thread-self/stat fields 19 and 41). */
 function scheduling(): { nice: number; policy: number } | undefined {
   try {
-    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' '); // after "pid (comm) "; comm may hold ") "
     // fields[0] is field 3 (state), so field n is fields[n - 3].
     return { nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) };
   } catch {
