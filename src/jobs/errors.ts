@@ -34,3 +34,10 @@ export function isRetryLater(error: unknown): error is RetryLaterError {
 export function isPermanent(error: unknown): boolean {
   return error instanceof PermanentJobError || (error instanceof Error && error.name === 'PermanentJobError');
 }
+
+/** The platform's error code a PermanentJobError carries (e.g. 'slack:channel_not_found'), if any. */
+export function permanentCode(error: unknown): string | undefined {
+  if (!isPermanent(error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

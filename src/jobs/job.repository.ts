@@ -19,6 +19,8 @@ export interface NewJob {
   /** A second enqueue with the same key is dropped: make it name the fact, e.g. `remind:req42:2026-11-30`. */
   idempotencyKey: string;
   maxAttempts?: number;
+  /** Chosen by the caller when it must name the job later (the synchronous answer path). */
+  id?: string;
 }
 
 /** What a worker needs to run a job it has leased. */
@@ -46,7 +48,7 @@ export async function enqueueJob(tx: Tx, job: NewJob): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "Job" ("id", "kind", "payload", "idempotencyKey", "status", "runAt",
                        "attempts", "maxAttempts", "createdAt", "updatedAt")
-    VALUES (${randomUUID()}, ${job.kind}, ${payload}, ${job.idempotencyKey}, 'pending', ${job.runAt},
+    VALUES (${job.id ?? randomUUID()}, ${job.kind}, ${payload}, ${job.idempotencyKey}, 'pending', ${job.runAt},
             0, ${maxAttempts}, ${now}, ${now})
     ON CONFLICT ("idempotencyKey") DO NOTHING`;
   return inserted === 1;
@@ -59,6 +61,10 @@ export interface ClaimOptions {
   /** How long the job is ours: longer than any send, or another worker runs it too. */
   leaseMs: number;
   limit: number;
+  /** Only jobs of these kinds (a worker claims what it has handlers for); default every kind. */
+  kinds?: readonly string[];
+  /** None of these kinds (they are another worker's, e.g. the chat thread's inbox). */
+  exceptKinds?: readonly string[];
 }
 
 /**
@@ -68,7 +74,8 @@ export interface ClaimOptions {
  * claimers skip each other's rows (SKIP LOCKED); SQLite runs it under its write lock.
  */
 export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<ClaimedJob[]> {
-  const { owner, now, leaseMs, limit } = opts;
+  const { owner, now, leaseMs, limit, kinds } = opts;
+  if (kinds?.length === 0 || limit < 1) return [];
   const leaseUntil = new Date(now.getTime() + leaseMs);
   // A lease that expired on the last allowed attempt: the job gets no further attempt.
   await db.prisma.job.updateMany({
@@ -82,26 +89,49 @@ export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<Cl
     },
   });
   const skipLocked = Prisma.raw(db.provider === 'postgresql' ? 'FOR UPDATE SKIP LOCKED' : '');
+
   const rows = await db.prisma.$queryRaw<Array<Record<keyof ClaimedJob, unknown>>>`
     UPDATE "Job"
        SET "status" = 'running', "leaseOwner" = ${owner}, "leaseUntil" = ${leaseUntil},
            "attempts" = "attempts" + 1, "updatedAt" = ${now}
      WHERE "id" IN (
            SELECT "id" FROM "Job"
-            WHERE ("status" = 'pending' AND "runAt" <= ${now})
-               OR ("status" = 'running' AND "leaseUntil" <= ${now})
+            WHERE (("status" = 'pending' AND "runAt" <= ${now})
+                OR ("status" = 'running' AND "leaseUntil" <= ${now}))
+              ${kinds ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty}
+              ${opts.exceptKinds?.length ? Prisma.sql`AND "kind" NOT IN (${Prisma.join(opts.exceptKinds)})` : Prisma.empty}
             ORDER BY "runAt"
             LIMIT ${limit}
             ${skipLocked})
     RETURNING "id", "kind", "payload", "idempotencyKey", "attempts", "maxAttempts"`;
-  return rows.map((row) => ({
+  return rows.map(toClaimed);
+}
+
+/**
+ * Leases one pending job by id whatever its runAt (the synchronous answer path: the front
+ * end wrote it a moment ago, due later so that no poll takes it first). Undefined when it
+ * is not pending any more.
+ */
+export async function claimJobNow(db: Database, id: string, opts: { owner: string; now: Date; leaseMs: number }): Promise<ClaimedJob | undefined> {
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
+  const rows = await db.prisma.$queryRaw<Array<Record<keyof ClaimedJob, unknown>>>`
+    UPDATE "Job"
+       SET "status" = 'running', "leaseOwner" = ${opts.owner}, "leaseUntil" = ${leaseUntil},
+           "attempts" = "attempts" + 1, "updatedAt" = ${opts.now}
+     WHERE "id" = ${id} AND "status" = 'pending'
+    RETURNING "id", "kind", "payload", "idempotencyKey", "attempts", "maxAttempts"`;
+  return rows.map(toClaimed)[0];
+}
+
+function toClaimed(row: Record<keyof ClaimedJob, unknown>): ClaimedJob {
+  return {
     id: String(row.id),
     kind: String(row.kind),
     payload: String(row.payload),
     idempotencyKey: String(row.idempotencyKey),
     attempts: Number(row.attempts),
     maxAttempts: Number(row.maxAttempts),
-  }));
+  };
 }
 
 /** Marks the job done if `owner` still holds it; false when the lease was lost meanwhile. */
@@ -142,13 +172,20 @@ export async function failJob(
 }
 
 /**
- * Hands back every lease `owner` still holds, uncounted (graceful shutdown: those jobs were
- * claimed but not started). Returns how many.
+ * Hands back every lease `owner` still holds, due at once. Uncounted by default (graceful
+ * shutdown: the jobs were claimed but their attempt is given back); `countAttempt` keeps
+ * the attempt (the owner died while running them: one of them may be what killed it).
  */
-export async function releaseLeases(db: Database, owner: string): Promise<number> {
+export async function releaseLeases(db: Database, owner: string, opts: { countAttempt?: boolean; now?: Date } = {}): Promise<number> {
   const { count } = await db.prisma.job.updateMany({
     where: { leaseOwner: owner, status: 'running' },
-    data: { status: 'pending', leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
+    data: {
+      status: 'pending',
+      leaseOwner: null,
+      leaseUntil: null,
+      ...(opts.now ? { runAt: opts.now } : {}),
+      ...(opts.countAttempt ? {} : { attempts: { decrement: 1 } }),
+    },
   });
   return count;
 }

@@ -1,10 +1,16 @@
-// The job worker: polls the queue, leases due jobs, runs their handlers, and records the
-// outcome (done, retry later, dead). Any number of workers may run against one database.
+// The job worker: leases due jobs, runs their handlers with a bounded number in flight and
+// a time limit each, and records the outcome (done, retry later, dead). Any number of
+// workers may run against one database; each claims the kinds it has handlers for.
+//
+// Exactly once out: once a handler has returned, its outcome is written with retries (a
+// transient database error, a locked SQLite file) for as long as the lease allows, never
+// given up by a failed poll; a handler that hangs is failed (retried later) after its time
+// limit, and its slot is free again at once.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
-import { isPermanent, isRetryLater } from './errors.ts';
-import { claimDueJobs, completeJob, failJob, releaseLeases, type ClaimedJob } from './job.repository.ts';
+import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
+import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, type ClaimedJob, type FailOutcome } from './job.repository.ts';
 
 export interface JobContext {
   id: string;
@@ -16,7 +22,8 @@ export interface JobContext {
   idempotencyKey: string;
 }
 
-export type JobHandler = (payload: unknown, job: JobContext) => Promise<void>;
+/** What it resolves to is given to whoever asked for the job with runNow (the synchronous answer path). */
+export type JobHandler = (payload: unknown, job: JobContext) => Promise<unknown>;
 
 export interface WorkerLogger {
   info(obj: object, msg: string): void;
@@ -24,34 +31,60 @@ export interface WorkerLogger {
   error(obj: object, msg: string): void;
 }
 
+/** How one run ended, for metrics. `error` is a short code (a platform error, a class name). */
+export interface JobSettled {
+  kind: string;
+  outcome: 'done' | 'retry' | 'throttled' | 'dead';
+  error?: string;
+  ms: number;
+}
+
 export interface WorkerOptions {
   db: Database;
   handlers: Record<string, JobHandler>;
+  /** Claim only the kinds in `handlers` (a specialised worker, e.g. the chat thread's inbox). */
+  onlyOwnKinds?: boolean;
+  /** Kinds this worker leaves to another one (it buries any other kind it has no handler for). */
+  exceptKinds?: readonly string[];
   /** Unique per worker; defaults to host:pid:random. */
   owner?: string;
-  /** Pause between polls when the last one found less than a full batch. */
+  /** Pause between polls when the last one found nothing to do. */
   pollMs?: number;
-  /** Must exceed the slowest handler run: after it another worker may run the job again. */
+  /** Must exceed timeoutMs: after it another worker may run the job again. */
   leaseMs?: number;
-  /** Jobs leased per poll; they run concurrently. */
-  batch?: number;
+  /** A handler still running after this is failed (retried later) and its slot freed. */
+  timeoutMs?: number;
+  /** Jobs running at once. */
+  concurrency?: number;
   clock?: () => Date;
   logger?: WorkerLogger;
   /** Delay before retry number `attempt` (1 = after the first failure), in ms. */
   backoff?: (attempt: number) => number;
   /** Start polling at once (default). Tests that step with drain() pass false. */
   autoStart?: boolean;
+  /** How long stop() waits for running jobs before handing their leases back. */
+  stopTimeoutMs?: number;
+  /** Pause between tries of writing an outcome the database refused (tests shorten it). */
+  settleRetryMs?: number;
+  onSettled?: (s: JobSettled) => void;
 }
 
 export interface Worker {
   readonly owner: string;
-  /** Stops claiming, waits for running handlers, hands back leases not yet started. */
+  /** Poll now (a front end has just written an inbox row). */
+  wake(): void;
+  /** Leases and runs this pending job at once, resolving with what its handler returned (undefined if someone else had it). */
+  runNow(id: string): Promise<{ ran: boolean; result?: unknown }>;
+  /** Stops claiming, waits (bounded) for running handlers, hands back every lease still held. */
   stop(): Promise<void>;
-  /** Runs polls back to back until one finds no due job (tests, CLI). */
+  /** Runs until no due job is left and nothing runs (tests, CLI, the shell). */
   drain(): Promise<void>;
+  /** Jobs running now. */
+  readonly running: number;
 }
 
 export const DEFAULT_LEASE_MS = 120_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_DRAIN_POLLS = 10_000;
 
 /** Exponential from 5 s, capped at an hour, with jitter so that failed jobs do not retry in lockstep. */
@@ -66,105 +99,144 @@ const silentInfo: WorkerLogger = {
   error: (obj, msg) => console.error(msg, obj),
 };
 
+class JobTimeoutError extends Error {
+  override name = 'JobTimeoutError';
+}
+
 export function startWorker(opts: WorkerOptions): Worker {
   const { db, handlers } = opts;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  const batch = opts.batch ?? 10;
+  const timeoutMs = Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, leaseMs);
+  const concurrency = opts.concurrency ?? 4;
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger ?? silentInfo;
   const backoff = opts.backoff ?? ((attempt: number) => defaultBackoff(attempt));
+  const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
+  const settleRetryMs = opts.settleRetryMs ?? 250;
+  const kinds = opts.onlyOwnKinds ? Object.keys(handlers) : undefined;
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
-  // Polls run one at a time, whether from the timer or from drain().
-  let serial: Promise<unknown> = Promise.resolve();
-  const inSeries = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = serial.then(fn);
-    serial = next.catch(() => {});
-    return next;
+  /** Runs in flight (each settles its job before it leaves the set). */
+  const inFlight = new Set<Promise<void>>();
+  let polling: Promise<number> | undefined;
+
+  /** Claims as many due jobs as there are free slots and starts them; resolves with how many. */
+  const poll = (): Promise<number> =>
+    (polling ??= (async () => {
+      try {
+        const free = concurrency - inFlight.size;
+        if (stopping || free <= 0) return 0;
+        const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: free, kinds, exceptKinds: opts.exceptKinds });
+        for (const job of jobs) track(execute(job).then(() => undefined));
+        return jobs.length;
+      } finally {
+        polling = undefined;
+      }
+    })());
+
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => {
+      inFlight.delete(p);
+      // A slot is free: look for more work now rather than at the next tick.
+      if (auto) schedule(0);
+    });
   };
 
-  async function poll(): Promise<number> {
-    if (stopping) return 0;
-    const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: batch });
-    await Promise.all(jobs.map((job) => (stopping ? Promise.resolve() : run(job))));
-    return jobs.length;
-  }
-
-  async function run(job: ClaimedJob): Promise<void> {
-    const context: JobContext = {
-      id: job.id,
-      kind: job.kind,
-      attempts: job.attempts,
-      maxAttempts: job.maxAttempts,
-      idempotencyKey: job.idempotencyKey,
-    };
-    const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts, idempotencyKey: job.idempotencyKey };
+  /** Runs one leased job and records its outcome; resolves with the handler's result. */
+  async function execute(job: ClaimedJob): Promise<unknown> {
+    const started = Date.now();
+    const settled = (outcome: JobSettled['outcome'], error?: string) => opts.onSettled?.({ kind: job.kind, outcome, error, ms: Date.now() - started });
     const handler = Object.hasOwn(handlers, job.kind) ? handlers[job.kind] : undefined;
     if (!handler) {
       const known = Object.keys(handlers).join(', ') || 'none';
       await bury(job, `no handler for job kind "${job.kind}" (this worker knows: ${known})`);
-      return;
+      settled('dead', 'no_handler');
+      return undefined;
     }
     let payload: unknown;
     try {
       payload = JSON.parse(job.payload);
     } catch {
       await bury(job, 'payload is not valid JSON');
-      return;
+      settled('dead', 'invalid_json');
+      return undefined;
     }
-
-    const started = Date.now();
+    const context: JobContext = { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts, idempotencyKey: job.idempotencyKey };
+    let result: unknown;
     try {
-      await handler(payload, context);
+      result = await withTimeout(handler(payload, context), timeoutMs);
     } catch (error) {
-      await settleFailure(job, error);
-      return;
-    } finally {
-      const took = Date.now() - started;
-      if (took > leaseMs) {
-        log.warn({ ...fields, tookMs: took, leaseMs }, 'job ran longer than its lease: another worker may have run it too');
-      }
+      const outcome = await settleFailure(job, error);
+      settled(outcome, errorCode(error));
+      return undefined;
     }
-    if (!(await completeJob(db, job.id, owner, clock()))) {
-      log.warn(fields, 'job finished after its lease was lost; another worker may have run it too');
-    }
+    const ok = await persist(job, 'done', () => completeJob(db, job.id, owner, clock()));
+    if (!ok) log.warn({ jobId: job.id, kind: job.kind }, 'job finished after its lease was lost; another worker may have run it too');
+    settled('done');
+    return result;
   }
 
-  async function settleFailure(job: ClaimedJob, error: unknown): Promise<void> {
+  async function settleFailure(job: ClaimedJob, error: unknown): Promise<JobSettled['outcome']> {
     const message = describeError(error);
     const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.maxAttempts, error: message };
     if (isPermanent(error)) {
       await bury(job, message);
-      return;
+      return 'dead';
     }
     if (isRetryLater(error)) {
       const retryAt = new Date(clock().getTime() + error.retryAfterMs);
       log.info({ ...fields, retryAt }, 'job throttled by the platform; retrying later');
-      await failJob(db, job.id, owner, { error: message, retryAt, countAttempt: false }, clock());
-      return;
+      await fail(job, { error: message, retryAt, countAttempt: false });
+      return 'throttled';
     }
     if (job.attempts >= job.maxAttempts) {
       await bury(job, `gave up after ${job.attempts} attempts: ${message}`);
-      return;
+      return 'dead';
     }
     const retryAt = new Date(clock().getTime() + Math.max(0, backoff(job.attempts)));
     log.warn({ ...fields, retryAt }, 'job failed; will retry');
-    await failJob(db, job.id, owner, { error: message, retryAt }, clock());
+    await fail(job, { error: message, retryAt });
+    return 'retry';
   }
 
   async function bury(job: ClaimedJob, error: string): Promise<void> {
     log.error({ jobId: job.id, kind: job.kind, attempt: job.attempts, error }, 'job is dead');
-    await failJob(db, job.id, owner, { error, dead: true }, clock());
+    await fail(job, { error, dead: true });
+  }
+
+  const fail = (job: ClaimedJob, outcome: FailOutcome) => persist(job, 'failed', () => failJob(db, job.id, owner, outcome, clock()));
+
+  /**
+   * Writes an outcome, trying again while the database refuses (down, locked) and the lease
+   * still holds: a send that succeeded must not be sent again because "done" failed once.
+   * Past the lease another worker may have taken the job; then it is theirs.
+   */
+  async function persist(job: ClaimedJob, what: string, write: () => Promise<boolean>): Promise<boolean> {
+    const until = Date.now() + leaseMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + settleRetryMs >= until) {
+          log.error({ jobId: job.id, kind: job.kind, error: describeError(error) }, `could not record the job as ${what} before its lease ran out`);
+          return false;
+        }
+        if (attempt === 1) log.warn({ jobId: job.id, kind: job.kind, error: describeError(error) }, `recording the job as ${what} failed; trying again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(settleRetryMs * attempt, 5_000)));
+      }
+    }
   }
 
   function schedule(delayMs: number): void {
     if (stopping) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      inSeries(poll).then(
-        (claimed) => schedule(claimed >= batch ? 0 : pollMs),
+      poll().then(
+        (claimed) => schedule(claimed > 0 && inFlight.size < concurrency ? 0 : pollMs),
         (error: unknown) => {
           // The database may be restarting: keep polling, loudly.
           log.error({ error: describeError(error) }, 'job poll failed');
@@ -174,29 +246,71 @@ export function startWorker(opts: WorkerOptions): Worker {
     }, delayMs);
   }
 
-  if (opts.autoStart !== false) schedule(0);
+  // Polling on a timer; a worker stepped by drain() (tests, the CLI) polls only when told.
+  const auto = opts.autoStart !== false;
+  if (auto) schedule(0);
 
   let stopped: Promise<void> | undefined;
   return {
     owner,
+    get running() {
+      return inFlight.size;
+    },
+    wake: () => (auto ? schedule(0) : undefined),
+    async runNow(id) {
+      if (stopping) return { ran: false };
+      const job = await claimJobNow(db, id, { owner, now: clock(), leaseMs });
+      if (!job) return { ran: false };
+      const run = execute(job);
+      track(run.then(() => undefined));
+      return { ran: true, result: await run };
+    },
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
         clearTimeout(timer);
-        await serial;
-        const released = await releaseLeases(db, owner);
+        await polling?.catch(() => undefined);
+        const waited = await Promise.race([
+          Promise.allSettled([...inFlight]).then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), stopTimeoutMs).unref()),
+        ]);
+        if (!waited) log.warn({ owner, running: inFlight.size, stopTimeoutMs }, 'jobs still running at shutdown: handing them back');
+        const released = await releaseLeases(db, owner, { now: clock() }).catch((error: unknown) => {
+          log.error({ owner, error: describeError(error) }, 'could not hand back job leases (they return when the lease runs out)');
+          return 0;
+        });
         if (released > 0) log.info({ owner, released }, 'handed back job leases on shutdown');
       })()),
     drain: async () => {
       for (let polls = 0; polls < MAX_DRAIN_POLLS; polls++) {
-        if ((await inSeries(poll)) === 0) return;
+        const claimed = await poll();
+        if (claimed === 0 && inFlight.size === 0) return;
+        if (claimed === 0) await Promise.race([...inFlight]);
       }
       throw new Error(`drain: jobs still due after ${MAX_DRAIN_POLLS} polls (a handler keeps asking to retry at once?)`);
     },
   };
 }
 
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobTimeoutError(`handler still running after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** A short, bounded label for metrics: the platform's error code where known, else the class name. */
+function errorCode(error: unknown): string {
+  const code = permanentCode(error);
+  if (code) return code;
+  const data = (error as { data?: { error?: unknown }; code?: unknown }) ?? {};
+  if (typeof data.data?.error === 'string') return data.data.error.slice(0, 40);
+  if (typeof data.code === 'string') return data.code.slice(0, 40);
+  return error instanceof Error ? error.name : 'unknown';
 }

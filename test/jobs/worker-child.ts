@@ -21,7 +21,7 @@ const worker = startWorker({
   db,
   owner,
   pollMs: 20,
-  batch: 25,
+  concurrency: 25,
   leaseMs: Number(process.env.KEHU_CHILD_LEASE_MS ?? 30_000),
   logger: {
     info: () => {},
