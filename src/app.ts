@@ -10,6 +10,8 @@ import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
+import { INBOX_KINDS } from './platforms/inbox.ts';
+import { withTimeout } from './jobs/with-timeout.ts';
 import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
 import { scheduleRecurring } from './jobs/recurring.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
@@ -18,13 +20,15 @@ import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/no
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { startChatThread, type ChatThread } from './platforms/chat-thread.ts';
-import { createServices, overHttp, type FrontEndDeps } from './platforms/front-end.ts';
+import { createServices, type FrontEndDeps } from './platforms/front-end.ts';
 import { createLarkFrontEnd, type LarkFrontEnd } from './platforms/lark/lark-app.ts';
 import { createShellInbox, runShell } from './platforms/shell/shell.ts';
 import { createSlackFrontEnd, type SlackFrontEnd } from './platforms/slack/slack-app.ts';
 
-/** The chat worker thread's module (loaded only in the thread). */
+/** The chat thread's module (loaded only in the thread). */
 const CHAT_WORKER_ENTRY = new URL('./platforms/chat-worker.ts', import.meta.url);
+const SAMPLE_EVERY_MS = 5_000;
+const SAMPLE_TIMEOUT_MS = 2_000;
 
 export interface StartOptions {
   settings: Settings;
@@ -51,6 +55,8 @@ export interface Kehu {
   senders: ChatSender[];
   /** Runs the job queue until nothing is due (the shell, before it exits; tests). */
   drainJobs(): Promise<void>;
+  /** Resolves when every acked request is handled and every job due now has run (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +72,9 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const unwatch = org.watch();
   const directory = () => org.current();
   const services = createServices(db, clock);
-  const metrics = new Metrics(() => queueStats(db, clock()));
+  const metrics = new Metrics({ process: true });
   const deps: FrontEndDeps = { directory, services, logger, metrics };
+  const inboxKinds = Object.values(INBOX_KINDS);
 
   let chatThread: ChatThread | undefined;
   let slack: SlackFrontEnd | undefined;
@@ -76,6 +83,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   let stopRecurring: (() => Promise<void>) | undefined;
   let server: Server | undefined;
   let port: number | undefined;
+  let sampler: NodeJS.Timeout | undefined;
   const senders: ChatSender[] = [];
   let stopping: Promise<void> | undefined;
   // Stops whatever has started, in reverse: also the way out of a start-up that failed half-way.
@@ -93,9 +101,10 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
         }
       };
       await step('http server', () => closeServer(server));
-      await step('chat thread', () => chatThread?.stop());
       await step('slack', () => slack?.stop());
       await step('lark', () => lark?.stop());
+      await step('chat thread', () => chatThread?.stop());
+      clearInterval(sampler);
       await step('cron', () => stopRecurring?.());
       await step('job worker', () => worker?.stop());
       await step('org watcher', () => unwatch());
@@ -105,13 +114,13 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
     })());
 
   try {
-    // The work after an HTTP ack runs in the chat worker thread (platforms/chat-thread.ts).
-    const http = overHttp(settings);
-    if (http.slack || http.lark) {
-      chatThread = await startChatThread({ name: 'chat', entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock } });
+    // What the front ends ack goes to the inbox; the chat thread works it off (platforms/inbox.ts).
+    if (settings.slack || settings.lark) {
+      const thread = await startChatThread({ entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock, db } });
+      chatThread = thread;
+      slack = settings.slack ? createSlackFrontEnd(settings.slack, { ...deps, thread }) : undefined;
+      lark = settings.lark ? createLarkFrontEnd(settings.lark, { ...deps, thread }) : undefined;
     }
-    slack = settings.slack ? createSlackFrontEnd(settings.slack, deps, chatThread) : undefined;
-    lark = settings.lark ? createLarkFrontEnd(settings.lark, deps, chatThread) : undefined;
     senders.push(...[slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined));
 
     worker = startWorker({
@@ -121,10 +130,21 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
         [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
         [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
       },
+      // The inbox is the chat thread's.
+      exceptKinds: inboxKinds,
       clock,
       logger,
+      onSettled: (s) => metrics.jobSettled(s),
       ...options.worker,
     });
+    // /metrics answers from memory: the queue is read here, on a timer, with a time limit.
+    const sample = () =>
+      withTimeout(queueStats(db, clock(), inboxKinds), SAMPLE_TIMEOUT_MS).then(
+        (s) => metrics.setQueue(s),
+        (e: unknown) => logger.warn({ err: e }, 'could not read the queue for /metrics'),
+      );
+    await sample();
+    sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS).unref();
     // Cron only enqueues (one key per period): the worker above does the work, on one replica.
     stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger });
 
@@ -132,7 +152,15 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       // Front ends first: a request is only accepted once there is something to hand it to.
       await slack?.start();
       await lark?.start();
-      const listening = createHttpServer({ slack: slack?.requestListener, lark: lark?.requestListener, db, metrics, logger });
+      const front = { slack, lark };
+      const listening = createHttpServer({
+        slack: slack?.requestListener,
+        lark: lark?.requestListener,
+        db,
+        metrics,
+        logger,
+        platforms: () => Object.fromEntries(Object.entries(front).filter(([, f]) => f).map(([name, f]) => [name, f!.reachable()])),
+      });
       server = listening;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -148,7 +176,15 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   }
 
   const jobs = worker;
-  return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => jobs.drain(), stop };
+  const thread = chatThread;
+  const idle = async () => {
+    // Handling a request may queue notices, and a notice may not add requests: twice is enough.
+    for (let round = 0; round < 2; round++) {
+      await thread?.idle();
+      await jobs.drain();
+    }
+  };
+  return { db, org, metrics, logger, services, slack, lark, server, port, senders, drainJobs: () => jobs.drain(), idle, stop };
 }
 
 /**
@@ -183,3 +219,4 @@ export async function startShell(options: StartOptions & { input: Readable; outp
     await kehu.stop();
   }
 }
+

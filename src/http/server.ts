@@ -1,8 +1,13 @@
-// The one HTTP server on PORT: /slack/events, /lark/events, GET /healthz (checks the
-// database) and GET /metrics (Prometheus). Each request carries a request id.
+// The one HTTP server on PORT: /slack/events, /lark/events, GET /healthz and GET /metrics
+// (Prometheus). Each request carries a request id. /metrics answers from memory; /healthz
+// answers within HEALTH_TIMEOUT_MS whatever the database does: 503 with the reason when
+// the database does not answer or cannot be written, 200 "degraded" when acked requests
+// wait too long or a platform does not answer, else 200 "ok".
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Database } from '../db/client.ts';
+import { withTimeout } from '../jobs/with-timeout.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -14,10 +19,18 @@ export interface HttpRoutes {
   db: Database;
   metrics: Metrics;
   logger: Logger;
+  /** Each configured platform: did it answer its last check? */
+  platforms?: () => Record<string, boolean>;
 }
+
+/** The longest /healthz takes to answer. */
+export const HEALTH_TIMEOUT_MS = 900;
+/** An acked request still waiting after this makes the service "degraded". */
+export const INBOX_DEGRADED_MS = 60_000;
 
 export function createHttpServer(routes: HttpRoutes): Server {
   const { metrics, logger } = routes;
+  const replica = `${hostname()}:${process.pid}`;
   const server = createServer(async (req, res) => {
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -32,13 +45,9 @@ export function createHttpServer(routes: HttpRoutes): Server {
         return await listener(req, res);
       }
       if (path === '/healthz' && req.method === 'GET') {
-        try {
-          await routes.db.ping();
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', database: 'ok' }));
-        } catch (e) {
-          logger.error({ err: e, requestId }, 'health check failed');
-          return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', database: 'unreachable' }));
-        }
+        const report = await health(routes, replica);
+        if (report.status === 'error') logger.error({ requestId, ...report }, 'health check failed');
+        return void res.writeHead(report.status === 'error' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
       }
       if (path === '/metrics' && req.method === 'GET') {
         const { contentType, body } = await metrics.exposition();
@@ -53,4 +62,42 @@ export function createHttpServer(routes: HttpRoutes): Server {
   // Slack and Lark keep connections alive; shutdown must not wait on idle ones.
   server.keepAliveTimeout = 5000;
   return server;
+}
+
+interface HealthReport {
+  status: 'ok' | 'degraded' | 'error';
+  database: 'ok' | 'unreachable';
+  inbox?: { waiting: number; oldestSeconds: number };
+  platforms?: Record<string, 'ok' | 'unreachable'>;
+  reasons?: string[];
+}
+
+async function health(routes: HttpRoutes, replica: string): Promise<HealthReport> {
+  const reasons: string[] = [];
+  let database: HealthReport['database'] = 'ok';
+  try {
+    // A read and a write: a frozen, locked, read-only or full database all fail here.
+    await withTimeout(
+      (async () => {
+        await routes.db.ping();
+        const now = new Date();
+        await routes.db.prisma.heartbeat.upsert({ where: { id: replica }, create: { id: replica, beatAt: now }, update: { beatAt: now } });
+      })(),
+      HEALTH_TIMEOUT_MS,
+      () => new Error(`the database did not answer within ${HEALTH_TIMEOUT_MS} ms`),
+    );
+  } catch (e) {
+    database = 'unreachable';
+    // The driver's last line says why; a connection string in it is not for the answer.
+    const why = e instanceof Error ? e.message.trim().split('\n').pop()!.replace(/\w+:\/\/\S+/g, '<url>').slice(0, 200) : String(e);
+    reasons.push(`database: ${why}`);
+  }
+  const queue = routes.metrics.queue();
+  const inbox = queue ? { waiting: queue.stats.inbox, oldestSeconds: Math.round(queue.stats.inboxOldestMs / 1000) } : undefined;
+  if (queue && queue.stats.inboxOldestMs > INBOX_DEGRADED_MS) reasons.push(`inbox: a request has waited ${inbox!.oldestSeconds} s`);
+  const checks = routes.platforms?.() ?? {};
+  const platforms = Object.fromEntries(Object.entries(checks).map(([name, up]) => [name, up ? ('ok' as const) : ('unreachable' as const)]));
+  for (const [name, state] of Object.entries(platforms)) if (state !== 'ok') reasons.push(`${name}: unreachable`);
+  const status = database !== 'ok' ? 'error' : reasons.length > 0 ? 'degraded' : 'ok';
+  return { status, database, ...(inbox ? { inbox } : {}), ...(Object.keys(platforms).length ? { platforms } : {}), ...(reasons.length ? { reasons } : {}) };
 }

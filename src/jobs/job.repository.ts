@@ -172,6 +172,15 @@ export async function failJob(
 }
 
 /**
+ * Extends every lease `owner` holds to `until` (the worker is alive and still running them):
+ * leases can then be short, so that the jobs of a worker that died are taken over soon.
+ */
+export async function renewLeases(db: Database, owner: string, until: Date): Promise<number> {
+  const { count } = await db.prisma.job.updateMany({ where: { leaseOwner: owner, status: 'running' }, data: { leaseUntil: until } });
+  return count;
+}
+
+/**
  * Hands back every lease `owner` still holds, due at once. Uncounted by default (graceful
  * shutdown: the jobs were claimed but their attempt is given back); `countAttempt` keeps
  * the attempt (the owner died while running them: one of them may be what killed it).
@@ -196,11 +205,17 @@ export interface QueueStats {
   dead: number;
   /** How long the oldest due pending job has waited past its runAt (0 when none). */
   oldestDueLagMs: number;
+  /** Inbox rows (acked requests) not yet done: pending or running. */
+  inbox: number;
+  /** Age of the oldest of them since it was acked (0 when none). */
+  inboxOldestMs: number;
 }
 
-export async function queueStats(db: Database, now: Date): Promise<QueueStats> {
+/** `inboxKinds`: the kinds that are acked requests (platforms/inbox.ts). */
+export async function queueStats(db: Database, now: Date, inboxKinds: readonly string[] = []): Promise<QueueStats> {
   const count = (status: JobStatus) => db.prisma.job.count({ where: { status } });
-  const [pending, running, dead, oldest] = await Promise.all([
+  const open = { status: { in: ['pending', 'running'] }, kind: { in: [...inboxKinds] } };
+  const [pending, running, dead, oldest, inbox, oldestInbox] = await Promise.all([
     count('pending'),
     count('running'),
     count('dead'),
@@ -209,8 +224,17 @@ export async function queueStats(db: Database, now: Date): Promise<QueueStats> {
       orderBy: { runAt: 'asc' },
       select: { runAt: true },
     }),
+    db.prisma.job.count({ where: open }),
+    db.prisma.job.findFirst({ where: open, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
   ]);
-  return { pending, running, dead, oldestDueLagMs: oldest ? Math.max(0, now.getTime() - oldest.runAt.getTime()) : 0 };
+  return {
+    pending,
+    running,
+    dead,
+    oldestDueLagMs: oldest ? Math.max(0, now.getTime() - oldest.runAt.getTime()) : 0,
+    inbox,
+    inboxOldestMs: oldestInbox ? Math.max(0, now.getTime() - oldestInbox.createdAt.getTime()) : 0,
+  };
 }
 
 export interface JobFilter {

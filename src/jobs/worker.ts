@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
-import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, type ClaimedJob, type FailOutcome } from './job.repository.ts';
+import { withTimeout } from './with-timeout.ts';
+import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from './job.repository.ts';
 
 export interface JobContext {
   id: string;
@@ -50,7 +51,10 @@ export interface WorkerOptions {
   owner?: string;
   /** Pause between polls when the last one found nothing to do. */
   pollMs?: number;
-  /** Must exceed timeoutMs: after it another worker may run the job again. */
+  /**
+   * How long a claim holds without news: renewed every third of it while the job runs, so
+   * after a crash (SIGKILL, a lost machine) another worker takes the job over this soon.
+   */
   leaseMs?: number;
   /** A handler still running after this is failed (retried later) and its slot freed. */
   timeoutMs?: number;
@@ -83,7 +87,7 @@ export interface Worker {
   readonly running: number;
 }
 
-export const DEFAULT_LEASE_MS = 120_000;
+export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_DRAIN_POLLS = 10_000;
 
@@ -108,7 +112,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  const timeoutMs = Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, leaseMs);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const concurrency = opts.concurrency ?? 4;
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger ?? silentInfo;
@@ -124,23 +128,40 @@ export function startWorker(opts: WorkerOptions): Worker {
   let polling: Promise<number> | undefined;
 
   /** Claims as many due jobs as there are free slots and starts them; resolves with how many. */
-  const poll = (): Promise<number> =>
-    (polling ??= (async () => {
+  const poll = (): Promise<number> => {
+    if (polling) return polling;
+    const free = concurrency - inFlight.size;
+    if (stopping || free <= 0) return Promise.resolve(0);
+    const claiming = (async () => {
       try {
-        const free = concurrency - inFlight.size;
-        if (stopping || free <= 0) return 0;
         const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: free, kinds, exceptKinds: opts.exceptKinds });
         for (const job of jobs) track(execute(job).then(() => undefined));
         return jobs.length;
       } finally {
         polling = undefined;
       }
-    })());
+    })();
+    polling = claiming;
+    return claiming;
+  };
 
+  // While jobs run, their leases are renewed: a live worker keeps them, a dead one soon loses them.
+  let renewing: NodeJS.Timeout | undefined;
+  const renew = () => {
+    if (inFlight.size === 0) return;
+    renewLeases(db, owner, new Date(clock().getTime() + leaseMs)).catch((error: unknown) =>
+      log.warn({ owner, error: describeError(error) }, 'could not renew job leases; trying again'),
+    );
+  };
   const track = (p: Promise<void>) => {
+    renewing ??= setInterval(renew, Math.max(250, Math.floor(leaseMs / 3))).unref();
     inFlight.add(p);
     void p.finally(() => {
       inFlight.delete(p);
+      if (inFlight.size === 0) {
+        clearInterval(renewing);
+        renewing = undefined;
+      }
       // A slot is free: look for more work now rather than at the next tick.
       if (auto) schedule(0);
     });
@@ -168,7 +189,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     const context: JobContext = { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts, idempotencyKey: job.idempotencyKey };
     let result: unknown;
     try {
-      result = await withTimeout(handler(payload, context), timeoutMs);
+      result = await withTimeout(handler(payload, context), timeoutMs, () => new JobTimeoutError(`handler still running after ${timeoutMs} ms`));
     } catch (error) {
       const outcome = await settleFailure(job, error);
       settled(outcome, errorCode(error));
@@ -216,7 +237,8 @@ export function startWorker(opts: WorkerOptions): Worker {
    * Past the lease another worker may have taken the job; then it is theirs.
    */
   async function persist(job: ClaimedJob, what: string, write: () => Promise<boolean>): Promise<boolean> {
-    const until = Date.now() + leaseMs;
+    // The lease is renewed meanwhile; past this the database has been away too long to wait on.
+    const until = Date.now() + Math.max(leaseMs, 60_000);
     for (let attempt = 1; ; attempt++) {
       try {
         return await write();
@@ -290,14 +312,6 @@ export function startWorker(opts: WorkerOptions): Worker {
       throw new Error(`drain: jobs still due after ${MAX_DRAIN_POLLS} polls (a handler keeps asking to retry at once?)`);
     },
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobTimeoutError(`handler still running after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 function describeError(error: unknown): string {

@@ -1,17 +1,11 @@
-// Prometheus metrics (prom-client): requests, acks and their latency, job queue depth
-// and lag. One registry per running service so tests can run several side by side. A
-// worker thread keeps its own counters (no process metrics, no queue gauges); the main
-// thread adds them to its own when scraped (prom-client's AggregatorRegistry).
-import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-
-export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
-
-export interface QueueSnapshot {
-  pending: number;
-  running: number;
-  dead: number;
-  oldestDueLagMs: number;
-}
+// Prometheus metrics (prom-client): requests, acks and their latency, duplicates dropped,
+// the queue and the inbox, job outcomes. One registry per running service so tests can
+// run several side by side. A scrape answers from memory: the queue figures are a
+// snapshot a sampler refreshes (app.ts), never a database query of the scrape's own, so
+// /metrics still answers while the database is down (the snapshot's age says how old).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobSettled } from '../jobs/worker.ts';
+import type { QueueStats } from '../jobs/job.repository.ts';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -40,23 +34,40 @@ export class Metrics {
     labelNames: ['platform'] as const,
     registers: [this.registry],
   });
+  readonly refused = new Counter({
+    name: 'kehu_inbox_refused_total',
+    help: 'Verified requests not acked because the inbox could not be written (the platform retries)',
+    labelNames: ['platform'] as const,
+    registers: [this.registry],
+  });
+  readonly jobs = new Counter({
+    name: 'kehu_job_runs_total',
+    help: 'Job runs by kind and outcome (done, retry, throttled, dead), with the error code of failed runs',
+    labelNames: ['kind', 'outcome', 'error'] as const,
+    registers: [this.registry],
+  });
+  readonly platformUp = new Gauge({
+    name: 'kehu_platform_up',
+    help: '1 when the platform answered its last check, 0 when not',
+    labelNames: ['platform'] as const,
+    registers: [this.registry],
+  });
 
-  private readonly sources: (() => Promise<MetricsJson>)[] = [];
+  private snapshot: { stats: QueueStats; at: number } | undefined;
 
-  /** Without a queue snapshot: a worker thread's counters only. */
-  constructor(queueSnapshot?: () => Promise<QueueSnapshot>) {
-    if (!queueSnapshot) return;
+  /** `process`: also the process metrics (the main thread's registry). */
+  constructor(opts: { process?: boolean } = {}) {
+    if (!opts.process) return;
     collectDefaultMetrics({ register: this.registry, prefix: 'kehu_' });
-    // Gauges read the queue when scraped, not on a timer.
-    let last: Promise<QueueSnapshot> | undefined;
-    const read = () => (last ??= queueSnapshot().finally(() => setTimeout(() => (last = undefined), 0)));
+    const read = () => this.snapshot;
     new Gauge({
       name: 'kehu_jobs',
-      help: 'Jobs in the durable queue by state',
+      help: 'Jobs in the durable queue by state (last sample)',
       labelNames: ['state'] as const,
       registers: [this.registry],
-      async collect() {
-        const s = await read();
+      collect() {
+        const s = read()?.stats;
+        if (!s) return;
         this.set({ state: 'pending' }, s.pending);
         this.set({ state: 'running' }, s.running);
         this.set({ state: 'dead' }, s.dead);
@@ -64,31 +75,57 @@ export class Metrics {
     });
     new Gauge({
       name: 'kehu_job_lag_seconds',
-      help: 'How late the oldest due job is',
+      help: 'How late the oldest due job is (last sample)',
       registers: [this.registry],
-      async collect() {
-        this.set((await read()).oldestDueLagMs / 1000);
+      collect() {
+        const s = read()?.stats;
+        if (s) this.set(s.oldestDueLagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'kehu_inbox_depth',
+      help: 'Acked requests not yet handled (last sample)',
+      registers: [this.registry],
+      collect() {
+        const s = read()?.stats;
+        if (s) this.set(s.inbox);
+      },
+    });
+    new Gauge({
+      name: 'kehu_inbox_oldest_seconds',
+      help: 'Age of the oldest acked request not yet handled (last sample)',
+      registers: [this.registry],
+      collect() {
+        const s = read()?.stats;
+        if (s) this.set(s.inboxOldestMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'kehu_queue_sample_age_seconds',
+      help: 'How old the queue figures above are (grows while the database does not answer)',
+      registers: [this.registry],
+      collect() {
+        const at = read()?.at;
+        if (at !== undefined) this.set((Date.now() - at) / 1000);
       },
     });
   }
 
-  /** Counters kept elsewhere (a worker thread) that scrapes add to these. */
-  addSource(read: () => Promise<MetricsJson>): () => void {
-    this.sources.push(read);
-    return () => void this.sources.splice(this.sources.indexOf(read), 1);
+  /** The sampler's latest reading of the queue. */
+  setQueue(stats: QueueStats): void {
+    this.snapshot = { stats, at: Date.now() };
   }
 
-  json(): Promise<MetricsJson> {
-    return this.registry.getMetricsAsJSON() as Promise<MetricsJson>;
+  queue(): { stats: QueueStats; ageMs: number } | undefined {
+    return this.snapshot && { stats: this.snapshot.stats, ageMs: Date.now() - this.snapshot.at };
   }
 
-  /** The Prometheus text of this registry plus every source's. */
+  jobSettled(s: JobSettled): void {
+    this.jobs.inc({ kind: s.kind, outcome: s.outcome, error: s.error ?? '' });
+  }
+
+  /** The Prometheus text of this registry. */
   async exposition(): Promise<{ contentType: string; body: string }> {
-    if (this.sources.length === 0) return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-    const all = await Promise.all([this.json(), ...this.sources.map((read) => read())]);
-    // Counters and histograms add up across threads; a metric only one thread has (process
-    // metrics) is its own sum, where the default aggregator of some would drop it.
-    const merged = AggregatorRegistry.aggregate(all.map((metrics) => metrics.map((m) => ({ ...m, aggregator: 'sum' as const }))));
-    return { contentType: merged.contentType, body: await merged.metrics() };
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

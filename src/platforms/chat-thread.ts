@@ -1,34 +1,37 @@
-// A worker thread for the work that follows an ack. Slack and Lark judge a bot by how fast
-// it answers their HTTP request; the answer itself (identity, the command, the database,
-// the reply POST) can take a millisecond of CPU or more. Run on the thread that accepts
-// requests, that work would stand in front of the next request's ack. So the main thread
-// only verifies and acks, and posts the payload here; the thread has its own database
-// connection, its own copy of the org (the main thread's accepted text, sent again on each
-// reload), its own counters (added to the main thread's /metrics) and sends its log lines
-// to the main thread's log.
+// The chat thread: a worker thread that runs the inbox (the jobs `inbox.slack` and
+// `inbox.lark`, see inbox.ts). Slack and Lark judge a bot by how fast it answers their
+// request; the work after the answer (identity, the command, the database, the reply) can
+// take a millisecond of CPU or more, and on the thread that accepts requests it would stand
+// in front of the next ack. So the main thread verifies, writes the inbox row and acks;
+// this thread's job worker leases the rows from the database and does the work. The
+// database is the only queue between them: the main thread only says "wake" (a row is
+// waiting), "run this one now" (an answer must ride in the response) and "stop". A thread
+// that dies is started again, and the rows it held go back to the queue at once.
 //
-// Main thread:   const thread = await startChatThread({ name: 'chat', entry, host: { settings, org }, deps });
-//                thread.post(payload);
-// Worker thread: await runChatThread(async (deps, settings) => ({ handle, idle }));
-import { execFileSync } from 'node:child_process';
+// Main thread:   const thread = await startChatThread({ entry, host: { settings, org }, deps });
+//                thread.wake(); await thread.answer(jobId, ms);
+// Worker thread: await runChatThread(async (deps, settings) => ({ handlers }));
+import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { hostname, setPriority } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Settings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, parseOrgText, type OrgStore } from '../config/org-file.ts';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { releaseLeases } from '../jobs/job.repository.ts';
+import { startWorker, type JobHandler, type JobSettled } from '../jobs/worker.ts';
 import { createLogger, writeLogLine } from '../observability/logger.ts';
-import { Metrics, type MetricsJson } from '../observability/metrics.ts';
+import { Metrics } from '../observability/metrics.ts';
 import { createServices, type FrontEndDeps } from './front-end.ts';
+import { inboxBackoff, withAnswer } from './inbox.ts';
 
 /** Main thread → worker thread. */
 type ToThread =
-  | { kind: 'event'; payload: unknown; clockOffsetMs: number }
+  | { kind: 'wake'; clockOffsetMs: number }
+  | { kind: 'run'; id: number; jobId: string; deadline: number; clockOffsetMs: number }
   | { kind: 'org'; text: string }
   | { kind: 'idle'; id: number }
-  | { kind: 'metrics'; id: number }
   | { kind: 'stop' };
-type EventMessage = Extract<ToThread, { kind: 'event' }>;
 
 /** Worker thread → main thread. */
 type FromThread =
@@ -36,17 +39,17 @@ type FromThread =
   | { kind: 'failed'; message: string }
   | { kind: 'log'; line: string }
   | { kind: 'idle'; id: number }
-  | { kind: 'metrics'; id: number; json: MetricsJson };
+  | { kind: 'answer'; id: number; body?: unknown }
+  | { kind: 'settled'; settled: JobSettled };
 
 interface ThreadData {
-  name: string;
   entry: string;
   /** tsx's loader API, resolved from this module (not from the working directory). */
   tsx: string;
   settings: Settings;
   orgText: string;
-  /** [0]: events the thread has taken off its port (shared memory, counted by the thread). */
-  received: BigInt64Array;
+  /** The lease owner of this thread's job worker: the main thread hands its leases back if it dies. */
+  owner: string;
 }
 
 // Worker threads start as plain JavaScript, without the loader hooks of the main thread
@@ -60,86 +63,79 @@ const { workerData } = require('node:worker_threads');
 `;
 const TSX_API = import.meta.resolve('tsx/esm/api');
 
-/** What a thread is started from: the settings it rebuilds its own services from, the org it follows. */
 export interface ChatThreadHost {
   settings: Settings;
   org: OrgStore;
 }
 
 export interface ChatThread {
-  /** Hands a payload to the thread's handler (in order, never awaited). */
-  post(payload: unknown): void;
-  /** Resolves when the thread has finished everything posted so far. */
+  /** A row is waiting: poll now. */
+  wake(): void;
+  /** Runs this inbox row at once; resolves with the answer its handler gave within `ms`, else undefined. */
+  answer(jobId: string, ms: number): Promise<unknown>;
+  /** Resolves when the thread has no due inbox row left and runs none. */
   idle(): Promise<void>;
-  /** Finishes what was posted, closes the thread's database and ends the thread. */
+  /** Stops the thread's worker (bounded), closes its database and ends the thread. */
   stop(): Promise<void>;
 }
 
 /** A thread that dies is started again after this long (a crash loop stays slow). */
-const RESTART_DELAY_MS = 1000;
+export const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 15_000;
-/** A scrape of /metrics does not wait longer than this for the thread's counters. */
-const METRICS_TIMEOUT_MS = 2000;
-/** Payloads kept for a thread being started again; beyond this the oldest are dropped. */
-const MAX_BACKLOG = 10_000;
+/** The thread answers a synchronous request only this long before the main thread's bound, so the answer still arrives in time. */
+const ANSWER_MARGIN_MS = 300;
 
 /** Starts the thread and resolves once it is ready (database open, org loaded). */
 export async function startChatThread(o: {
-  name: string;
-  /** The thread's module: it calls runChatThread. */
   entry: URL;
   host: ChatThreadHost;
-  deps: Pick<FrontEndDeps, 'logger' | 'metrics'> & { clock: () => Date };
+  deps: Pick<FrontEndDeps, 'logger' | 'metrics'> & { clock: () => Date; db: Database };
+  restartDelayMs?: number;
 }): Promise<ChatThread> {
   const { host, deps } = o;
-  const log = deps.logger.child({ thread: o.name });
+  const log = deps.logger.child({ thread: 'chat' });
   const waiting = new Map<number, (message: FromThread | undefined) => void>();
   let nextId = 0;
   let stopping: Promise<void> | undefined;
-  /** Every thread not yet exited: the running one, one being started. */
+  let live: Worker | undefined;
   const threads = new Set<Worker>();
-  /** The running thread, with the events posted to it that it has not yet taken. */
-  let live: { worker: Worker; received: BigInt64Array; untaken: EventMessage[]; taken: number } | undefined;
-  /** What was posted while no thread was running: handed to the next one. */
-  const backlog: ToThread[] = [];
-  let droppedWhileDown = 0;
+  const offset = () => deps.clock().getTime() - Date.now();
 
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
-      const received = new BigInt64Array(new SharedArrayBuffer(8));
-      const data: ThreadData = { name: o.name, entry: o.entry.href, tsx: TSX_API, settings: host.settings, orgText: host.org.source(), received };
-      const w = new Worker(BOOTSTRAP, { eval: true, workerData: data, name: `kehu-${o.name}` });
+      const owner = `${hostname()}:${process.pid}:chat:${randomBytes(4).toString('hex')}`;
+      const data: ThreadData = { entry: o.entry.href, tsx: TSX_API, settings: host.settings, orgText: host.org.source(), owner };
+      const w = new Worker(BOOTSTRAP, { eval: true, workerData: data, name: 'kehu-chat' });
       threads.add(w);
       w.on('message', (m: FromThread) => {
         if (m.kind === 'log') writeLogLine(deps.logger, m.line);
+        else if (m.kind === 'settled') deps.metrics.jobSettled(m.settled);
         else if (m.kind === 'ready') {
           if (stopping) return void w.terminate();
-          live = { worker: w, received, untaken: [], taken: 0 };
-          if (droppedWhileDown > 0) log.error({ dropped: droppedWhileDown }, 'worker thread was down too long: oldest requests dropped');
-          droppedWhileDown = 0;
-          for (const queued of backlog.splice(0)) send(queued);
+          live = w;
+          w.postMessage({ kind: 'wake', clockOffsetMs: offset() } satisfies ToThread);
           resolve();
-        } else if (m.kind === 'failed') reject(new Error(`the ${o.name} thread could not start: ${m.message}`));
+        } else if (m.kind === 'failed') reject(new Error(`the chat thread could not start: ${m.message}`));
         else {
           waiting.get(m.id)?.(m);
           waiting.delete(m.id);
         }
       });
-      w.on('error', (e) => log.error({ err: e }, 'worker thread failed'));
+      w.on('error', (e) => log.error({ err: e }, 'chat thread failed'));
       w.on('exit', (code) => {
         threads.delete(w);
-        reject(new Error(`the ${o.name} thread exited (${code}) before it was ready`));
-        if (live?.worker !== w) return; // never ready: its start or restart says why
-        // Events it never took off its port were never started: the next thread gets them.
-        // What it had taken is lost (acked, unanswered); whoever waits on it gets an empty
-        // answer rather than none.
-        const untaken = untakenBy(live);
+        reject(new Error(`the chat thread exited (${code}) before it was ready`));
+        if (live !== w) return; // never ready: its start or restart says why
         live = undefined;
-        backlog.unshift(...untaken);
         for (const done of waiting.values()) done(undefined);
         waiting.clear();
         if (stopping) return;
-        log.error({ code, handedOn: untaken.length }, 'worker thread exited; starting it again');
+        // What it was running goes back to the queue now, its attempt counted (it may be what
+        // killed the thread), rather than when the lease runs out.
+        void releaseLeases(deps.db, owner, { countAttempt: true, now: deps.clock() }).then(
+          (handedBack) => log.error({ code, handedBack }, 'chat thread exited; starting it again'),
+          (e: unknown) => log.error({ code, err: e }, 'chat thread exited; its rows return when their leases run out'),
+        );
         restart();
       });
     });
@@ -147,57 +143,34 @@ export async function startChatThread(o: {
     void setTimeout(() => {
       if (stopping) return;
       spawn().catch((e: unknown) => {
-        log.error({ err: e }, 'worker thread restart failed; trying again');
+        log.error({ err: e }, 'chat thread restart failed; trying again');
         restart();
       });
-    }, RESTART_DELAY_MS).unref();
+    }, o.restartDelayMs ?? RESTART_DELAY_MS).unref();
 
-  const send = (m: ToThread) => {
-    if (!live) {
-      // Past the cap the oldest request goes (its response_url is soon stale anyway);
-      // questions (idle, metrics) stay, someone waits on each.
-      if (backlog.push(m) > MAX_BACKLOG) {
-        const oldest = backlog.findIndex((q) => q.kind === 'event');
-        if (oldest >= 0) backlog.splice(oldest, 1);
-        droppedWhileDown++;
-      }
-      return;
-    }
-    if (m.kind === 'event' && live.untaken.push(m) > 256) untakenBy(live);
-    live.worker.postMessage(m);
-  };
-  const ask = (kind: 'idle' | 'metrics', timeoutMs?: number) =>
+  const ask = (make: (id: number) => ToThread, timeoutMs?: number) =>
     new Promise<FromThread | undefined>((resolve) => {
+      // No thread (being started again): nobody to ask; the rows wait in the database.
+      if (!live) return resolve(undefined);
       const id = nextId++;
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => (waiting.delete(id), resolve(undefined)), timeoutMs);
       waiting.set(id, (m) => (clearTimeout(timer), resolve(m)));
-      send({ kind, id });
+      live.postMessage(make(id));
     });
 
   await spawn();
-  const unsubscribe = host.org.onReload(() => send({ kind: 'org', text: host.org.source() }));
-  const removeSource = deps.metrics.addSource(async () => {
-    // A scrape does not wait for a thread being started again, nor for a busy one.
-    if (!live) return [];
-    const m = await ask('metrics', METRICS_TIMEOUT_MS);
-    return m?.kind === 'metrics' ? m.json : [];
-  });
+  const unsubscribe = host.org.onReload(() => live?.postMessage({ kind: 'org', text: host.org.source() } satisfies ToThread));
 
   const stop = async () => {
     unsubscribe();
-    removeSource();
-    if (!live) {
-      const lost = backlog.filter((m) => m.kind === 'event').length;
-      if (lost > 0) log.error({ lost }, 'stopped while the worker thread was down: acked requests not handled');
-      for (const done of waiting.values()) done(undefined);
-    }
+    for (const done of waiting.values()) done(undefined);
     const exits = [...threads].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
     for (const w of threads) {
-      if (w === live?.worker) w.postMessage({ kind: 'stop' } satisfies ToThread);
-      else void w.terminate(); // still starting: it has nothing of ours yet
+      if (w === live) w.postMessage({ kind: 'stop' } satisfies ToThread);
+      else void w.terminate(); // still starting: it holds nothing yet
     }
     const timer = setTimeout(() => {
-      log.warn('worker thread did not stop in time; terminating it');
+      log.warn('chat thread did not stop in time; terminating it');
       for (const w of threads) void w.terminate();
     }, STOP_TIMEOUT_MS);
     await Promise.all(exits);
@@ -205,37 +178,30 @@ export async function startChatThread(o: {
   };
 
   return {
-    // The thread's clock follows the main thread's (tests may set one): the offset travels
-    // with every payload.
-    post: (payload) => send({ kind: 'event', payload, clockOffsetMs: deps.clock().getTime() - Date.now() }),
-    idle: async () => void (await ask('idle')),
+    wake: () => live?.postMessage({ kind: 'wake', clockOffsetMs: offset() } satisfies ToThread),
+    async answer(jobId, ms) {
+      const m = await ask((id) => ({ kind: 'run', id, jobId, deadline: Date.now() + ms - ANSWER_MARGIN_MS, clockOffsetMs: offset() }), ms);
+      return m?.kind === 'answer' ? m.body : undefined;
+    },
+    idle: async () => void (await ask((id) => ({ kind: 'idle', id }))),
     stop: () => (stopping ??= stop()),
   };
 }
 
-/** The events posted to a thread that it has not taken yet (and forgets the ones it has). */
-function untakenBy(t: { received: BigInt64Array; untaken: EventMessage[]; taken: number }): EventMessage[] {
-  const taken = Number(Atomics.load(t.received, 0));
-  t.untaken.splice(0, taken - t.taken);
-  t.taken = taken;
-  return t.untaken;
+/** What a thread's entry gives back: a handler per inbox kind. */
+export interface ThreadSetup {
+  handlers: Record<string, JobHandler>;
 }
 
-/** What a thread's entry gives back: how to handle one payload, and how to know it is done. */
-export interface ThreadHandler {
-  handle(payload: unknown): Promise<unknown>;
-  idle(): Promise<void>;
-}
-
-/** The worker-thread side: builds the front-end dependencies, then serves the main thread. */
-export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settings) => Promise<ThreadHandler>): Promise<void> {
+/** The worker-thread side: builds the front-end dependencies, then runs the inbox's job worker. */
+export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settings) => Promise<ThreadSetup>): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runChatThread runs in a worker thread');
   const tell = (m: FromThread) => port.postMessage(m);
   yieldToAcks();
-  const { name, settings, orgText, received } = workerData as ThreadData;
+  const { settings, orgText, owner } = workerData as ThreadData;
   // Lines are serialised and scrubbed here, written by the main thread.
-  const logger = createLogger(settings.logLevel, { write: (line: string) => tell({ kind: 'log', line }) }).child({ thread: name });
+  const logger = createLogger(settings.logLevel, { write: (line: string) => tell({ kind: 'log', line }) }).child({ thread: 'chat' });
   let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
   try {
@@ -245,36 +211,59 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
     const orgFile = settings.orgFile ?? EXAMPLE_ORG_FILE;
     let org = parseOrgText(orgText, orgFile);
     const deps: FrontEndDeps = { directory: () => org, services: createServices(db, clock), logger, metrics: new Metrics() };
-    const handler = await setup(deps, settings);
+    const { handlers } = await setup(deps, settings);
+    const worker = startWorker({
+      db,
+      handlers,
+      onlyOwnKinds: true,
+      owner,
+      clock,
+      logger,
+      // 15 s, 30 s, 1 min … 10 min: a row outlives a platform or database outage of about
+      // half an hour (INBOX_MAX_ATTEMPTS), as long as Slack keeps a response_url usable.
+      backoff: inboxBackoff,
+      // Renewed while a row runs: the rows of a thread or process that died are taken over in 10 s.
+      leaseMs: 10_000,
+      timeoutMs: 30_000,
+      pollMs: 1_000,
+      onSettled: (settled) => tell({ kind: 'settled', settled }),
+    });
 
-    const inFlight = new Set<Promise<unknown>>();
-    const idle = async () => {
-      // Handling one payload may queue more work; wait until both are empty together.
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      await handler.idle();
-      if (inFlight.size > 0) await idle();
-    };
     port.on('message', (m: ToThread) => {
       switch (m.kind) {
-        case 'event': {
-          Atomics.add(received, 0, 1n);
+        case 'wake':
           clockOffsetMs = m.clockOffsetMs;
-          const p = handler.handle(m.payload).catch((e: unknown) => logger.error({ err: e }, 'work in the worker thread failed'));
-          inFlight.add(p);
-          void p.finally(() => inFlight.delete(p));
+          worker.wake();
+          return;
+        case 'run': {
+          clockOffsetMs = m.clockOffsetMs;
+          let answered = false;
+          const answer = async (body: unknown) => {
+            if (answered || Date.now() > m.deadline) return false;
+            answered = true;
+            tell({ kind: 'answer', id: m.id, body });
+            return true;
+          };
+          void withAnswer(answer, () => worker.runNow(m.jobId))
+            .catch((e: unknown) => logger.error({ err: e, jobId: m.jobId }, 'could not run an inbox row at once; it runs when due'))
+            .finally(() => {
+              // No answer (none needed, someone else had the row, or it failed): the front end stops waiting.
+              if (!answered) tell({ kind: 'answer', id: m.id });
+            });
           return;
         }
         case 'org':
           org = parseOrgText(m.text, orgFile);
           return;
         case 'idle':
-          void idle().then(() => tell({ kind: 'idle', id: m.id }));
-          return;
-        case 'metrics':
-          void deps.metrics.json().then((json) => tell({ kind: 'metrics', id: m.id, json }));
+          void worker.drain().then(
+            () => tell({ kind: 'idle', id: m.id }),
+            (e: unknown) => (logger.error({ err: e }, 'chat thread could not drain'), tell({ kind: 'idle', id: m.id })),
+          );
           return;
         case 'stop':
-          void idle()
+          void worker
+            .stop()
             .then(() => db.close())
             .finally(() => process.exit(0));
           return;
@@ -288,22 +277,18 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
 }
 
 /**
- * Puts this thread at the lowest scheduling priority, so that when both want a core the
- * main thread's acks go before this thread's replies; an idle core still runs it at full
- * speed. Linux schedules threads one by one (the id is read from /proc/thread-self):
- * nice 19, then the SCHED_IDLE policy (util-linux `chrt`; Node has no call for it). With
- * SCHED_IDLE a waking ack preempts the thread at once, and the kernel counts a core that
- * runs only this thread as free when it places the main thread: in the ack-latency bench
- * on 2 cores that took kehu's p99 from ~1.3-1.5x bare Bolt's to ~1.1x. Where chrt is
- * missing, nice 19 alone; elsewhere than Linux, the default priority.
+ * Puts this thread at nice 19, so that when both want a core the main thread's acks go
+ * before this thread's replies; an idle core still runs it at full speed. Linux schedules
+ * threads one by one (the id is read from /proc/thread-self). Not SCHED_IDLE: a thread at
+ * that policy gets no CPU at all while other programs keep the cores busy, and rows would
+ * wait for minutes. Elsewhere than Linux, the default priority.
  */
 function yieldToAcks(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (!Number.isInteger(tid) || tid === process.pid) return;
     setPriority(tid, 19);
-    execFileSync('chrt', ['--idle', '-p', '0', String(tid)], { stdio: 'ignore', timeout: 5_000 });
   } catch {
-    // Not Linux, no chrt, or not allowed: the same work at a higher priority, never a failure.
+    // Not Linux, or not allowed: the same work at a higher priority, never a failure.
   }
 }

@@ -3,12 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Platform, Services } from '../chat/command.ts';
-import type { Settings } from '../config/env.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Database } from '../db/client.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
-import { markInboundEventSeen } from '../db/repositories/inbound-event.repository.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -18,11 +16,6 @@ export interface FrontEndDeps {
   services: Services;
   logger: Logger;
   metrics: Metrics;
-}
-
-/** Which front ends take requests over HTTP (and so hand their work to the chat worker thread). */
-export function overHttp(settings: Settings): { slack: boolean; lark: boolean } {
-  return { slack: settings.slack !== undefined && settings.slack.appToken === undefined, lark: settings.lark?.mode === 'http' };
 }
 
 /** The services commands use, over one database connection (the main thread's or a worker thread's). */
@@ -81,13 +74,4 @@ export function inboundFor(deps: FrontEndDeps, platform: Platform, sender: { per
     requestId,
     logger: deps.logger.child({ requestId, platform }),
   };
-}
-
-/** False for a retried or repeated delivery (its event id was seen before, by any replica). */
-export async function isFirstDelivery(deps: FrontEndDeps, platform: 'slack' | 'lark', eventId: unknown): Promise<boolean> {
-  if (typeof eventId !== 'string') return true;
-  if (await markInboundEventSeen(deps.services.db, platform, eventId)) return true;
-  deps.metrics.duplicates.inc({ platform });
-  deps.logger.info({ eventId, platform }, 'duplicate event dropped');
-  return false;
 }

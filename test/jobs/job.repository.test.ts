@@ -150,7 +150,7 @@ describeEachDatabase('job repository', (getDb, provider) => {
 
   it('queueStats counts by status and measures how late the oldest due job is', async () => {
     const db = getDb();
-    expect(await queueStats(db, T0)).toEqual({ pending: 0, running: 0, dead: 0, oldestDueLagMs: 0 });
+    expect(await queueStats(db, T0)).toEqual({ pending: 0, running: 0, dead: 0, oldestDueLagMs: 0, inbox: 0, inboxOldestMs: 0 });
     await enqueueJob(db.prisma, job('late', at(-7000)));
     await enqueueJob(db.prisma, job('later', at(-3000)));
     await enqueueJob(db.prisma, job('not-yet', at(5000)));
@@ -160,7 +160,7 @@ describeEachDatabase('job repository', (getDb, provider) => {
     // ORDER BY runAt: 'late' and 'later' are leased; bury one of them.
     expect(leased.map((j) => j.idempotencyKey).sort()).toEqual(['late', 'later']);
     await failJob(db, leased[0]!.id, 'w', { error: 'x', dead: true });
-    expect(await queueStats(db, T0)).toEqual({ pending: 3, running: 1, dead: 1, oldestDueLagMs: 1 });
+    expect(await queueStats(db, T0)).toMatchObject({ pending: 3, running: 1, dead: 1, oldestDueLagMs: 1, inbox: 0 });
   });
 
   it(`stores DateTime so raw comparisons agree with Prisma's (${provider})`, async () => {

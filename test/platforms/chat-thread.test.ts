@@ -1,9 +1,10 @@
-// The worker thread that runs the work after an ack (src/platforms/chat-thread.ts), driven
-// with a probe entry (test/support/probe-thread.ts): payloads reach it in order, its log
-// lines land in the main thread's log (scrubbed), its counters in the main thread's
-// /metrics, its clock follows the main thread's, its org follows the main thread's
-// reloads, idle() waits for its work, a crash restarts it, a thread that cannot start
-// says why, and stop() ends it.
+// The chat thread that runs the inbox (src/platforms/chat-thread.ts), driven with a probe
+// entry (test/support/probe-thread.ts) on a real SQLite file: rows written to the queue
+// are run when it is woken; idle() waits for them; its log lines land in the main
+// thread's log (scrubbed), its job outcomes in the main thread's /metrics; its clock and
+// org follow the main thread's; answer() brings a handler's answer back within a bound; a
+// crash hands the row it was running back at once and restarts the thread; a thread that
+// cannot start says why; stop() lets running rows finish.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,12 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/config/env.ts';
 import { OrgStore } from '../../src/config/org-file.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { Metrics } from '../../src/observability/metrics.ts';
 import { startChatThread, type ChatThread } from '../../src/platforms/chat-thread.ts';
+import type { Probe } from '../support/probe-thread.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const PROBE_ENTRY = new URL('../support/probe-thread.ts', import.meta.url);
@@ -34,18 +38,22 @@ interface Line {
   people?: number;
   note?: string;
   level?: string;
-  lost?: number;
+  attempt?: number;
+  taken?: boolean;
+  handedBack?: number;
   scheduling?: { nice: number; policy: number };
 }
 
 // Each test boots a thread through tsx: generous limits for a loaded CI machine.
-describe('the chat worker thread', { timeout: 30_000 }, () => {
+describe('the chat thread', { timeout: 30_000 }, () => {
   let dir: string;
   let orgFile: string;
   let lines: Line[];
   let raw: string;
   let threads: ChatThread[];
   let now: Date | undefined;
+  let db: Database;
+  let databaseUrl: string;
 
   const host = (settings: Partial<Settings> = {}) => {
     const org = new OrgStore(orgFile, { info: () => undefined, error: () => undefined });
@@ -56,28 +64,38 @@ describe('the chat worker thread', { timeout: 30_000 }, () => {
         done();
       },
     });
-    const metrics = new Metrics(async () => ({ pending: 0, running: 0, dead: 0, oldestDueLagMs: 0 }));
+    const metrics = new Metrics({ process: true });
     return {
       org,
       metrics,
       start: async () => {
         const thread = await startChatThread({
-          name: 'probe',
           entry: PROBE_ENTRY,
-          host: { settings: { databaseUrl: `file:${join(dir, 'kehu.db')}`, port: 0, orgFile, logLevel: 'info', ...settings }, org },
-          deps: { logger: createLogger('info', sink), metrics, clock: () => now ?? new Date() },
+          host: { settings: { databaseUrl, port: 0, orgFile, logLevel: 'info', ...settings }, org },
+          deps: { logger: createLogger('info', sink), metrics, clock: () => now ?? new Date(), db },
+          restartDelayMs: 50,
         });
         threads.push(thread);
         return thread;
       },
     };
   };
+  let seq = 0;
+  /** Writes a probe row as a front end writes an inbox row; `due` false = only answer() runs it. */
+  const post = async (thread: ChatThread, p: Probe, due = true) => {
+    const id = `probe-${seq++}`;
+    await enqueueJob(db.prisma, { id, kind: 'probe', payload: p, runAt: due ? new Date(0) : new Date(Date.now() + 60_000), idempotencyKey: id });
+    thread.wake();
+    return id;
+  };
   const handled = (tag: string) => lines.find((l) => l.msg === 'probe handled' && l.tag === tag);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kehu-thread-'));
     orgFile = join(dir, 'org.yaml');
     writeFileSync(orgFile, ORG);
+    databaseUrl = `file:${join(dir, 'kehu.db')}`;
+    db = await openDatabase(databaseUrl, { migrate: true });
     lines = [];
     raw = '';
     threads = [];
@@ -85,33 +103,34 @@ describe('the chat worker thread', { timeout: 30_000 }, () => {
   });
   afterEach(async () => {
     for (const t of threads) await t.stop();
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('handles every payload posted; idle() waits for them; its log lines reach the main log, scrubbed', async () => {
+  it('runs every row it is woken for; idle() waits for them; its log lines reach the main log, scrubbed', async () => {
     const thread = await host().start();
-    thread.post({ op: 'note', tag: 'slow', delayMs: 150 });
-    thread.post({ op: 'note', tag: 'fast' });
+    await post(thread, { op: 'note', tag: 'slow', delayMs: 150 });
+    await post(thread, { op: 'note', tag: 'fast' });
     await thread.idle();
     expect(handled('slow')).toBeDefined();
     expect(handled('fast')).toBeDefined();
-    expect(handled('fast')!.thread).toBe('probe');
+    expect(handled('fast')!.thread).toBe('chat');
     expect(handled('fast')!.note).toBe('call [phone]');
     expect(raw).not.toContain('13812345678');
+    expect((await listJobs(db)).map((j) => j.status)).toEqual(['done', 'done']);
   });
 
-  it.runIf(process.platform === 'linux')('runs at the lowest priority (SCHED_IDLE, nice 19): acks on the main thread go first', async () => {
+  it.runIf(process.platform === 'linux')('runs at nice 19: acks on the main thread go first', async () => {
     const thread = await host().start();
-    thread.post({ op: 'note', tag: 'sched' });
+    await post(thread, { op: 'note', tag: 'sched' });
     await thread.idle();
-    const SCHED_IDLE = 5;
-    expect(handled('sched')!.scheduling).toEqual({ nice: 19, policy: SCHED_IDLE });
+    expect(handled('sched')!.scheduling?.nice).toBe(19);
   });
 
   it("follows the main thread's clock, even a test's", async () => {
-    const thread = await host().start();
     now = new Date('2031-03-04T05:06:07.000Z');
-    thread.post({ op: 'note', tag: 'clock' });
+    const thread = await host().start();
+    await post(thread, { op: 'note', tag: 'clock' });
     await thread.idle();
     expect(Date.parse(handled('clock')!.now!) - now.getTime()).toBeGreaterThanOrEqual(0);
     expect(Date.parse(handled('clock')!.now!) - now.getTime()).toBeLessThan(60_000);
@@ -120,73 +139,73 @@ describe('the chat worker thread', { timeout: 30_000 }, () => {
   it("reloads its org when the main thread's org reloads", async () => {
     const h = host();
     const thread = await h.start();
-    thread.post({ op: 'note', tag: 'before' });
+    await post(thread, { op: 'note', tag: 'before' });
     await thread.idle();
     expect(handled('before')!.people).toBe(1);
     writeFileSync(orgFile, `${ORG}  - { id: b, name: B, email: b@probe.test, department: s }\n`);
     expect(h.org.reload()).toBe(true);
-    thread.post({ op: 'note', tag: 'after' });
+    await thread.idle(); // the thread has taken the new org (messages arrive in order)
+    await post(thread, { op: 'note', tag: 'after' });
     await thread.idle();
     expect(handled('after')!.people).toBe(2);
   });
 
-  it('keeps the org the main thread took, even when the file on disk holds a refused edit and the thread restarts', async () => {
+  it('a crash hands the row it was running back at once, and the restarted thread runs it and the rest', async () => {
     const h = host();
     const thread = await h.start();
     writeFileSync(orgFile, 'company: [broken');
     expect(h.org.reload()).toBe(false);
-    thread.post({ op: 'crash' });
-    await waitFor(() => lines.some((l) => l.msg === 'worker thread exited; starting it again'), { what: 'the restart notice' });
-    thread.post({ op: 'note', tag: 'restarted' });
-    await waitFor(() => handled('restarted'), { what: 'the payload posted after the crash', timeoutMs: 15_000 });
-    expect(handled('restarted')!.people).toBe(1);
+    await post(thread, { op: 'crash', tag: 'crashed' });
+    await waitFor(() => lines.find((l) => l.msg === 'chat thread exited; starting it again'), { what: 'the restart notice' });
+    expect(lines.find((l) => l.msg === 'chat thread exited; starting it again')!.handedBack).toBe(1);
+    await post(thread, { op: 'note', tag: 'after-crash' });
+    await waitFor(() => handled('crashed') && handled('after-crash'), { what: 'both rows after the restart', timeoutMs: 15_000 });
+    // The second attempt, counted: a row that kills the thread every time ends dead.
+    expect(handled('crashed')!.attempt).toBe(2);
+    // The org the main thread took, not the refused edit on disk.
+    expect(handled('after-crash')!.people).toBe(1);
+    expect(lines.some((l) => l.msg === 'chat thread failed' && l.level === 'error')).toBe(true);
   });
 
-  it("adds its counters to the main thread's /metrics", async () => {
+  it("reports each row's outcome to the main thread's /metrics", async () => {
     const h = host();
     const thread = await h.start();
-    h.metrics.acks.inc({ platform: 'slack', kind: 'probe' });
-    thread.post({ op: 'note', tag: 'm1' });
-    thread.post({ op: 'note', tag: 'm2' });
+    await post(thread, { op: 'note', tag: 'm1' });
+    await post(thread, { op: 'note', tag: 'm2' });
     await thread.idle();
     const { body } = await h.metrics.exposition();
-    expect(body).toMatch(/^kehu_acks_total\{platform="slack",kind="probe"\} 3$/m);
-    // The main thread's own process metrics stay.
+    expect(body).toMatch(/^kehu_job_runs_total\{kind="probe",outcome="done",error=""\} 2$/m);
     expect(body).toMatch(/^kehu_process_start_time_seconds \d+/m);
   });
 
-  it('starts again after a crash, and goes on handling', async () => {
+  it('answer() runs a row at once and brings its answer back; past the bound it gives up and the handler is told', async () => {
     const thread = await host().start();
-    thread.post({ op: 'crash' });
-    await waitFor(() => lines.some((l) => l.msg === 'worker thread exited; starting it again'), { what: 'the restart notice' });
-    expect(lines.some((l) => l.msg === 'worker thread failed' && l.level === 'error')).toBe(true);
-    thread.post({ op: 'note', tag: 'after-crash' });
-    await waitFor(() => handled('after-crash'), { what: 'the payload posted after the crash', timeoutMs: 15_000 });
-  });
-
-  it('stopped while down after a crash: says what was not handled, and starts no thread', async () => {
-    const thread = await host().start();
-    thread.post({ op: 'crash' });
-    await waitFor(() => lines.some((l) => l.msg === 'worker thread exited; starting it again'), { what: 'the restart notice' });
-    thread.post({ op: 'note', tag: 'never' });
-    await thread.stop();
-    expect(lines.find((l) => l.msg === 'stopped while the worker thread was down: acked requests not handled')).toMatchObject({ lost: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(handled('never')).toBeUndefined();
+    const quick = await post(thread, { op: 'answer', tag: 'quick', body: { toast: 'hi' } }, false);
+    expect(await thread.answer(quick, 2_000)).toEqual({ toast: 'hi' });
+    const slow = await post(thread, { op: 'answer', tag: 'slow', body: { toast: 'late' }, delayMs: 800 }, false);
+    const started = Date.now();
+    expect(await thread.answer(slow, 500)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(700);
+    await waitFor(() => handled('slow'), { what: 'the slow row' });
+    expect(handled('quick')!.taken).toBe(true);
+    expect(handled('slow')!.taken).toBe(false);
+    expect((await listJobs(db)).map((j) => j.status)).toEqual(['done', 'done']);
   });
 
   it('that cannot start says why, and is not started again', async () => {
     const h = host({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
-    await expect(h.start()).rejects.toThrow(/the probe thread could not start: cannot open the postgresql database/);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await expect(h.start()).rejects.toThrow(/the chat thread could not start: cannot open the postgresql database/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(lines.some((l) => l.msg?.includes('starting it again'))).toBe(false);
   });
 
-  it('stop() finishes what was posted, then ends the thread', async () => {
+  it('stop() lets the rows it runs finish, then ends the thread', async () => {
     const thread = await host().start();
-    thread.post({ op: 'note', tag: 'last', delayMs: 100 });
+    await post(thread, { op: 'note', tag: 'last', delayMs: 200 });
+    await waitFor(async () => (await listJobs(db, { status: 'running' })).length === 1, { what: 'the row to start' });
     await thread.stop();
     expect(handled('last')).toBeDefined();
+    expect((await listJobs(db))[0]!.status).toBe('done');
     await thread.stop(); // a second stop is a no-op
   });
 });

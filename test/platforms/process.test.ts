@@ -77,7 +77,7 @@ describe('the kehu process', () => {
       );
       const health = await fetch(`http://127.0.0.1:${listening.port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');

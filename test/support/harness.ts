@@ -48,6 +48,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** Worker poll interval (default 25 ms). */
   pollMs?: number;
+  /** Slack's auth.test fails (HTTP 500) from the start: Slack is down while kehu starts. */
+  slackDown?: boolean;
   /** Log level for the captured logs (default 'info'); KEHU_TEST_LOG=1 also prints them. */
   logLevel?: Settings['logLevel'];
 }
@@ -134,6 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     const fakeSlack = options.slack ? await startFakeSlack({ users: testSlackUsers() }) : undefined;
     if (fakeSlack) cleanups.push(() => fakeSlack.close());
+    if (fakeSlack && options.slackDown) fakeSlack.failNext('auth.test', { status: 500 }, 1_000_000);
     const fakeLark = options.lark ? await startFakeLark({ users: testLarkUsers() }) : undefined;
     if (fakeLark) cleanups.push(() => fakeLark.close());
 
@@ -270,7 +273,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const envelope = larkCardAction({ openId, value, token: LARK_VERIFICATION_TOKEN, messageId: o.messageId, eventId: o.eventId });
         return { ...(await larkPost(envelope, o)), envelope };
       },
-      larkIdle: () => need(kehu.lark, 'Lark').idle(),
+      larkIdle: () => kehu.idle(),
       larkToken: LARK_VERIFICATION_TOKEN,
       larkEncryptKey,
       stop: runCleanups,

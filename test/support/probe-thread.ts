@@ -1,8 +1,9 @@
-// A worker-thread entry for test/platforms/chat-thread.test.ts: handles payloads the way a
-// platform thread would, with what runChatThread gives it, and says what it saw in a log
+// A chat-thread entry for test/platforms/chat-thread.test.ts: runs `probe` rows the way the
+// inbox's handlers would, with what runChatThread gives it, and says what it saw in a log
 // line ("probe handled") the test reads from the main thread's log.
 import { readFileSync } from 'node:fs';
 import { runChatThread } from '../../src/platforms/chat-thread.ts';
+import { answerInResponse } from '../../src/platforms/inbox.ts';
 
 /** Linux: this thread's nice value and scheduling policy (/proc/thread-self/stat fields 19 and 41). */
 function scheduling(): { nice: number; policy: number } | undefined {
@@ -16,25 +17,38 @@ function scheduling(): { nice: number; policy: number } | undefined {
   }
 }
 
-type Probe = { op: 'note'; tag: string; delayMs?: number } | { op: 'crash' };
+export type Probe =
+  | { op: 'note'; tag: string; delayMs?: number }
+  /** Kills the thread on its first attempt (an error nothing catches), then notes `tag`. */
+  | { op: 'crash'; tag: string }
+  /** Answers `body` in the response after `delayMs`, and notes whether it was taken. */
+  | { op: 'answer'; tag: string; body: unknown; delayMs?: number };
 
 await runChatThread(async (deps) => ({
-  async handle(payload) {
-    const p = payload as Probe;
-    if (p.op === 'crash') {
-      // An error nothing catches, as a bug in a listener would throw.
-      setImmediate(() => {
-        throw new Error('probe thread crashed on purpose');
-      });
-      return;
-    }
-    if (p.delayMs) await new Promise((resolve) => setTimeout(resolve, p.delayMs));
-    await deps.services.db.ping();
-    deps.metrics.acks.inc({ platform: 'slack', kind: 'probe' });
-    deps.logger.info(
-      { tag: p.tag, now: deps.services.clock().toISOString(), people: deps.directory().people.length, note: 'call 13812345678', scheduling: scheduling() },
-      'probe handled',
-    );
+  handlers: {
+    async probe(payload, job) {
+      const p = payload as Probe;
+      if (p.op === 'crash' && job.attempts === 1) {
+        setImmediate(() => {
+          throw new Error('probe thread crashed on purpose');
+        });
+        await new Promise(() => undefined); // dies before it finishes
+      }
+      if ('delayMs' in p && p.delayMs) await new Promise((resolve) => setTimeout(resolve, p.delayMs));
+      const taken = p.op === 'answer' ? await answerInResponse(p.body) : undefined;
+      await deps.services.db.ping();
+      deps.logger.info(
+        {
+          tag: p.tag,
+          attempt: job.attempts,
+          taken,
+          now: deps.services.clock().toISOString(),
+          people: deps.directory().people.length,
+          note: 'call 13812345678',
+          scheduling: scheduling(),
+        },
+        'probe handled',
+      );
+    },
   },
-  idle: async () => undefined,
 }));

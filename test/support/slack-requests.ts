@@ -1,7 +1,7 @@
 // Slack requests as Slack sends them to /slack/events: the v0 signature headers and
 // builders for slash commands (form-encoded), block_actions (`payload=` form field),
 // event_callback JSON (with event_id, and retry headers) and app_home_opened.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { FAKE_TEAM_ID } from '../fakes/fake-slack.ts';
 
 export const SLACK_FORM = 'application/x-www-form-urlencoded';
@@ -34,7 +34,7 @@ export function slashCommand(o: { userId: string; text: string; responseUrl: str
     api_app_id: 'A0KEHUTEST',
     is_enterprise_install: 'false',
     response_url: o.responseUrl,
-    trigger_id: o.triggerId ?? `trigger.${Date.now()}`,
+    trigger_id: o.triggerId ?? `trigger.${randomUUID()}`,
   });
   return { body: form.toString(), contentType: SLACK_FORM };
 }
@@ -47,7 +47,7 @@ export function blockActions(o: { userId: string; actionId: string; value: Recor
     api_app_id: 'A0KEHUTEST',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0KEHU', is_ephemeral: true },
-    trigger_id: `trigger.${Date.now()}`,
+    trigger_id: `trigger.${randomUUID()}`,
     team: { id: FAKE_TEAM_ID, domain: 'kehu-test' },
     channel: { id: 'D0KEHU', name: 'directmessage' },
     response_url: o.responseUrl,

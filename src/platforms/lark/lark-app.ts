@@ -1,85 +1,153 @@
-// The Lark (Feishu) front end: POST /lark/events, or the long connection when
-// LARK_MODE=ws. Over HTTP the main thread verifies and answers; the verified event then
-// goes to the chat worker thread, where the dispatcher of lark-dispatch.ts handles it.
-// Over the long connection the dispatcher runs here. The SDK leaves gaps in verification
-// (token never compared for v2 events, no replay window, 200 on failure), so this adapter
-// checks token, signature and timestamp itself before anything is dispatched.
+// The Lark (Feishu) front end on the main thread: POST /lark/events, or the long
+// connection when LARK_MODE=ws. Either way it only verifies, writes the event to the
+// inbox (inbox.ts) and answers; the chat thread's dispatcher does the work
+// (lark-dispatch.ts). A card callback's answer (toast, updated card) rides in the response
+// when the work gives it within the bound. The SDK leaves gaps in verification (token
+// never compared for v2 events, no replay window, 200 on failure), so this adapter checks
+// token, signature and timestamp itself before anything is stored.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { ChatThread } from '../chat-thread.ts';
-import type { ChatWorkerPayload } from '../chat-worker.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
-import { createLarkClient, createLarkDispatch, larkDomain, larkIdentities, larkSdkLogger, larkSender } from './lark-dispatch.ts';
+import { acceptDelivery, SYNC_ANSWER_MS } from '../inbox.ts';
+import { createLarkClient, larkDomain, larkIdentities, larkSdkLogger, larkSender } from './lark-dispatch.ts';
 import { ZLarkChallengeSchema, ZLarkEnvelopeSchema } from './lark-payloads.ts';
 
-
 export interface LarkFrontEnd {
-  /** The long connection's dispatcher (LARK_MODE=ws); over HTTP it runs in the chat thread. */
+  /** The long connection's dispatcher (LARK_MODE=ws): it stores what arrives, like HTTP. */
   dispatcher?: lark.EventDispatcher;
   /** Mounted on POST /lark/events in HTTP mode. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   sender: ChatSender;
-  /** Work started after the answer, awaited on shutdown and in tests. */
-  idle(): Promise<void>;
+  /** Did Lark answer the last check (a tenant token)? */
+  reachable(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** `thread`: the chat worker thread, required over HTTP. */
-export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps, thread?: ChatThread): LarkFrontEnd {
-  const { logger, metrics, services } = deps;
+/** Events whose answer Lark shows (a card callback's toast and card). */
+const ANSWERED_EVENTS = new Set(['card.action.trigger']);
+const CHECK_EVERY_MS = 30_000;
+
+export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & { thread: ChatThread }): LarkFrontEnd {
+  const { logger, metrics, services, thread } = deps;
   const log = logger.child({ platform: 'lark' });
+  const client = createLarkClient(settings, log);
+  const sender = larkSender(client, larkIdentities(client, deps));
+
+  /** Inbox, then the answer Lark waits for ({} when none); null = not stored (do not answer 200). */
+  const accept = async (envelope: { header: { event_id: string; event_type: string } } & Record<string, unknown>): Promise<unknown> => {
+    const type = envelope.header.event_type;
+    const sync = ANSWERED_EVENTS.has(type);
+    let accepted;
+    try {
+      accepted = await acceptDelivery(services.db, { platform: 'lark', deliveryId: envelope.header.event_id, payload: envelope, sync }, services.clock());
+    } catch (e) {
+      metrics.refused.inc({ platform: 'lark' });
+      log.error({ err: e }, 'could not write a Lark event to the inbox: not answered (Lark retries)');
+      return null;
+    }
+    metrics.acks.inc({ platform: 'lark', kind: type });
+    if (!accepted.fresh) {
+      metrics.duplicates.inc({ platform: 'lark' });
+      log.info({ eventId: envelope.header.event_id, platform: 'lark' }, 'duplicate event dropped');
+      return {};
+    }
+    if (!sync) {
+      thread.wake();
+      return {};
+    }
+    return (await thread.answer(accepted.id, SYNC_ANSWER_MS)) ?? {};
+  };
+
+  // Unknown until the first check answers: counted as down.
+  let up = false;
+  metrics.platformUp.set({ platform: 'lark' }, 0);
+  const check = async () => {
+    try {
+      const r = await client.auth.v3.tenantAccessToken.internal({ data: { app_id: settings.appId, app_secret: settings.appSecret } });
+      up = (r as { code?: number }).code === 0;
+    } catch {
+      up = false;
+    }
+    metrics.platformUp.set({ platform: 'lark' }, up ? 1 : 0);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const watch = () => {
+    void check();
+    timer = setInterval(() => void check(), CHECK_EVERY_MS).unref();
+  };
 
   if (settings.mode === 'ws') {
-    const dispatch = createLarkDispatch(settings, deps);
+    // What the long connection delivers is verified by Lark's own connection; the handler's
+    // return value is the answer the SDK sends back.
+    const store = (data: unknown) => {
+      const envelope = ZLarkEnvelopeSchema.safeParse(toEnvelope(data));
+      if (!envelope.success) return log.warn('malformed event on the long connection');
+      return accept(envelope.data as never);
+    };
+    const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
+      'im.message.receive_v1': store,
+      'card.action.trigger': store,
+    } as never);
     let ws: lark.WSClient | undefined;
     return {
-      dispatcher: dispatch.dispatcher,
-      sender: dispatch.sender,
-      idle: () => dispatch.idle(),
+      dispatcher,
+      sender,
+      reachable: () => up,
       async start() {
+        watch();
         ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: larkDomain(settings.domain), logger: larkSdkLogger(log) });
-        await ws.start({ eventDispatcher: dispatch.dispatcher });
+        // Start-up does not wait for Lark: the SDK connects (and reconnects) in the background.
+        void ws.start({ eventDispatcher: dispatcher }).catch((e: unknown) => log.warn({ err: e }, 'the long connection could not start'));
       },
       async stop() {
+        clearInterval(timer);
         ws?.close();
-        await dispatch.idle();
       },
     };
   }
 
-  if (!thread) throw new Error('Lark over HTTP needs the chat worker thread');
-  const client = createLarkClient(settings, log);
   const requestListener = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
+    let data: VerifiedLarkBody;
     try {
-      const raw = await readBody(req);
-      const data = verifyLarkRequest(req, raw, settings, services.clock());
-      if ('challenge' in data) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: data.challenge }));
-        return;
-      }
-      // Answer now; Lark wants its answer within 3 s and the work may take longer.
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      metrics.acks.inc({ platform: 'lark', kind: data.header.event_type });
-      metrics.ackSeconds.observe({ platform: 'lark' }, Number(process.hrtime.bigint() - started) / 1e9);
-      thread.post({ platform: 'lark', event: data } satisfies ChatWorkerPayload);
+      data = verifyLarkRequest(req, await readBody(req), settings, services.clock());
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 400;
       log.warn({ status, reason: (e as Error).message }, 'lark request refused');
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (e as Error).message }));
+      return;
     }
+    if ('challenge' in data) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: data.challenge }));
+      return;
+    }
+    const answer = await accept(data);
+    if (answer === null) return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"try again"}');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    metrics.ackSeconds.observe({ platform: 'lark' }, Number(process.hrtime.bigint() - started) / 1e9);
   };
   return {
     requestListener,
-    sender: larkSender(client, larkIdentities(client, deps)),
-    idle: () => thread.idle(),
-    start: async () => undefined,
-    stop: async () => undefined,
+    sender,
+    reachable: () => up,
+    start: async () => watch(),
+    stop: async () => clearInterval(timer),
   };
+}
+
+/**
+ * The SDK hands a handler the header's fields merged with the event's; the inbox keeps the
+ * v2 envelope shape (`schema`, `header`, `event`) that the chat thread's dispatcher reads.
+ */
+function toEnvelope(data: unknown): unknown {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const { event_id, event_type, token, create_time, app_id, tenant_key, schema, ...event } = d;
+  return { schema: schema ?? '2.0', header: { event_id, event_type, token, create_time, app_id, tenant_key }, event };
 }
 
 type VerifiedLarkBody = { challenge: string } | (ReturnType<typeof ZLarkEnvelopeSchema.parse> & { [k: string]: unknown });

@@ -1,8 +1,9 @@
 // The Lark work behind kehu's front end: the SDK client, the event dispatcher with its
 // handlers (DM and @mention commands, card button callbacks), files sent to the person,
-// and queued notifications. The dispatcher runs where the work runs: in the chat worker
-// thread behind POST /lark/events (chat-worker.ts), or on the main thread with the long
-// connection (LARK_MODE=ws).
+// and queued notifications. The dispatcher runs in the chat thread (chat-thread.ts), on
+// the inbox rows the main thread wrote as it answered Lark (over HTTP or the long
+// connection). Each handler finishes its work before it returns: the row is done only once
+// the reply went out, and a failure fails the row, which is retried.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
@@ -14,8 +15,8 @@ import type { Reply } from '../../chat/reply.ts';
 import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, isFirstDelivery, safeJson, type FrontEndDeps } from '../front-end.ts';
-import { createAfterAck } from '../after-ack.ts';
+import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkTextContentSchema } from './lark-payloads.ts';
 
@@ -29,9 +30,10 @@ export interface LarkDispatch {
   client: lark.Client;
   dispatcher: lark.EventDispatcher;
   sender: ChatSender;
-  /** Resolves when the work the handlers started has finished. */
-  idle(): Promise<void>;
 }
+
+/** Every Open API call gives up after this long (the job is retried): a hung Lark never holds a worker. */
+export const LARK_CALL_TIMEOUT_MS = 10_000;
 
 export function larkDomain(domain: string): string | lark.Domain {
   if (domain === 'feishu') return lark.Domain.Feishu;
@@ -51,6 +53,8 @@ export function larkSdkLogger(log: Logger) {
 }
 
 export function createLarkClient(settings: LarkSettings, log: Logger): lark.Client {
+  // The SDK's one axios instance (every client and the long connection use it) has no timeout.
+  lark.defaultHttpInstance.defaults.timeout = LARK_CALL_TIMEOUT_MS;
   return new lark.Client({
     appId: settings.appId,
     appSecret: settings.appSecret,
@@ -66,7 +70,6 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
   const client = createLarkClient(settings, log);
   const identities = larkIdentities(client, deps);
   const inbound = async (openId: string): Promise<Inbound> => inboundFor(deps, 'lark', await identities.personFor(openId));
-  const firstDelivery = (eventId: unknown) => isFirstDelivery(deps, 'lark', eventId);
 
   // A file goes to the person directly (a group @mention is no place for a customer
   // book): upload, then a `file` message. The SDK streams the file into its multipart
@@ -88,52 +91,47 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     );
   };
 
-  const afterAck = createAfterAck(log);
   const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
     'im.message.receive_v1': async (data: unknown) => {
       const parsed = ZLarkMessageEventSchema.safeParse(data);
       if (!parsed.success) return log.warn('malformed message event');
-      if (!(await firstDelivery((data as { event_id?: string }).event_id))) return;
       const { sender, message } = parsed.data;
       if (sender.sender_type === 'app') return;
       const text = message.message_type === 'text' ? ZLarkTextContentSchema.safeParse(safeJson(message.content)) : undefined;
-      // Returning at once lets the long connection ack within Lark's 3 s as HTTP does.
-      afterAck.run('lark message', async () => {
-        const ib = await inbound(sender.sender_id.open_id);
-        const answer = await dispatchText(ib, text?.success ? text.data.text : 'help');
-        const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
-        await larkSend(() =>
-          client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
-        );
-      });
+      const ib = await inbound(sender.sender_id.open_id);
+      const answer = await dispatchText(ib, text?.success ? text.data.text : 'help');
+      const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
+      await larkSend(() =>
+        client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
+      );
     },
     'card.action.trigger': async (data: unknown) => {
       const parsed = ZLarkCardActionSchema.safeParse(data);
       if (!parsed.success) return log.warn('malformed card action');
-      if (!(await firstDelivery((data as { event_id?: string }).event_id))) return;
       const { kehu_action: name, ...rest } = parsed.data.action.value ?? {};
       const value = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       if (typeof name !== 'string') return log.warn('card action without kehu_action');
       const openId = parsed.data.operator.open_id;
       const messageId = parsed.data.context?.open_message_id;
-      afterAck.run('lark card action', async () => {
-        const result = await dispatchAction(await inbound(openId), name, value);
-        if (result.update && messageId) {
-          await larkSend(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
-        }
-        if (result.notice) {
-          await larkSend(() =>
-            client.im.v1.message.create({
-              params: { receive_id_type: 'open_id' },
-              data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
-            }),
-          );
-        }
-      });
+      const result = await dispatchAction(await inbound(openId), name, value);
+      // The updated card rides in the callback's answer when it is still awaited (Lark shows
+      // it at once); past the bound the card is patched instead.
+      const inAnswer = result.update ? await answerInResponse({ card: { type: 'raw', data: renderLark(result.update) } }) : false;
+      if (result.update && messageId && !inAnswer) {
+        await larkSend(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
+      }
+      if (result.notice) {
+        await larkSend(() =>
+          client.im.v1.message.create({
+            params: { receive_id_type: 'open_id' },
+            data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
+          }),
+        );
+      }
     },
   } as never);
 
-  return { client, dispatcher, sender: larkSender(client, identities), idle: () => afterAck.idle() };
+  return { client, dispatcher, sender: larkSender(client, identities) };
 }
 
 /** Calls the Open API; rate limits become RetryLaterError, other refusals errors. */

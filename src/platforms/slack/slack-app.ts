@@ -1,53 +1,115 @@
-// The Slack front end: Bolt in Socket Mode, or POST /slack/events over HTTP. Over HTTP the
-// main thread only verifies and acks; the payload then goes to the chat worker thread
-// (../chat-worker.ts), where Bolt runs the listeners of slack-bolt.ts, so no listener,
-// middleware or database work ever stands between a request and its ack. Queued
-// notifications are sent from the main thread, where the job worker runs.
+// The Slack front end on the main thread: POST /slack/events over HTTP, or Socket Mode's
+// WebSocket. Either way it only verifies, writes the delivery to the inbox (inbox.ts) and
+// acks; the chat thread does the work (slack-bolt.ts). Queued notifications are sent from
+// the main thread, where the job worker runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { isValidSlackRequest, SocketModeReceiver, webApi } from '@slack/bolt';
+import { isValidSlackRequest, webApi } from '@slack/bolt';
+import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { ChatThread } from '../chat-thread.ts';
-import type { ChatWorkerPayload } from '../chat-worker.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
-import { createSlackBolt, slackClientOptions, slackIdentities, slackSender, toBoltLogger, type SlackBolt } from './slack-bolt.ts';
+import { acceptDelivery, slackDeliveryId, slackNeedsAnswer, SYNC_ANSWER_MS } from '../inbox.ts';
+import { slackClientOptions, slackIdentities, slackSender, toBoltLogger, type SlackDelivery } from './slack-bolt.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
 
 export interface SlackFrontEnd {
   /** Mounted on POST /slack/events in HTTP mode; undefined in Socket Mode. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   sender: ChatSender;
-  /** Resolves when the work started after acks has finished. */
-  idle(): Promise<void>;
+  /** Is Slack answering (auth.test, or the Socket Mode connection)? */
+  reachable(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** `thread`: the chat worker thread, required over HTTP. */
-export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps, thread?: ChatThread): SlackFrontEnd {
-  const { logger, metrics, services } = deps;
+/** How often Slack's reachability is checked (and Socket Mode reconnected after a failed start). */
+const CHECK_EVERY_MS = 30_000;
+
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & { thread: ChatThread }): SlackFrontEnd {
+  const { logger, metrics, services, thread } = deps;
   const log = logger.child({ platform: 'slack' });
+  const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
+  const sender = slackSender(client, slackIdentities(client, deps));
+
+  /** Inbox, then the answer the platform waits for: undefined = a plain ack; null = do not ack (not stored). */
+  const accept = async (d: SlackDelivery, fallbackId?: string): Promise<{ answer?: unknown } | null> => {
+    const sync = slackNeedsAnswer(d.body);
+    let accepted;
+    try {
+      accepted = await acceptDelivery(services.db, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync }, services.clock());
+    } catch (e) {
+      metrics.refused.inc({ platform: 'slack' });
+      log.error({ err: e }, 'could not write a Slack delivery to the inbox: not acked (Slack retries events)');
+      return null;
+    }
+    metrics.acks.inc({ platform: 'slack', kind: ackKind(d.body) });
+    if (!accepted.fresh) {
+      metrics.duplicates.inc({ platform: 'slack' });
+      log.info({ deliveryId: slackDeliveryId(d.body), retryNum: d.retryNum }, 'duplicate delivery dropped');
+      return {};
+    }
+    if (!sync) {
+      thread.wake();
+      return {};
+    }
+    return { answer: await thread.answer(accepted.id, SYNC_ANSWER_MS) };
+  };
+
+  // Unknown until the first check answers: counted as down.
+  let up = false;
+  metrics.platformUp.set({ platform: 'slack' }, 0);
+  const check = async () => {
+    try {
+      await client.auth.test();
+      up = true;
+    } catch (e) {
+      if (up) log.warn({ err: e }, 'Slack does not answer');
+      up = false;
+    }
+    metrics.platformUp.set({ platform: 'slack' }, up ? 1 : 0);
+  };
+  let timer: NodeJS.Timeout | undefined;
 
   if (settings.appToken !== undefined) {
-    const receiver = new SocketModeReceiver({ appToken: settings.appToken, logger: toBoltLogger(log), installerOptions: { clientOptions: slackClientOptions(settings) } });
-    const bolt: SlackBolt = createSlackBolt(settings, deps, receiver);
+    const socket = new SocketModeClient({ appToken: settings.appToken, logger: toBoltLogger(log), clientOptions: slackClientOptions(settings) });
+    socket.on('slack_event', async (e: { ack: (r?: unknown) => Promise<void>; envelope_id: string; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
+      const started = process.hrtime.bigint();
+      const result = await accept({ body: e.body, retryNum: e.retry_num, retryReason: e.retry_reason }, e.envelope_id);
+      // Not stored: no ack, so Slack delivers the envelope again.
+      if (!result) return;
+      await e.ack(result.answer);
+      metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    let stopped = false;
+    // Start-up does not wait for Slack: the connection is made, and made again, in the background.
+    const connect = async (): Promise<void> => {
+      try {
+        await socket.start();
+        up = true;
+        metrics.platformUp.set({ platform: 'slack' }, 1);
+      } catch (e) {
+        up = false;
+        metrics.platformUp.set({ platform: 'slack' }, 0);
+        log.warn({ err: e }, 'Socket Mode could not connect; trying again');
+        if (!stopped) timer = setTimeout(() => void connect(), CHECK_EVERY_MS).unref();
+      }
+    };
     return {
-      sender: bolt.sender,
-      idle: () => bolt.idle(),
+      sender,
+      reachable: () => up,
       async start() {
-        await bolt.app.init();
-        await receiver.start();
+        void connect();
       },
       async stop() {
-        await receiver.stop();
-        await bolt.idle();
+        stopped = true;
+        clearTimeout(timer);
+        await socket.disconnect().catch(() => undefined);
       },
     };
   }
 
-  if (!thread) throw new Error('Slack over HTTP needs the chat worker thread');
-  const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const requestListener = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     let body: Record<string, unknown>;
@@ -63,25 +125,38 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps,
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: body.challenge }));
       return;
     }
-    // The ack: an empty 200 is Slack's "received" for commands, clicks and events.
-    res.writeHead(200).end();
-    metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (body.ssl_check === '1') return;
+    if (body.ssl_check === '1') return void res.writeHead(200).end();
     const retry = req.headers['x-slack-retry-num'];
     const reason = req.headers['x-slack-retry-reason'];
-    thread.post({
-      platform: 'slack',
-      event: { body, retryNum: typeof retry === 'string' ? Number(retry) : undefined, retryReason: typeof reason === 'string' ? reason : undefined },
-    } satisfies ChatWorkerPayload);
+    const result = await accept({ body, retryNum: typeof retry === 'string' ? Number(retry) : undefined, retryReason: typeof reason === 'string' ? reason : undefined });
+    if (!result) return void res.writeHead(503).end();
+    // The ack: an empty 200 is Slack's "received"; a body is a modal's answer.
+    if (result.answer === undefined) res.writeHead(200).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.answer));
+    metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
   };
 
   return {
     requestListener,
-    sender: slackSender(client, slackIdentities(client, deps)),
-    idle: () => thread.idle(),
-    start: async () => undefined,
-    stop: async () => undefined,
+    sender,
+    reachable: () => up,
+    async start() {
+      // Start-up does not wait for Slack: reachability is checked in the background.
+      void check();
+      timer = setInterval(() => void check(), CHECK_EVERY_MS).unref();
+    },
+    async stop() {
+      clearInterval(timer);
+    },
   };
+}
+
+/** The ack counter's kind: command, the interaction type, or the event type. */
+function ackKind(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'block_actions') return 'action';
+  if (body.type === 'event_callback') return String((body.event as { type?: unknown } | undefined)?.type ?? 'event');
+  return typeof body.type === 'string' ? body.type : 'other';
 }
 
 /** Signature, replay window (both ways: Bolt accepts future timestamps) and body shape. */

@@ -1,9 +1,11 @@
 // The Bolt app behind kehu's Slack front end: the /kehu command, button actions, App Home,
-// files sent to the person's DM, and queued notifications sent as DMs. It runs where the
-// work runs: in the Slack worker thread behind POST /slack/events (slack-thread.ts), or in
-// the main thread with Socket Mode's receiver.
+// files sent to the person's DM, and queued notifications sent as DMs. It runs in the chat
+// thread (chat-thread.ts), where the inbox rows that the main thread wrote on each ack
+// (over HTTP or Socket Mode) are handed to app.processEvent one by one. Each listener
+// finishes its work before it returns, so the row is done only once the reply went out,
+// and a failure (Slack or the database down) fails the row, which is retried.
 import { createReadStream } from 'node:fs';
-import { App, LogLevel, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, LogLevel, webApi, type Authorize, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
@@ -12,8 +14,8 @@ import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
 import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, isFirstDelivery, safeJson, type FrontEndDeps } from '../front-end.ts';
-import { createAfterAck } from '../after-ack.ts';
+import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
@@ -22,12 +24,22 @@ import { ZButtonValueSchema } from './slack-payloads.ts';
 export interface SlackBolt {
   app: App;
   sender: ChatSender;
-  /** Resolves when the work started after acks has finished. */
-  idle(): Promise<void>;
+  /** Runs one inbox row's payload through Bolt's listeners; rejects when they fail. */
+  process(delivery: SlackDelivery): Promise<void>;
+}
+
+/** What the main thread stored for one Slack delivery (HTTP body or Socket Mode payload). */
+export interface SlackDelivery {
+  body: Record<string, unknown>;
+  retryNum?: number;
+  retryReason?: string;
 }
 
 /** A receiver that receives nothing: events come in through app.processEvent. */
 export const NO_RECEIVER: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
+
+/** Every Web API call gives up after this long (the job is retried): a hung Slack never holds a worker. */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
 
 export function slackClientOptions(settings: SlackSettings) {
   return {
@@ -35,33 +47,42 @@ export function slackClientOptions(settings: SlackSettings) {
     // The job queue retries with backoff; a client that sleeps 30 minutes would hold a lease.
     retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
     rejectRateLimitedCalls: true,
+    timeout: SLACK_CALL_TIMEOUT_MS,
   };
 }
 
-export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, receiver: Receiver): SlackBolt {
-  const { logger, metrics } = deps;
+/**
+ * Who the bot is (auth.test), asked on the first delivery and kept once Slack has answered;
+ * a failure is asked again next time. So start-up never waits on Slack, and a Slack that is
+ * down only fails the rows that arrive meanwhile (they are retried).
+ */
+function lazyAuthorize(client: webApi.WebClient, botToken: string): Authorize<boolean> {
+  let known: Promise<{ botToken: string; botId?: string; botUserId?: string }> | undefined;
+  return () =>
+    (known ??= client.auth.test({ token: botToken }).then(
+      (r) => ({ botToken, botId: r.bot_id, botUserId: r.user_id }),
+      (e: unknown) => {
+        known = undefined;
+        throw e;
+      },
+    ));
+}
+
+export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): SlackBolt {
+  const { logger } = deps;
   const log = logger.child({ platform: 'slack' });
+  const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const app = new App({
-    token: settings.botToken,
-    receiver,
-    socketMode: settings.appToken !== undefined,
+    authorize: lazyAuthorize(client, settings.botToken),
+    receiver: NO_RECEIVER,
     logger: toBoltLogger(log),
     clientOptions: slackClientOptions(settings),
-    // auth.test is answered lazily on the first request instead of blocking start-up.
-    deferInitialization: true,
     // No listener keeps state between messages of a conversation: no per-event store work.
     convoStore: false,
   });
-  const client: webApi.WebClient = app.client;
-  const afterAck = createAfterAck(log);
   const identities = slackIdentities(client, deps);
 
   const inbound = async (userId: string): Promise<Inbound> => inboundFor(deps, 'slack', await identities.personFor(userId));
-
-  // Slack retries an event it thinks we missed (x-slack-retry-num); the first delivery wins.
-  app.use(async ({ body, next }) => {
-    if (await isFirstDelivery(deps, 'slack', (body as { event_id?: unknown }).event_id)) await next();
-  });
 
   // Replies go to the response_url Slack gives with each command or click (Bolt's
   // respond() would post to the same URL, only through fetch and with more CPU).
@@ -72,12 +93,9 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, rec
 
   app.command(/^\/kehu/, async ({ command, ack }) => {
     await ack();
-    metrics.acks.inc({ platform: 'slack', kind: 'command' });
-    afterAck.run('slack command', async () => {
-      const ib = await inbound(command.user_id);
-      const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
-      await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) });
-    });
+    const ib = await inbound(command.user_id);
+    const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
+    await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) });
   });
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
@@ -95,7 +113,6 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, rec
 
   app.action(/^kehu:/, async ({ ack, body, action }) => {
     await ack();
-    metrics.acks.inc({ platform: 'slack', kind: 'action' });
     const a = action as { action_id: string; value?: string };
     const name = slackActionName(a.action_id);
     const value = ZButtonValueSchema.safeParse(safeJson(a.value ?? '{}'));
@@ -104,26 +121,28 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps, rec
       return;
     }
     const responseUrl = (body as { response_url?: string }).response_url;
-    afterAck.run('slack action', async () => {
-      const result = await dispatchAction(await inbound(body.user.id), name, value.data);
-      if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) });
-      if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
-    });
+    const result = await dispatchAction(await inbound(body.user.id), name, value.data);
+    if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) });
+    if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {
     if (event.tab !== 'home') return;
-    afterAck.run('slack app home', async () => {
-      const ib = await inbound(event.user);
-      await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+    const ib = await inbound(event.user);
+    await c.views.publish({ user_id: event.user, view: homeView(ib) as never });
+  });
+
+  // No app.error: Bolt's default handler rethrows, so processEvent rejects and the row is retried.
+  const process = (d: SlackDelivery) =>
+    app.processEvent({
+      body: d.body,
+      // The main thread acked already; an ack with a body (modal errors) is the synchronous answer.
+      ack: async (response?: unknown) => void (response !== undefined ? await answerInResponse(response) : undefined),
+      retryNum: d.retryNum,
+      retryReason: d.retryReason,
+      customProperties: {},
     });
-  });
-
-  app.error(async (error) => {
-    log.error({ err: error }, 'slack listener failed');
-  });
-
-  return { app, sender: slackSender(client, identities), idle: () => afterAck.idle() };
+  return { app, sender: slackSender(client, identities), process };
 }
 
 /** Who a Slack user is in the org, and the reverse (explicit id, else email via the Web API). */
