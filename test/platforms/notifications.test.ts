@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/chat/reply.ts';
 import { enqueueNotification } from '../../src/notify/notifier.ts';
-import { larkUuid } from '../../src/platforms/lark/lark-dispatch.ts';
+import { larkUuid } from '../../src/platforms/lark/lark-sender.ts';
 import type { Harness } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';

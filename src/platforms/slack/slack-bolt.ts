@@ -9,7 +9,6 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
-import { RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { inboundFor, isFirstDelivery, safeJson, type FrontEndDeps } from '../front-end.ts';
@@ -17,6 +16,7 @@ import { createAfterAck } from '../after-ack.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
+import { slackSender } from './slack-sender.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
 
 export interface SlackBolt {
@@ -152,23 +152,7 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
   return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
 }
 
-/** Queued notifications, as a DM from the bot. */
-export function slackSender(client: webApi.WebClient, identities: IdentityResolver): ChatSender {
-  return {
-    platform: 'slack',
-    async sendToPerson(person, reply) {
-      const userId = await identities.userIdFor(person);
-      if (!userId) return false;
-      try {
-        await client.chat.postMessage({ channel: userId, ...renderSlack(reply) });
-        return true;
-      } catch (e) {
-        if (e instanceof webApi.WebAPIRateLimitedError) throw new RetryLaterError('slack rate limited', e.retryAfter * 1000);
-        throw e;
-      }
-    },
-  };
-}
+export { slackSender } from './slack-sender.ts';
 
 export function toBoltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
