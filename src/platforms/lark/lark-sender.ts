@@ -33,7 +33,7 @@ export async function larkSend(call: () => Promise<{ code?: number; msg?: string
 export function larkSender(client: lark.Client, identities: IdentityResolver): ChatSender {
   return {
     platform: 'lark',
-    async sendToPerson(person, reply, idempotencyKey) {
+    async sendToPerson(person, reply, { idempotencyKey }) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
       await larkSend(() =>
