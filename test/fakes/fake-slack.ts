@@ -179,7 +179,9 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       }
       case 'conversations.history': {
         const channel = String(params.channel ?? '');
-        const list = conversations.get(channel);
+        // A workspace user's DM with the bot exists whether or not this fake saw it opened
+        // (a sender may remember the id across reset()).
+        const list = conversations.get(channel) ?? (/^D/.test(channel) && users.has(`U${channel.slice(1)}`) ? [] : undefined);
         if (!list) return { ok: false, error: 'channel_not_found' };
         const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
         const inclusive = truthy(params.inclusive);
