@@ -17,9 +17,23 @@ export class RetryLaterError extends Error {
   }
 }
 
-/** Retrying cannot help (the person left the org, the payload is invalid): dead at once. */
+/**
+ * Retrying cannot help (the person left the org, the payload is invalid, the platform
+ * refused for good: no such channel, revoked token): dead at once.
+ */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+  /**
+   * What went wrong, by a closed set of names such as 'slack:channel_not_found' or
+   * 'lark:230013': fit for a metrics label, where the message (which may name a person)
+   * is not.
+   */
+  readonly code?: string;
+
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.code !== undefined) this.code = options.code;
+  }
 }
 
 // By name as well as by class, so an error class of the same name declared elsewhere (or

@@ -8,6 +8,7 @@ import type { Notice } from '../core/notices.ts';
 import type { Tx } from '../db/client.ts';
 import { PermanentJobError } from '../jobs/errors.ts';
 import { enqueueJob } from '../jobs/job.repository.ts';
+import type { JobContext } from '../jobs/worker.ts';
 import { NOTIFY_PERSON } from './notice-job.ts';
 
 export { NOTIFY_PERSON };
@@ -15,10 +16,30 @@ export { NOTIFY_PERSON };
 /** A pre-rendered reply, or a core notice rendered in the recipient's language on delivery. */
 export type NotifyPersonPayload = { personId: string; reply: Reply } | { personId: string; notice: Notice };
 
+/** What a sender is told about the delivery, beyond whom and what. */
+export interface SendContext {
+  /**
+   * The job's key, the same on every run of it: where a platform dedupes (Lark's `uuid`)
+   * it goes there, and a Slack message carries it in its metadata.
+   */
+  idempotencyKey: string;
+  /**
+   * 1 on the job's first run. Above 1 an earlier run may have reached the platform without
+   * learning so (the process died during the call, the answer was lost, the call timed
+   * out): a sender that can look first should.
+   */
+  attempt: number;
+  /** When the job was enqueued, when known: no earlier message can be this delivery. */
+  since?: Date;
+}
+
 export interface ChatSender {
   platform: 'slack' | 'lark' | 'shell';
-  /** Sends; resolves false when the person has no account on this platform. */
-  sendToPerson(person: Person, reply: Reply, idempotencyKey: string): Promise<boolean>;
+  /**
+   * Sends; resolves false when the person has no account on this platform. Throws
+   * RetryLaterError when throttled, PermanentJobError when the platform refuses for good.
+   */
+  sendToPerson(person: Person, reply: Reply, context: SendContext): Promise<boolean>;
 }
 
 export async function enqueueNotification(
@@ -30,7 +51,9 @@ export async function enqueueNotification(
 }
 
 export function notifyPersonHandler(deps: { senders: () => ChatSender[]; directory: () => OrgDirectory }) {
-  return async (raw: unknown, job: { idempotencyKey: string }): Promise<void> => {
+  // createdAt is optional: the worker's JobContext does not carry it (yet); with it Slack
+  // reads less history before a resend.
+  return async (raw: unknown, job: Pick<JobContext, 'idempotencyKey' | 'attempts'> & { createdAt?: Date }): Promise<void> => {
     const payload = raw as NotifyPersonPayload;
     const person = deps.directory().person(payload.personId);
     // Someone removed from the org file since: nobody to tell; not worth retrying.
@@ -38,7 +61,7 @@ export function notifyPersonHandler(deps: { senders: () => ChatSender[]; directo
     const directory = deps.directory();
     const reply = 'reply' in payload ? payload.reply : renderNotice(directory, directory.localeOf(person), payload.notice);
     for (const sender of deps.senders()) {
-      if (await sender.sendToPerson(person, reply, job.idempotencyKey)) return;
+      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt })) return;
     }
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   };

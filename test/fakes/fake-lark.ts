@@ -1,12 +1,14 @@
 // A fake Lark (Feishu) Open API for tests, on 127.0.0.1: tenant token, send / reply /
 // patch messages (with Lark's `uuid` de-duplication: the same uuid gives the same
 // message_id and is delivered once, though every attempt is noted), file uploads
-// (multipart, content kept, answered with a file_key), user look-ups from a table, and programmable failures (HTTP 429, business codes such as 99991400, or a
-// delivery whose answer is lost). Point the node-sdk at it with `domain: fake.url`.
+// (multipart, content kept, answered with a file_key), user look-ups from a table, and
+// programmable failures (HTTP 429, business codes such as 99991400 or 230013 with the HTTP
+// status Lark gives them, a delivery whose answer is lost, a request held without an
+// answer). Point the node-sdk at it with `domain: fake.url`.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
-import { bearerOf, FailureQueue, sendJson, startFakeServer } from './fake-server.ts';
+import { bearerOf, FailureQueue, HeldRequests, sendJson, startFakeServer } from './fake-server.ts';
 
 export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'user.get' | 'user.batchGetId' | 'ws.endpoint';
 
@@ -59,10 +61,16 @@ export interface LarkUser {
 export type LarkFailure =
   /** HTTP 429 with x-ogw-ratelimit-reset: seconds (as Lark's gateway does). */
   | { status: 429; reset?: number }
-  /** HTTP 200 with a business error code, e.g. 99991400 (rate limited). */
-  | { code: number; msg?: string }
+  /**
+   * A business error code, e.g. 99991400 (rate limited) or 230013 (user outside the app's
+   * availability), in the body of HTTP `status` (default 200; Lark's im API answers most
+   * refusals with 400).
+   */
+  | { code: number; msg?: string; status?: number }
   /** Any HTTP status; with afterDelivery the message is delivered first and the answer is lost. */
-  | { status: number; afterDelivery?: boolean };
+  | { status: number; afterDelivery?: boolean }
+  /** The request is read and never answered; with afterDelivery the message is delivered first. */
+  | { hang: true; afterDelivery?: boolean };
 
 export interface FakeLark {
   /** http://127.0.0.1:PORT — the `domain` for the SDK. */
@@ -76,6 +84,8 @@ export interface FakeLark {
   users: Map<string, LarkUser>;
   /** Every create/reply attempt that carried a uuid already delivered. */
   duplicateAttempts: LarkCall[];
+  /** Requests held without an answer by a `hang` failure, still open. */
+  readonly hanging: number;
   callsOf(api: LarkApi): LarkCall[];
   failNext(api: LarkApi, failure: LarkFailure, times?: number): void;
   waitForMessage(match?: (m: LarkMessage) => boolean, options?: WaitOptions): Promise<LarkMessage>;
@@ -106,6 +116,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
   const users = new Map<string, LarkUser>(Object.entries(options.users ?? {}));
   const byUuid = new Map<string, LarkMessage>();
   const failures = new FailureQueue<LarkFailure>();
+  const held = new HeldRequests();
   const ok = (res: ServerResponse, data: unknown = {}) => sendJson(res, 200, { code: 0, msg: 'success', data });
 
   const deliver = (call: LarkCall, kind: 'create' | 'reply', parentId?: string): LarkMessage => {
@@ -201,9 +212,13 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       return sendJson(res, 200, { code: 99991663, msg: 'Invalid access token for authorization.' });
     }
     const pathParam = route.m![1] ? decodeURIComponent(route.m![1]) : undefined;
-    if (failure && 'code' in failure) return sendJson(res, 200, { code: failure.code, msg: failure.msg ?? 'request trigger frequency limit' });
+    if (failure && 'code' in failure) return sendJson(res, failure.status ?? 200, { code: failure.code, msg: failure.msg ?? 'request trigger frequency limit' });
     if (failure && 'afterDelivery' in failure && failure.afterDelivery && (api === 'message.create' || api === 'message.reply')) {
       deliver(call, api === 'message.create' ? 'create' : 'reply', pathParam);
+    }
+    if (failure && 'hang' in failure) {
+      held.hold(res);
+      return;
     }
     if (failure?.status === 429) {
       const reset = 'reset' in failure && failure.reset !== undefined ? failure.reset : 1;
@@ -222,6 +237,9 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     files,
     users,
     duplicateAttempts,
+    get hanging() {
+      return held.size;
+    },
     callsOf: (api) => calls.filter((c) => c.api === api && !c.failed),
     failNext: (api, failure, times = 1) => failures.add(api, failure, times),
     waitForMessage: (match = () => true, options) => waitFor(() => messages.find(match), { what: 'a Lark message', ...options }),
@@ -234,6 +252,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       duplicateAttempts.length = 0;
       byUuid.clear();
       failures.clear();
+      held.dropAll();
     },
     close: () => fake.close(),
   };

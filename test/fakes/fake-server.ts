@@ -1,5 +1,6 @@
 // What the fake platform servers share: an HTTP server on 127.0.0.1 with a free port,
-// body reading, JSON answers, and a queue of programmed failures per API method.
+// body reading, JSON answers, a queue of programmed failures per API method, and the
+// requests a fake holds without answering.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -70,5 +71,25 @@ export class FailureQueue<F> {
 
   clear(): void {
     this.queued.clear();
+  }
+}
+
+/** Requests read and never answered (a platform that hangs), until dropped or the connection closes. */
+export class HeldRequests {
+  private readonly held = new Set<ServerResponse>();
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  hold(res: ServerResponse): void {
+    this.held.add(res);
+    res.on('close', () => this.held.delete(res));
+  }
+
+  /** Closes their connections: the client sees a reset socket, as when the platform gives up. */
+  dropAll(): void {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
   }
 }

@@ -2,14 +2,17 @@
 // form-encoded or JSON, recorded with their token), the targets of slash-command
 // response_urls (POST /response/<id>), file uploads as files.uploadV2 makes them
 // (files.getUploadURLExternal → POST to the upload URL, multipart → files.completeUploadExternal,
-// the content kept), programmable failures (429 + Retry-After, ok:false),
-// and a Socket Mode WebSocket (/socket) that greets with `hello`, lets a test push an
+// the content kept), the history of each conversation as chat.postMessage wrote it (with
+// metadata; conversations.open gives a user's DM a stable D… id, conversations.history reads
+// it newest first), programmable failures (429 + Retry-After, ok:false, an HTTP status, a
+// request held without an answer, and both of the last after the call took effect, as when
+// Slack posted the message but the answer was lost), and a Socket Mode WebSocket (/socket) that greets with `hello`, lets a test push an
 // envelope and await the app's ack. Point Bolt at it with clientOptions.slackApiUrl = apiUrl.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
-import { bearerOf, FailureQueue, sendJson, startFakeServer } from './fake-server.ts';
+import { bearerOf, FailureQueue, HeldRequests, sendJson, startFakeServer } from './fake-server.ts';
 
 export interface SlackCall {
   method: string;
@@ -46,13 +49,31 @@ export interface SlackUser {
   locale?: string;
 }
 
+/** A message in a conversation, as chat.postMessage stored it. */
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  /** `{ event_type, event_payload }` when the message was posted with metadata. */
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  user: string;
+  bot_id: string;
+  at: number;
+}
+
 export type SlackFailure =
   /** HTTP 429 with Retry-After: seconds */
   | { rateLimited: number }
   /** HTTP 200 with { ok: false, error } */
   | { error: string }
-  /** Any other HTTP status, empty body */
-  | { status: number };
+  /** Any other HTTP status, empty body; with afterDelivery the call takes effect first (the message is posted). */
+  | { status: number; afterDelivery?: boolean }
+  /**
+   * The request is read and never answered (until the client gives up or the fake closes);
+   * with afterDelivery the call takes effect first.
+   */
+  | { hang: true; afterDelivery?: boolean };
 
 export interface SocketEnvelope {
   envelope_id: string;
@@ -80,6 +101,12 @@ export interface FakeSlack {
   users: Map<string, SlackUser>;
   /** Files completed with files.completeUploadExternal, with what was uploaded. */
   files: SlackFile[];
+  /** The DM channel id conversations.open gives for this user (and chat.postMessage posts to). */
+  dmOf(userId: string): string;
+  /** Messages posted in a conversation (a channel id, or a user id for their DM), oldest first. */
+  messagesIn(channelOrUser: string): SlackMessage[];
+  /** Requests held without an answer by a `hang` failure, still open. */
+  readonly hanging: number;
   waitForFile(match?: (f: SlackFile) => boolean, options?: WaitOptions): Promise<SlackFile>;
   /** A fresh response_url on this fake. */
   responseUrl(id?: string): string;
@@ -90,7 +117,7 @@ export interface FakeSlack {
   waitForCall(method: string, match?: (c: SlackCall) => boolean, options?: WaitOptions): Promise<SlackCall>;
   waitForResponse(match?: (r: SlackResponsePost) => boolean, options?: WaitOptions): Promise<SlackResponsePost>;
   socket: FakeSocketMode;
-  /** Forget recorded calls and responses (keeps users). */
+  /** Forget recorded calls, responses, messages and failures; drop held requests (keeps users). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -110,6 +137,7 @@ export interface FakeSocketMode {
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'user_ids', 'files']);
 export const FAKE_TEAM_ID = 'T0KEHUTEST';
 export const FAKE_BOT_USER_ID = 'U0KEHUBOT';
+export const FAKE_BOT_ID = 'B0KEHUBOT';
 
 export async function startFakeSlack(options: { users?: Record<string, SlackUser> } = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
@@ -119,8 +147,18 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   const uploads = new Map<string, { filename: string; length: number; content?: Buffer }>();
   const users = new Map<string, SlackUser>(Object.entries(options.users ?? {}));
   const failures = new FailureQueue<SlackFailure>();
+  /** Conversation id → its messages, oldest first; an opened DM is there even while empty. */
+  const conversations = new Map<string, SlackMessage[]>();
+  const held = new HeldRequests();
   let seq = 0;
   const next = () => ++seq;
+  // Slack posts to a user id in the app's DM with them: one stable D… id per user.
+  const dmOf = (userId: string) => (/^[UW]/.test(userId) ? `D${userId.slice(1)}` : userId);
+  const conversation = (id: string) => {
+    let list = conversations.get(id);
+    if (!list) conversations.set(id, (list = []));
+    return list;
+  };
 
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
@@ -129,10 +167,49 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   const api = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
-        return { url: 'https://kehu-test.slack.com/', team: 'kehu test', user: 'kehu', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: 'B0KEHUBOT' };
+        return { url: 'https://kehu-test.slack.com/', team: 'kehu test', user: 'kehu', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID };
       case 'chat.postMessage': {
+        const channel = dmOf(String(params.channel ?? ''));
+        // As Slack's: seconds, then a sequence (not microseconds) that keeps ts unique.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`;
+        const metadata = isObject(params.metadata) ? (params.metadata as SlackMessage['metadata']) : undefined;
+        const message: SlackMessage = { channel, ts, text: str(params.text), blocks: params.blocks, metadata, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, at: Date.now() };
+        conversation(channel).push(message);
+        return { channel, ts, message: { type: 'message', ts, text: message.text, blocks: message.blocks, metadata, user: message.user, bot_id: message.bot_id } };
+      }
+      case 'conversations.history': {
         const channel = String(params.channel ?? '');
-        return { channel: /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel, ts: `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`, message: { text: params.text, blocks: params.blocks } };
+        // A workspace user's DM with the bot exists whether or not this fake saw it opened
+        // (a sender may remember the id across reset()).
+        const list = conversations.get(channel) ?? (/^D/.test(channel) && users.has(`U${channel.slice(1)}`) ? [] : undefined);
+        if (!list) return { ok: false, error: 'channel_not_found' };
+        const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
+        const inclusive = truthy(params.inclusive);
+        const oldest = params.oldest === undefined ? undefined : tsMicros(String(params.oldest));
+        const latest = params.latest === undefined ? undefined : tsMicros(String(params.latest));
+        const inRange = list.filter((m) => {
+          const t = tsMicros(m.ts);
+          if (oldest !== undefined && (inclusive ? t < oldest : t <= oldest)) return false;
+          if (latest !== undefined && (inclusive ? t > latest : t >= latest)) return false;
+          return true;
+        });
+        const newestFirst = inRange.slice().reverse();
+        const page = newestFirst.slice(0, limit);
+        const withMetadata = truthy(params.include_all_metadata);
+        return {
+          messages: page.map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            blocks: m.blocks,
+            user: m.user,
+            bot_id: m.bot_id,
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+          has_more: newestFirst.length > page.length,
+          pin_count: 0,
+          response_metadata: { next_cursor: '' },
+        };
       }
       case 'views.publish':
       case 'views.open':
@@ -151,7 +228,9 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       }
       case 'conversations.open': {
         const first = String(params.users ?? '').split(',')[0] ?? '';
-        return { channel: { id: `D${first.slice(1) || next()}` } };
+        const id = first ? dmOf(first) : `D${next()}`;
+        conversation(id);
+        return { channel: { id } };
       }
       case 'apps.connections.open':
         return { url: socketUrl };
@@ -227,6 +306,12 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
     if (failure && 'rateLimited' in failure) return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.rateLimited) });
     if (failure && 'error' in failure) return sendJson(res, 200, { ok: false, error: failure.error });
+    // The call took effect, and then the caller never learns it did.
+    if (failure?.afterDelivery) api(method, params);
+    if (failure && 'hang' in failure) {
+      held.hold(res);
+      return;
+    }
     if (failure) return void res.writeHead(failure.status).end();
     const body = api(method, params);
     sendJson(res, 200, { ok: true, ...body });
@@ -279,6 +364,11 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     responses,
     users,
     files,
+    dmOf,
+    messagesIn: (channelOrUser) => [...(conversations.get(dmOf(channelOrUser)) ?? [])],
+    get hanging() {
+      return held.size;
+    },
     waitForFile: (match = () => true, options) => waitFor(() => files.find(match), { what: 'a file upload', ...options }),
     responseUrl: (id = `r${next()}`) => `${fake.url}/response/${encodeURIComponent(id)}`,
     callsOf: (method) => calls.filter((c) => c.method === method && !c.failed),
@@ -294,6 +384,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       uploads.clear();
       acks.length = 0;
       failures.clear();
+      conversations.clear();
+      held.dropAll();
     },
     async close() {
       for (const ws of sockets) ws.terminate();
@@ -315,4 +407,15 @@ function decodeParams(contentType: string | undefined, text: string): Record<str
     if (JSON_FIELDS.has(key) && typeof v === 'string' && /^[[{]/.test(v)) params[key] = JSON.parse(v);
   }
   return params;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Form fields arrive as strings: 'true' / '1'. */
+const truthy = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
+
+/** A Slack ts ("1700000000.000123", or a bare "1700000000") as microseconds, exactly. */
+function tsMicros(ts: string): bigint {
+  const [whole = '0', frac = ''] = ts.split('.');
+  return BigInt(whole || '0') * 1_000_000n + BigInt(frac.padEnd(6, '0').slice(0, 6) || '0');
 }

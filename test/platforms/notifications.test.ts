@@ -1,10 +1,12 @@
 // Queued notifications end to end: a notify.person job written in a transaction (outbox)
 // is picked up by the real worker and reaches the fake Slack / Lark exactly once; a rate
-// limit delays it instead of losing it; a lost answer on Lark does not double-send (uuid).
+// limit delays it instead of losing it; a lost answer does not double-send (Lark: uuid;
+// Slack: the retry finds the message by the key in its metadata); a refusal no retry can
+// fix ends the job at once.
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/chat/reply.ts';
 import { enqueueNotification } from '../../src/notify/notifier.ts';
-import { larkUuid } from '../../src/platforms/lark/lark-dispatch.ts';
+import { larkUuid } from '../../src/platforms/lark/lark-sender.ts';
 import type { Harness } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';
@@ -23,6 +25,23 @@ async function notify(h: Harness, personId: string, text: string, idempotencyKey
 
 const job = (h: Harness, idempotencyKey: string) => h.kehu.db.prisma.job.findUnique({ where: { idempotencyKey } });
 const jobDone = (h: Harness, key: string) => waitFor(async () => (await job(h, key))?.status === 'done', { what: `job ${key} done`, timeoutMs: 8000 });
+const jobDead = (h: Harness, key: string) =>
+  waitFor(
+    async () => {
+      const row = await job(h, key);
+      return row?.status === 'dead' && row;
+    },
+    { what: `job ${key} dead`, timeoutMs: 8000 },
+  );
+
+/** Waits for the first attempt to have failed, then brings the retry forward instead of waiting out the backoff. */
+async function retryNow(h: Harness, key: string): Promise<void> {
+  await waitFor(async () => {
+    const row = await job(h, key);
+    return row?.attempts === 1 && row.status === 'pending';
+  }, { what: 'the failed first attempt' });
+  await h.kehu.db.prisma.job.update({ where: { idempotencyKey: key }, data: { runAt: new Date() } });
+}
 
 describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   const h = useHarness({ slack: true });
@@ -79,11 +98,24 @@ describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   it('retry a Slack platform error with backoff and deliver once', async () => {
     h.fakeSlack.failNext('chat.postMessage', { error: 'internal_error' });
     const key = await notify(h, 'tom.reed', 'after an error');
-    await waitFor(async () => (await job(h, key))?.attempts === 1 && (await job(h, key))?.status === 'pending', { what: 'the failed first attempt' });
-    // Bring the retry forward instead of waiting out the backoff.
-    await h.kehu.db.prisma.job.update({ where: { idempotencyKey: key }, data: { runAt: new Date() } });
+    await retryNow(h, key);
     await jobDone(h, key);
     expect(h.fakeSlack.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('do not double-send when Slack posted but its answer was lost (the retry finds it by its key)', async () => {
+    h.fakeSlack.failNext('chat.postMessage', { status: 500, afterDelivery: true });
+    const key = await notify(h, 'tom.reed', 'answer lost');
+    await retryNow(h, key);
+    await jobDone(h, key);
+    expect(h.fakeSlack.messagesIn(SLACK.tomReed).map((m) => [m.text, m.metadata?.event_payload?.key])).toEqual([['answer lost', key]]);
+    expect(h.fakeSlack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+  });
+
+  it('go dead at once when Slack refuses for good, naming the error', async () => {
+    h.fakeSlack.failNext('chat.postMessage', { error: 'messages_tab_disabled' });
+    const key = await notify(h, 'tom.reed', 'nowhere to go');
+    expect(await jobDead(h, key)).toMatchObject({ attempts: 1, lastError: 'PermanentJobError: slack: messages_tab_disabled' });
   });
 });
 
@@ -125,12 +157,18 @@ describe('notifications over Lark', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   it('do not double-send when the answer to a delivered message is lost (same uuid on retry)', async () => {
     h.fakeLark.failNext('message.create', { status: 500, afterDelivery: true });
     const key = await notify(h, 'tom.reed', 'answer lost');
-    await waitFor(async () => (await job(h, key))?.attempts === 1 && (await job(h, key))?.status === 'pending', { what: 'the failed first attempt' });
-    await h.kehu.db.prisma.job.update({ where: { idempotencyKey: key }, data: { runAt: new Date() } });
+    await retryNow(h, key);
     await jobDone(h, key);
     expect(h.fakeLark.messages).toHaveLength(1);
     expect(h.fakeLark.duplicateAttempts).toHaveLength(1);
     expect(h.fakeLark.duplicateAttempts[0]!.body.uuid).toBe(larkUuid(key));
+  });
+
+  it('go dead at once when the person is outside the app\'s availability range (230013, as Lark answers it: HTTP 400)', async () => {
+    h.fakeLark.failNext('message.create', { code: 230013, status: 400, msg: 'Bot has NO availability to this user.' });
+    const key = await notify(h, 'tom.reed', 'out of range');
+    expect(await jobDead(h, key)).toMatchObject({ attempts: 1, lastError: 'PermanentJobError: lark: 230013 Bot has NO availability to this user.' });
+    expect(h.fakeLark.messages).toEqual([]);
   });
 });
 

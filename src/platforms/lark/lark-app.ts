@@ -13,7 +13,8 @@ import type { ChatSender } from '../../notify/notifier.ts';
 import type { ChatThread } from '../chat-thread.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { acceptDelivery, SYNC_ANSWER_MS } from '../inbox.ts';
-import { createLarkClient, larkDomain, larkIdentities, larkSdkLogger, larkSender } from './lark-dispatch.ts';
+import { createLarkClient, larkDomain, larkIdentities, larkSdkLogger } from './lark-dispatch.ts';
+import { larkSender } from './lark-sender.ts';
 import { ZLarkChallengeSchema, ZLarkEnvelopeSchema } from './lark-payloads.ts';
 
 export interface LarkFrontEnd {

@@ -4,7 +4,6 @@
 // the inbox rows the main thread wrote as it answered Lark (over HTTP or the long
 // connection). Each handler finishes its work before it returns: the row is done only once
 // the reply went out, and a failure fails the row, which is retried.
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
@@ -12,24 +11,19 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { RetryLaterError } from '../../jobs/errors.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
+import { larkSend } from './lark-sender.ts';
 import { ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkTextContentSchema } from './lark-payloads.ts';
 
 /** Lark's upload limit for im files. */
 const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
 
-/** Lark's "too many requests" business codes. */
-const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
-
 export interface LarkDispatch {
   client: lark.Client;
   dispatcher: lark.EventDispatcher;
-  sender: ChatSender;
 }
 
 /** Every Open API call gives up after this long (the job is retried): a hung Lark never holds a worker. */
@@ -131,54 +125,11 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     },
   } as never);
 
-  return { client, dispatcher, sender: larkSender(client, identities) };
+  return { client, dispatcher };
 }
 
-/** Calls the Open API; rate limits become RetryLaterError, other refusals errors. */
-export async function larkSend(call: () => Promise<{ code?: number; msg?: string }>): Promise<void> {
-  let res: { code?: number; msg?: string };
-  try {
-    res = await call();
-  } catch (e) {
-    const status = (e as { response?: { status?: number; headers?: Record<string, string> } }).response;
-    if (status?.status === 429) {
-      const reset = Number(status.headers?.['x-ogw-ratelimit-reset'] ?? 1);
-      throw new RetryLaterError('lark rate limited', Math.max(1, reset) * 1000);
-    }
-    throw e;
-  }
-  if (res.code !== undefined && res.code !== 0) {
-    if (RATE_LIMIT_CODES.has(res.code)) throw new RetryLaterError(`lark rate limited (${res.code})`, 1000);
-    throw new Error(`lark answered code ${res.code}: ${res.msg ?? ''}`);
-  }
-}
 
 const card = (reply: Reply) => JSON.stringify(renderLark(reply));
-
-/** Queued notifications, as a card from the bot. */
-export function larkSender(client: lark.Client, identities: IdentityResolver): ChatSender {
-  return {
-    platform: 'lark',
-    async sendToPerson(person, reply, idempotencyKey) {
-      const openId = await identities.userIdFor(person);
-      if (!openId) return false;
-      await larkSend(() =>
-        client.im.v1.message.create({
-          params: { receive_id_type: 'open_id' },
-          // Lark drops a second message with the same uuid within an hour: a job retried
-          // after a crash between send and "done" is still delivered once.
-          data: { receive_id: openId, msg_type: 'interactive', content: card(reply), uuid: larkUuid(idempotencyKey) },
-        }),
-      );
-      return true;
-    },
-  };
-}
-
-/** Lark's uuid field takes at most 50 characters. */
-export function larkUuid(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 50);
-}
 
 /** Who a Lark user is in the org, and the reverse (explicit open_id, else email via the contact API). */
 export function larkIdentities(client: lark.Client, deps: FrontEndDeps): IdentityResolver {

@@ -11,7 +11,8 @@ import type { ChatSender } from '../../notify/notifier.ts';
 import type { ChatThread } from '../chat-thread.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { acceptDelivery, slackDeliveryId, slackNeedsAnswer, SYNC_ANSWER_MS } from '../inbox.ts';
-import { slackClientOptions, slackIdentities, slackSender, toBoltLogger, type SlackDelivery } from './slack-bolt.ts';
+import { slackClientOptions, slackIdentities, toBoltLogger, type SlackDelivery } from './slack-bolt.ts';
+import { slackSender } from './slack-sender.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
 
 export interface SlackFrontEnd {
@@ -31,7 +32,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
   const { logger, metrics, services, thread } = deps;
   const log = logger.child({ platform: 'slack' });
   const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
-  const sender = slackSender(client, slackIdentities(client, deps));
+  const sender = slackSender(client, slackIdentities(client, deps), { logger: log });
 
   /** Inbox, then the answer the platform waits for: undefined = a plain ack; null = do not ack (not stored). */
   const accept = async (d: SlackDelivery, fallbackId?: string): Promise<{ answer?: unknown } | null> => {

@@ -11,8 +11,6 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
-import { RetryLaterError } from '../../jobs/errors.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
 import { answerInResponse } from '../inbox.ts';
@@ -23,7 +21,6 @@ import { ZButtonValueSchema } from './slack-payloads.ts';
 
 export interface SlackBolt {
   app: App;
-  sender: ChatSender;
   /** Runs one inbox row's payload through Bolt's listeners; rejects when they fail. */
   process(delivery: SlackDelivery): Promise<void>;
 }
@@ -142,7 +139,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
       retryReason: d.retryReason,
       customProperties: {},
     });
-  return { app, sender: slackSender(client, identities), process };
+  return { app, process };
 }
 
 /** Who a Slack user is in the org, and the reverse (explicit id, else email via the Web API). */
@@ -171,23 +168,6 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
   return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
 }
 
-/** Queued notifications, as a DM from the bot. */
-export function slackSender(client: webApi.WebClient, identities: IdentityResolver): ChatSender {
-  return {
-    platform: 'slack',
-    async sendToPerson(person, reply) {
-      const userId = await identities.userIdFor(person);
-      if (!userId) return false;
-      try {
-        await client.chat.postMessage({ channel: userId, ...renderSlack(reply) });
-        return true;
-      } catch (e) {
-        if (e instanceof webApi.WebAPIRateLimitedError) throw new RetryLaterError('slack rate limited', e.retryAfter * 1000);
-        throw e;
-      }
-    },
-  };
-}
 
 export function toBoltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;

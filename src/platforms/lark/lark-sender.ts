@@ -1,0 +1,117 @@
+// Sending over Lark's Open API: the call wrapper every Lark send goes through (rate limits
+// become RetryLaterError, codes that retrying cannot fix PermanentJobError), and queued
+// notifications as a card from the bot to one person. Exactly once comes from Lark itself:
+// a message's `uuid` (derived from the job's key) makes a resend within an hour a no-op.
+import { createHash } from 'node:crypto';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { renderLark } from '../../chat/render-lark.ts';
+import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import type { IdentityResolver } from '../identity.ts';
+
+/** Lark's "too many requests" business codes. */
+const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
+
+/**
+ * Lark business codes that no retry fixes (im/v1 message create, reply and patch, and the
+ * Open API's generic ones), from Lark's error tables: the person or chat cannot be written
+ * to by this app, the app lacks a scope, or the message itself is refused. Any other code,
+ * an HTTP 5xx or a network error is retried with backoff.
+ */
+export const LARK_PERMANENT_CODES: ReadonlyMap<number, string> = new Map([
+  [230001, 'invalid request parameter'],
+  [230002, 'the bot is not in the chat'],
+  [230006, 'the app has no bot capability'],
+  [230013, "the user is outside the app's availability range, or has left"],
+  [230018, 'the chat settings forbid it'],
+  [230022, 'sensitive content'],
+  [230025, 'message too long'],
+  [230027, 'lack of necessary permissions'],
+  [230028, 'refused by data loss prevention'],
+  [230035, 'no permission to send (muted, or the bot is blocked)'],
+  [230038, 'cross-tenant single chat'],
+  [230099, 'invalid card content'],
+  [232009, 'the chat was dissolved'],
+  [99991672, 'the app lacks a scope'],
+  [99992351, 'no such open_id'],
+  [99992361, "the open_id belongs to another app"],
+  [99992402, 'field validation failed (e.g. an invalid receive_id)'],
+]);
+
+/** Well under the job lease (2 minutes); the SDK has no timeout of its own. */
+export const DEFAULT_LARK_SEND_TIMEOUT_MS = 30_000;
+
+type LarkAnswer = { code?: number; msg?: string };
+
+/** Calls the Open API; rate limits become RetryLaterError, codes no retry fixes PermanentJobError, other refusals errors. */
+export async function larkSend(call: () => Promise<LarkAnswer>): Promise<void> {
+  let res: LarkAnswer;
+  try {
+    res = await call();
+  } catch (e) {
+    const response = (e as { response?: { status?: number; headers?: Record<string, string>; data?: unknown } }).response;
+    if (response?.status === 429) {
+      const reset = Number(response.headers?.['x-ogw-ratelimit-reset'] ?? 1);
+      throw new RetryLaterError('lark rate limited', Math.max(1, reset) * 1000);
+    }
+    // Lark answers most refusals with HTTP 400 and the business code in the body; the SDK
+    // throws those as HTTP errors.
+    const body = response?.data as LarkAnswer | undefined;
+    if (typeof body?.code === 'number' && body.code !== 0) throw larkCodeError(body.code, body.msg, `HTTP ${response?.status} `, e);
+    throw e;
+  }
+  if (res.code !== undefined && res.code !== 0) throw larkCodeError(res.code, res.msg, '');
+}
+
+function larkCodeError(code: number, msg = '', status: string, cause?: unknown): Error {
+  if (RATE_LIMIT_CODES.has(code)) return new RetryLaterError(`lark rate limited (${code})`, 1000);
+  if (LARK_PERMANENT_CODES.has(code)) return new PermanentJobError(`lark: ${code} ${msg || LARK_PERMANENT_CODES.get(code)}`, { code: `lark:${code}`, cause });
+  return new Error(`lark answered ${status}code ${code}: ${msg}`, cause === undefined ? undefined : { cause });
+}
+
+export interface LarkSenderOptions {
+  /** A call that takes longer fails its run; the retry carries the same uuid. */
+  timeoutMs?: number;
+}
+
+/** Queued notifications, as a card from the bot. */
+export function larkSender(client: lark.Client, identities: IdentityResolver, options: LarkSenderOptions = {}): ChatSender {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
+  return {
+    platform: 'lark',
+    async sendToPerson(person, reply, { idempotencyKey }) {
+      const openId = await identities.userIdFor(person);
+      if (!openId) return false;
+      await larkSend(() =>
+        answerWithin(
+          timeoutMs,
+          'im.v1.message.create',
+          client.im.v1.message.create({
+            params: { receive_id_type: 'open_id' },
+            // Lark drops a second message with the same uuid within an hour: a job retried
+            // after a crash, a lost answer or a timeout is still delivered once.
+            data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply)), uuid: larkUuid(idempotencyKey) },
+          }),
+        ),
+      );
+      return true;
+    },
+  };
+}
+
+/**
+ * The call's answer, or an error after `ms`. The SDK cannot abort a request: a late answer
+ * is dropped (the retry with the same uuid gets the same message back).
+ */
+function answerWithin<T>(ms: number, what: string, call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`lark: no answer to ${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Lark's uuid field takes at most 50 characters. */
+export function larkUuid(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 50);
+}
