@@ -2,6 +2,7 @@
 // a closed-loop load generator over keep-alive HTTP (node:http, so the client adds as
 // little as possible), percentiles and a plain-text table.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -85,6 +86,16 @@ export async function runLoad(o: { url: string; concurrency: number; total: numb
   return { latencies, statuses, seconds };
 }
 
+/** Resident memory of a process and all its threads (Linux /proc), MB; NaN elsewhere. */
+export function rssMb(pid: number): number {
+  try {
+    const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Nearest-rank percentile of unsorted samples. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -110,6 +121,7 @@ export interface ServerSample {
 
 export interface ChildServer {
   url: string;
+  pid: number;
   sample(): Promise<ServerSample>;
   stop(): Promise<void>;
 }
@@ -131,6 +143,7 @@ export async function spawnServer(kind: string, args: Record<string, unknown> = 
   });
   return {
     url,
+    pid: child.pid!,
     sample: () =>
       new Promise<ServerSample>((resolve) => {
         child.once('message', (m) => {

@@ -24,6 +24,8 @@ export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-r
 
 interface Args {
   slackApiUrl?: string;
+  /** kehu's database (default a fresh SQLite file). */
+  databaseUrl?: string;
 }
 
 async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; stop(): Promise<void> }> {
@@ -36,7 +38,7 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
       const dir = mkdtempSync(join(tmpdir(), 'kehu-bench-'));
       const kehu = await startKehu({
         settings: {
-          databaseUrl: `file:${join(dir, 'kehu.db')}`,
+          databaseUrl: args.databaseUrl ?? `file:${join(dir, 'kehu.db')}`,
           port: 0,
           orgFile: TEST_ORG_FILE,
           // Production's default level: what an operator would run.

@@ -135,3 +135,82 @@ describeEachDatabase('job worker', (getDb) => {
     await b.stop();
   });
 });
+
+describeEachDatabase('job worker: hung calls, lost writes, slots', (getDb) => {
+  beforeEach(async () => {
+    await getDb().prisma.job.deleteMany();
+  });
+  const enqueue = (key: string) => enqueueJob(getDb().prisma, { kind: 'greet', payload: { to: key }, runAt: T0, idempotencyKey: key });
+
+  it('a handler that hangs is failed after its time limit, frees its slot, and never stalls the others or stop()', async () => {
+    await enqueue('hangs');
+    await enqueue('fine');
+    const ran: string[] = [];
+    const w = startWorker({
+      db: getDb(),
+      clock: () => T0,
+      logger: quiet,
+      concurrency: 1,
+      timeoutMs: 200,
+      pollMs: 10,
+      backoff: () => 60_000,
+      handlers: {
+        greet: async (payload) => {
+          const to = (payload as { to: string }).to;
+          ran.push(to);
+          if (to === 'hangs') await new Promise(() => undefined);
+        },
+      },
+    });
+    await waitFor(async () => (await listJobs(getDb(), { status: 'done' })).length === 1, { what: 'the other job done' });
+    const jobs = await listJobs(getDb());
+    expect(jobs.find((j) => j.idempotencyKey === 'hangs')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'JobTimeoutError: handler still running after 200 ms' });
+    expect(ran).toEqual(['hangs', 'fine']);
+    const stopping = Date.now();
+    await w.stop();
+    expect(Date.now() - stopping).toBeLessThan(2_000);
+  });
+
+  it('a database error when recording "done" is retried: the job is not run, nor sent, again', async () => {
+    await enqueue('sent-once');
+    const db = getDb();
+    let refusals = 2;
+    // The database refuses the first two writes of the outcome, as during a restart or a held SQLite lock.
+    const flaky = new Proxy(db.prisma.job, {
+      get(target, prop, receiver) {
+        if (prop === 'updateMany') {
+          return async (args: { data?: { status?: string } }) => {
+            if (args.data?.status === 'done' && refusals-- > 0) throw new Error('Connection terminated unexpectedly');
+            return target.updateMany(args as never);
+          };
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const flakyDb = { ...db, prisma: new Proxy(db.prisma, { get: (t, p, r) => (p === 'job' ? flaky : Reflect.get(t, p, r)) }) } as typeof db;
+    let sends = 0;
+    const w = startWorker({ db: flakyDb, clock: () => T0, logger: quiet, autoStart: false, settleRetryMs: 10, handlers: { greet: async () => void sends++ } });
+    await w.drain();
+    expect(sends).toBe(1);
+    expect(refusals).toBeLessThan(0);
+    expect((await listJobs(db))[0]).toMatchObject({ status: 'done', attempts: 1 });
+    await w.drain();
+    expect(sends).toBe(1);
+    await w.stop();
+  });
+
+  it('with every slot busy at a poll, the next free slot still takes the waiting jobs', async () => {
+    for (let i = 0; i < 5; i++) await enqueue(`j${i}`);
+    let done = 0;
+    const w = startWorker({
+      db: getDb(),
+      clock: () => T0,
+      logger: quiet,
+      concurrency: 1,
+      pollMs: 5,
+      handlers: { greet: async () => void (await new Promise((resolve) => setTimeout(resolve, 20)), done++) },
+    });
+    await waitFor(() => done === 5, { what: 'all five jobs through one slot' });
+    await w.stop();
+  });
+});
