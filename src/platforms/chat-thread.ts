@@ -50,6 +50,8 @@ interface ThreadData {
   orgText: string;
   /** The lease owner of this thread's job worker: the main thread hands its leases back if it dies. */
   owner: string;
+  /** The main thread's clock against Date.now() (tests set a clock); updated with every message. */
+  clockOffsetMs: number;
 }
 
 // Worker threads start as plain JavaScript, without the loader hooks of the main thread
@@ -104,7 +106,7 @@ export async function startChatThread(o: {
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
       const owner = `${hostname()}:${process.pid}:chat:${randomBytes(4).toString('hex')}`;
-      const data: ThreadData = { entry: o.entry.href, tsx: TSX_API, settings: host.settings, orgText: host.org.source(), owner };
+      const data: ThreadData = { entry: o.entry.href, tsx: TSX_API, settings: host.settings, orgText: host.org.source(), owner, clockOffsetMs: offset() };
       const w = new Worker(BOOTSTRAP, { eval: true, workerData: data, name: 'kehu-chat' });
       threads.add(w);
       w.on('message', (m: FromThread) => {
@@ -200,9 +202,9 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
   const tell = (m: FromThread) => port.postMessage(m);
   yieldToAcks();
   const { settings, orgText, owner } = workerData as ThreadData;
+  let clockOffsetMs = (workerData as ThreadData).clockOffsetMs;
   // Lines are serialised and scrubbed here, written by the main thread.
   const logger = createLogger(settings.logLevel, { write: (line: string) => tell({ kind: 'log', line }) }).child({ thread: 'chat' });
-  let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
   try {
     // On PostgreSQL a smaller pool than the main thread's: this thread's work is short.
