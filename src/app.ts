@@ -8,6 +8,7 @@ import type { Services } from './chat/command.ts';
 import type { Settings } from './config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { openInboxWriter, type InboxWriter } from './db/repositories/inbox.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './jobs/job.repository.ts';
 import { INBOX_KINDS } from './platforms/inbox.ts';
@@ -84,6 +85,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   let server: Server | undefined;
   let port: number | undefined;
   let sampler: NodeJS.Timeout | undefined;
+  let inbox: InboxWriter | undefined;
   const senders: ChatSender[] = [];
   let stopping: Promise<void> | undefined;
   // Stops whatever has started, in reverse: also the way out of a start-up that failed half-way.
@@ -104,6 +106,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       await step('slack', () => slack?.stop());
       await step('lark', () => lark?.stop());
       await step('chat thread', () => chatThread?.stop());
+      await step('inbox', () => inbox?.close());
       clearInterval(sampler);
       await step('cron', () => stopRecurring?.());
       await step('job worker', () => worker?.stop());
@@ -118,8 +121,10 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
     if (settings.slack || settings.lark) {
       const thread = await startChatThread({ entry: CHAT_WORKER_ENTRY, host: { settings, org }, deps: { logger, metrics, clock, db } });
       chatThread = thread;
-      slack = settings.slack ? createSlackFrontEnd(settings.slack, { ...deps, thread }) : undefined;
-      lark = settings.lark ? createLarkFrontEnd(settings.lark, { ...deps, thread }) : undefined;
+      const writer = openInboxWriter(settings.databaseUrl);
+      inbox = writer;
+      slack = settings.slack ? createSlackFrontEnd(settings.slack, { ...deps, thread, inbox: writer }) : undefined;
+      lark = settings.lark ? createLarkFrontEnd(settings.lark, { ...deps, thread, inbox: writer }) : undefined;
     }
     senders.push(...[slack?.sender, lark?.sender].filter((s): s is ChatSender => s !== undefined));
 

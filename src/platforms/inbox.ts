@@ -13,8 +13,7 @@
 // the front end answers safely and the handler delivers its result another way.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/client.ts';
-import { enqueueJob } from '../jobs/job.repository.ts';
+import type { InboxWriter } from '../db/repositories/inbox.repository.ts';
 
 export const INBOX_KINDS = { slack: 'inbox.slack', lark: 'inbox.lark' } as const;
 export type InboxPlatform = keyof typeof INBOX_KINDS;
@@ -45,12 +44,12 @@ export interface Accepted {
 }
 
 /** Writes the delivery; throws when the database cannot take it (then do not ack: the platform retries). */
-export async function acceptDelivery(db: Database, d: Delivery, now: Date): Promise<Accepted> {
+export async function acceptDelivery(inbox: InboxWriter, d: Delivery, now: Date): Promise<Accepted> {
   const id = randomUUID();
-  const fresh = await enqueueJob(db.prisma, {
+  const fresh = await inbox.insert({
     id,
     kind: INBOX_KINDS[d.platform],
-    payload: d.payload,
+    payload: JSON.stringify(d.payload),
     runAt: d.sync ? new Date(now.getTime() + SYNC_ANSWER_MS + 1_000) : now,
     idempotencyKey: `${INBOX_KINDS[d.platform]}:${d.deliveryId ?? id}`,
     maxAttempts: INBOX_MAX_ATTEMPTS,

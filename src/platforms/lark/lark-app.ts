@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
+import type { InboxWriter } from '../../db/repositories/inbox.repository.ts';
 import type { ChatThread } from '../chat-thread.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { acceptDelivery, SYNC_ANSWER_MS } from '../inbox.ts';
@@ -33,8 +34,8 @@ export interface LarkFrontEnd {
 const ANSWERED_EVENTS = new Set(['card.action.trigger']);
 const CHECK_EVERY_MS = 30_000;
 
-export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & { thread: ChatThread }): LarkFrontEnd {
-  const { logger, metrics, services, thread } = deps;
+export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & { thread: ChatThread; inbox: InboxWriter }): LarkFrontEnd {
+  const { logger, metrics, services, thread, inbox } = deps;
   const log = logger.child({ platform: 'lark' });
   const client = createLarkClient(settings, log);
   const sender = larkSender(client, larkIdentities(client, deps));
@@ -45,7 +46,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
     const sync = ANSWERED_EVENTS.has(type);
     let accepted;
     try {
-      accepted = await acceptDelivery(services.db, { platform: 'lark', deliveryId: envelope.header.event_id, payload: envelope, sync }, services.clock());
+      accepted = await acceptDelivery(inbox, { platform: 'lark', deliveryId: envelope.header.event_id, payload: envelope, sync }, services.clock());
     } catch (e) {
       metrics.refused.inc({ platform: 'lark' });
       log.error({ err: e }, 'could not write a Lark event to the inbox: not answered (Lark retries)');

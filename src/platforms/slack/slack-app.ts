@@ -8,6 +8,7 @@ import { isValidSlackRequest, webApi } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
+import type { InboxWriter } from '../../db/repositories/inbox.repository.ts';
 import type { ChatThread } from '../chat-thread.ts';
 import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
 import { acceptDelivery, slackDeliveryId, slackNeedsAnswer, SYNC_ANSWER_MS } from '../inbox.ts';
@@ -28,8 +29,8 @@ export interface SlackFrontEnd {
 /** How often Slack's reachability is checked (and Socket Mode reconnected after a failed start). */
 const CHECK_EVERY_MS = 30_000;
 
-export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & { thread: ChatThread }): SlackFrontEnd {
-  const { logger, metrics, services, thread } = deps;
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & { thread: ChatThread; inbox: InboxWriter }): SlackFrontEnd {
+  const { logger, metrics, services, thread, inbox } = deps;
   const log = logger.child({ platform: 'slack' });
   const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const sender = slackSender(client, slackIdentities(client, deps), { logger: log });
@@ -39,7 +40,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
     const sync = slackNeedsAnswer(d.body);
     let accepted;
     try {
-      accepted = await acceptDelivery(services.db, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync }, services.clock());
+      accepted = await acceptDelivery(inbox, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync }, services.clock());
     } catch (e) {
       metrics.refused.inc({ platform: 'slack' });
       log.error({ err: e }, 'could not write a Slack delivery to the inbox: not acked (Slack retries events)');
