@@ -25,6 +25,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** PostgreSQL: how long to wait for a connection, and for any one statement. */
+const PG_CONNECT_TIMEOUT_MS = 5_000;
+const PG_STATEMENT_TIMEOUT_MS = 30_000;
+
 export interface OpenDatabaseOptions {
   /** Apply pending migrations first (start-up does; tests that migrate once do not). */
   migrate?: boolean;
@@ -51,7 +55,15 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
         })
       : // Same models, same generated API; only the SQL dialect inside differs.
         (new PostgresPrismaClient({
-          adapter: new PrismaPg({ connectionString: url, max: opts.poolSize }),
+          // Time limits on the server's side too: a stuck statement or an abandoned
+          // transaction never holds a connection (and its locks) for long.
+          adapter: new PrismaPg({
+            connectionString: url,
+            max: opts.poolSize,
+            connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+            statement_timeout: PG_STATEMENT_TIMEOUT_MS,
+            idle_in_transaction_session_timeout: PG_STATEMENT_TIMEOUT_MS,
+          }),
         }) as unknown as PrismaClient);
 
   const ping = async () => {

@@ -15,7 +15,8 @@ import { ms, percentile, rssMb, spawnServer, table, type Bench, type BenchCheck 
 
 const CLIENTS = 200;
 const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const TEXTS = ['help', 'whoami', 'who 华为', 'mine', 'pool', '帮助'];
+/** A mix of reads and writes; every seventh command a claim (a transaction) of a new company. */
+const command = (i: number) => (i % 7 === 6 ? `claim 负载测试公司${i}` : ['help', 'whoami', 'who 华为', 'mine', 'pool', '帮助'][i % 7]!);
 
 interface Stats {
   responses: number;
@@ -53,7 +54,7 @@ export const inboxLoadBench: Bench = {
         let sent = 0;
         const one = () =>
           new Promise<void>((resolve, reject) => {
-            const req0 = slashCommand({ userId: SLACK.tomReed, text: TEXTS[sent % TEXTS.length]!, responseUrl: `${fake.url}/response/${randomUUID()}` });
+            const req0 = slashCommand({ userId: SLACK.tomReed, text: command(sent), responseUrl: `${fake.url}/response/${randomUUID()}` });
             sent++;
             const body = Buffer.from(req0.body);
             const started = performance.now();
