@@ -78,11 +78,16 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
     const socket = new SocketModeClient({ appToken: settings.appToken, logger: toBoltLogger(log), clientOptions: slackClientOptions(settings) });
     socket.on('slack_event', async (e: { ack: (r?: unknown) => Promise<void>; envelope_id: string; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
       const started = process.hrtime.bigint();
-      const result = await accept({ body: e.body, retryNum: e.retry_num, retryReason: e.retry_reason }, e.envelope_id);
-      // Not stored: no ack, so Slack delivers the envelope again.
-      if (!result) return;
-      await e.ack(result.answer);
-      metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+      try {
+        const result = await accept({ body: e.body, retryNum: e.retry_num, retryReason: e.retry_reason }, e.envelope_id);
+        // Not stored: no ack, so Slack delivers the envelope again.
+        if (!result) return;
+        await e.ack(result.answer);
+        metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+      } catch (err) {
+        // The connection went away before the ack: Slack delivers the envelope again (its row dedupes it).
+        log.warn({ err, envelopeId: e.envelope_id }, 'could not ack a Socket Mode envelope');
+      }
     });
     let stopped = false;
     // Start-up does not wait for Slack: the connection is made, and made again, in the background.
