@@ -48,13 +48,15 @@ function sqliteWriter(path: string): InboxWriter {
     async insert(row) {
       const now = iso(new Date());
       const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-      for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 20)) {
+      for (let attempt = 0; ; attempt++) {
         try {
           return insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1;
         } catch (error) {
           const code = (error as { code?: unknown }).code;
-          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() + pauseMs > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+          // The chat thread's writes hold the lock for tens of microseconds: the first tries
+          // come back after other I/O has had its turn, not after a whole timer period.
+          await new Promise((resolve) => (attempt < 50 ? setImmediate(resolve) : setTimeout(resolve, Math.min(20, attempt - 49))));
         }
       }
     },
