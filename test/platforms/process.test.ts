@@ -1,31 +1,63 @@
-// The real entry point as an admin runs it (`npm start` = tsx src/main.ts), in a child
-// process: start-up refuses bad configuration with a readable message, the service
-// listens and answers /healthz (or says its port is taken), and SIGTERM stops it cleanly (exit 0).
+// The real entry point as an admin runs it, in a child process: `node --import tsx src/main.ts`
+// and `npm start` (npm, then node in its place: exec). Start-up refuses bad configuration with
+// a readable message, the service listens and answers /healthz (or says its port is taken),
+// and a stop signal, sent to node or to npm, stops node cleanly (exit 0, nothing left running).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
+import { childrenOf, isRunning } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** `node --import tsx src/main.ts` by default; `{ npm: 'start' }` runs that script through npm. */
+function run(env: Record<string, string>, how: { npm?: string; detached?: boolean } = {}) {
+  const [command, args] = how.npm ? ['npm', ['run', how.npm]] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    // Only what the test sets: no credentials leak in from the developer's shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // Only what the test sets: no credentials leak in from the developer's shell. This node
+    // first on PATH, so npm starts the same one; no update check against the registry.
+    env: {
+      PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
+      HOME: process.env.HOME ?? '',
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a terminal's foreground job is: Ctrl-C reaches every member.
+    detached: how.detached ?? false,
   });
-  const out = { stdout: '', stderr: '' };
+  const out = { stdout: '', stderr: '', signal: null as NodeJS.Signals | null };
   child.stdout.on('data', (c) => (out.stdout += String(c)));
   child.stderr.on('data', (c) => (out.stderr += String(c)));
-  // 'close', not 'exit': by then stdout and stderr have been read to the end.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // 'close', not 'exit': by then stdout and stderr have been read to the end (by every
+  // process that holds them: node too, when npm is gone before it).
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code, signal) => {
+      out.signal = signal;
+      resolve(code);
+    }),
+  );
   return { child, out, exited };
+}
+
+type Started = ReturnType<typeof run>;
+
+/** The "kehu is listening" log line, once it is written. */
+function listening(p: Started): Promise<{ port: number }> {
+  return waitFor(
+    () =>
+      p.out.stdout
+        .split('\n')
+        .map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; port?: number }) : undefined))
+        .find((l): l is { msg: string; port: number } => l?.msg === 'kehu is listening'),
+    { timeoutMs: 30_000, what: 'the "kehu is listening" log line' },
+  );
 }
 
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
@@ -71,11 +103,8 @@ describe('the kehu process', () => {
   it('listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const p = run({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     try {
-      const listening = await waitFor(
-        () => p.out.stdout.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; port?: number }) : undefined)).find((l) => l?.msg === 'kehu is listening'),
-        { timeoutMs: 30_000, what: 'the "kehu is listening" log line' },
-      );
-      const health = await fetch(`http://127.0.0.1:${listening.port}/healthz`);
+      const { port } = await listening(p);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
       p.child.kill('SIGTERM');
@@ -86,4 +115,40 @@ describe('the kehu process', () => {
       p.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  describe('`npm start`: a stop signal reaches node and stops it cleanly', () => {
+    const slack = () => ({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+
+    // What Docker and Kubernetes send to PID 1 (here npm), what `kill` sends, Ctrl-C in a
+    // terminal (npm forwards it and the terminal sends it to node too), a closed terminal.
+    // npm forwards only SIGTERM and SIGINT and dies of SIGHUP itself (@npmcli/run-script's
+    // signal-manager.js): SIGHUP to npm's pid alone never reaches node, hence
+    // manifests/deploy/ runs node directly. A closed terminal signals the whole group.
+    const cases = [
+      { signal: 'SIGTERM', to: 'npm', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGINT', to: 'npm', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGINT', to: 'the process group', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGHUP', to: 'the process group', npmExit: { code: null, signal: 'SIGHUP' } },
+    ] as const;
+
+    it.each(cases)('$signal to $to', async ({ signal, to, npmExit }) => {
+      const p = run(slack(), { npm: 'start', detached: to === 'the process group' });
+      const npmPid = p.child.pid!;
+      try {
+        await listening(p);
+        // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
+        const children = childrenOf(npmPid);
+        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --import tsx src\/main\.ts$/)]);
+        const nodePid = children[0]!.pid;
+        process.kill(to === 'npm' ? npmPid : -npmPid, signal);
+        expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);
+        expect(p.out.stdout).toContain(`"signal":"${signal}","msg":"shutting down"`);
+        expect(p.out.stdout).toContain('"msg":"kehu stopped"');
+        expect(p.out.stdout.match(/"msg":"shutting down"/g)).toHaveLength(1);
+        expect(isRunning(nodePid)).toBe(false);
+      } finally {
+        if (isRunning(npmPid)) process.kill(to === 'npm' ? npmPid : -npmPid, 'SIGKILL');
+      }
+    }, 60_000);
+  });
 });
