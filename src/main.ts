@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { startKehu, startShell } from './app.ts';
 import { ConfigError, loadSettings } from './config/env.ts';
 import { OrgFileError } from './config/org-file.ts';
+import { DatabaseFileError } from './db/client.ts';
 import { createLogger } from './observability/logger.ts';
 
 const { values } = parseArgs({ options: { shell: { type: 'boolean' }, as: { type: 'string' } }, strict: false });
@@ -39,7 +40,7 @@ try {
   // SIGHUP too: node's default for it is to die on the spot, and a closed terminal sends it.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof OrgFileError) {
+  if (e instanceof ConfigError || e instanceof OrgFileError || e instanceof DatabaseFileError) {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);
     process.exit(2);
   }

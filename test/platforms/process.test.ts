@@ -3,21 +3,28 @@
 // a readable message, the service listens and answers /healthz (or says its port is taken),
 // and a stop signal, sent to node or to npm, stops node cleanly (exit 0, nothing left running).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
-import { childrenOf, isRunning } from '../support/processes.ts';
+import { childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `node --import tsx src/main.ts` by default; `{ npm: 'start' }` runs that script through npm. */
-function run(env: Record<string, string>, how: { npm?: string; detached?: boolean } = {}) {
-  const [command, args] = how.npm ? ['npm', ['run', how.npm]] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+/**
+ * `node --import tsx src/main.ts` by default; `{ npm: 'start' }` runs that script through npm;
+ * `wrap` goes in front of the command (e.g. readOnlyMount(path)).
+ */
+function run(env: Record<string, string>, how: { npm?: string; detached?: boolean; wrap?: string[] } = {}) {
+  const [command, ...args] = [
+    ...(how.wrap ?? []),
+    ...(how.npm ? ['npm', 'run', how.npm] : [process.execPath, '--import', 'tsx', 'src/main.ts']),
+  ] as [string, ...string[]];
   const child = spawn(command, args, {
     cwd: ROOT,
     // Only what the test sets: no credentials leak in from the developer's shell. This node
@@ -115,6 +122,48 @@ describe('the kehu process', () => {
       p.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  describe.concurrent('a database file kehu cannot write: one line, exit 2', () => {
+    const READ_ONLY_MOUNTS = readOnlyMountsWork();
+    if (!READ_ONLY_MOUNTS) console.warn('[kehu tests] read-only bind mounts need CAP_SYS_ADMIN (unshare): those cases are SKIPPED');
+    const slack = { PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    const migrated = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kehu-ro-'));
+      await migrateDatabase(`file:${join(dir, 'kehu.db')}`);
+      return dir;
+    };
+    const refusal = async (p: Started, pattern: RegExp) => {
+      expect(await p.exited).toBe(2);
+      expect(p.out.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(pattern)]);
+      expect(p.out.stdout).not.toContain('kehu is listening');
+    };
+
+    it('DATABASE_URL inside a file, as if it were a folder', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'not-a-folder');
+      writeFileSync(file, '');
+      const p = run({ ...slack, DATABASE_URL: `file:${file}/data/kehu.db`, SLACK_API_URL: fake.apiUrl });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${file}/data/kehu\\.db: ${file} is a file, not a folder \\(ENOTDIR\\)`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder, on a first start', async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'data');
+      mkdirSync(dir);
+      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: its folder ${dir} is not writable \\(read-only file system, EROFS\\): make it writable`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder holding a migrated database', async () => {
+      const dir = await migrated();
+      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      await refusal(p, new RegExp(`its folder ${dir} is not writable \\(read-only file system, EROFS\\)`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only database file in a writable folder', async () => {
+      const dir = await migrated();
+      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(join(dir, 'kehu.db')) });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: the file is not writable \\(read-only file system, EROFS\\)`));
+    }, 60_000);
+  });
 
   describe('`npm start`: a stop signal reaches node and stops it cleanly', () => {
     const slack = () => ({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });

@@ -1,6 +1,9 @@
-// Linux process facts from /proc for tests that run real processes: whether a pid still
-// runs (a zombie does not count) and which processes a pid has started.
-import { readdirSync, readFileSync } from 'node:fs';
+// Linux process facts for tests that run real processes: whether a pid still runs (a zombie
+// does not count), which processes a pid has started (/proc), and read-only mounts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * The fields of a /proc stat file after "pid (comm) " (comm may hold ") ", so the split is at
@@ -35,4 +38,24 @@ export function childrenOf(pid: number): { pid: number; cmdline: string }[] {
     out.push({ pid: Number(name), cmdline });
   }
   return out;
+}
+
+// Root writes through chmod 0555, so a read-only path is made the way a read-only volume is:
+// a read-only bind mount, in a mount namespace of the command's own (nothing else sees it).
+const READ_ONLY_SCRIPT = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"';
+
+/** The argv prefix that runs a command with `path` (a file or folder) mounted read-only. */
+export function readOnlyMount(path: string): string[] {
+  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', READ_ONLY_SCRIPT, 'sh', path];
+}
+
+/** Whether readOnlyMount works here (needs CAP_SYS_ADMIN: root, not in every container). */
+export function readOnlyMountsWork(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-ro-'));
+  try {
+    const [command, ...args] = readOnlyMount(dir);
+    return spawnSync(command!, [...args, 'sh', '-c', '! touch "$0/probe" 2>/dev/null', dir]).status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
