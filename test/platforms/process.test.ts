@@ -2,70 +2,15 @@
 // and `npm start` (npm, then node in its place: exec). Start-up refuses bad configuration with
 // a readable message, the service listens and answers /healthz (or says its port is taken),
 // and a stop signal, sent to node or to npm, stops node cleanly (exit 0, nothing left running).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
+import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
 import { childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
-import { waitFor } from '../support/wait-for.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * `node --import tsx src/main.ts` by default; `{ npm: 'start' }` runs that script through npm;
- * `wrap` goes in front of the command (e.g. readOnlyMount(path)).
- */
-function run(env: Record<string, string>, how: { npm?: string; detached?: boolean; wrap?: string[] } = {}) {
-  const [command, ...args] = [
-    ...(how.wrap ?? []),
-    ...(how.npm ? ['npm', 'run', how.npm] : [process.execPath, '--import', 'tsx', 'src/main.ts']),
-  ] as [string, ...string[]];
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    // Only what the test sets: no credentials leak in from the developer's shell. This node
-    // first on PATH, so npm starts the same one; no update check against the registry.
-    env: {
-      PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
-      HOME: process.env.HOME ?? '',
-      npm_config_update_notifier: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, as a terminal's foreground job is: Ctrl-C reaches every member.
-    detached: how.detached ?? false,
-  });
-  const out = { stdout: '', stderr: '', signal: null as NodeJS.Signals | null };
-  child.stdout.on('data', (c) => (out.stdout += String(c)));
-  child.stderr.on('data', (c) => (out.stderr += String(c)));
-  // 'close', not 'exit': by then stdout and stderr have been read to the end (by every
-  // process that holds them: node too, when npm is gone before it).
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code, signal) => {
-      out.signal = signal;
-      resolve(code);
-    }),
-  );
-  return { child, out, exited };
-}
-
-type Started = ReturnType<typeof run>;
-
-/** The "kehu is listening" log line, once it is written. */
-function listening(p: Started): Promise<{ port: number }> {
-  return waitFor(
-    () =>
-      p.out.stdout
-        .split('\n')
-        .map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; port?: number }) : undefined))
-        .find((l): l is { msg: string; port: number } => l?.msg === 'kehu is listening'),
-    { timeoutMs: 30_000, what: 'the "kehu is listening" log line' },
-  );
-}
 
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
 
@@ -79,7 +24,7 @@ describe('the kehu process', () => {
   });
 
   it('refuses to start half-configured, naming the missing variable', async () => {
-    const p = run({ DATABASE_URL: tempDb(), SLACK_BOT_TOKEN: 'xoxb-1' });
+    const p = runKehu({ DATABASE_URL: tempDb(), SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(await p.exited).toBe(2);
     expect(p.out.stderr).toContain('SLACK_SIGNING_SECRET is missing');
   }, 60_000);
@@ -87,7 +32,7 @@ describe('the kehu process', () => {
   it('refuses an invalid org file with the path and line', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kehu-org-')), 'org.yaml');
     writeFileSync(file, 'company: X\ndepartments:\n  - { id: s, name: S, kind: sales }\npeople:\n  - { id: a, name: A, email: a@x.test, department: s, manager: nobody }\n');
-    const p = run({ DATABASE_URL: tempDb(), KEHU_ORG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    const p = runKehu({ DATABASE_URL: tempDb(), KEHU_ORG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     expect(await p.exited).toBe(2);
     expect(p.out.stderr).toContain(`${file} is not a valid org file`);
     expect(p.out.stderr).toContain('people[0].manager (line 5): "nobody" is not a person in this file');
@@ -98,7 +43,7 @@ describe('the kehu process', () => {
     await new Promise<void>((resolve) => holder.listen(0, resolve));
     try {
       const { port } = holder.address() as AddressInfo;
-      const p = run({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+      const p = runKehu({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
       expect(await p.exited).toBe(2);
       expect(p.out.stderr).toContain(`kehu cannot start: port ${port} is already in use`);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');
@@ -108,9 +53,9 @@ describe('the kehu process', () => {
   }, 60_000);
 
   it('listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const p = run({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     try {
-      const { port } = await listening(p);
+      const port = await p.listening();
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
@@ -132,7 +77,7 @@ describe('the kehu process', () => {
       await migrateDatabase(`file:${join(dir, 'kehu.db')}`);
       return dir;
     };
-    const refusal = async (p: Started, pattern: RegExp) => {
+    const refusal = async (p: KehuProcess, pattern: RegExp) => {
       expect(await p.exited).toBe(2);
       expect(p.out.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(pattern)]);
       expect(p.out.stdout).not.toContain('kehu is listening');
@@ -141,26 +86,26 @@ describe('the kehu process', () => {
     it('DATABASE_URL inside a file, as if it were a folder', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'not-a-folder');
       writeFileSync(file, '');
-      const p = run({ ...slack, DATABASE_URL: `file:${file}/data/kehu.db`, SLACK_API_URL: fake.apiUrl });
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${file}/data/kehu.db`, SLACK_API_URL: fake.apiUrl });
       await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${file}/data/kehu\\.db: ${file} is a file, not a folder \\(ENOTDIR\\)`));
     }, 60_000);
 
     it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder, on a first start', async () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'data');
       mkdirSync(dir);
-      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
       await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: its folder ${dir} is not writable \\(read-only file system, EROFS\\): make it writable`));
     }, 60_000);
 
     it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder holding a migrated database', async () => {
       const dir = await migrated();
-      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
       await refusal(p, new RegExp(`its folder ${dir} is not writable \\(read-only file system, EROFS\\)`));
     }, 60_000);
 
     it.skipIf(!READ_ONLY_MOUNTS)('a read-only database file in a writable folder', async () => {
       const dir = await migrated();
-      const p = run({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(join(dir, 'kehu.db')) });
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(join(dir, 'kehu.db')) });
       await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: the file is not writable \\(read-only file system, EROFS\\)`));
     }, 60_000);
   });
@@ -181,10 +126,10 @@ describe('the kehu process', () => {
     ] as const;
 
     it.each(cases)('$signal to $to', async ({ signal, to, npmExit }) => {
-      const p = run(slack(), { npm: 'start', detached: to === 'the process group' });
+      const p = runKehu(slack(), { npm: 'start', detached: to === 'the process group' });
       const npmPid = p.child.pid!;
       try {
-        await listening(p);
+        await p.listening();
         // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
         const children = childrenOf(npmPid);
         expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --import tsx src\/main\.ts$/)]);
