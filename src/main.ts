@@ -1,4 +1,4 @@
-// Entry point: read the environment, start kehu, stop cleanly on SIGTERM/SIGINT.
+// Entry point: read the environment, start kehu, stop cleanly on SIGTERM/SIGINT/SIGHUP.
 // With no Slack or Lark credentials (or with --shell) it opens the terminal shell.
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { startKehu, startShell } from './app.ts';
 import { ConfigError, loadSettings } from './config/env.ts';
 import { OrgFileError } from './config/org-file.ts';
+import { DatabaseFileError } from './db/client.ts';
 import { createLogger } from './observability/logger.ts';
 
 const { values } = parseArgs({ options: { shell: { type: 'boolean' }, as: { type: 'string' } }, strict: false });
@@ -20,7 +21,13 @@ try {
     process.exit(0);
   }
   const kehu = await startKehu({ settings });
-  const shutdown = (signal: string) => {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // A signal often comes twice: Ctrl-C (or a closed terminal) reaches the whole process
+    // group, and npm forwards it to node as well. The listener stays on, so the second one
+    // is ignored instead of killing node half-way through its clean stop.
+    if (stopping) return;
+    stopping = true;
     kehu.logger.info({ signal }, 'shutting down');
     kehu.stop().then(
       () => process.exit(0),
@@ -30,10 +37,10 @@ try {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // SIGHUP too: node's default for it is to die on the spot, and a closed terminal sends it.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof OrgFileError) {
+  if (e instanceof ConfigError || e instanceof OrgFileError || e instanceof DatabaseFileError) {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);
     process.exit(2);
   }

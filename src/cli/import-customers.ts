@@ -15,7 +15,7 @@ import { ConfigError, loadSettings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, loadOrgFile, OrgFileError } from '../config/org-file.ts';
 import { isAppError } from '../core/errors.ts';
 import { importCustomers, type ImportReport } from '../core/customers/import-customers.ts';
-import { openDatabase } from '../db/client.ts';
+import { DatabaseFileError, openDatabase } from '../db/client.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 
 const USAGE = 'usage: npm run import:customers -- <file.csv> [--apply] [--encoding utf-8|gb18030]';
@@ -59,7 +59,7 @@ export async function runImportCli(argv: string[], io: CliIo = {}): Promise<numb
     printReport(report, { file, apply, seconds: (performance.now() - started) / 1000, timezone: directory.org.timezone }, out);
     return report.problems.length ? 1 : 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof OrgFileError) err(e.message);
+    if (e instanceof ConfigError || e instanceof OrgFileError || e instanceof DatabaseFileError) err(e.message);
     else if (isAppError(e)) err(`${file}: ${e.message}`);
     else if ((e as { code?: unknown }).code === 'P2021') err('The database has no kehu tables yet: run `npm run db:migrate` (or start kehu once) first.');
     else if ((e as NodeJS.ErrnoException).code === 'ENOENT') err(`${file}: no such file`);

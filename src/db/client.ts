@@ -1,16 +1,16 @@
 // The one place that opens the database: picks SQLite or PostgreSQL from the URL, applies
 // migrations when asked, and hands out a Prisma client typed by the canonical (SQLite) schema.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { providerOf, redactUrl, sqlitePathOf, type Provider } from './database-url.ts';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
 import { migrateDatabase } from './migrate.ts';
 import { createSqliteAdapterFactory, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter.ts';
+import { DatabaseFileError, databaseError, prepareSqliteFile } from './sqlite-file.ts';
 
 export { providerOf, type Provider };
 export { PrismaClient };
+export { DatabaseFileError };
 
 /** What a repository function receives inside `db.prisma.$transaction(async (tx) => ...)`. */
 export type Tx = Prisma.TransactionClient;
@@ -39,9 +39,10 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(url);
+  // better-sqlite3 creates the file but not its folder (./data on a first start); an
+  // unwritable folder or file is refused here in one sentence, before the engine trips on it.
+  if (provider === 'sqlite') await prepareSqliteFile(sqlitePathOf(url));
   if (opts.migrate) await migrateDatabase(url, opts.log);
-  // better-sqlite3 creates the file but not its folder (./data on a first start).
-  if (provider === 'sqlite' && sqlitePathOf(url) !== ':memory:') mkdirSync(dirname(sqlitePathOf(url)), { recursive: true });
 
   const prisma =
     provider === 'sqlite'
@@ -75,7 +76,7 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
     const reason = error instanceof Error ? error.message.trim().split('\n').pop() : String(error);
-    throw new Error(`cannot open the ${provider} database at ${redactUrl(url)}: ${reason}`, { cause: error });
+    throw databaseError(`cannot open the ${provider} database at ${redactUrl(url)}: ${reason}`, error);
   }
   return {
     prisma,

@@ -1,12 +1,12 @@
 // Applies the committed migrations for the database's provider at start-up or from
 // `npm run db:migrate`, through the WebAssembly schema engine (no binary, no network). The
 // engine keeps Prisma's `_prisma_migrations` table, so `prisma migrate deploy` agrees.
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { providerOf, redactUrl, sqlitePathOf } from './database-url.ts';
 import { readMigrationsList, schemaPathFor } from './migration-files.ts';
 import { withAdvisoryLock } from './pg-admin.ts';
 import { NO_FILTERS, withSchemaEngine } from './schema-engine.ts';
+import { DatabaseFileError, databaseError, prepareSqliteFile } from './sqlite-file.ts';
 
 // 'kehu' as a number. Deliberately not Prisma's own 72707369, which the engine takes itself
 // with a short timeout on another connection: waiting on ours first keeps replicas queued
@@ -32,15 +32,15 @@ export async function migrateDatabase(
   let applied: string[];
   try {
     if (provider === 'sqlite') {
-      const path = sqlitePathOf(databaseUrl);
-      if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+      await prepareSqliteFile(sqlitePathOf(databaseUrl));
       applied = await apply();
     } else {
       applied = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, apply);
     }
   } catch (error) {
+    if (error instanceof DatabaseFileError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`migrating ${redactUrl(databaseUrl)} failed: ${reason}`, { cause: error });
+    throw databaseError(`migrating ${redactUrl(databaseUrl)} failed: ${reason}`, error);
   }
   const known = migrations.migrationDirectories.length;
   log(

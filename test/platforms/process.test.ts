@@ -1,32 +1,16 @@
-// The real entry point as an admin runs it (`npm start` = tsx src/main.ts), in a child
-// process: start-up refuses bad configuration with a readable message, the service
-// listens and answers /healthz (or says its port is taken), and SIGTERM stops it cleanly (exit 0).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// The real entry point as an admin runs it, in a child process: `node --import tsx src/main.ts`
+// and `npm start` (npm, then node in its place: exec). Start-up refuses bad configuration with
+// a readable message, the service listens and answers /healthz (or says its port is taken),
+// and a stop signal, sent to node or to npm, stops node cleanly (exit 0, nothing left running).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
-import { waitFor } from '../support/wait-for.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // Only what the test sets: no credentials leak in from the developer's shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (c) => (out.stdout += String(c)));
-  child.stderr.on('data', (c) => (out.stderr += String(c)));
-  // 'close', not 'exit': by then stdout and stderr have been read to the end.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, out, exited };
-}
+import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
+import { childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
 
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
 
@@ -40,7 +24,7 @@ describe('the kehu process', () => {
   });
 
   it('refuses to start half-configured, naming the missing variable', async () => {
-    const p = run({ DATABASE_URL: tempDb(), SLACK_BOT_TOKEN: 'xoxb-1' });
+    const p = runKehu({ DATABASE_URL: tempDb(), SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(await p.exited).toBe(2);
     expect(p.out.stderr).toContain('SLACK_SIGNING_SECRET is missing');
   }, 60_000);
@@ -48,7 +32,7 @@ describe('the kehu process', () => {
   it('refuses an invalid org file with the path and line', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kehu-org-')), 'org.yaml');
     writeFileSync(file, 'company: X\ndepartments:\n  - { id: s, name: S, kind: sales }\npeople:\n  - { id: a, name: A, email: a@x.test, department: s, manager: nobody }\n');
-    const p = run({ DATABASE_URL: tempDb(), KEHU_ORG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    const p = runKehu({ DATABASE_URL: tempDb(), KEHU_ORG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     expect(await p.exited).toBe(2);
     expect(p.out.stderr).toContain(`${file} is not a valid org file`);
     expect(p.out.stderr).toContain('people[0].manager (line 5): "nobody" is not a person in this file');
@@ -59,7 +43,7 @@ describe('the kehu process', () => {
     await new Promise<void>((resolve) => holder.listen(0, resolve));
     try {
       const { port } = holder.address() as AddressInfo;
-      const p = run({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+      const p = runKehu({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
       expect(await p.exited).toBe(2);
       expect(p.out.stderr).toContain(`kehu cannot start: port ${port} is already in use`);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');
@@ -69,13 +53,10 @@ describe('the kehu process', () => {
   }, 60_000);
 
   it('listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const p = run({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     try {
-      const listening = await waitFor(
-        () => p.out.stdout.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; port?: number }) : undefined)).find((l) => l?.msg === 'kehu is listening'),
-        { timeoutMs: 30_000, what: 'the "kehu is listening" log line' },
-      );
-      const health = await fetch(`http://127.0.0.1:${listening.port}/healthz`);
+      const port = await p.listening();
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
       p.child.kill('SIGTERM');
@@ -86,4 +67,82 @@ describe('the kehu process', () => {
       p.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  describe.concurrent('a database file kehu cannot write: one line, exit 2', () => {
+    const READ_ONLY_MOUNTS = readOnlyMountsWork();
+    if (!READ_ONLY_MOUNTS) console.warn('[kehu tests] read-only bind mounts need CAP_SYS_ADMIN (unshare): those cases are SKIPPED');
+    const slack = { PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    const migrated = async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kehu-ro-'));
+      await migrateDatabase(`file:${join(dir, 'kehu.db')}`);
+      return dir;
+    };
+    const refusal = async (p: KehuProcess, pattern: RegExp) => {
+      expect(await p.exited).toBe(2);
+      expect(p.out.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(pattern)]);
+      expect(p.out.stdout).not.toContain('kehu is listening');
+    };
+
+    it('DATABASE_URL inside a file, as if it were a folder', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'not-a-folder');
+      writeFileSync(file, '');
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${file}/data/kehu.db`, SLACK_API_URL: fake.apiUrl });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${file}/data/kehu\\.db: ${file} is a file, not a folder \\(ENOTDIR\\)`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder, on a first start', async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'kehu-ro-')), 'data');
+      mkdirSync(dir);
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: its folder ${dir} is not writable \\(read-only file system, EROFS\\): make it writable`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder holding a migrated database', async () => {
+      const dir = await migrated();
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
+      await refusal(p, new RegExp(`its folder ${dir} is not writable \\(read-only file system, EROFS\\)`));
+    }, 60_000);
+
+    it.skipIf(!READ_ONLY_MOUNTS)('a read-only database file in a writable folder', async () => {
+      const dir = await migrated();
+      const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(join(dir, 'kehu.db')) });
+      await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: the file is not writable \\(read-only file system, EROFS\\)`));
+    }, 60_000);
+  });
+
+  describe('`npm start`: a stop signal reaches node and stops it cleanly', () => {
+    const slack = () => ({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+
+    // What Docker and Kubernetes send to PID 1 (here npm), what `kill` sends, Ctrl-C in a
+    // terminal (npm forwards it and the terminal sends it to node too), a closed terminal.
+    // npm forwards only SIGTERM and SIGINT and dies of SIGHUP itself (@npmcli/run-script's
+    // signal-manager.js): SIGHUP to npm's pid alone never reaches node, hence
+    // manifests/deploy/ runs node directly. A closed terminal signals the whole group.
+    const cases = [
+      { signal: 'SIGTERM', to: 'npm', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGINT', to: 'npm', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGINT', to: 'the process group', npmExit: { code: 0, signal: null } },
+      { signal: 'SIGHUP', to: 'the process group', npmExit: { code: null, signal: 'SIGHUP' } },
+    ] as const;
+
+    it.each(cases)('$signal to $to', async ({ signal, to, npmExit }) => {
+      const p = runKehu(slack(), { npm: 'start', detached: to === 'the process group' });
+      const npmPid = p.child.pid!;
+      try {
+        await p.listening();
+        // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
+        const children = childrenOf(npmPid);
+        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --import tsx src\/main\.ts$/)]);
+        const nodePid = children[0]!.pid;
+        process.kill(to === 'npm' ? npmPid : -npmPid, signal);
+        expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);
+        expect(p.out.stdout).toContain(`"signal":"${signal}","msg":"shutting down"`);
+        expect(p.out.stdout).toContain('"msg":"kehu stopped"');
+        expect(p.out.stdout.match(/"msg":"shutting down"/g)).toHaveLength(1);
+        expect(isRunning(nodePid)).toBe(false);
+      } finally {
+        if (isRunning(npmPid)) process.kill(to === 'npm' ? npmPid : -npmPid, 'SIGKILL');
+      }
+    }, 60_000);
+  });
 });

@@ -1,7 +1,8 @@
 // The real service in a child process, as an admin runs it (node with tsx's loader, the
-// way `npm start` does), for tests that need real signals: SIGKILL, SIGTERM, a restart on
-// the same database. Its JSON log lines are parsed as they come.
+// way `npm start` does, or `npm start` itself), for tests that need real signals: SIGKILL,
+// SIGTERM, a restart on the same database. Its JSON log lines are parsed as they come.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.ts';
 
@@ -9,7 +10,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface KehuProcess {
   child: ChildProcess;
-  out: { stdout: string; stderr: string };
+  /** `signal`: what ended the child (npm may die of a signal node survives). */
+  out: { stdout: string; stderr: string; signal: NodeJS.Signals | null };
   /** Resolves with the exit code once stdout and stderr are read to the end (null after a signal). */
   exited: Promise<number | null>;
   /** Log lines (JSON) so far. */
@@ -18,18 +20,44 @@ export interface KehuProcess {
   listening(timeoutMs?: number): Promise<number>;
 }
 
-export function runKehu(env: Record<string, string>): KehuProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export interface RunKehuOptions {
+  /** Run this package.json script through npm (`npm run start`) instead of node directly. */
+  npm?: string;
+  /** In its own process group, as a terminal's foreground job is: Ctrl-C reaches every member. */
+  detached?: boolean;
+  /** Put in front of the command, e.g. readOnlyMount(path) from processes.ts. */
+  wrap?: string[];
+}
+
+export function runKehu(env: Record<string, string>, options: RunKehuOptions = {}): KehuProcess {
+  const [command, ...args] = [
+    ...(options.wrap ?? []),
+    ...(options.npm ? ['npm', 'run', options.npm] : [process.execPath, '--import', 'tsx', 'src/main.ts']),
+  ] as [string, ...string[]];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    // Only what the test sets: no credentials leak in from the developer's shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // Only what the test sets: no credentials leak in from the developer's shell. This node
+    // first on PATH, so npm starts the same one; no update check against the registry.
+    env: {
+      PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
+      HOME: process.env.HOME ?? '',
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
-  const out = { stdout: '', stderr: '' };
+  const out: KehuProcess['out'] = { stdout: '', stderr: '', signal: null };
   child.stdout!.on('data', (c) => (out.stdout += String(c)));
   child.stderr!.on('data', (c) => (out.stderr += String(c)));
-  // 'close', not 'exit': by then stdout and stderr have been read to the end.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // 'close', not 'exit': by then stdout and stderr have been read to the end (by every
+  // process that holds them: node too, when npm is gone before it).
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code, signal) => {
+      out.signal = signal;
+      resolve(code);
+    }),
+  );
   const lines = () =>
     out.stdout
       .split('\n')

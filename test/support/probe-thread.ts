@@ -1,20 +1,14 @@
 // A chat-thread entry for test/platforms/chat-thread.test.ts: runs `probe` rows the way the
 // inbox's handlers would, with what runChatThread gives it, and says what it saw in a log
 // line ("probe handled") the test reads from the main thread's log.
-import { readFileSync } from 'node:fs';
 import { runChatThread } from '../../src/platforms/chat-thread.ts';
 import { answerInResponse } from '../../src/platforms/inbox.ts';
+import { statFields } from './processes.ts';
 
 /** Linux: this thread's nice value and scheduling policy (/proc/thread-self/stat fields 19 and 41). */
 function scheduling(): { nice: number; policy: number } | undefined {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' '); // after "pid (comm) "; comm may hold ") "
-    // fields[0] is field 3 (state), so field n is fields[n - 3].
-    return { nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) };
-  } catch {
-    return undefined;
-  }
+  const fields = statFields('/proc/thread-self/stat');
+  return fields && { nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) };
 }
 
 export type Probe =

@@ -2,6 +2,7 @@
 // command: its columns, the header names accepted in English and Chinese, and dates read
 // and written in the org's time zone. An exported file imports again unchanged. Pure.
 import type { Locale } from '../org/org.ts';
+import { wallClock, zoneOffsetMs } from '../time/wall-clock.ts';
 
 export const IMPORT_COLUMNS = ['name', 'creditCode', 'ownerEmail', 'stage', 'claimedAt', 'lastFollowUp'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
@@ -79,46 +80,6 @@ export function unguardCell(value: string): string {
 
 const DATE =
   /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:T|\s+)(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClock(instant: number, timeZone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-/** Milliseconds the zone is ahead of UTC at `instant`. */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
-}
 
 /** Parses the dates a spreadsheet writes; undefined when it is not a real date. */
 export function parseImportDate(text: string, timeZone: string): Date | undefined {
