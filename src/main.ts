@@ -1,4 +1,5 @@
-// Entry point: read the environment, start kehu, stop cleanly on SIGTERM/SIGINT/SIGHUP.
+// Entry point: read the environment, start kehu, stop cleanly on SIGTERM/SIGINT (and on a
+// SIGHUP that came with the loss of the terminal or parent; otherwise SIGHUP reloads the org file).
 // With no Slack or Lark credentials (or with --shell) it opens the terminal shell.
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,9 @@ import { ConfigError, loadSettings } from './config/env.ts';
 import { OrgFileError } from './config/org-file.ts';
 import { DatabaseFileError } from './db/client.ts';
 import { createLogger } from './observability/logger.ts';
+
+/** After a SIGHUP, how long the parent has to die of it too before the signal counts as a hangup. */
+const HANGUP_CHECK_MS = 300;
 
 const { values } = parseArgs({ options: { shell: { type: 'boolean' }, as: { type: 'string' } }, strict: false });
 
@@ -37,8 +41,17 @@ try {
       },
     );
   };
-  // SIGHUP too: node's default for it is to die on the spot, and a closed terminal sends it.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(signal));
+  // SIGHUP is an admin's "reload the org file" (config/org-file.ts listens for it). A closed
+  // terminal sends it to the whole process group too, and there npm dies of it: when the
+  // parent is gone a moment later, it was a hangup, and kehu stops instead of serving on
+  // orphaned. (Under systemd or as a container's PID 1 the parent stays: a reload only.)
+  const parent = process.ppid;
+  process.on('SIGHUP', () => {
+    setTimeout(() => {
+      if (process.ppid !== parent) shutdown('SIGHUP');
+    }, HANGUP_CHECK_MS).unref();
+  });
 } catch (e) {
   if (e instanceof ConfigError || e instanceof OrgFileError || e instanceof DatabaseFileError) {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);

@@ -11,6 +11,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
 import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
 import { childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
 
@@ -142,6 +143,23 @@ describe('the kehu process', () => {
         expect(isRunning(nodePid)).toBe(false);
       } finally {
         if (isRunning(npmPid)) process.kill(to === 'npm' ? npmPid : -npmPid, 'SIGKILL');
+      }
+    }, 60_000);
+
+    it('SIGHUP to node itself, its parent alive, reloads the org file and keeps serving', async () => {
+      const p = runKehu(slack());
+      try {
+        const port = await p.listening();
+        p.child.kill('SIGHUP');
+        await waitFor(() => p.out.stdout.includes('"msg":"org file reloaded"'), { what: 'the org reload' });
+        // Past the hangup check: still serving, no stop.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        expect(p.out.stdout).not.toContain('"msg":"shutting down"');
+        p.child.kill('SIGTERM');
+        expect(await p.exited).toBe(0);
+      } finally {
+        if (isRunning(p.child.pid!)) p.child.kill('SIGKILL');
       }
     }, 60_000);
   });
