@@ -1,5 +1,6 @@
 // PostgreSQL chores done over a plain `pg` connection, outside Prisma: throw-away databases
-// (shadow databases for the schema engine, one database per test run) and session locks.
+// (shadow databases for the schema engine, one database per test run), session locks and
+// one-off queries (the migrations history, read before the engine is loaded).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -31,10 +32,15 @@ export async function createScratchDatabase(adminUrl: string, prefix: string): P
 }
 
 async function runAdmin(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  await queryOnce(adminUrl, sql);
+}
+
+/** One statement on a connection of its own, closed after it (no pool left behind). */
+export async function queryOnce<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<R>(sql)).rows;
   } finally {
     await client.end();
   }

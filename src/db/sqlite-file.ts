@@ -1,13 +1,20 @@
 // The SQLite file as the operating system sees it: before anything opens it, its folder is
 // created and both are checked writable, so that a read-only volume or a wrong path is one
-// sentence naming the path instead of an error from deep inside SQLite or the schema engine.
-import { constants } from 'node:fs';
+// sentence naming the path instead of an error from deep inside SQLite or the schema engine;
+// and whether another process has it open (the schema engine needs it alone), and which.
+import { constants, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 
 /** The database file cannot be used as it is: a start-up refusal, not a crash. */
 export class DatabaseFileError extends Error {
   override name = 'DatabaseFileError';
+}
+
+/** The file is open in another process, and what was asked needs it alone (also a refusal). */
+export class DatabaseInUseError extends DatabaseFileError {
+  override name = 'DatabaseInUseError';
 }
 
 const WHY: Record<string, string> = {
@@ -81,4 +88,74 @@ function isSqliteFileError(error: unknown): boolean {
     if ([originalCode, code].some((c) => typeof c === 'string' && /^SQLITE_(CANTOPEN|READONLY)/.test(c))) return true;
   }
   return false;
+}
+
+/**
+ * Whether no other connection has the file open: a probe in SQLite's exclusive locking mode
+ * (the mode the schema engine works in) can then take the write lock. In WAL mode an idle
+ * connection elsewhere is enough to stop it, whatever that connection is doing.
+ */
+function aloneOn(path: string): boolean {
+  if (!existsSync(path)) return true;
+  const db = new BetterSqlite3(path, { timeout: 0, fileMustExist: true });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return true;
+  } catch (error) {
+    if (/^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code))) return false;
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Resolves true once this process can have the file to itself, trying every 50 ms between
+ * event-loop turns (never blocking the thread), or false after `timeoutMs`.
+ */
+export async function waitToBeAlone(path: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (aloneOn(path)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The other processes that have the file (or its -wal / -shm) open, as `pid 1234 (node
+ * --import tsx src/main.ts)`. Linux only (from /proc), and only the processes this user may
+ * look into: an empty list says nothing.
+ */
+export function processesHolding(path: string): string[] {
+  const file = resolve(path);
+  const names = new Set([file, `${file}-wal`, `${file}-shm`]);
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return [];
+  }
+  const holders: string[] = [];
+  for (const pid of pids) {
+    try {
+      const fds = readdirSync(`/proc/${pid}/fd`);
+      if (!fds.some((fd) => names.has(readlinkOr(`/proc/${pid}/fd/${fd}`)))) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      holders.push(`pid ${pid} (${cmdline.length > 80 ? `${cmdline.slice(0, 79)}…` : cmdline})`);
+    } catch {
+      // Gone meanwhile, or not ours to look into.
+    }
+  }
+  return holders;
+}
+
+function readlinkOr(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return '';
+  }
 }

@@ -1,12 +1,14 @@
 // Migrations without an engine binary: they apply (once), leave Prisma's own history table
 // as `prisma migrate deploy` would, survive replicas starting together, and match the
 // schemas (the derived PostgreSQL schema and both migration folders fail here on drift).
+// Beside another process on the same SQLite file: nothing to apply just works (the engine is
+// not loaded), something to apply waits for the file, then is refused in one line.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, providerOf, type Database } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { diffMigrationsToSchema } from '../../src/db/migration-diff.ts';
@@ -17,7 +19,11 @@ import {
   schemaPathFor,
 } from '../../src/db/migration-files.ts';
 import { createScratchDatabase } from '../../src/db/pg-admin.ts';
-import { PG_ADMIN_URL, PG_AVAILABLE, PROVIDERS } from './databases.ts';
+import { DatabaseInUseError } from '../../src/db/sqlite-file.ts';
+import { runKehu } from '../support/kehu-process.ts';
+import { TEST_ORG_FILE } from '../support/test-org.ts';
+import { createTestDatabase, PG_ADMIN_URL, PG_AVAILABLE, PROVIDERS, type TestDatabase } from './databases.ts';
+import { startWriterChild, type WriterChild } from './sqlite-writers.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -126,6 +132,100 @@ for (const provider of PROVIDERS) {
     }, 30_000);
   });
 }
+
+describe('beside another process that has the SQLite file open', () => {
+  // sqlite-writer-child.ts holds the file as a running kehu does (its own WAL connection, idle).
+  let target: TestDatabase;
+  let holder: WriterChild;
+  const env = () => ({ DATABASE_URL: target.url, KEHU_ORG_FILE: TEST_ORG_FILE });
+  const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at |wasm:\/\//m);
+  beforeAll(async () => {
+    target = await createTestDatabase('sqlite');
+    holder = await startWriterChild(target.url, 0);
+  }, 60_000);
+  afterAll(async () => {
+    await holder?.go();
+    await target?.cleanup();
+  });
+
+  /** `fn` on a short-lived connection of this process (closed after: only the holder keeps the file open). */
+  async function onTarget<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    const db = await openDatabase(target.url);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  }
+
+  /** Runs `fn` with the newest migration missing from the history, as after an upgrade. */
+  async function withNewestPending<T>(fn: (newest: string) => Promise<T>): Promise<T> {
+    const row = await onTarget(async (db) => {
+      const [newest] = await db.prisma.$queryRaw<Array<Record<string, unknown>>>`SELECT * FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`;
+      await db.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE id = ${newest!.id}`;
+      return newest!;
+    });
+    try {
+      return await fn(String(row.migration_name));
+    } finally {
+      const cols = Object.keys(row);
+      await onTarget((db) => db.prisma.$executeRawUnsafe(`INSERT INTO _prisma_migrations (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, ...Object.values(row)));
+    }
+  }
+
+  it('with nothing to apply, migrating is a cheap read of the history: no engine, no lock needed', async () => {
+    const logs: string[] = [];
+    expect(await migrateDatabase(target.url, (m) => logs.push(m), { waitMs: 0 })).toEqual({ applied: [] });
+    expect(logs).toEqual([expect.stringMatching(/^database is up to date \(\d+ migrations\)$/)]);
+  });
+
+  it('with something to apply, waits for the file, then refuses in one sentence naming the process that has it', async () => {
+    await withNewestPending(async (newest) => {
+      const error = await migrateDatabase(target.url, () => {}, { waitMs: 200 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseInUseError);
+      const message = (error as Error).message;
+      expect(message).toMatch(
+        new RegExp(`^the SQLite database ${target.url.slice('file:'.length)} has 1 migration to apply \\(${newest}\\), which needs the file to itself, but pid ${holder.pid} \\([^)]*sqlite-writer-child\\.ts\\) has it open \\(waited 0\\.2 s\\): stop it, then try again$`),
+      );
+      expect(message).not.toContain('\n');
+    });
+  });
+
+  it('a file that is let go of within the wait is migrated', async () => {
+    const fresh = await freshUrl('sqlite');
+    const db = await openDatabase(fresh); // creates the file, unmigrated
+    const other = await startWriterChild(fresh, 0);
+    await db.close();
+    const migrating = migrateDatabase(fresh, () => {}, { waitMs: 60_000 });
+    await other.go();
+    expect((await migrating).applied).toHaveLength((await readMigrationsList('sqlite')).migrationDirectories.length);
+  }, 60_000);
+
+  it('`npm run db:migrate`: up to date (exit 0), or one line and exit 2 when it would have to apply', async () => {
+    const upToDate = runKehu(env(), { npm: 'db:migrate' });
+    expect(await upToDate.exited).toBe(0);
+    expect(upToDate.out.stdout).toMatch(/database is up to date/);
+    expect(upToDate.out.stderr).toBe('');
+
+    await withNewestPending(async () => {
+      const refused = runKehu(env(), { npm: 'db:migrate', args: ['--wait', '0.1'] });
+      expect(await refused.exited).toBe(2);
+      expect(refused.out.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^db:migrate cannot run: the SQLite database .* but pid ${holder.pid} \\([^)]*\\) has it open \\(waited 0\\.1 s\\): stop it, then try again$`)),
+      ]);
+      noStackTrace(refused.out.stdout + refused.out.stderr);
+    });
+  }, 60_000);
+
+  it('`npm run import:customers` (dry run) works beside it', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'kehu-book-')), 'book.csv');
+    await writeFile(file, 'name,owner_email,claimed_at\n"Acme Trading Co., Ltd.",tom.reed@kehu.test,2026-01-05\n');
+    const dry = runKehu(env(), { npm: 'import:customers', args: [file] });
+    expect(await dry.exited).toBe(0);
+    expect(dry.out.stdout).toContain('1 rows, 1 valid, 0 refused');
+    noStackTrace(dry.out.stdout + dry.out.stderr);
+  }, 60_000);
+});
 
 describe('schemas', () => {
   it('prisma/postgres/schema.prisma is derived from prisma/schema.prisma (run npm run db:generate)', async () => {

@@ -1,17 +1,12 @@
 // The SQLite client's connection settings and its transaction discipline: one connection
 // shared by a whole process must not mix other statements into an open transaction, and two
 // processes on one file must wait for each other instead of failing with SQLITE_BUSY.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
-import { sleep, waitFor } from '../support/wait-for.ts';
+import { sleep } from '../support/wait-for.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
-import { runReadThenWriteTransactions } from './sqlite-writers.ts';
-
-const CHILD = fileURLToPath(new URL('./sqlite-writer-child.ts', import.meta.url));
+import { runReadThenWriteTransactions, startWriterChild } from './sqlite-writers.ts';
 
 const T0 = new Date('2026-11-30T01:00:00.000Z');
 const job = (key: string) => ({ kind: 'k', payload: null, runAt: T0, idempotencyKey: key });
@@ -135,18 +130,10 @@ describe('SQLite client', () => {
     // With a deferred BEGIN the side that reads first and writes second fails with SQLITE_BUSY
     // at once; BEGIN IMMEDIATE waits for the lock (kehu's own busy wait). A real second
     // process, as a second replica on the same file would be.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, KEHU_CHILD_DATABASE_URL: target.url, KEHU_CHILD_TX: '20' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await waitFor(() => out.includes('ready'), { timeoutMs: 15_000, what: 'the writer process starts' });
-    child.stdin.write('go\n');
-    const mine = await runReadThenWriteTransactions(db, 'parent', 20);
-    await once(child, 'exit');
+    const child = await startWriterChild(target.url, 20);
+    const [, mine] = await Promise.all([child.go(), runReadThenWriteTransactions(db, 'parent', 20)]);
     expect(mine).toEqual({ ok: 20, failed: [] });
-    expect(out).toContain('ok 20 failed 0');
+    expect(child.output()).toContain('ok 20 failed 0');
     expect(await db.prisma.job.count({ where: { idempotencyKey: { startsWith: 'child-' } } })).toBe(20);
     expect(await db.prisma.job.count({ where: { idempotencyKey: { startsWith: 'parent-' } } })).toBe(20);
     // Generous: a busy CI machine starts the child slowly.

@@ -111,6 +111,31 @@ describe('the kehu process', () => {
     }, 60_000);
   });
 
+  it('a second `npm start` on the same SQLite file, on another port: both serve, both stop cleanly', async () => {
+    const env = { DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl };
+    const first = runKehu(env);
+    let second: KehuProcess | undefined;
+    try {
+      const firstPort = await first.listening();
+      // Nothing to migrate: the second start reads the history and goes on (WAL shares the file).
+      second = runKehu(env, { npm: 'start' });
+      const secondPort = await second.listening();
+      for (const port of [firstPort, secondPort]) {
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(health.status).toBe(200);
+      }
+      for (const p of [second, first]) {
+        p.child.kill('SIGTERM');
+        expect(await p.exited).toBe(0);
+        expect(p.out.stdout).toContain('"msg":"kehu stopped"');
+        expect(p.out.stderr).toBe('');
+      }
+    } finally {
+      first.child.kill('SIGKILL');
+      second?.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
   describe('`npm start`: a stop signal reaches node and stops it cleanly', () => {
     const slack = () => ({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
 

@@ -1,6 +1,7 @@
 // The real service in a child process, as an admin runs it (node with tsx's loader, the
 // way `npm start` does, or `npm start` itself), for tests that need real signals: SIGKILL,
 // SIGTERM, a restart on the same database. Its JSON log lines are parsed as they come.
+// Also the admin's other commands, through npm (`npm run db:migrate`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +22,10 @@ export interface KehuProcess {
 }
 
 export interface RunKehuOptions {
-  /** Run this package.json script through npm (`npm run start`) instead of node directly. */
+  /** Run this package.json script through npm (`npm run start`, `npm run db:migrate`) instead of node directly. */
   npm?: string;
+  /** Arguments for the program (after `--` for npm). */
+  args?: string[];
   /** In its own process group, as a terminal's foreground job is: Ctrl-C reaches every member. */
   detached?: boolean;
   /** Put in front of the command, e.g. readOnlyMount(path) from processes.ts. */
@@ -32,7 +35,7 @@ export interface RunKehuOptions {
 export function runKehu(env: Record<string, string>, options: RunKehuOptions = {}): KehuProcess {
   const [command, ...args] = [
     ...(options.wrap ?? []),
-    ...(options.npm ? ['npm', 'run', options.npm] : [process.execPath, '--import', 'tsx', 'src/main.ts']),
+    ...(options.npm ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])] : [process.execPath, '--import', 'tsx', 'src/main.ts', ...(options.args ?? [])]),
   ] as [string, ...string[]];
   const child = spawn(command, args, {
     cwd: ROOT,
