@@ -38,6 +38,9 @@ function sqliteWriter(path: string): InboxWriter {
   const db = new BetterSqlite3(path, { timeout: 0 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // No checkpoints from the ack path: copying the WAL back into the file takes milliseconds,
+  // and the chat thread's connection, which commits after every row, does it instead.
+  db.pragma('wal_autocheckpoint = 0');
   const insert = db.prepare(`
     INSERT INTO "Job" ("id", "kind", "payload", "idempotencyKey", "status", "runAt", "attempts", "maxAttempts", "createdAt", "updatedAt")
     VALUES (?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)
