@@ -57,7 +57,10 @@ export async function migrateDatabase(
       upToDate();
       return { applied: [] };
     }
-    applied = provider === 'sqlite' ? await applyAlone(sqlitePathOf(databaseUrl), pending, apply, opts.waitMs ?? SQLITE_BUSY_TIMEOUT_MS) : await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, apply);
+    applied =
+      provider === 'sqlite'
+        ? await applyAlone(sqlitePathOf(databaseUrl), pending, apply, opts.waitMs ?? SQLITE_BUSY_TIMEOUT_MS)
+        : await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, apply);
   } catch (error) {
     if (error instanceof DatabaseFileError) throw error;
     // The engine's messages carry its Rust backtrace after the first line; the cause keeps it.
@@ -71,13 +74,14 @@ export async function migrateDatabase(
 
 /**
  * The folders the engine still has to look at: not in `_prisma_migrations` as finished, or
- * finished with other SQL (a changed file); any failed or rolled-back row sends every folder
- * to the engine, whose answer to that is Prisma's own. No table (a new database): all.
+ * finished with other SQL (a changed file). A failed row not marked rolled back sends every
+ * folder to the engine, whose answer to that is Prisma's own. No table (a new database): all.
  */
 async function pendingMigrations(url: string, provider: Provider, migrations: MigrationList): Promise<string[]> {
   const all = migrations.migrationDirectories.map((m) => m.path);
-  const rows = await readHistory(url, provider);
-  if (!rows || rows.some((r) => r.finished_at === null || r.rolled_back_at !== null)) return all;
+  // A rolled-back row is history (`prisma migrate resolve --rolled-back`); a later row re-applied it.
+  const rows = (await readHistory(url, provider))?.filter((r) => r.rolled_back_at === null);
+  if (!rows || rows.some((r) => r.finished_at === null)) return all;
   const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
   return migrations.migrationDirectories
     .filter((m) => {

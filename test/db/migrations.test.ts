@@ -201,6 +201,31 @@ describe('beside another process that has the SQLite file open', () => {
     expect((await migrating).applied).toHaveLength((await readMigrationsList('sqlite')).migrationDirectories.length);
   }, 60_000);
 
+  it('a migration file changed since it was applied, or one that failed, is not "up to date": the engine decides', async () => {
+    const oldest = (await readMigrationsList('sqlite')).migrationDirectories[0]!.path;
+    const refusedFor = async (edit: string, restore: string) => {
+      await onTarget((db) => db.prisma.$executeRawUnsafe(edit, oldest));
+      try {
+        return await migrateDatabase(target.url, () => {}, { waitMs: 0 }).catch((e: unknown) => e);
+      } finally {
+        await onTarget((db) => db.prisma.$executeRawUnsafe(restore, oldest));
+      }
+    };
+    const changed = await refusedFor(
+      "UPDATE _prisma_migrations SET checksum = 'x' || checksum WHERE migration_name = ?",
+      'UPDATE _prisma_migrations SET checksum = substr(checksum, 2) WHERE migration_name = ?',
+    );
+    expect(changed).toBeInstanceOf(DatabaseInUseError);
+    expect((changed as Error).message).toContain(`has 1 migration to apply (${oldest})`);
+    // A second row for it that never finished, as a failed re-apply leaves one.
+    const failed = await refusedFor(
+      "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('test-failed', 'x', ?, '2026-12-01T00:00:00.000+00:00', 0)",
+      "DELETE FROM _prisma_migrations WHERE id = 'test-failed' AND migration_name = ?",
+    );
+    expect((failed as Error).message).toMatch(/has \d+ migrations to apply/);
+    expect(await migrateDatabase(target.url, () => {}, { waitMs: 0 })).toEqual({ applied: [] }); // restored
+  });
+
   it('`npm run db:migrate`: up to date (exit 0), or one line and exit 2 when it would have to apply', async () => {
     const upToDate = runKehu(env(), { npm: 'db:migrate' });
     expect(await upToDate.exited).toBe(0);
