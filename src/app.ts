@@ -69,7 +69,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   // The org file first: a broken one stops start-up before anything is open.
   const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger);
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
-  const db = await openDatabase(settings.databaseUrl, { migrate: true });
+  const db = await openDatabase(settings.databaseUrl, { migrate: true, log: (msg) => logger.info(msg) });
   const unwatch = org.watch();
   const directory = () => org.current();
   const services = createServices(db, clock);
