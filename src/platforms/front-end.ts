@@ -8,6 +8,9 @@ import type { Database } from '../db/client.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
+import type { InboxWriter } from '../db/repositories/inbox.repository.ts';
+import type { ChatThread } from './chat-thread.ts';
+import { acceptDelivery, SYNC_ANSWER_MS, type Delivery } from './inbox.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -73,5 +76,72 @@ export function inboundFor(deps: FrontEndDeps, platform: Platform, sender: { per
     services: deps.services,
     requestId,
     logger: deps.logger.child({ requestId, platform }),
+  };
+}
+
+/** What a front end needs to take a delivery in: the inbox it writes to and the thread it wakes. */
+export interface InboxDeps {
+  inbox: InboxWriter;
+  thread: ChatThread;
+}
+
+/**
+ * The front ends' one way to take a delivery in: write it to the inbox, count it, drop a
+ * repeat, wake the chat thread — or, for a delivery whose answer rides in the response, run
+ * it at once and return what it answered within the bound. Null: not stored (do not ack; the
+ * platform delivers it again).
+ */
+export async function receive(
+  deps: FrontEndDeps & InboxDeps,
+  d: Delivery & { kind: string; log: Logger },
+): Promise<{ answer?: unknown } | null> {
+  const { metrics, services, thread } = deps;
+  let accepted;
+  try {
+    accepted = await acceptDelivery(deps.inbox, d, services.clock());
+  } catch (e) {
+    metrics.refused.inc({ platform: d.platform });
+    d.log.error({ err: e }, 'could not write a delivery to the inbox: not acked (the platform delivers it again)');
+    return null;
+  }
+  metrics.acks.inc({ platform: d.platform, kind: d.kind });
+  if (!accepted.fresh) {
+    metrics.duplicates.inc({ platform: d.platform });
+    d.log.info({ eventId: d.deliveryId, platform: d.platform }, 'duplicate event dropped');
+    return {};
+  }
+  if (!d.sync) {
+    thread.wake();
+    return {};
+  }
+  return { answer: await thread.answer(accepted.id, SYNC_ANSWER_MS) };
+}
+
+/** How often a platform's reachability is checked. */
+export const REACHABILITY_CHECK_MS = 30_000;
+
+/**
+ * Whether a platform answers: `probe` resolves true or false (a throw is false), run at
+ * start() and every REACHABILITY_CHECK_MS, mirrored in kehu_platform_up. Down until the
+ * first probe answers.
+ */
+export function reachability(metrics: Metrics, platform: 'slack' | 'lark', probe: () => Promise<boolean>, log: Logger) {
+  let up = false;
+  let timer: NodeJS.Timeout | undefined;
+  const mark = (answered: boolean) => {
+    if (up && !answered) log.warn({ platform }, 'the platform does not answer');
+    up = answered;
+    metrics.platformUp.set({ platform }, answered ? 1 : 0);
+  };
+  mark(false);
+  const check = async () => mark(await probe().catch(() => false));
+  return {
+    reachable: () => up,
+    mark,
+    start() {
+      void check();
+      timer = setInterval(() => void check(), REACHABILITY_CHECK_MS).unref();
+    },
+    stop: () => clearInterval(timer),
   };
 }

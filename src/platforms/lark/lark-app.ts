@@ -10,10 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import type { InboxWriter } from '../../db/repositories/inbox.repository.ts';
-import type { ChatThread } from '../chat-thread.ts';
-import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
-import { acceptDelivery, SYNC_ANSWER_MS } from '../inbox.ts';
+import { HttpError, reachability, readBody, receive, withinClockSkew, type FrontEndDeps, type InboxDeps } from '../front-end.ts';
 import { createLarkClient, larkDomain, larkIdentities, larkSdkLogger } from './lark-dispatch.ts';
 import { larkSender } from './lark-sender.ts';
 import { ZLarkChallengeSchema, ZLarkEnvelopeSchema } from './lark-payloads.ts';
@@ -32,56 +29,24 @@ export interface LarkFrontEnd {
 
 /** Events whose answer Lark shows (a card callback's toast and card). */
 const ANSWERED_EVENTS = new Set(['card.action.trigger']);
-const CHECK_EVERY_MS = 30_000;
 
-export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & { thread: ChatThread; inbox: InboxWriter }): LarkFrontEnd {
-  const { logger, metrics, services, thread, inbox } = deps;
+export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & InboxDeps): LarkFrontEnd {
+  const { logger, metrics, services } = deps;
   const log = logger.child({ platform: 'lark' });
   const client = createLarkClient(settings, log);
   const sender = larkSender(client, larkIdentities(client, deps));
 
-  /** Inbox, then the answer Lark waits for ({} when none); null = not stored (do not answer 200). */
+  /** Inbox, then the answer Lark waits for ({} when none); null: not stored, do not answer 200. */
   const accept = async (envelope: { header: { event_id: string; event_type: string } } & Record<string, unknown>): Promise<unknown> => {
     const type = envelope.header.event_type;
-    const sync = ANSWERED_EVENTS.has(type);
-    let accepted;
-    try {
-      accepted = await acceptDelivery(inbox, { platform: 'lark', deliveryId: envelope.header.event_id, payload: envelope, sync }, services.clock());
-    } catch (e) {
-      metrics.refused.inc({ platform: 'lark' });
-      log.error({ err: e }, 'could not write a Lark event to the inbox: not answered (Lark retries)');
-      return null;
-    }
-    metrics.acks.inc({ platform: 'lark', kind: type });
-    if (!accepted.fresh) {
-      metrics.duplicates.inc({ platform: 'lark' });
-      log.info({ eventId: envelope.header.event_id, platform: 'lark' }, 'duplicate event dropped');
-      return {};
-    }
-    if (!sync) {
-      thread.wake();
-      return {};
-    }
-    return (await thread.answer(accepted.id, SYNC_ANSWER_MS)) ?? {};
+    const r = await receive(deps, { platform: 'lark', deliveryId: envelope.header.event_id, payload: envelope, sync: ANSWERED_EVENTS.has(type), kind: type, log });
+    return r === null ? null : (r.answer ?? {});
   };
 
-  // Unknown until the first check answers: counted as down.
-  let up = false;
-  metrics.platformUp.set({ platform: 'lark' }, 0);
-  const check = async () => {
-    try {
-      const r = await client.auth.v3.tenantAccessToken.internal({ data: { app_id: settings.appId, app_secret: settings.appSecret } });
-      up = (r as { code?: number }).code === 0;
-    } catch {
-      up = false;
-    }
-    metrics.platformUp.set({ platform: 'lark' }, up ? 1 : 0);
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const watch = () => {
-    void check();
-    timer = setInterval(() => void check(), CHECK_EVERY_MS).unref();
-  };
+  const health = reachability(metrics, 'lark', async () => {
+    const r = await client.auth.v3.tenantAccessToken.internal({ data: { app_id: settings.appId, app_secret: settings.appSecret } });
+    return (r as { code?: number }).code === 0;
+  }, log);
 
   if (settings.mode === 'ws') {
     // What the long connection delivers is verified by Lark's own connection; the handler's
@@ -99,15 +64,15 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
     return {
       dispatcher,
       sender,
-      reachable: () => up,
+      reachable: health.reachable,
       async start() {
-        watch();
+        health.start();
         ws = new lark.WSClient({ appId: settings.appId, appSecret: settings.appSecret, domain: larkDomain(settings.domain), logger: larkSdkLogger(log) });
         // Start-up does not wait for Lark: the SDK connects (and reconnects) in the background.
         void ws.start({ eventDispatcher: dispatcher }).catch((e: unknown) => log.warn({ err: e }, 'the long connection could not start'));
       },
       async stop() {
-        clearInterval(timer);
+        health.stop();
         ws?.close();
       },
     };
@@ -136,9 +101,9 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
   return {
     requestListener,
     sender,
-    reachable: () => up,
-    start: async () => watch(),
-    stop: async () => clearInterval(timer),
+    reachable: health.reachable,
+    start: async () => health.start(),
+    stop: async () => health.stop(),
   };
 }
 

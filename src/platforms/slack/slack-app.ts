@@ -8,10 +8,8 @@ import { isValidSlackRequest, webApi } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackSettings } from '../../config/env.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import type { InboxWriter } from '../../db/repositories/inbox.repository.ts';
-import type { ChatThread } from '../chat-thread.ts';
-import { HttpError, readBody, withinClockSkew, type FrontEndDeps } from '../front-end.ts';
-import { acceptDelivery, slackDeliveryId, slackNeedsAnswer, SYNC_ANSWER_MS } from '../inbox.ts';
+import { HttpError, REACHABILITY_CHECK_MS, reachability, readBody, receive, withinClockSkew, type FrontEndDeps, type InboxDeps } from '../front-end.ts';
+import { slackDeliveryId, slackNeedsAnswer } from '../inbox.ts';
 import { slackClientOptions, slackIdentities, toBoltLogger, type SlackDelivery } from './slack-bolt.ts';
 import { slackSender } from './slack-sender.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
@@ -26,53 +24,17 @@ export interface SlackFrontEnd {
   stop(): Promise<void>;
 }
 
-/** How often Slack's reachability is checked (and Socket Mode reconnected after a failed start). */
-const CHECK_EVERY_MS = 30_000;
-
-export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & { thread: ChatThread; inbox: InboxWriter }): SlackFrontEnd {
-  const { logger, metrics, services, thread, inbox } = deps;
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & InboxDeps): SlackFrontEnd {
+  const { logger, metrics, services } = deps;
   const log = logger.child({ platform: 'slack' });
   const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
   const sender = slackSender(client, slackIdentities(client, deps), { logger: log });
 
-  /** Inbox, then the answer the platform waits for: undefined = a plain ack; null = do not ack (not stored). */
-  const accept = async (d: SlackDelivery, fallbackId?: string): Promise<{ answer?: unknown } | null> => {
-    const sync = slackNeedsAnswer(d.body);
-    let accepted;
-    try {
-      accepted = await acceptDelivery(inbox, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync }, services.clock());
-    } catch (e) {
-      metrics.refused.inc({ platform: 'slack' });
-      log.error({ err: e }, 'could not write a Slack delivery to the inbox: not acked (Slack retries events)');
-      return null;
-    }
-    metrics.acks.inc({ platform: 'slack', kind: ackKind(d.body) });
-    if (!accepted.fresh) {
-      metrics.duplicates.inc({ platform: 'slack' });
-      log.info({ deliveryId: slackDeliveryId(d.body), retryNum: d.retryNum }, 'duplicate delivery dropped');
-      return {};
-    }
-    if (!sync) {
-      thread.wake();
-      return {};
-    }
-    return { answer: await thread.answer(accepted.id, SYNC_ANSWER_MS) };
-  };
+  /** Inbox, then the answer the platform waits for (undefined: a plain ack); null: not stored, do not ack. */
+  const accept = (d: SlackDelivery, fallbackId?: string) =>
+    receive(deps, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync: slackNeedsAnswer(d.body), kind: ackKind(d.body), log });
 
-  // Unknown until the first check answers: counted as down.
-  let up = false;
-  metrics.platformUp.set({ platform: 'slack' }, 0);
-  const check = async () => {
-    try {
-      await client.auth.test();
-      up = true;
-    } catch (e) {
-      if (up) log.warn({ err: e }, 'Slack does not answer');
-      up = false;
-    }
-    metrics.platformUp.set({ platform: 'slack' }, up ? 1 : 0);
-  };
-  let timer: NodeJS.Timeout | undefined;
+  const health = reachability(metrics, 'slack', async () => (await client.auth.test()).ok === true, log);
 
   if (settings.appToken !== undefined) {
     const socket = new SocketModeClient({ appToken: settings.appToken, logger: toBoltLogger(log), clientOptions: slackClientOptions(settings) });
@@ -90,22 +52,21 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
       }
     });
     let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
     // Start-up does not wait for Slack: the connection is made, and made again, in the background.
     const connect = async (): Promise<void> => {
       try {
         await socket.start();
-        up = true;
-        metrics.platformUp.set({ platform: 'slack' }, 1);
+        health.mark(true);
       } catch (e) {
-        up = false;
-        metrics.platformUp.set({ platform: 'slack' }, 0);
+        health.mark(false);
         log.warn({ err: e }, 'Socket Mode could not connect; trying again');
-        if (!stopped) timer = setTimeout(() => void connect(), CHECK_EVERY_MS).unref();
+        if (!stopped) timer = setTimeout(() => void connect(), REACHABILITY_CHECK_MS).unref();
       }
     };
     return {
       sender,
-      reachable: () => up,
+      reachable: health.reachable,
       async start() {
         void connect();
       },
@@ -146,15 +107,10 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
   return {
     requestListener,
     sender,
-    reachable: () => up,
-    async start() {
-      // Start-up does not wait for Slack: reachability is checked in the background.
-      void check();
-      timer = setInterval(() => void check(), CHECK_EVERY_MS).unref();
-    },
-    async stop() {
-      clearInterval(timer);
-    },
+    reachable: health.reachable,
+    // Start-up does not wait for Slack: reachability is checked in the background.
+    start: async () => health.start(),
+    stop: async () => health.stop(),
   };
 }
 
