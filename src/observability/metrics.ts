@@ -73,42 +73,21 @@ export class Metrics {
         this.set({ state: 'dead' }, s.dead);
       },
     });
-    new Gauge({
-      name: 'kehu_job_lag_seconds',
-      help: 'How late the oldest due job is (last sample)',
-      registers: [this.registry],
-      collect() {
-        const s = read()?.stats;
-        if (s) this.set(s.oldestDueLagMs / 1000);
-      },
-    });
-    new Gauge({
-      name: 'kehu_inbox_depth',
-      help: 'Acked requests not yet handled (last sample)',
-      registers: [this.registry],
-      collect() {
-        const s = read()?.stats;
-        if (s) this.set(s.inbox);
-      },
-    });
-    new Gauge({
-      name: 'kehu_inbox_oldest_seconds',
-      help: 'Age of the oldest acked request not yet handled (last sample)',
-      registers: [this.registry],
-      collect() {
-        const s = read()?.stats;
-        if (s) this.set(s.inboxOldestMs / 1000);
-      },
-    });
-    new Gauge({
-      name: 'kehu_queue_sample_age_seconds',
-      help: 'How old the queue figures above are (grows while the database does not answer)',
-      registers: [this.registry],
-      collect() {
-        const at = read()?.at;
-        if (at !== undefined) this.set((Date.now() - at) / 1000);
-      },
-    });
+    // One number each from the last sample; nothing is exported before the first one.
+    const fromSample = (name: string, help: string, value: (s: { stats: QueueStats; at: number }) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const sample = read();
+          if (sample) this.set(value(sample));
+        },
+      });
+    fromSample('kehu_job_lag_seconds', 'How late the oldest due job is (last sample)', ({ stats }) => stats.oldestDueLagMs / 1000);
+    fromSample('kehu_inbox_depth', 'Acked requests not yet handled (last sample)', ({ stats }) => stats.inbox);
+    fromSample('kehu_inbox_oldest_seconds', 'Age of the oldest acked request not yet handled (last sample)', ({ stats }) => stats.inboxOldestMs / 1000);
+    fromSample('kehu_queue_sample_age_seconds', 'How old the queue figures above are (grows while the database does not answer)', ({ at }) => (Date.now() - at) / 1000);
   }
 
   /** The sampler's latest reading of the queue. */
