@@ -15,7 +15,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startKehu } from '../../src/app.ts';
-import { createLogger } from '../../src/observability/logger.ts';
 import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
@@ -45,7 +44,7 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
           logLevel: 'info',
           slack: { botToken: SLACK_BOT_TOKEN, signingSecret: SLACK_SIGNING_SECRET, apiUrl: args.slackApiUrl },
         },
-        logger: createLogger('info', { write: () => true } as never),
+        logTo: { write: () => true },
         host: '127.0.0.1',
       });
       return {

@@ -34,12 +34,12 @@ describe('Lark over HTTP without an encrypt key', () => {
   });
 
   it('refuses an event with the wrong verification token: 401, nothing processed', async () => {
-    const rows = await h.kehu.db.prisma.job.count();
+    const rows = await h.db.prisma.job.count();
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: 'not-the-token' });
     const r = await h.larkPost(envelope);
     expect(r.status).toBe(401);
     await expectNothingSent();
-    expect(await h.kehu.db.prisma.job.count()).toBe(rows);
+    expect(await h.db.prisma.job.count()).toBe(rows);
   });
 
   it.each([
@@ -118,7 +118,7 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await h.larkIdle();
     expect(h.fakeLark.messages).toHaveLength(1);
-    expect(await h.kehu.db.prisma.job.count({ where: { idempotencyKey: 'inbox.lark:ev-dup-1' } })).toBe(1);
+    expect(await h.db.prisma.job.count({ where: { idempotencyKey: 'inbox.lark:ev-dup-1' } })).toBe(1);
     // Dropped as it arrives, before the answer: one inbox row, two duplicates counted.
     const dropped = h.logs.filter((l) => l.msg === 'duplicate event dropped' && l.eventId === 'ev-dup-1');
     expect(dropped).toHaveLength(2);

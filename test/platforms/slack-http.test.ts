@@ -10,7 +10,7 @@ import { sleep, waitFor } from '../support/wait-for.ts';
 const h = useHarness({ slack: true });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const inboundEventCount = () => h.kehu.db.prisma.job.count();
+const inboundEventCount = () => h.db.prisma.job.count();
 const blocksText = (body: Record<string, unknown>) => JSON.stringify(body.blocks ?? []);
 
 /** Proves that nothing was processed: no reply, no Web API call, no inbound-event row. */
@@ -147,7 +147,7 @@ describe('/kehu commands', () => {
 
     await h.slackReply(await h.slashCommand(SLACK.wuHao, 'help'));
     expect(h.fakeSlack.callsOf('users.info')).toHaveLength(1);
-    const saved = await h.kehu.db.prisma.chatIdentity.findMany({ where: { platform: 'slack', userId: SLACK.wuHao } });
+    const saved = await h.db.prisma.chatIdentity.findMany({ where: { platform: 'slack', userId: SLACK.wuHao } });
     expect(saved.map((s) => s.email)).toEqual(['wu.hao@kehu.test']);
   });
 
@@ -191,7 +191,7 @@ describe('events', () => {
     await waitFor(async () => (await h.duplicatesDropped('slack')) === duplicatesBefore + 2, { what: 'two duplicates counted' });
     await sleep(100);
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
-    expect(await h.kehu.db.prisma.job.count({ where: { idempotencyKey: `inbox.slack:${first.eventId}` } })).toBe(1);
+    expect(await h.db.prisma.job.count({ where: { idempotencyKey: `inbox.slack:${first.eventId}` } })).toBe(1);
   });
 
   it('the same event_id repeated without retry headers is processed once too', async () => {

@@ -1,6 +1,6 @@
 // The Lark work behind kehu's front end: the SDK client, the event dispatcher with its
 // handlers (DM and @mention commands, card button callbacks), files sent to the person,
-// and queued notifications. The dispatcher runs in the chat thread (chat-thread.ts), on
+// and queued notifications. The dispatcher runs in the work thread (chat-thread.ts), on
 // the inbox rows the main thread wrote as it answered Lark (over HTTP or the long
 // connection). Each handler finishes its work before it returns: the row is done only once
 // the reply went out, and a failure fails the row, which is retried.
@@ -11,11 +11,13 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { safeJson } from '../front-end.ts';
+import { createLarkClient, larkSdkLogger } from './lark-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
-import { larkSend } from './lark-sender.ts';
+import { larkSend, larkSender } from './lark-sender.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
 import { ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkTextContentSchema } from './lark-payloads.ts';
 
 /** Lark's upload limit for im files. */
@@ -24,40 +26,10 @@ const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
 export interface LarkDispatch {
   client: lark.Client;
   dispatcher: lark.EventDispatcher;
+  /** Queued notifications, as messages to the person. */
+  sender: ChatSender;
 }
 
-/** Every Open API call gives up after this long (the job is retried): a hung Lark never holds a worker. */
-export const LARK_CALL_TIMEOUT_MS = 10_000;
-
-export function larkDomain(domain: string): string | lark.Domain {
-  if (domain === 'feishu') return lark.Domain.Feishu;
-  if (domain === 'lark') return lark.Domain.Lark;
-  return domain.replace(/\/$/, '');
-}
-
-/** The SDK's logger, on pino (its info is our debug: it narrates every token refresh). */
-export function larkSdkLogger(log: Logger) {
-  return {
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    trace: (...m: unknown[]) => log.trace(m.map(String).join(' ')),
-  };
-}
-
-export function createLarkClient(settings: LarkSettings, log: Logger): lark.Client {
-  // The SDK's one axios instance (every client and the long connection use it) has no timeout.
-  lark.defaultHttpInstance.defaults.timeout = LARK_CALL_TIMEOUT_MS;
-  return new lark.Client({
-    appId: settings.appId,
-    appSecret: settings.appSecret,
-    domain: larkDomain(settings.domain),
-    // The SDK's default token cache is shared by every client in the process.
-    cache: new lark.DefaultCache(),
-    logger: larkSdkLogger(log),
-  });
-}
 
 export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): LarkDispatch {
   const log = deps.logger.child({ platform: 'lark' });
@@ -125,7 +97,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     },
   } as never);
 
-  return { client, dispatcher };
+  return { client, dispatcher, sender: larkSender(client, identities) };
 }
 
 

@@ -5,24 +5,29 @@
 // finishes its work before it returns, so the row is done only once the reply went out,
 // and a failure (Slack or the database down) fails the row, which is retried.
 import { createReadStream } from 'node:fs';
-import { App, LogLevel, webApi, type Authorize, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { safeJson } from '../front-end.ts';
+import { slackClientOptions, toBoltLogger } from './slack-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
+import { slackSender } from './slack-sender.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
 
 export interface SlackBolt {
   app: App;
   /** Runs one inbox row's payload through Bolt's listeners; rejects when they fail. */
   process(delivery: SlackDelivery): Promise<void>;
+  /** Queued notifications, as DMs. */
+  sender: ChatSender;
 }
 
 /** What the main thread stored for one Slack delivery (HTTP body or Socket Mode payload). */
@@ -35,18 +40,6 @@ export interface SlackDelivery {
 /** A receiver that receives nothing: events come in through app.processEvent. */
 export const NO_RECEIVER: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
 
-/** Every Web API call gives up after this long (the job is retried): a hung Slack never holds a worker. */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
-
-export function slackClientOptions(settings: SlackSettings) {
-  return {
-    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
-    // The job queue retries with backoff; a client that sleeps 30 minutes would hold a lease.
-    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
-    rejectRateLimitedCalls: true,
-    timeout: SLACK_CALL_TIMEOUT_MS,
-  };
-}
 
 /**
  * Who the bot is (auth.test), asked on the first delivery and kept once Slack has answered;
@@ -139,7 +132,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
       retryReason: d.retryReason,
       customProperties: {},
     });
-  return { app, process };
+  return { app, process, sender: slackSender(client, identities, { logger: log }) };
 }
 
 /** Who a Slack user is in the org, and the reverse (explicit id, else email via the Web API). */
@@ -166,18 +159,4 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
     },
   };
   return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
-}
-
-
-export function toBoltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  return {
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    setLevel: (l: LogLevel) => void (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
