@@ -1,5 +1,5 @@
 // The Bolt app behind kehu's Slack front end: the /kehu command, button actions, App Home,
-// files sent to the person's DM, and queued notifications sent as DMs. It runs in the chat
+// files sent to the person's DM, and queued notifications sent as DMs. It runs in the work
 // thread (chat-thread.ts), where the inbox rows that the main thread wrote on each ack
 // (over HTTP or Socket Mode) are handed to app.processEvent one by one. Each listener
 // finishes its work before it returns, so the row is done only once the reply went out,
