@@ -10,7 +10,7 @@ import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
+import { renderSlackPages, slackActionName } from '../../chat/render-slack.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
 import { answerInResponse } from '../inbox.ts';
@@ -88,11 +88,19 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     else log.warn('no response_url to answer on');
   };
 
+  // A reply of several pages (over 50 blocks) is several ephemeral messages, in order; a
+  // replaced message takes the first page (a response_url takes five posts in 30 minutes).
+  const answerPages = async (responseUrl: string | undefined, reply: Reply, replace = false) => {
+    for (const [i, page] of renderSlackPages(reply).entries()) {
+      await answer(responseUrl, replace && i === 0 ? { replace_original: true, ...page } : { response_type: 'ephemeral', replace_original: false, ...page });
+    }
+  };
+
   app.command(/^\/kehu/, async ({ command, ack }) => {
     await ack();
     const ib = await inbound(command.user_id);
     const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
-    await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) });
+    await answerPages(command.response_url, reply);
   });
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
@@ -119,8 +127,8 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     }
     const responseUrl = (body as { response_url?: string }).response_url;
     const result = await dispatchAction(await inbound(body.user.id), name, value.data);
-    if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) });
-    if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
+    if (result.update) await answerPages(responseUrl, result.update, true);
+    if (result.notice) await answerPages(responseUrl, result.notice);
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {
