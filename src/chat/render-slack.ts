@@ -4,7 +4,15 @@
 import { chunkLines, fitText, groupsOf, SLACK_LIMITS } from './fit.ts';
 import type { Reply, ReplyBlock } from './reply.ts';
 
-export const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Slack's mrkdwn has escapes for `& < >` only; `* _ ~` and the backtick have none (Slack's
+ * "Formatting text for app surfaces"). Each of those is wrapped in zero-width spaces: the
+ * character can then neither open nor close bold, italics, strike or code, and reads as
+ * typed (a company called "*Acme*" shows as "*Acme*", not in bold). kehu's own sentences
+ * are escaped too, as on Lark: a reply's text is text, never markup.
+ */
+export const escapeMrkdwn = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[*_~`]/g, '\u200b$&\u200b');
 
 export const SLACK_ACTION_PREFIX = 'kehu:';
 

@@ -1,6 +1,7 @@
-// Replies fitted to the platforms' limits, end to end: a Slack list longer than a section
-// holds keeps every row (several sections, never over 3,000 characters or 50 blocks), and
-// a Lark button label over 100 characters is cut with an ellipsis.
+// Replies fitted to the platforms' limits and escaped for their markup, end to end: a
+// Slack list longer than a section holds keeps every row (several sections, never over
+// 3,000 characters or 50 blocks), a Lark button label over 100 characters is cut with an
+// ellipsis, and a company name with mrkdwn characters stays literal on Slack.
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { seedCustomers } from '../support/seed-customers.ts';
@@ -28,6 +29,16 @@ describe('Slack: long lists keep every row', () => {
     expect(texts.join('\n').match(/• /g)).toHaveLength(20);
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
     for (const p of posts) expect((p.body.blocks as Block[]).length).toBeLessThanOrEqual(50);
+  });
+
+  it('a company name with * _ ~ and backticks does not turn into Slack formatting; & < > stay entities', async () => {
+    const name = '*Bold* _Italic_ ~Strike~ `Code` & <Sons>';
+    const reply = await h.slackReply(await h.slashCommand(SLACK.meiLin, `claim ${name}`));
+    const first = textsOf(reply.body.blocks as Block[]).find((t) => t.includes('Bold'))!;
+    const z = '\u200b';
+    expect(first).toContain(`${z}*${z}Bold${z}*${z} ${z}_${z}Italic${z}_${z} ${z}~${z}Strike${z}~${z} ${z}\`${z}Code${z}\`${z} &amp; &lt;Sons&gt;`);
+    // Read without the zero-width spaces, it is the name as typed.
+    expect(first.replaceAll(z, '').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>')).toContain(name);
   });
 });
 
