@@ -111,6 +111,12 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(cardText(reply.content)).toContain('whoami');
   });
 
+  it('a message over 4,000 characters is answered "too long", not with help', async () => {
+    await h.larkMessage(LARK.tomReed, `who ${'x'.repeat(4100)}`);
+    const reply = await h.fakeLark.waitForMessage();
+    expect(cardText(reply.content)).toContain('That message is 4104 characters long; a command takes at most 4000.');
+  });
+
   it('the same event_id delivered three times is processed once', async () => {
     const duplicatesBefore = await h.duplicatesDropped('lark');
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: LARK_VERIFICATION_TOKEN, eventId: 'ev-dup-1' });

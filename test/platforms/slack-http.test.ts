@@ -156,6 +156,18 @@ describe('/kehu commands', () => {
     expect(h.fakeSlack.callsOf('users.info')).toEqual([]);
   });
 
+  it('a command over 4,000 characters is acked at once and answered "too long" in the person’s language', async () => {
+    const long = `claim ${'长'.repeat(4500)}`;
+    const en = await h.slashCommand(SLACK.tomReed, long);
+    // Acked as any command (Slack waits 3 s); the answer comes through the inbox.
+    expect(en.status).toBe(200);
+    expect(en.ms).toBeLessThan(3000);
+    expect((await h.slackReply(en)).body.text).toBe('That message is 4506 characters long; a command takes at most 4000. Please shorten it and send it again.');
+    const zh = await h.slackReply(await h.slashCommand(SLACK.meiLin, long));
+    expect(zh.body.text).toBe('这条消息有 4506 个字符，一条命令最多 4000 个字符。请缩短后重新发送。');
+    expect(await h.kehu.db.prisma.customer.count()).toBe(0);
+  });
+
   it('empty text is help', async () => {
     const reply = await h.slackReply(await h.slashCommand(SLACK.tomReed, ''));
     expect(reply.body.text).toBe('kehu — what you can do');

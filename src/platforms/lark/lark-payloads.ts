@@ -46,4 +46,5 @@ export const ZLarkCardActionSchema = z
   })
   .loose();
 
-export const ZLarkTextContentSchema = z.object({ text: z.string().max(4000) });
+// No length limit here: a command over 4,000 characters is answered "too long" (chat/dispatch.ts).
+export const ZLarkTextContentSchema = z.object({ text: z.string() });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 export const ZSlashCommandSchema = z.object({
   command: z.string().min(1),
-  text: z.string().max(4000).default(''),
+  // No length limit here: a command over 4,000 characters is answered "too long" (chat/dispatch.ts).
+  text: z.string().default(''),
   user_id: z.string().min(1),
   channel_id: z.string().optional(),
   team_id: z.string().optional(),
