@@ -1,4 +1,4 @@
-// The Bolt app behind kehu's Slack front end: the /kehu command, button actions, App Home,
+// The Bolt app behind kehu's Slack front end: the /kehu command, DMs to the bot, button actions, App Home,
 // files sent to the person's DM, and queued notifications sent as DMs. It runs in the chat
 // thread (chat-thread.ts), where the inbox rows that the main thread wrote on each ack
 // (over HTTP or Socket Mode) are handed to app.processEvent one by one. Each listener
@@ -18,6 +18,7 @@ import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
+import { directCommand } from './slack-text.ts';
 
 export interface SlackBolt {
   app: App;
@@ -129,6 +130,15 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     const result = await dispatchAction(await inbound(body.user.id), name, value.data);
     if (result.update) await answerPages(responseUrl, result.update, true);
     if (result.notice) await answerPages(responseUrl, result.notice);
+  });
+
+  // A DM to the bot is a command without /kehu (message.im); the answer is posted in that DM.
+  app.event('message', async ({ event, context }) => {
+    const dm = directCommand(event, context.botUserId);
+    if (!dm) return;
+    const ib = await inbound(dm.userId);
+    const reply = await deliverAttachment(ib, await dispatchText(ib, dm.text), (file, r) => uploadToDm(dm.userId, file, r));
+    for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: dm.channel, ...page });
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {
