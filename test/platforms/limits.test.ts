@@ -31,6 +31,16 @@ describe('Slack: long lists keep every row', () => {
     for (const p of posts) expect((p.body.blocks as Block[]).length).toBeLessThanOrEqual(50);
   });
 
+  it('pool: 20 released customers of long names all shown, every section within 3,000 characters', async () => {
+    // The customers of the test before, released to the pool.
+    await h.kehu.db.prisma.customer.updateMany({ data: { ownerId: null, releasedAt: new Date() } });
+    h.fakeSlack.reset();
+    await h.slackReply(await h.slashCommand(SLACK.wuHao, 'pool'));
+    const texts = textsOf(h.fakeSlack.responses.flatMap((p) => p.body.blocks as Block[]));
+    expect(texts.join('\n').match(/• /g)).toHaveLength(20);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
+  });
+
   it('a company name with * _ ~ and backticks does not turn into Slack formatting; & < > stay entities', async () => {
     const name = '*Bold* _Italic_ ~Strike~ `Code` & <Sons>';
     const reply = await h.slackReply(await h.slashCommand(SLACK.meiLin, `claim ${name}`));
