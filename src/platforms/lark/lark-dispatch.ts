@@ -1,9 +1,9 @@
 // The Lark work behind kehu's front end: the SDK client, the event dispatcher with its
-// handlers (DM and @mention commands, text or rich text, card button callbacks), files sent to the person,
-// and queued notifications. The dispatcher runs in the chat thread (chat-thread.ts), on
-// the inbox rows the main thread wrote as it answered Lark (over HTTP or the long
-// connection). Each handler finishes its work before it returns: the row is done only once
-// the reply went out, and a failure fails the row, which is retried.
+// handlers (DM and @mention commands, text or rich text; card button callbacks), files
+// sent to the person, and queued notifications. The dispatcher runs in the chat thread
+// (chat-thread.ts), on the inbox rows the main thread wrote as it answered Lark (over HTTP
+// or the long connection). Each handler finishes its work before it returns: the row is
+// done only once the reply went out, and a failure fails the row, which is retried.
 import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';

@@ -1,9 +1,10 @@
-// The Bolt app behind kehu's Slack front end: the /kehu command, DMs to the bot, button actions, App Home,
-// files sent to the person's DM, and queued notifications sent as DMs. It runs in the chat
-// thread (chat-thread.ts), where the inbox rows that the main thread wrote on each ack
-// (over HTTP or Socket Mode) are handed to app.processEvent one by one. Each listener
-// finishes its work before it returns, so the row is done only once the reply went out,
-// and a failure (Slack or the database down) fails the row, which is retried.
+// The Bolt app behind kehu's Slack front end: the /kehu command, DMs to the bot, button
+// actions, App Home, files sent to the person's DM, and queued notifications sent as DMs.
+// It runs in the chat thread (chat-thread.ts), where the inbox rows that the main thread
+// wrote on each ack (over HTTP or Socket Mode) are handed to app.processEvent one by one.
+// Each listener finishes its work before it returns, so the row is done only once the
+// reply went out, and a failure (Slack or the database down) fails the row, which is
+// retried.
 import { createReadStream } from 'node:fs';
 import { App, LogLevel, webApi, type Authorize, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
