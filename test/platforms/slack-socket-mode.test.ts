@@ -15,6 +15,9 @@ beforeAll(() => {
   connectCalls = h.fakeSlack.callsOf('apps.connections.open');
 });
 
+/** What an events_api envelope carries: the Events API body. */
+const eventsApiPayload = (eventId: string, event: Record<string, unknown>) => ({ type: 'event_callback', event_id: eventId, team_id: 'T0KEHUTEST', api_app_id: 'A0KEHUTEST', event });
+
 describe('Socket Mode', () => {
   it('connected once, with the app-level token, through apps.connections.open', () => {
     expect(h.fakeSlack.socket.connections).toBe(1);
@@ -35,13 +38,7 @@ describe('Socket Mode', () => {
   });
 
   it('acks an events_api envelope (app_home_opened) and publishes the home view once, even when redelivered', async () => {
-    const payload = {
-      type: 'event_callback',
-      event_id: 'EvSOCKET0001',
-      team_id: 'T0KEHUTEST',
-      api_app_id: 'A0KEHUTEST',
-      event: appHomeOpened(SLACK.tomReed),
-    };
+    const payload = eventsApiPayload('EvSOCKET0001', appHomeOpened(SLACK.tomReed));
     await h.fakeSlack.socket.push({ type: 'events_api', payload });
     await h.fakeSlack.socket.push({ type: 'events_api', payload, retry_attempt: 1, retry_reason: 'timeout' });
     const publish = await h.fakeSlack.waitForCall('views.publish');
@@ -51,13 +48,7 @@ describe('Socket Mode', () => {
   });
 
   it('a DM to the bot over Socket Mode (message.im in an events_api envelope) is answered in the DM', async () => {
-    const payload = {
-      type: 'event_callback',
-      event_id: 'EvSOCKETDM01',
-      team_id: 'T0KEHUTEST',
-      api_app_id: 'A0KEHUTEST',
-      event: slackFixtureEvent('message-im', { user: SLACK.meiLin, channel: 'D0MEILIN', text: '我是谁' }),
-    };
+    const payload = eventsApiPayload('EvSOCKETDM01', slackFixtureEvent('message-im', { user: SLACK.meiLin, channel: 'D0MEILIN', text: '我是谁' }));
     await h.fakeSlack.socket.push({ type: 'events_api', payload });
     const answer = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === 'D0MEILIN');
     expect(JSON.stringify(answer.params.blocks)).toContain('mei.lin@kehu.test');
