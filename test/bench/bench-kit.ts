@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 export interface BenchOptions {
   /** Measured requests per cell. */
@@ -86,6 +87,21 @@ export async function runLoad(o: { url: string; concurrency: number; total: numb
   return { latencies, statuses, seconds };
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The node command package.json's `start` script runs (after its build): environment, node flags and script. */
+export function productionCommand(): { env: Record<string, string>; args: string[] } {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.slice(start.lastIndexOf('&&') + 2).trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0]?.includes('=')) {
+    const [key, value] = words.shift()!.split('=');
+    env[key!] = value!;
+  }
+  if (words.shift() !== 'exec' || words.shift() !== 'node') throw new Error(`bench: cannot read the node command of "${start}"`);
+  return { env, args: words };
+}
+
 /** Resident memory of a process and all its threads (Linux /proc), MB; NaN elsewhere. */
 export function rssMb(pid: number): number {
   try {
@@ -134,9 +150,12 @@ export interface ChildServer {
  * `nice`: a scheduling priority for a process that stands for a remote service (the fake
  * Slack): in production its work runs on the platform's machines, not beside kehu.
  */
-export async function spawnServer(kind: string, args: Record<string, unknown> = {}, o: { nice?: number } = {}): Promise<ChildServer> {
+export async function spawnServer(kind: string, args: Record<string, unknown> = {}, o: { nice?: number; production?: boolean } = {}): Promise<ChildServer> {
   const entry = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, kind, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+  // `production`: the node flags and environment of `npm start` (what kehu runs with).
+  const run = o.production ? productionCommand() : { env: {}, args: [] };
+  const flags = run.args.filter((a) => a.startsWith('--'));
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', entry, kind, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...run.env } });
   if (o.nice !== undefined && child.pid !== undefined) setPriority(child.pid, o.nice);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { startKehu } from '../../src/app.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { seedCustomers } from '../support/seed-customers.ts';
 import { startBareBolt } from './bare-bolt.mjs';
 import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
@@ -23,6 +25,8 @@ interface Args {
   slackApiUrl?: string;
   /** kehu's database (default a fresh SQLite file). */
   databaseUrl?: string;
+  /** kehu: customers of Tom Reed (林梅's report) seeded before start, for a manager's export. */
+  seed?: number;
 }
 
 async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; stop(): Promise<void> }> {
@@ -33,9 +37,15 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
     }
     case 'kehu': {
       const dir = mkdtempSync(join(tmpdir(), 'kehu-bench-'));
+      const databaseUrl = args.databaseUrl ?? `file:${join(dir, 'kehu.db')}`;
+      if (args.seed) {
+        const db = await openDatabase(databaseUrl, { migrate: true });
+        await seedCustomers(db, Array.from({ length: args.seed }, (_, i) => ({ name: `基准测试客户${i}有限公司`, ownerId: 'tom.reed', stage: 25 })));
+        await db.close();
+      }
       const kehu = await startKehu({
         settings: {
-          databaseUrl: args.databaseUrl ?? `file:${join(dir, 'kehu.db')}`,
+          databaseUrl,
           port: 0,
           orgFile: TEST_ORG_FILE,
           // Production's default level: what an operator would run.

@@ -11,7 +11,7 @@
 //   npm run bench -- memory            KEHU_BENCH_COMMANDS=2000 for a shorter run
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { childrenOf } from '../support/processes.ts';
 import { signSlack, slashCommand } from '../support/slack-requests.ts';
 import { SLACK, TEST_ORG_FILE } from '../support/test-org.ts';
-import { mixedCommand, rssMb, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer } from './bench-kit.ts';
+import { mixedCommand, productionCommand, rssMb, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer } from './bench-kit.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const IDLE_TARGET_MB = 250;
@@ -28,28 +28,14 @@ const MAX_GROWTH = 0.1;
 /** How long a process is left alone before its memory is read: after start, after the load. */
 const SETTLE_IDLE_MS = 10_000;
 const SETTLE_AFTER_MS = 30_000;
-
-/** The node command package.json's `start` script runs (after its build): environment, flags, script. */
-function productionCommand(): { env: Record<string, string>; args: string[] } {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const words = start.slice(start.lastIndexOf('&&') + 2).trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (words[0]?.includes('=')) {
-    const [key, value] = words.shift()!.split('=');
-    env[key!] = value!;
-  }
-  if (words.shift() !== 'exec' || words.shift() !== 'node') throw new Error(`memory bench: cannot read the node command of "${start}"`);
-  return { env, args: words };
-}
 const CONCURRENCY = 10;
 const KEHU = 'kehu (node of npm start)';
 
-/** RSS of a process and everything it started, MB, with each process's command line. */
-function treeRss(pid: number): { mb: number; processes: string[] } {
+/** RSS of a process and everything it started, MB, and how many processes that is. */
+function treeRss(pid: number): { mb: number; processes: number } {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) pids.push(...childrenOf(pids[i]!).map((c) => c.pid));
-  const processes = pids.map((p) => `${p}`);
-  return { mb: pids.reduce((sum, p) => sum + (rssMb(p) || 0), 0), processes };
+  return { mb: pids.reduce((sum, p) => sum + (rssMb(p) || 0), 0), processes: pids.length };
 }
 
 async function freePort(): Promise<number> {
@@ -180,9 +166,9 @@ export const memoryBench: Bench = {
       const viaNpm = await measure(await startKehuProcess('kehu (npm start: npm + node)', ['npm', 'start', '--silent'], slackApiUrl), false);
       const mb = (n: number) => n.toFixed(0);
       const growth = (m: { idle: { mb: number }; after?: { mb: number } }) => (m.after ? m.after.mb / m.idle.mb - 1 : Number.NaN);
-      const row = (name: string, m: { idle: { mb: number; processes: string[] }; after?: { mb: number } }) => [
+      const row = (name: string, m: { idle: { mb: number; processes: number }; after?: { mb: number } }) => [
         name,
-        String(m.idle.processes.length),
+        String(m.idle.processes),
         mb(m.idle.mb),
         m.after ? mb(m.after.mb) : '—',
         m.after ? `${(growth(m) * 100).toFixed(1)}%` : '—',
@@ -191,7 +177,7 @@ export const memoryBench: Bench = {
       checks.push({
         name: `kehu idle RSS ≤ ${IDLE_TARGET_MB} MB (SQLite, the node of npm start)`,
         ok: kehu.idle.mb <= IDLE_TARGET_MB,
-        detail: `${mb(kehu.idle.mb)} MB in ${kehu.idle.processes.length} process(es); bare Bolt ${mb(bare.idle.mb)} MB (${(kehu.idle.mb / bare.idle.mb).toFixed(2)}x); through npm start ${mb(viaNpm.idle.mb)} MB`,
+        detail: `${mb(kehu.idle.mb)} MB in ${kehu.idle.processes} process(es); bare Bolt ${mb(bare.idle.mb)} MB (${(kehu.idle.mb / bare.idle.mb).toFixed(2)}x); through npm start ${mb(viaNpm.idle.mb)} MB`,
       });
       checks.push({
         name: `kehu RSS growth after ${commands} commands < ${MAX_GROWTH * 100}%`,

@@ -295,7 +295,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       return;
     }
     // For a fake running in another process (benchmarks): how much it has seen.
-    if (req.method === 'GET' && path === '/_fake/stats') return sendJson(res, 200, { calls: calls.length, responses: responses.length, distinctResponses: new Set(responses.map((r) => r.id)).size });
+    if (req.method === 'GET' && path === '/_fake/stats') return sendJson(res, 200, { calls: calls.length, responses: responses.length, distinctResponses: new Set(responses.map((r) => r.id)).size, files: files.length });
     if (req.method !== 'POST' || !path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const method = path.slice('/api/'.length);
     const params = decodeParams(req.headers['content-type'], raw.toString('utf8'));
