@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Platform, Services } from '../chat/command.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Database } from '../db/client.ts';
+import { HttpError } from '../http/http-error.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
@@ -31,14 +32,7 @@ export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Reads the whole body, refusing more than MAX_BODY_BYTES with 413. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
