@@ -10,7 +10,7 @@ import { EXAMPLE_ORG_FILE, OrgStore } from './config/org-file.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { openInboxWriter, type InboxWriter } from './db/repositories/inbox.repository.ts';
 import { createHttpServer } from './http/server.ts';
-import { queueStats } from './jobs/job.repository.ts';
+import { queueStats } from './db/repositories/job.repository.ts';
 import { INBOX_KINDS } from './platforms/inbox.ts';
 import { withTimeout } from './jobs/with-timeout.ts';
 import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';

@@ -3,7 +3,7 @@
 // (long enough to answer "was it sent?"). Dead jobs stay until someone looks at them.
 import type { Database } from '../db/client.ts';
 import { pruneInboundEvents } from '../db/repositories/inbound-event.repository.ts';
-import { purgeDoneJobs } from './job.repository.ts';
+import { purgeDoneJobs } from '../db/repositories/job.repository.ts';
 import type { RecurringEntry } from './recurring.ts';
 import type { JobHandler, WorkerLogger } from './worker.ts';
 

@@ -6,7 +6,7 @@
 import { createTask, parse, schedule, validate, type ScheduledTask } from 'node-cron';
 import { instantsOf, wallClock, wallClockAsUtc as asUtc } from '../core/time/wall-clock.ts';
 import type { Database } from '../db/client.ts';
-import { enqueueJob } from './job.repository.ts';
+import { enqueueJob } from '../db/repositories/job.repository.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

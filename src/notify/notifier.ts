@@ -7,9 +7,9 @@ import type { Reply } from '../chat/reply.ts';
 import type { Notice } from '../core/notices.ts';
 import type { Tx } from '../db/client.ts';
 import { PermanentJobError } from '../jobs/errors.ts';
-import { enqueueJob } from '../jobs/job.repository.ts';
+import { enqueueJob } from '../db/repositories/job.repository.ts';
 import type { JobContext } from '../jobs/worker.ts';
-import { NOTIFY_PERSON } from './notice-job.ts';
+import { NOTIFY_PERSON } from '../db/repositories/outbox.ts';
 
 export { NOTIFY_PERSON };
 

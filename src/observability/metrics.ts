@@ -5,7 +5,7 @@
 // /metrics still answers while the database is down (the snapshot's age says how old).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobSettled } from '../jobs/worker.ts';
-import type { QueueStats } from '../jobs/job.repository.ts';
+import type { QueueStats } from '../db/repositories/job.repository.ts';
 
 export class Metrics {
   readonly registry = new Registry();

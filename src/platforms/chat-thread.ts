@@ -18,7 +18,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Settings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, parseOrgText, type OrgStore } from '../config/org-file.ts';
 import { openDatabase, type Database } from '../db/client.ts';
-import { releaseLeases } from '../jobs/job.repository.ts';
+import { releaseLeases } from '../db/repositories/job.repository.ts';
 import { startWorker, type JobHandler, type JobSettled } from '../jobs/worker.ts';
 import { createLogger, writeLogLine } from '../observability/logger.ts';
 import { Metrics } from '../observability/metrics.ts';

@@ -10,7 +10,7 @@ import type { Customer } from '../../src/core/customers/customer.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const directory = parseOrgText(

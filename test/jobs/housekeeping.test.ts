@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { markInboundEventSeen } from '../../src/db/repositories/inbound-event.repository.ts';
 import { housekeepingHandler } from '../../src/jobs/housekeeping.handler.ts';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from '../db/databases.ts';
 
 const NOW = new Date('2026-12-01T03:30:00Z');

@@ -4,7 +4,7 @@
 import { createTask } from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { HOUSEKEEPING_ENTRY, KEEP_DONE_JOBS_MS } from '../../src/jobs/housekeeping.handler.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import {
   CATCH_UP_WINDOW_MS,
   catchUpRecurring,

@@ -16,8 +16,7 @@ import type {
 import { containedPrefixes, deletionVariants } from '../../core/customers/similarity.ts';
 import type { Stage } from '../../core/customers/funnel.ts';
 import type { NoticeJob } from '../../core/notices.ts';
-import { enqueueJob } from '../../jobs/job.repository.ts';
-import { NOTIFY_PERSON } from '../../notify/notice-job.ts';
+import { writeNotices } from './outbox.ts';
 import type { Database, Tx } from '../client.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
@@ -70,17 +69,6 @@ function toCustomer(r: Row): Customer {
     previousOwnerId: opt(r.previousOwnerId),
     nearDuplicateOfId: opt(r.nearDuplicateOfId),
   };
-}
-
-export async function enqueueNotices(tx: Tx, notices: NoticeJob[]): Promise<void> {
-  for (const n of notices) {
-    await enqueueJob(tx, {
-      kind: NOTIFY_PERSON,
-      payload: { personId: n.personId, notice: n.notice },
-      runAt: n.runAt,
-      idempotencyKey: n.idempotencyKey,
-    });
-  }
 }
 
 async function appendOwnership(tx: Tx, customerId: string, e: OwnershipEvent): Promise<void> {
@@ -173,7 +161,7 @@ export function createCustomerStore(db: Database): CustomerStore {
           const variants = deletionVariants(c.nameKey);
           if (variants.length) await tx.customerNameVariant.createMany({ data: variants.map((variant) => ({ variant, customerId: id })) });
           await appendOwnership(tx, id, event);
-          await enqueueNotices(tx, notices);
+          await writeNotices(tx, notices);
         });
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
@@ -193,7 +181,7 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, id, { kind: 'pool_claim', fromPersonId: before?.previousOwnerId ?? undefined, toPersonId: ownerId, byPersonId: ownerId, at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
@@ -236,7 +224,7 @@ export function createCustomerStore(db: Database): CustomerStore {
           data: { lastFollowUpAt: f.at, lastTouchAt: f.at, ...(f.releaseAt ? { releaseAt: f.releaseAt } : {}) },
           select: { id: true },
         });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
       });
     },
 
@@ -248,7 +236,7 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: r.kind, fromPersonId: r.ownerId, byPersonId: r.byPersonId, reason: r.reason, at: r.at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
@@ -349,7 +337,7 @@ export function createCustomerStore(db: Database): CustomerStore {
               : // Kept: "from" names the challenger whose contest was turned down.
                 { kind: 'keep', fromPersonId: c.challengerId, toPersonId: c.ownerId, byPersonId: d.byPersonId, reason: d.reason, at: d.at },
           );
-          await enqueueNotices(tx, notices);
+          await writeNotices(tx, notices);
           return 'decided' as const;
         });
       } catch (e) {
@@ -375,13 +363,7 @@ export function createCustomerStore(db: Database): CustomerStore {
 
     async notify(notices) {
       if (notices.length === 0) return 0;
-      return prisma.$transaction(async (tx) => {
-        let added = 0;
-        for (const n of notices) {
-          if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
-        }
-        return added;
-      });
+      return prisma.$transaction((tx) => writeNotices(tx, notices));
     },
 
     async autoRelease(r, notices) {
@@ -393,7 +375,7 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: 'auto_release', fromPersonId: r.ownerId, reason: 'no_follow_up', at: r.at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
@@ -427,7 +409,7 @@ export function createCustomerStore(db: Database): CustomerStore {
             const moved = await tx.customer.updateMany({ where: { id: req.customerId, ownerId: req.ownerId }, data: { releaseAt, extendedUntil: d.newReleaseAt } });
             if (moved.count === 0) throw new OwnerChanged();
           }
-          await enqueueNotices(tx, notices);
+          await writeNotices(tx, notices);
           return 'decided' as const;
         });
       } catch (e) {
@@ -451,7 +433,7 @@ async function createOnce<T>(db: Database, find: () => Promise<T | null>, create
   try {
     const row = await db.prisma.$transaction(async (tx) => {
       const created = await create(tx);
-      await enqueueNotices(tx, notices);
+      await writeNotices(tx, notices);
       return created;
     });
     return { row, created: true };
