@@ -13,11 +13,13 @@ import { createHttpServer } from './http/server.ts';
 import { queueStats } from './db/repositories/job.repository.ts';
 import { INBOX_KINDS } from './platforms/inbox.ts';
 import { withTimeout } from './jobs/with-timeout.ts';
-import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from './jobs/pool-sweep.handler.ts';
+import { POOL_SWEEP_ENTRY } from './jobs/customers/pool-sweep.job.ts';
 import { scheduleRecurring } from './jobs/recurring.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
-import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from './jobs/housekeeping.handler.ts';
-import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from './notify/notifier.ts';
+import { HOUSEKEEPING_ENTRY } from './jobs/housekeeping.job.ts';
+import { jobHandlers } from './jobs/job-definition.ts';
+import { JOB_DEFINITIONS } from './jobs/registry.ts';
+import type { ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { startChatThread, type ChatThread } from './platforms/chat-thread.ts';
@@ -130,11 +132,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 
     worker = startWorker({
       db,
-      handlers: {
-        [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
-        [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
-        [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
-      },
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, db, clock, logger }),
       // The inbox is the chat thread's.
       exceptKinds: inboxKinds,
       clock,

@@ -13,7 +13,7 @@ const DAY = 24 * 60 * MINUTE;
 
 /**
  * How late a missed slot may still be made up. Shorter than the month finished jobs are kept
- * (housekeeping.handler.ts): the key of a slot that did run must still be in the table, or
+ * (housekeeping.job.ts): the key of a slot that did run must still be in the table, or
  * a restart would run it again.
  */
 export const CATCH_UP_WINDOW_MS = 28 * DAY;

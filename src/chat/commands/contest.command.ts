@@ -8,7 +8,7 @@ import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
 import { dateTimeText, personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
-import { TRANSFER_PRESETS } from '../notices.ts';
+import { TRANSFER_PRESETS } from '../notices/customer.notices.ts';
 import { tokenize } from '../grammar.ts';
 import { errorReply, reply, type Reply, type ReplyBlock } from '../reply.ts';
 import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
