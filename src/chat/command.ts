@@ -47,8 +47,8 @@ export interface ActionResult {
   notice?: Reply;
 }
 
+/** A button's handler, registered under its name in commands/index.ts ACTIONS. */
 export interface ChatAction {
-  name: string;
   run(ctx: CommandContext, value: Record<string, string>): Promise<ActionResult>;
 }
 

@@ -26,7 +26,6 @@ const ZDecideValueSchema = z.object({
 });
 
 export const contestAction: ChatAction = {
-  name: 'customer.contest',
   async run(ctx, value) {
     const { customerId } = parseWith(ZContestValueSchema, value, ctx.locale, '');
     const outcome = await contestCustomer({ store: ctx.services.customers, directory: ctx.directory, challenger: ctx.person, customerId, now: ctx.services.clock() });
@@ -50,7 +49,6 @@ export const decideCommand: ChatCommand = {
 };
 
 export const decideAction: ChatAction = {
-  name: 'contest.decide',
   async run(ctx, value) {
     const v = parseWith(ZDecideValueSchema, value, ctx.locale, decideCommand.usage[ctx.locale]);
     // A preset reason is written in the arbiter's language, as a typed one would be.

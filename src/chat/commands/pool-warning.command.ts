@@ -25,7 +25,6 @@ async function customerOf(ctx: CommandContext, value: Record<string, string>) {
 }
 
 export const logHintAction: ChatAction = {
-  name: 'pool.logHint',
   async run(ctx, value) {
     const customer = await customerOf(ctx, value);
     return { notice: reply(t(ctx.locale, 'pool.logHint', { name: customer.name })) };
@@ -33,7 +32,6 @@ export const logHintAction: ChatAction = {
 };
 
 export const releaseNowAction: ChatAction = {
-  name: 'pool.releaseNow',
   async run(ctx, value) {
     const customer = await customerOf(ctx, value);
     // The stored name resolves to exactly this customer (its own key), with the usual owner check.
@@ -43,7 +41,6 @@ export const releaseNowAction: ChatAction = {
 };
 
 export const askExtensionAction: ChatAction = {
-  name: 'pool.askExtension',
   async run(ctx, value) {
     const r = await requestExtension({ store: ctx.services.customers, directory: ctx.directory, owner: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
     const key = r.kind === 'requested' ? 'extension.requested' : 'extension.alreadyRequested';
@@ -52,7 +49,6 @@ export const askExtensionAction: ChatAction = {
 };
 
 export const decideExtensionAction: ChatAction = {
-  name: 'pool.decideExtension',
   async run(ctx, value) {
     const v = parseWith(ZExtensionValueSchema, value, ctx.locale, '');
     const { request, customer } = await decideExtension({

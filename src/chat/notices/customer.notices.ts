@@ -131,7 +131,7 @@ function renderContested(n: NoticeOf<'customer.contested'>, { directory, locale 
           { label: t(locale, 'btn.keep'), action: 'contest.decide', value: decide('keep'), style: 'primary' },
           ...TRANSFER_PRESETS.map((preset) => ({
             label: t(locale, 'btn.transferPreset', { reason: t(locale, `preset.${preset}`) }),
-            action: 'contest.decide',
+            action: 'contest.decide' as const,
             value: decide('transfer', { preset }),
             style: 'danger' as const,
           })),
