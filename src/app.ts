@@ -76,7 +76,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
   const directory = () => org.current();
   const services = createServices(db, clock);
   const metrics = new Metrics({ process: true });
-  const deps: FrontEndDeps = { directory, services, logger, metrics };
+  const deps: FrontEndDeps = { directory, services, db, logger, metrics };
   const inboxKinds = Object.values(INBOX_KINDS);
 
   let chatThread: ChatThread | undefined;
@@ -215,6 +215,7 @@ export async function startShell(options: StartOptions & { input: Readable; outp
     await runShell({ input: options.input, output: options.output, as: options.as, inbox, drainJobs: kehu.drainJobs, exportDir: options.exportDir }, {
       directory: () => kehu.org.current(),
       services: kehu.services,
+      db: kehu.db,
       logger: kehu.logger,
       metrics: kehu.metrics,
     });

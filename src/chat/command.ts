@@ -3,7 +3,6 @@
 // and validates its own arguments (zod), calls one use case and builds a Reply.
 import type { CustomerStore } from '../core/customers/customer.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
-import type { Database } from '../db/client.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MessageKey } from './i18n.ts';
@@ -11,9 +10,8 @@ import type { Reply } from './reply.ts';
 
 export type Platform = 'slack' | 'lark' | 'shell';
 
-/** Dependencies the commands may use; grows as capabilities are added. */
+/** What the commands may use (use cases' stores and the clock; never the database itself); grows as capabilities are added. */
 export interface Services {
-  db: Database;
   clock: () => Date;
   customers: CustomerStore;
   /** A team's customers in bulk, paged (the export). */

@@ -212,7 +212,7 @@ export async function runChatThread(setup: (deps: FrontEndDeps, settings: Settin
     // The org as the main thread took it: never a later, or refused, edit of the file.
     const orgFile = settings.orgFile ?? EXAMPLE_ORG_FILE;
     let org = parseOrgText(orgText, orgFile);
-    const deps: FrontEndDeps = { directory: () => org, services: createServices(db, clock), logger, metrics: new Metrics() };
+    const deps: FrontEndDeps = { directory: () => org, services: createServices(db, clock), db, logger, metrics: new Metrics() };
     const { handlers } = await setup(deps, settings);
     const worker = startWorker({
       db,

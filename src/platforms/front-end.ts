@@ -18,13 +18,15 @@ import type { Metrics } from '../observability/metrics.ts';
 export interface FrontEndDeps {
   directory: () => OrgDirectory;
   services: Services;
+  /** For the adapters' own tables (chat identities); the commands get services only. */
+  db: Database;
   logger: Logger;
   metrics: Metrics;
 }
 
 /** The services commands use, over one database connection (the main thread's or a worker thread's). */
 export function createServices(db: Database, clock: () => Date): Services {
-  return { db, clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
+  return { clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
 }
 
 /** Requests signed more than this far from now (either way) are refused: replay window. */

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { claimCustomer } from '../../src/core/customers/claim-customer.ts';
 import type { Customer } from '../../src/core/customers/customer.ts';
 import { decideExtension } from '../../src/core/customers/decide-extension.ts';
+import { releaseCustomer } from '../../src/core/customers/release-customer.ts';
 import { requestExtension } from '../../src/core/customers/request-extension.ts';
 import { sweepPool } from '../../src/core/customers/sweep-pool.ts';
 import { AppError } from '../../src/core/errors.ts';
@@ -146,5 +147,21 @@ describeEachDatabase('public pool', (getDb) => {
     expect(refused).toEqual({ kind: 'cap', held: 3, max: 3 });
     await getDb().prisma.customer.updateMany({ where: { ownerId: 'cap', stage: 0 }, data: { stage: 100 } });
     expect((await claimCustomer({ store: store(), directory, claimant: person('cap'), input: { name: 'Kestrelnest' }, now: t0 })).kind).toBe('claimed');
+  });
+
+  it('Release now releases the customer its button names, by id, whatever its stored name resolves to today', async () => {
+    const t0 = base(6);
+    await sweep(t0);
+    const c = await claim('Quillfeather', 'ann', t0);
+    // A key stored by an older normaliser: the typed name no longer finds it, the id still does.
+    await getDb().prisma.customer.update({ where: { id: c.id }, data: { nameKey: 'legacy-key-1', pinyin: 'legacy-key-1', initials: 'lk1' } });
+    const byName = await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
+    expect(byName.code).toBe('NOT_FOUND');
+    await releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: c.id, now: t0 });
+    expect(await store().findById(c.id)).toMatchObject({ ownerId: undefined, previousOwnerId: 'ann' });
+    // The usual owner check and the usual "gone" answer.
+    const again = await claim('Quillfeather two', 'bob', t0);
+    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
+    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
   });
 });

@@ -165,7 +165,7 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
       }
     },
   };
-  return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
+  return new IdentityResolver('slack', deps.db, lookup, deps.directory);
 }
 
 
