@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { openInboxWriter, type InboxWriter } from './db/repositories/inbox.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { queueStats } from './db/repositories/job.repository.ts';
+import { createNoticeOutbox } from './db/repositories/outbox.ts';
 import { INBOX_KINDS } from './platforms/inbox.ts';
 import { withTimeout } from './jobs/with-timeout.ts';
 import { POOL_SWEEP_ENTRY } from './jobs/customers/pool-sweep.job.ts';
@@ -132,7 +133,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
 
     worker = startWorker({
       db,
-      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, db, clock, logger }),
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
       // The inbox is the chat thread's.
       exceptKinds: inboxKinds,
       clock,

@@ -1,7 +1,9 @@
 // What a chat command and a button action look like to the dispatcher, and the context
 // every front end hands in. Each command lives in chat/commands/<name>.command.ts, parses
 // and validates its own arguments (zod), calls one use case and builds a Reply.
+import type { ContestStore } from '../core/customers/contest.ts';
 import type { CustomerStore } from '../core/customers/customer.ts';
+import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -14,6 +16,8 @@ export type Platform = 'slack' | 'lark' | 'shell';
 export interface Services {
   clock: () => Date;
   customers: CustomerStore;
+  contests: ContestStore;
+  extensions: ExtensionStore;
   /** A team's customers in bulk, paged (the export). */
   customerBook: ExportSource;
 }

@@ -21,3 +21,9 @@ export interface NoticeJob {
   idempotencyKey: string;
   runAt: Date;
 }
+
+/** Queues notices on their own, not with a change (the pool sweep's warnings). */
+export interface NoticeOutbox {
+  /** Returns how many were new (an idempotency key seen before is dropped). */
+  notify(notices: readonly NoticeJob[]): Promise<number>;
+}

@@ -6,7 +6,9 @@ import type { Platform, Services } from '../chat/command.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Database } from '../db/client.ts';
 import { HttpError } from '../http/http-error.ts';
+import { createContestStore } from '../db/repositories/contest.repository.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
+import { createExtensionStore } from '../db/repositories/extension-request.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
 import type { InboxWriter } from '../db/repositories/inbox.repository.ts';
@@ -26,7 +28,7 @@ export interface FrontEndDeps {
 
 /** The services commands use, over one database connection (the main thread's or a worker thread's). */
 export function createServices(db: Database, clock: () => Date): Services {
-  return { clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
+  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db) };
 }
 
 /** Requests signed more than this far from now (either way) are refused: replay window. */

@@ -28,7 +28,7 @@ const ZDecideValueSchema = z.object({
 export const contestAction: ChatAction = {
   async run(ctx, value) {
     const { customerId } = parseWith(ZContestValueSchema, value, ctx.locale, '');
-    const outcome = await contestCustomer({ store: ctx.services.customers, directory: ctx.directory, challenger: ctx.person, customerId, now: ctx.services.clock() });
+    const outcome = await contestCustomer({ store: ctx.services.customers, contests: ctx.services.contests, directory: ctx.directory, challenger: ctx.person, customerId, now: ctx.services.clock() });
     return { update: contestReply(ctx.directory, ctx.locale, outcome) };
   },
 };
@@ -60,6 +60,7 @@ export const decideAction: ChatAction = {
 async function decide(ctx: CommandContext, contestId: string, decision: Decision, reason: string | undefined): Promise<Reply> {
   const { contest, customer } = await decideContest({
     store: ctx.services.customers,
+    contests: ctx.services.contests,
     directory: ctx.directory,
     arbiter: ctx.person,
     contestId,

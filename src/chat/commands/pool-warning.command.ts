@@ -34,7 +34,7 @@ export const releaseNowAction: ChatAction = {
 
 export const askExtensionAction: ChatAction = {
   async run(ctx, value) {
-    const r = await requestExtension({ store: ctx.services.customers, directory: ctx.directory, owner: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
+    const r = await requestExtension({ store: ctx.services.customers, extensions: ctx.services.extensions, directory: ctx.directory, owner: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
     const key = r.kind === 'requested' ? 'extension.requested' : 'extension.alreadyRequested';
     return { notice: reply(t(ctx.locale, key, { name: r.customer.name, approver: r.approver.name }), [], r.kind === 'requested' ? 'success' : 'info') };
   },
@@ -45,6 +45,7 @@ export const decideExtensionAction: ChatAction = {
     const v = parseWith(ZExtensionValueSchema, value, ctx.locale, '');
     const { request, customer } = await decideExtension({
       store: ctx.services.customers,
+      extensions: ctx.services.extensions,
       directory: ctx.directory,
       approver: ctx.person,
       requestId: v.requestId,

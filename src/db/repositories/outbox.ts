@@ -1,8 +1,8 @@
 // The outbox: what the core asks to tell people later (NoticeJob, core/notices.ts) becomes
 // a `notify.person` job written in the caller's transaction, so that the change and its
-// notices persist together or not at all. The job's handler is jobs/notify/notify-person.job.ts.
-import type { NoticeJob } from '../../core/notices.ts';
-import type { Tx } from '../client.ts';
+// notices persist together or not at all. The job's handler is jobs/notify-person.job.ts.
+import type { NoticeJob, NoticeOutbox } from '../../core/notices.ts';
+import type { Database, Tx } from '../client.ts';
 import { enqueueJob } from './job.repository.ts';
 
 /** The job kind that carries a message to one person. */
@@ -15,4 +15,9 @@ export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promi
     if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
   }
   return added;
+}
+
+/** The core's NoticeOutbox: notices queued in a transaction of their own. */
+export function createNoticeOutbox(db: Database): NoticeOutbox {
+  return { notify: async (notices) => (notices.length ? db.prisma.$transaction((tx) => writeNotices(tx, notices)) : 0) };
 }
