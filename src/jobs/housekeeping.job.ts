@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { pruneInboundEvents } from '../db/repositories/inbound-event.repository.ts';
 import { purgeDoneJobs } from '../db/repositories/job.repository.ts';
 import { defineJob } from './job-definition.ts';
-import type { RecurringEntry } from './recurring.ts';
+import { recurringEntry } from './recurring.ts';
 import type { WorkerLogger } from './worker.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,4 +24,4 @@ export const housekeepingJob = defineJob({
   },
 });
 
-export const HOUSEKEEPING_ENTRY: RecurringEntry = { name: 'housekeeping', cron: '30 3 * * *', kind: housekeepingJob.kind };
+export const HOUSEKEEPING_ENTRY = recurringEntry(housekeepingJob, { name: 'housekeeping', cron: '30 3 * * *', payload: null });

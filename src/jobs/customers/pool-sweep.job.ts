@@ -6,7 +6,7 @@ import type { NoticeOutbox } from '../../core/notices.ts';
 import { sweepPool } from '../../core/customers/sweep-pool.ts';
 import type { OrgDirectory } from '../../core/org/org.ts';
 import { defineJob } from '../job-definition.ts';
-import type { RecurringEntry } from '../recurring.ts';
+import { recurringEntry } from '../recurring.ts';
 import type { WorkerLogger } from '../worker.ts';
 
 export const poolSweepJob = defineJob({
@@ -20,4 +20,4 @@ export const poolSweepJob = defineJob({
 });
 
 /** 02:00 in the org's time zone: after the day's follow-ups, before anyone starts work. */
-export const POOL_SWEEP_ENTRY: RecurringEntry = { name: 'pool-sweep', cron: '0 2 * * *', kind: poolSweepJob.kind };
+export const POOL_SWEEP_ENTRY = recurringEntry(poolSweepJob, { name: 'pool-sweep', cron: '0 2 * * *', payload: null });
