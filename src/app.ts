@@ -14,12 +14,10 @@ import { queueStats } from './db/repositories/job.repository.ts';
 import { createNoticeOutbox } from './db/repositories/outbox.ts';
 import { INBOX_KINDS } from './platforms/inbox.ts';
 import { withTimeout } from './jobs/with-timeout.ts';
-import { POOL_SWEEP_ENTRY } from './jobs/customers/pool-sweep.job.ts';
 import { scheduleRecurring } from './jobs/recurring.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
-import { HOUSEKEEPING_ENTRY } from './jobs/housekeeping.job.ts';
 import { jobHandlers } from './jobs/job-definition.ts';
-import { JOB_DEFINITIONS } from './jobs/registry.ts';
+import { JOB_DEFINITIONS, RECURRING_ENTRIES } from './jobs/registry.ts';
 import type { ChatSender } from './notify/notifier.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -150,7 +148,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
     await sample();
     sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS).unref();
     // Cron only enqueues (one key per period): the worker above does the work, on one replica.
-    stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger });
+    stopRecurring = scheduleRecurring({ db, timezone: directory().org.timezone, entries: [...RECURRING_ENTRIES], clock, logger });
 
     if (slack || lark) {
       // Front ends first: a request is only accepted once there is something to hand it to.
