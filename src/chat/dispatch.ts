@@ -80,9 +80,9 @@ function failureReply(ctx: CommandContext, e: unknown): Reply {
 }
 
 export function appErrorSentence(locale: Locale, e: AppError): string {
-  const d = e.details;
   // Errors that carry a reason have their own sentence (every reason has one: chat/i18n.ts).
-  if (d.reason) return reasonSentence(locale, d.reason, d);
+  if (e.details.reason) return reasonSentence(locale, e.details);
+  const d = e.details;
   switch (e.code) {
     case 'FORBIDDEN':
       return t(locale, 'err.forbidden', { action: String(d.action ?? e.message) });

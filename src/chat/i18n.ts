@@ -2,7 +2,7 @@
 // its sentences in chat/messages/<capability>.messages.ts and is merged here with one line;
 // a sentence missing a language, or called with the wrong parameters, does not compile.
 // Pick the language with OrgDirectory.localeOf(person).
-import type { AppErrorReason } from '../core/errors.ts';
+import type { AppErrorParams, ReasonDetails } from '../core/errors.ts';
 import type { Locale, Role } from '../core/org/org.ts';
 import { COMMON_MESSAGES } from './messages/common.messages.ts';
 import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
@@ -12,6 +12,11 @@ export type Sentence = Record<Locale, string>;
 /** A key's sentence: fixed, or built from its parameters (the same ones in every language). */
 export type MessageEntry = Sentence | ((params: never) => Sentence);
 export type Messages = Record<string, MessageEntry>;
+
+/** The keys of `M` whose sentence needs nothing beyond `Params`. */
+export type MessageKeyTaking<M extends Messages, Params> = {
+  [K in keyof M]: M[K] extends (p: infer P) => Sentence ? (Params extends P ? K : never) : K;
+}[keyof M];
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
@@ -34,8 +39,8 @@ const MESSAGES = mergeMessages(
 
 type Dictionary = typeof MESSAGES;
 
-/** The sentence of every AppError reason: one line per capability. */
-const REASON_SENTENCES: Record<AppErrorReason, MessageKey> = {
+/** The sentence of every AppError reason, quoting what the reason carries: one line per capability. */
+const REASON_SENTENCES: { [R in keyof AppErrorParams]: MessageKeyTaking<Dictionary, AppErrorParams[R]> } = {
   ...CUSTOMER_REASON_SENTENCES,
 };
 
@@ -71,6 +76,6 @@ export function messageFor(locale: Locale, key: MessageKey, params: Record<strin
 }
 
 /** The sentence of an AppError reason, with the error's details as its parameters. */
-export function reasonSentence(locale: Locale, reason: AppErrorReason, details: Record<string, string | number | undefined>): string {
-  return messageFor(locale, REASON_SENTENCES[reason], details);
+export function reasonSentence(locale: Locale, details: ReasonDetails): string {
+  return messageFor(locale, REASON_SENTENCES[details.reason], details);
 }

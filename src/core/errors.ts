@@ -1,6 +1,6 @@
 // The core's one error type. Front ends map each code, and each reason, to a sentence in
 // the person's language (chat/i18n.ts); the core never writes user-facing prose.
-import type { CustomerErrorReason } from './customers/customer.errors.ts';
+import type { CustomerErrorParams } from './customers/customer.errors.ts';
 
 export type AppErrorCode =
   | 'NOT_IN_ORG'
@@ -12,13 +12,18 @@ export type AppErrorCode =
   | 'INTERNAL';
 
 /**
- * Why, more precisely than the code: a closed union, one line per capability, each reason
- * with its sentence (chat/i18n.ts REASON_SENTENCES), so a reason without one does not compile.
+ * Why, more precisely than the code, and what its sentence quotes: a closed set, one line
+ * per capability, each reason with its sentence (chat/i18n.ts REASON_SENTENCES), so a
+ * reason without one, or thrown without the values it quotes, does not compile.
  */
-export type AppErrorReason = CustomerErrorReason;
+export type AppErrorParams = CustomerErrorParams;
+export type AppErrorReason = keyof AppErrorParams;
 
-/** Values a front end may quote in its sentence (never secrets), and the reason if there is one. */
-export type AppErrorDetails = { reason?: AppErrorReason } & { [key: string]: string | number | undefined };
+/** A reason with the values its sentence quotes. */
+export type ReasonDetails = { [R in AppErrorReason]: { reason: R } & AppErrorParams[R] }[AppErrorReason];
+
+/** Values a front end may quote in its sentence (never secrets): a reason's, or free ones for a code's sentence. */
+export type AppErrorDetails = ReasonDetails | { reason?: undefined; [key: string]: string | number | undefined };
 
 export class AppError extends Error {
   override name = 'AppError';

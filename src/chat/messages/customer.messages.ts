@@ -1,8 +1,8 @@
 // The customers capability's sentences (claim, who, stage, log, mine, release, pool,
 // export, contests, extensions, its notices and its refusals), English and Chinese side by
 // side per key; and the sentence of each AppError reason the capability throws.
-import type { CustomerErrorReason } from '../../core/customers/customer.errors.ts';
-import type { Messages } from '../i18n.ts';
+import type { CustomerErrorParams } from '../../core/customers/customer.errors.ts';
+import type { MessageKeyTaking, Messages } from '../i18n.ts';
 
 export const CUSTOMER_MESSAGES = {
   'cmd.claim': { en: 'register a company as your customer (first registration wins)', 'zh-CN': '把一家公司登记为你的客户（先登记者得）' },
@@ -307,7 +307,7 @@ export const CUSTOMER_MESSAGES = {
   'reason.extension.ownerChanged': { en: 'The customer changed hands since the request; there is nothing to extend', 'zh-CN': '申请之后客户已易手，无需延期' },
 } satisfies Messages;
 
-/** The sentence of each reason the customers capability refuses with: a reason without one does not compile. */
+/** The sentence of each reason the customers capability refuses with, quoting only what the reason carries. */
 export const CUSTOMER_REASON_SENTENCES = {
   'nameEmpty': 'reason.nameEmpty',
   'creditCode.length': 'reason.creditCode.length',
@@ -340,4 +340,4 @@ export const CUSTOMER_REASON_SENTENCES = {
   'extension.approverOnly': 'reason.extension.approverOnly',
   'extension.alreadyDecided': 'reason.extension.alreadyDecided',
   'extension.ownerChanged': 'reason.extension.ownerChanged',
-} as const satisfies Record<CustomerErrorReason, keyof typeof CUSTOMER_MESSAGES>;
+} as const satisfies { [R in keyof CustomerErrorParams]: MessageKeyTaking<typeof CUSTOMER_MESSAGES, CustomerErrorParams[R]> };

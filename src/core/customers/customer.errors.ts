@@ -1,9 +1,12 @@
-// Why the customers capability refuses, by name: each reason has a sentence in the
-// chat layer (chat/messages/customer.messages.ts), so one without a sentence does not compile.
+// Why the customers capability refuses, by name, with what its sentence quotes: each
+// reason has a sentence in the chat layer (chat/messages/customer.messages.ts), so one
+// without a sentence, or thrown without the values its sentence needs, does not compile.
 import type { CreditCodeProblem } from './credit-code.ts';
 import type { Stage } from './funnel.ts';
 
-export type CustomerErrorReason =
+type Quoting<Reasons extends string, Params> = { [R in Reasons]: Params };
+
+export type CustomerErrorParams = Quoting<
   | 'nameEmpty'
   | `creditCode.${CreditCodeProblem}`
   | `evidence.${Stage | 'lost'}`
@@ -11,9 +14,17 @@ export type CustomerErrorReason =
   | 'inPool'
   | 'lost'
   | 'changedMeanwhile'
-  | 'ambiguous'
   | 'importRace'
   | 'importEmpty'
   | 'importHeader'
-  | `contest.${'customerGone' | 'notFound' | 'arbiterOnly' | 'alreadyDecided' | 'reasonRequired' | 'ownerChanged'}`
-  | `extension.${'ownerOnly' | 'noApprover' | 'notFound' | 'approverOnly' | 'alreadyDecided' | 'ownerChanged'}`;
+  | `contest.${'customerGone' | 'ownerChanged'}`
+  | `extension.${'ownerOnly' | 'noApprover' | 'notFound' | 'alreadyDecided' | 'ownerChanged'}`,
+  object
+> &
+  Quoting<'ambiguous', { candidates: string }> &
+  Quoting<'contest.notFound' | 'contest.reasonRequired', { id: string }> &
+  Quoting<'contest.arbiterOnly', { arbiter: string }> &
+  Quoting<'contest.alreadyDecided', { status: string }> &
+  Quoting<'extension.approverOnly', { approver: string }>;
+
+export type CustomerErrorReason = keyof CustomerErrorParams;

@@ -1,5 +1,5 @@
 // What the customers capability tells people later, as data (one schema per notice type):
-// checked again when the job that carries a notice runs, rendered by chat/customers/customer.notices.ts.
+// checked again when the job that carries a notice runs, rendered by chat/notices/customer.notices.ts.
 import { z } from 'zod';
 
 const customer = { customerId: z.string(), customerName: z.string() };
