@@ -5,9 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startKehu, startShell } from './app.ts';
-import { ConfigError, loadSettings } from './config/env.ts';
-import { OrgFileError } from './config/org-file.ts';
-import { DatabaseFileError } from './db/client.ts';
+import { loadSettings } from './config/env.ts';
+import { StartRefusal } from './config/start-refusal.ts';
 import { createLogger } from './observability/logger.ts';
 
 /** After a SIGHUP, how long the parent has to die of it too before the signal counts as a hangup. */
@@ -42,18 +41,19 @@ try {
     );
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(signal));
-  // SIGHUP is an admin's "reload the org file" (config/org-file.ts listens for it). A closed
+  // SIGHUP is an admin's "reload the org file" (the work thread re-reads it). A closed
   // terminal sends it to the whole process group too, and there npm dies of it: when the
   // parent is gone a moment later, it was a hangup, and kehu stops instead of serving on
   // orphaned. (Under systemd or as a container's PID 1 the parent stays: a reload only.)
   const parent = process.ppid;
   process.on('SIGHUP', () => {
+    kehu.reloadOrg();
     setTimeout(() => {
       if (process.ppid !== parent) shutdown('SIGHUP');
     }, HANGUP_CHECK_MS).unref();
   });
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof OrgFileError || e instanceof DatabaseFileError) {
+  if (e instanceof StartRefusal) {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);
     process.exit(2);
   }

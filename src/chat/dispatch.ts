@@ -29,9 +29,15 @@ function contextOf(inbound: Inbound): CommandContext | Reply {
   return { ...inbound, person: inbound.person, locale };
 }
 
+/** Slack's limit on a message's text; kehu holds every platform to it. */
+export const MAX_COMMAND_CHARS = 4000;
+
 export async function dispatchText(inbound: Inbound, text: string): Promise<Reply> {
   const ctx = contextOf(inbound);
   if (!('person' in ctx)) return ctx;
+  // Answered in words rather than refused at the door: the front ends store and ack
+  // whatever arrives, and the person learns why nothing happened.
+  if (text.length > MAX_COMMAND_CHARS) return errorReply(t(ctx.locale, 'err.commandTooLong', { length: text.length, max: MAX_COMMAND_CHARS }));
   const parsed = parseInput(text, COMMANDS);
   const roles = ctx.directory.effectiveRoles(ctx.person);
   if (parsed.kind === 'empty') return run(ctx, () => COMMANDS.find((c) => c.name === 'help')!.run(ctx, ''));

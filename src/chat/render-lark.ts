@@ -1,4 +1,6 @@
-// Renders a Reply as a Lark (Feishu) interactive card, JSON 2.0. Pure: no I/O.
+// Renders a Reply as a Lark (Feishu) interactive card, JSON 2.0. Pure: no I/O. Labels,
+// the title and the summary are fitted to the card's limits (fit.ts).
+import { fitText, LARK_LIMITS } from './fit.ts';
 import type { Reply, ReplyBlock, Tone } from './reply.ts';
 
 const TEMPLATE: Record<Tone, string> = { info: 'blue', success: 'green', warning: 'orange', error: 'red' };
@@ -22,10 +24,10 @@ export function renderLark(reply: Reply): LarkCard {
   const blocks = headed ? rest : reply.blocks;
   const card: LarkCard = {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: reply.summary.slice(0, 120) } },
+    config: { update_multi: true, summary: { content: fitText(reply.summary, LARK_LIMITS.summary) } },
     body: { elements: blocks.flatMap(renderElement) },
   };
-  if (headed) card.header = { title: { tag: 'plain_text', content: first.text }, template: TEMPLATE[reply.tone] };
+  if (headed) card.header = { title: { tag: 'plain_text', content: fitText(first.text, LARK_LIMITS.headerTitle) }, template: TEMPLATE[reply.tone] };
   return card;
 }
 
@@ -57,7 +59,7 @@ function renderElement(block: ReplyBlock): Record<string, unknown>[] {
             elements: [
               {
                 tag: 'button',
-                text: { tag: 'plain_text', content: b.label },
+                text: { tag: 'plain_text', content: fitText(b.label, LARK_LIMITS.buttonText) },
                 type: b.style === 'danger' ? 'danger' : b.style === 'primary' ? 'primary' : 'default',
                 behaviors: [{ type: 'callback', value: { ...b.value, kehu_action: b.action } }],
               },

@@ -1,6 +1,7 @@
 // Environment variables: the only module that reads process.env for the service.
 // Validated with zod at start-up; a half-configured platform stops start-up with a
 // message naming the missing variable.
+import { StartRefusal } from './start-refusal.ts';
 import { z } from 'zod';
 
 const optionalText = z
@@ -63,7 +64,7 @@ export interface Settings {
   lark?: LarkSettings;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartRefusal {
   override name = 'ConfigError';
 }
 

@@ -1,7 +1,8 @@
 // The org file (YAML): parsed, validated with zod and with the core's cross-reference
 // rules, and turned into an Org. Every error names the file, the path inside it, the
-// line, and what is wrong. OrgStore keeps the running org and reloads it on change or
-// SIGHUP, refusing an invalid edit and keeping the config it has.
+// line, and what is wrong. OrgStore keeps the running org and reloads it on change (and
+// on SIGHUP, through main.ts), refusing an invalid edit and keeping the config it has.
+import { StartRefusal } from './start-refusal.ts';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +87,7 @@ export const ZOrgFileSchema = z.strictObject({
 });
 export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
 
-export class OrgFileError extends Error {
+export class OrgFileError extends StartRefusal {
   override name = 'OrgFileError';
   constructor(
     readonly file: string,
@@ -179,37 +180,25 @@ function readOrgFile(file: string): string {
 /** The running org; reload() swaps it only when the new file is valid. */
 export class OrgStore {
   private directory: OrgDirectory;
-  /** The text of the file as last taken (what a worker thread parses for its own copy). */
-  private text: string;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly file: string,
     private readonly log: { info(o: object, m: string): void; error(o: object, m: string): void },
   ) {
-    this.text = readOrgFile(file);
-    this.directory = parseOrgText(this.text, file);
+    this.directory = parseOrgText(readOrgFile(file), file);
   }
 
   current(): OrgDirectory {
     return this.directory;
   }
 
-  /** The YAML of the running org: valid, whatever the file holds now. */
-  source(): string {
-    return this.text;
-  }
-
-  /** Returns true when the new file was taken. */
+  /** Returns true when the new file was taken (main.ts calls it on SIGHUP). */
   reload(): boolean {
     try {
-      const text = readOrgFile(this.file);
-      this.directory = parseOrgText(text, this.file);
-      this.text = text;
+      this.directory = parseOrgText(readOrgFile(this.file), this.file);
       this.log.info({ file: this.file, people: this.directory.people.length }, 'org file reloaded');
-      for (const listener of this.listeners) listener();
       return true;
     } catch (e) {
       this.log.error({ file: this.file, err: (e as Error).message }, 'org file edit refused; keeping the running org');
@@ -217,16 +206,8 @@ export class OrgStore {
     }
   }
 
-  /** Called after each reload that was taken (a worker thread reloads its copy). */
-  onReload(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
-
-  /** Reload on file change (debounced: editors write in several steps) and on SIGHUP. */
+  /** Reload on file change (debounced: editors write in several steps). */
   watch(): () => void {
-    const onHup = () => this.reload();
-    process.on('SIGHUP', onHup);
     try {
       // Watch the folder, not the file: editors often replace the file by a rename.
       this.watcher = watch(dirname(this.file), (_event, name) => {
@@ -238,7 +219,6 @@ export class OrgStore {
       // Some file systems cannot be watched; SIGHUP still works.
     }
     return () => {
-      process.off('SIGHUP', onHup);
       clearTimeout(this.timer);
       this.watcher?.close();
     };

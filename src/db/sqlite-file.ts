@@ -2,13 +2,14 @@
 // created and both are checked writable, so that a read-only volume or a wrong path is one
 // sentence naming the path instead of an error from deep inside SQLite or the schema engine;
 // and whether another process has it open (the schema engine needs it alone), and which.
+import { StartRefusal } from '../config/start-refusal.ts';
 import { constants, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 /** The database file cannot be used as it is: a start-up refusal, not a crash. */
-export class DatabaseFileError extends Error {
+export class DatabaseFileError extends StartRefusal {
   override name = 'DatabaseFileError';
 }
 

@@ -4,9 +4,7 @@
 // the database does not answer or cannot be written, 200 "degraded" when acked requests
 // wait too long or a platform does not answer, else 200 "ok".
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Database } from '../db/client.ts';
 import { withTimeout } from '../jobs/with-timeout.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -16,7 +14,8 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void> | v
 export interface HttpRoutes {
   slack?: Listener;
   lark?: Listener;
-  db: Database;
+  /** Writes this replica's heartbeat row (the front door's own connection). */
+  heartbeat: () => Promise<void>;
   metrics: Metrics;
   logger: Logger;
   /** Each configured platform: did it answer its last check? */
@@ -30,7 +29,6 @@ export const INBOX_DEGRADED_MS = 60_000;
 
 export function createHttpServer(routes: HttpRoutes): Server {
   const { metrics, logger } = routes;
-  const replica = `${hostname()}:${process.pid}`;
   const server = createServer(async (req, res) => {
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -45,7 +43,7 @@ export function createHttpServer(routes: HttpRoutes): Server {
         return await listener(req, res);
       }
       if (path === '/healthz' && req.method === 'GET') {
-        const report = await health(routes, replica);
+        const report = await health(routes);
         if (report.status === 'error') logger.error({ requestId, ...report }, 'health check failed');
         return void res.writeHead(report.status === 'error' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
       }
@@ -72,17 +70,13 @@ interface HealthReport {
   reasons?: string[];
 }
 
-async function health(routes: HttpRoutes, replica: string): Promise<HealthReport> {
+async function health(routes: HttpRoutes): Promise<HealthReport> {
   const reasons: string[] = [];
   let database: HealthReport['database'] = 'ok';
   try {
     // A read and a write: a frozen, locked, read-only or full database all fail here.
     await withTimeout(
-      (async () => {
-        await routes.db.ping();
-        const now = new Date();
-        await routes.db.prisma.heartbeat.upsert({ where: { id: replica }, create: { id: replica, beatAt: now }, update: { beatAt: now } });
-      })(),
+      routes.heartbeat(),
       HEALTH_TIMEOUT_MS,
       () => new Error(`the database did not answer within ${HEALTH_TIMEOUT_MS} ms`),
     );

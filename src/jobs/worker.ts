@@ -43,7 +43,7 @@ export interface JobSettled {
 export interface WorkerOptions {
   db: Database;
   handlers: Record<string, JobHandler>;
-  /** Claim only the kinds in `handlers` (a specialised worker, e.g. the chat thread's inbox). */
+  /** Claim only the kinds in `handlers` (a specialised worker, e.g. the back office's inbox). */
   onlyOwnKinds?: boolean;
   /** Kinds this worker leaves to another one (it buries any other kind it has no handler for). */
   exceptKinds?: readonly string[];

@@ -52,11 +52,3 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
-
-/**
- * Writes a line another logger has already serialised and scrubbed (a worker thread's) to
- * where this logger writes, so every thread's lines end up in one stream.
- */
-export function writeLogLine(logger: Logger, line: string): void {
-  (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym]!.write(line);
-}

@@ -1,34 +1,27 @@
-// What every chat front end gets from main: the running org, the services the commands
-// use, a logger and the metrics. And the checks each adapter runs before any work.
-import { randomUUID } from 'node:crypto';
+// The front door's common parts (main thread): what each front end gets, the checks each
+// adapter runs before anything is stored, and receive(), the one way a delivery is taken
+// in. Nothing here loads the database layer: the work is the back office's (back-office.ts).
 import type { IncomingMessage } from 'node:http';
-import type { Platform, Services } from '../chat/command.ts';
-import type { Inbound } from '../chat/dispatch.ts';
-import type { Database } from '../db/client.ts';
 import { HttpError } from '../http/http-error.ts';
-import { createContestStore } from '../db/repositories/contest.repository.ts';
-import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
-import { createExtensionStore } from '../db/repositories/extension-request.repository.ts';
-import { createCustomerStore } from '../db/repositories/customer.repository.ts';
-import type { OrgDirectory, Person } from '../core/org/org.ts';
 import type { InboxWriter } from '../db/repositories/inbox.repository.ts';
-import type { ChatThread } from './chat-thread.ts';
 import { acceptDelivery, SYNC_ANSWER_MS, type Delivery } from './inbox.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
-export interface FrontEndDeps {
-  directory: () => OrgDirectory;
-  services: Services;
-  /** For the adapters' own tables (chat identities); the commands get services only. */
-  db: Database;
-  logger: Logger;
-  metrics: Metrics;
+/** Where the front door hands what it stored: the back office (in the work thread). */
+export interface Office {
+  /** An inbox row is waiting. */
+  wake(): void;
+  /** Runs this row at once; resolves with the answer its handler gave within `ms`, else undefined. */
+  answer(jobId: string, ms: number): Promise<unknown>;
 }
 
-/** The services commands use, over one database connection (the main thread's or a worker thread's). */
-export function createServices(db: Database, clock: () => Date): Services {
-  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db) };
+export interface FrontDoorDeps {
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+  inbox: InboxWriter;
+  office: Office;
 }
 
 /** Requests signed more than this far from now (either way) are refused: replay window. */
@@ -63,40 +56,20 @@ export function safeJson(s: string): unknown {
   }
 }
 
-/** What the chat layer gets for one message or click: the sender and a fresh request id. */
-export function inboundFor(deps: FrontEndDeps, platform: Platform, sender: { person?: Person; who: string }): Inbound {
-  const requestId = randomUUID();
-  return {
-    directory: deps.directory(),
-    person: sender.person,
-    who: sender.who,
-    platform,
-    services: deps.services,
-    requestId,
-    logger: deps.logger.child({ requestId, platform }),
-  };
-}
-
-/** What a front end needs to take a delivery in: the inbox it writes to and the thread it wakes. */
-export interface InboxDeps {
-  inbox: InboxWriter;
-  thread: ChatThread;
-}
-
 /**
  * The front ends' one way to take a delivery in: write it to the inbox, count it, drop a
- * repeat, wake the chat thread — or, for a delivery whose answer rides in the response, run
+ * repeat, wake the back office — or, for a delivery whose answer rides in the response, run
  * it at once and return what it answered within the bound. Null: not stored (do not ack; the
  * platform delivers it again).
  */
 export async function receive(
-  deps: FrontEndDeps & InboxDeps,
+  deps: FrontDoorDeps,
   d: Delivery & { kind: string; log: Logger },
 ): Promise<{ answer?: unknown } | null> {
-  const { metrics, services, thread } = deps;
+  const { metrics, office } = deps;
   let accepted;
   try {
-    accepted = await acceptDelivery(deps.inbox, d, services.clock());
+    accepted = await acceptDelivery(deps.inbox, d, deps.clock());
   } catch (e) {
     metrics.refused.inc({ platform: d.platform });
     d.log.error({ err: e }, 'could not write a delivery to the inbox: not acked (the platform delivers it again)');
@@ -109,10 +82,10 @@ export async function receive(
     return {};
   }
   if (!d.sync) {
-    thread.wake();
+    office.wake();
     return {};
   }
-  return { answer: await thread.answer(accepted.id, SYNC_ANSWER_MS) };
+  return { answer: await office.answer(accepted.id, SYNC_ANSWER_MS) };
 }
 
 /** How often a platform's reachability is checked. */

@@ -2,7 +2,7 @@
 // over HTTP or Socket Mode, a Lark message or card callback over HTTP or the long
 // connection — is first written to the database as a job (`inbox.slack` / `inbox.lark`),
 // keyed by the platform's delivery id so that a retry or a second replica finds its row
-// and is dropped; only then is it acked. The chat thread's job worker processes the rows
+// and is dropped; only then is it acked. The work thread's inbox worker processes the rows
 // with the queue's leases and retries, so a crash after the ack loses nothing: on restart,
 // or on another replica, the row is still there.
 //

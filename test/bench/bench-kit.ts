@@ -112,6 +112,9 @@ export function table(header: string[], rows: string[][]): string {
 
 export const ms = (n: number) => n.toFixed(2);
 
+/** Command i of a mix of reads and writes; every seventh a claim (a transaction) of a new company. */
+export const mixedCommand = (i: number) => (i % 7 === 6 ? `claim 负载测试公司${i}` : ['help', 'whoami', 'who 华为', 'mine', 'pool', '帮助'][i % 7]!);
+
 export interface ServerSample {
   /** CPU time the server process has used so far (user + system), milliseconds. */
   cpuMs: number;

@@ -8,14 +8,11 @@
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
 //   tsx test/bench/bench-server.ts bare-bolt-respond '{"slackApiUrl":"..."}'   (acks, then respond()s once)
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startKehu } from '../../src/app.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { startBareBolt } from './bare-bolt.mjs';
 import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
@@ -45,7 +42,7 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
           logLevel: 'info',
           slack: { botToken: SLACK_BOT_TOKEN, signingSecret: SLACK_SIGNING_SECRET, apiUrl: args.slackApiUrl },
         },
-        logger: createLogger('info', { write: () => true } as never),
+        logTo: { write: () => true },
         host: '127.0.0.1',
       });
       return {
@@ -57,29 +54,8 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
       };
     }
     case 'bare-bolt':
-    case 'bare-bolt-respond': {
-      // The reference: the smallest Bolt app that acks /kehu, same Bolt, same receiver;
-      // the -respond variant also posts one short reply, the least work a real command does.
-      const app = new App({
-        token: 'xoxb-bare-bolt',
-        botId: 'B0BARE',
-        botUserId: 'U0BARE',
-        receiver: new HTTPReceiver({ signingSecret: SLACK_SIGNING_SECRET, endpoints: '/slack/events' }),
-        logLevel: LogLevel.ERROR,
-        clientOptions: { slackApiUrl: args.slackApiUrl, retryConfig: { retries: 0 } },
-      });
-      app.command('/kehu', async ({ ack, respond }) => {
-        await ack();
-        if (kind === 'bare-bolt-respond') await respond({ response_type: 'ephemeral', text: 'ok' });
-      });
-      const server = (await app.start(0)) as Server;
-      return {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        stop: async () => {
-          await app.stop();
-        },
-      };
-    }
+    case 'bare-bolt-respond':
+      return startBareBolt({ signingSecret: SLACK_SIGNING_SECRET, slackApiUrl: args.slackApiUrl, respond: kind === 'bare-bolt-respond' });
   }
 }
 

@@ -11,12 +11,10 @@ import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { signSlack, slashCommand } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
-import { ms, percentile, rssMb, spawnServer, table, type Bench, type BenchCheck } from './bench-kit.ts';
+import { mixedCommand, ms, percentile, rssMb, spawnServer, table, type Bench, type BenchCheck } from './bench-kit.ts';
 
 const CLIENTS = 200;
 const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-/** A mix of reads and writes; every seventh command a claim (a transaction) of a new company. */
-const command = (i: number) => (i % 7 === 6 ? `claim 负载测试公司${i}` : ['help', 'whoami', 'who 华为', 'mine', 'pool', '帮助'][i % 7]!);
 
 interface Stats {
   responses: number;
@@ -54,7 +52,7 @@ export const inboxLoadBench: Bench = {
         let sent = 0;
         const one = () =>
           new Promise<void>((resolve, reject) => {
-            const req0 = slashCommand({ userId: SLACK.tomReed, text: command(sent), responseUrl: `${fake.url}/response/${randomUUID()}` });
+            const req0 = slashCommand({ userId: SLACK.tomReed, text: mixedCommand(sent), responseUrl: `${fake.url}/response/${randomUUID()}` });
             sent++;
             const body = Buffer.from(req0.body);
             const started = performance.now();

@@ -8,9 +8,10 @@ import { parseArgs } from 'node:util';
 import { ackLatencyBench } from './ack-latency.bench.ts';
 import { claimsBench } from './claims.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
+import { memoryBench } from './memory.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, inboxLoadBench, claimsBench];
+const BENCHES: Bench[] = [ackLatencyBench, memoryBench, inboxLoadBench, claimsBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,7 +1,8 @@
 // A fake Lark (Feishu) Open API for tests, on 127.0.0.1: tenant token, send / reply /
 // patch messages (with Lark's `uuid` de-duplication: the same uuid gives the same
 // message_id and is delivered once, though every attempt is noted), file uploads
-// (multipart, content kept, answered with a file_key), user look-ups from a table, and
+// (multipart, content kept, answered with a file_key), user look-ups from a table, the
+// bot's own identity (bot/v3/info), and
 // programmable failures (HTTP 429, business codes such as 99991400 or 230013 with the HTTP
 // status Lark gives them, a delivery whose answer is lost, a request held without an
 // answer). Point the node-sdk at it with `domain: fake.url`.
@@ -10,7 +11,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
 import { bearerOf, FailureQueue, HeldRequests, sendJson, startFakeServer } from './fake-server.ts';
 
-export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'user.get' | 'user.batchGetId' | 'ws.endpoint';
+export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'user.get' | 'user.batchGetId' | 'bot.info' | 'ws.endpoint';
+
+/** The bot's open_id, as bot/v3/info gives it and as mentions of the bot carry it. */
+export const FAKE_BOT_OPEN_ID = 'ou_kehu_bot';
 
 export interface LarkCall {
   api: LarkApi | 'unknown';
@@ -102,6 +106,7 @@ const ROUTES: { method: string; re: RegExp; api: LarkApi }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/files$/, api: 'file.create' },
   { method: 'POST', re: /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, api: 'user.batchGetId' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, api: 'user.get' },
+  { method: 'GET', re: /^\/open-apis\/bot\/v3\/info$/, api: 'bot.info' },
   { method: 'POST', re: /^\/callback\/ws\/endpoint$/, api: 'ws.endpoint' },
 ];
 
@@ -177,6 +182,9 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
         });
         return ok(res, { user_list });
       }
+      case 'bot.info':
+        // As Lark: the bot at the top level, not under `data`.
+        return sendJson(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: 'kehu', avatar_url: '', ip_white_list: [], open_id: FAKE_BOT_OPEN_ID } });
       case 'ws.endpoint':
         // No long connection here: a non-retryable code makes the WSClient give up quietly.
         return sendJson(res, 200, { code: 403, msg: 'the fake Lark has no long connection', data: {} });

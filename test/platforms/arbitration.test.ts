@@ -44,7 +44,7 @@ describe('arbitration over Slack', () => {
     const wrong = await press(SLACK.tomReed, transfer);
     expect(wrong.replace_original).toBe(false);
     expect(text(wrong)).toContain('Only 林梅, the arbiter of this contest, can decide it; nothing changed');
-    const customer = await h.kehu.db.prisma.customer.findFirstOrThrow({ where: { name: 'Zanzibar Shipping Ltd' }, select: { id: true, ownerId: true } });
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: 'Zanzibar Shipping Ltd' }, select: { id: true, ownerId: true } });
     expect(customer.ownerId).toBe('tom.reed');
 
     const decided = await press(SLACK.meiLin, transfer);
@@ -60,7 +60,7 @@ describe('arbitration over Slack', () => {
     expect(postsTo(SLACK.tomReed, 'Decision on Zanzibar')).toHaveLength(1);
     expect(text(postsTo(SLACK.tomReed, 'Decision on Zanzibar')[0]!.params)).toContain('The owner is now 吴昊');
     expect(postsTo(SLACK.wuHao, 'Zanzibar Shipping Ltd 的裁决')).toHaveLength(1);
-    const history = await h.kehu.db.prisma.ownershipEvent.findMany({ where: { customerId: customer.id }, orderBy: { at: 'asc' }, select: { kind: true, toPersonId: true, byPersonId: true } });
+    const history = await h.db.prisma.ownershipEvent.findMany({ where: { customerId: customer.id }, orderBy: { at: 'asc' }, select: { kind: true, toPersonId: true, byPersonId: true } });
     expect(history).toEqual([
       { kind: 'claim', toPersonId: 'tom.reed', byPersonId: 'tom.reed' },
       { kind: 'transfer', toPersonId: 'wu.hao', byPersonId: 'mei.lin' },
@@ -71,14 +71,14 @@ describe('arbitration over Slack', () => {
     await say(SLACK.tomReed, 'claim Yellowknife Timber Co');
     const refused = await say(SLACK.wuHao, 'claim Yellowknife Timber Co');
     await press(SLACK.wuHao, buttons(refused)[0]!);
-    const contest = await h.kehu.db.prisma.contest.findFirstOrThrow({ where: { challengerId: 'wu.hao', status: 'open' }, select: { id: true } });
+    const contest = await h.db.prisma.contest.findFirstOrThrow({ where: { challengerId: 'wu.hao', status: 'open' }, select: { id: true } });
     expect(text(await say(SLACK.meiLin, `裁决 ${contest.id} 转移`))).toContain('转移需要理由');
     expect(text(await say(SLACK.meiLin, `裁决 ${contest.id} 维持 Tom 已签保密协议`))).toContain('已裁决：Yellowknife Timber Co 维持原负责人。现在的负责人是 Tom Reed。');
   });
 
   it('turns the pool warning buttons into a typed hint, an extension request to the manager, and a release', async () => {
     await say(SLACK.tomReed, 'claim Xenon Optics');
-    const customer = await h.kehu.db.prisma.customer.findFirstOrThrow({ where: { name: 'Xenon Optics' }, select: { id: true, releaseAt: true } });
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: 'Xenon Optics' }, select: { id: true, releaseAt: true } });
     const value = JSON.stringify({ customerId: customer.id });
     const hint = await press(SLACK.tomReed, { action_id: 'kehu:pool.logHint:0', value });
     expect(text(hint)).toContain('/kehu log \\"Xenon Optics\\" call');
@@ -87,17 +87,17 @@ describe('arbitration over Slack', () => {
     const [approve] = buttons(ask.params as Record<string, unknown>);
     expect(text(await press(SLACK.wuHao, approve!))).toContain('只有 林梅 可以处理这个申请');
     expect(text(await press(SLACK.meiLin, approve!))).toContain('已批准：Xenon Optics 由 Tom Reed 保留至');
-    const after = await h.kehu.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { releaseAt: true, extendedUntil: true } });
+    const after = await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { releaseAt: true, extendedUntil: true } });
     expect(after.releaseAt!.getTime() - customer.releaseAt!.getTime()).toBe(15 * 86_400_000);
     expect(text(await press(SLACK.tomReed, { action_id: 'kehu:pool.releaseNow:1', value }))).toContain('Xenon Optics is back in the public pool.');
   });
 
   it('runs the nightly sweep as one job per night, whichever replicas tick', async () => {
     const night = new Date('2026-11-25T18:00:00Z'); // 02:00 in Asia/Shanghai
-    expect(await enqueueRecurring(h.kehu.db, POOL_SWEEP_ENTRY, night, 'Asia/Shanghai')).toBe(true);
-    expect(await enqueueRecurring(h.kehu.db, POOL_SWEEP_ENTRY, night, 'Asia/Shanghai')).toBe(false);
+    expect(await enqueueRecurring(h.db, POOL_SWEEP_ENTRY, night, 'Asia/Shanghai')).toBe(true);
+    expect(await enqueueRecurring(h.db, POOL_SWEEP_ENTRY, night, 'Asia/Shanghai')).toBe(false);
     const key = 'pool-sweep:2026-11-26T02:00';
-    await waitFor(async () => (await h.kehu.db.prisma.job.findUnique({ where: { idempotencyKey: key } }))?.status === 'done', { what: 'the sweep job done' });
+    await waitFor(async () => (await h.db.prisma.job.findUnique({ where: { idempotencyKey: key } }))?.status === 'done', { what: 'the sweep job done' });
     expect(h.logs.some((l) => l.msg === 'pool sweep done')).toBe(true);
   });
 });

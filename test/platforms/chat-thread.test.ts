@@ -1,22 +1,22 @@
-// The chat thread that runs the inbox (src/platforms/chat-thread.ts), driven with a probe
-// entry (test/support/probe-thread.ts) on a real SQLite file: rows written to the queue
-// are run when it is woken; idle() waits for them; its log lines land in the main
-// thread's log (scrubbed), its job outcomes in the main thread's /metrics; its clock and
-// org follow the main thread's; answer() brings a handler's answer back within a bound; a
-// crash hands the row it was running back at once and restarts the thread; a thread that
-// cannot start says why; stop() lets running rows finish.
+// The work thread that runs the back office (src/platforms/chat-thread.ts), driven with a
+// probe entry (test/support/probe-thread.ts) on a real SQLite file: rows written to the
+// queue are run when it is woken; idle() waits for them; its log lines land in the main
+// thread's log (scrubbed), its job outcomes and queue samples in the main thread's
+// /metrics; its clock follows the main thread's; it re-reads the org when told (SIGHUP);
+// answer() brings a handler's answer back within a bound; a crash restarts the thread and
+// the row it was running goes back to the queue; a thread that cannot start says why;
+// stop() lets running rows finish.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/config/env.ts';
-import { OrgStore } from '../../src/config/org-file.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { Metrics } from '../../src/observability/metrics.ts';
-import { startChatThread, type ChatThread } from '../../src/platforms/chat-thread.ts';
+import { startWorkThread, type WorkThread } from '../../src/platforms/chat-thread.ts';
 import type { Probe } from '../support/probe-thread.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -45,18 +45,17 @@ interface Line {
 }
 
 // Each test boots a thread through tsx: generous limits for a loaded CI machine.
-describe('the chat thread', { timeout: 30_000 }, () => {
+describe('the work thread', { timeout: 30_000 }, () => {
   let dir: string;
   let orgFile: string;
   let lines: Line[];
   let raw: string;
-  let threads: ChatThread[];
+  let threads: WorkThread[];
   let now: Date | undefined;
   let db: Database;
   let databaseUrl: string;
 
   const host = (settings: Partial<Settings> = {}) => {
-    const org = new OrgStore(orgFile, { info: () => undefined, error: () => undefined });
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         raw += chunk.toString('utf8');
@@ -66,14 +65,17 @@ describe('the chat thread', { timeout: 30_000 }, () => {
     });
     const metrics = new Metrics({ process: true });
     return {
-      org,
       metrics,
       start: async () => {
-        const thread = await startChatThread({
+        const thread = await startWorkThread({
           entry: PROBE_ENTRY,
-          host: { settings: { databaseUrl, port: 0, orgFile, logLevel: 'info', ...settings }, org },
-          deps: { logger: createLogger('info', sink), metrics, clock: () => now ?? new Date(), db },
+          settings: { databaseUrl, port: 0, orgFile, logLevel: 'info', ...settings },
+          logger: createLogger('info', sink),
+          logTo: sink,
+          metrics,
+          clock: () => now ?? new Date(),
           restartDelayMs: 50,
+          worker: { pollMs: 25 },
         });
         threads.push(thread);
         return thread;
@@ -82,7 +84,7 @@ describe('the chat thread', { timeout: 30_000 }, () => {
   };
   let seq = 0;
   /** Writes a probe row as a front end writes an inbox row; `due` false = only answer() runs it. */
-  const post = async (thread: ChatThread, p: Probe, due = true) => {
+  const post = async (thread: WorkThread, p: Probe, due = true) => {
     const id = `probe-${seq++}`;
     await enqueueJob(db.prisma, { id, kind: 'probe', payload: p, runAt: due ? new Date(0) : new Date(Date.now() + 60_000), idempotencyKey: id });
     thread.wake();
@@ -114,10 +116,10 @@ describe('the chat thread', { timeout: 30_000 }, () => {
     await thread.idle();
     expect(handled('slow')).toBeDefined();
     expect(handled('fast')).toBeDefined();
-    expect(handled('fast')!.thread).toBe('chat');
+    expect(handled('fast')!.thread).toBe('work');
     expect(handled('fast')!.note).toBe('call [phone]');
     expect(raw).not.toContain('13812345678');
-    expect((await listJobs(db)).map((j) => j.status)).toEqual(['done', 'done']);
+    expect((await listJobs(db, { kind: 'probe' })).map((j) => j.status)).toEqual(['done', 'done']);
   });
 
   it.runIf(process.platform === 'linux')('runs at nice 19: acks on the main thread go first', async () => {
@@ -136,35 +138,39 @@ describe('the chat thread', { timeout: 30_000 }, () => {
     expect(Date.parse(handled('clock')!.now!) - now.getTime()).toBeLessThan(60_000);
   });
 
-  it("reloads its org when the main thread's org reloads", async () => {
+  it('re-reads the org file when told (SIGHUP), and keeps its org when the edit is invalid', async () => {
     const h = host();
     const thread = await h.start();
     await post(thread, { op: 'note', tag: 'before' });
     await thread.idle();
     expect(handled('before')!.people).toBe(1);
+    writeFileSync(orgFile, 'company: [broken');
+    thread.reloadOrg();
+    await thread.idle(); // messages arrive in order: the reload was tried
+    expect(lines.some((l) => l.msg === 'org file edit refused; keeping the running org')).toBe(true);
+    await post(thread, { op: 'note', tag: 'refused' });
+    await thread.idle();
+    expect(handled('refused')!.people).toBe(1);
     writeFileSync(orgFile, `${ORG}  - { id: b, name: B, email: b@probe.test, department: s }\n`);
-    expect(h.org.reload()).toBe(true);
-    await thread.idle(); // the thread has taken the new org (messages arrive in order)
+    thread.reloadOrg();
+    await thread.idle();
     await post(thread, { op: 'note', tag: 'after' });
     await thread.idle();
     expect(handled('after')!.people).toBe(2);
   });
 
-  it('a crash hands the row it was running back at once, and the restarted thread runs it and the rest', async () => {
+  it('a crash restarts the thread, which takes the row it was running back at once and runs it and the rest', async () => {
     const h = host();
     const thread = await h.start();
-    writeFileSync(orgFile, 'company: [broken');
-    expect(h.org.reload()).toBe(false);
     await post(thread, { op: 'crash', tag: 'crashed' });
-    await waitFor(() => lines.find((l) => l.msg === 'chat thread exited; starting it again'), { what: 'the restart notice' });
-    expect(lines.find((l) => l.msg === 'chat thread exited; starting it again')!.handedBack).toBe(1);
+    await waitFor(() => lines.find((l) => l.msg === 'work thread exited; starting it again'), { what: 'the restart notice' });
     await post(thread, { op: 'note', tag: 'after-crash' });
     await waitFor(() => handled('crashed') && handled('after-crash'), { what: 'both rows after the restart', timeoutMs: 15_000 });
+    // Handed back by the new thread as it started, not when the 10 s lease ran out.
+    expect(lines.find((l) => l.msg === 'rows of a work thread that died are back in the queue')!.handedBack).toBe(1);
     // The second attempt, counted: a row that kills the thread every time ends dead.
     expect(handled('crashed')!.attempt).toBe(2);
-    // The org the main thread took, not the refused edit on disk.
-    expect(handled('after-crash')!.people).toBe(1);
-    expect(lines.some((l) => l.msg === 'chat thread failed' && l.level === 'error')).toBe(true);
+    expect(lines.some((l) => l.msg === 'work thread failed' && l.level === 'error')).toBe(true);
   });
 
   it("reports each row's outcome to the main thread's /metrics", async () => {
@@ -176,6 +182,8 @@ describe('the chat thread', { timeout: 30_000 }, () => {
     const { body } = await h.metrics.exposition();
     expect(body).toMatch(/^kehu_job_runs_total\{kind="probe",outcome="done",error=""\} 2$/m);
     expect(body).toMatch(/^kehu_process_start_time_seconds \d+/m);
+    // The thread samples the queue at start: the gauges are there without a database query of their own.
+    expect(body).toMatch(/^kehu_queue_sample_age_seconds \d/m);
   });
 
   it('answer() runs a row at once and brings its answer back; past the bound it gives up and the handler is told', async () => {
@@ -190,12 +198,12 @@ describe('the chat thread', { timeout: 30_000 }, () => {
     expect(handled('quick')!.taken).toBe(true);
     expect(handled('slow')!.taken).toBe(false);
     // "handled" is logged before the worker records the row as done.
-    await waitFor(async () => (await listJobs(db, { status: 'done' })).length === 2, { what: 'both rows done' });
+    await waitFor(async () => (await listJobs(db, { kind: 'probe', status: 'done' })).length === 2, { what: 'both rows done' });
   });
 
   it('that cannot start says why, and is not started again', async () => {
     const h = host({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
-    await expect(h.start()).rejects.toThrow(/the chat thread could not start: cannot open the postgresql database/);
+    await expect(h.start()).rejects.toThrow(/the work thread could not start: .*ECONNREFUSED/);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(lines.some((l) => l.msg?.includes('starting it again'))).toBe(false);
   });
@@ -203,10 +211,10 @@ describe('the chat thread', { timeout: 30_000 }, () => {
   it('stop() lets the rows it runs finish, then ends the thread', async () => {
     const thread = await host().start();
     await post(thread, { op: 'note', tag: 'last', delayMs: 200 });
-    await waitFor(async () => (await listJobs(db, { status: 'running' })).length === 1, { what: 'the row to start' });
+    await waitFor(async () => (await listJobs(db, { kind: 'probe', status: 'running' })).length === 1, { what: 'the row to start' });
     await thread.stop();
     expect(handled('last')).toBeDefined();
-    expect((await listJobs(db))[0]!.status).toBe('done');
+    expect((await listJobs(db, { kind: 'probe' }))[0]!.status).toBe('done');
     await thread.stop(); // a second stop is a no-op
   });
 });

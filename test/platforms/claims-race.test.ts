@@ -58,10 +58,10 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       const replies = await Promise.all(sent.map((r) => h.slackReply(r, { timeoutMs: 20_000 })));
       const texts = replies.map((r) => String(r.body.text));
 
-      const customers = await h.kehu.db.prisma.customer.findMany({ select: { id: true, ownerId: true, nameKey: true } });
+      const customers = await h.db.prisma.customer.findMany({ select: { id: true, ownerId: true, nameKey: true } });
       expect(customers).toHaveLength(1);
       const owner = customers[0]!.ownerId!;
-      const claims = await h.kehu.db.prisma.ownershipEvent.findMany({ select: { kind: true, toPersonId: true } });
+      const claims = await h.db.prisma.ownershipEvent.findMany({ select: { kind: true, toPersonId: true } });
       expect(claims).toEqual([{ kind: 'claim', toPersonId: owner }]);
 
       const won = texts.filter((t) => t.includes('已登记为你的客户'));

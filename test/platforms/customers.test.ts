@@ -12,7 +12,7 @@ const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.st
 describe('customers over Slack', () => {
   const h = useHarness({ slack: true });
   const say = async (user: string, command: string) => text((await h.slackReply(await h.slashCommand(user, command))).body);
-  const count = () => h.kehu.db.prisma.customer.count();
+  const count = () => h.db.prisma.customer.count();
 
   it('claims, refuses the same company in another spelling naming the owner, and offers Contest', async () => {
     expect(await say(SLACK.tomReed, 'claim Acme Robotics Co., Ltd. city:Shanghai')).toContain('Acme Robotics Co., Ltd. is now your customer, at stage 0%.');
@@ -48,7 +48,7 @@ describe('customers over Slack', () => {
     expect(await say(SLACK.tomReed, 'stage 华为技术 50')).toContain('Stage 50% needs the key person and the need');
     expect(await say(SLACK.wuHao, 'stage 华为技术 50 关键人:李总 需求:数据中心')).toContain('只有负责人或其上级可以修改阶段');
     expect(await say(SLACK.meiLin, 'stage 华为技术 50 关键人:李总 需求:数据中心')).toContain('华为技术有限公司：25% → 50%');
-    const changes = await h.kehu.db.prisma.stageChange.findMany({ orderBy: { at: 'asc' }, select: { toStage: true, byPersonId: true } });
+    const changes = await h.db.prisma.stageChange.findMany({ orderBy: { at: 'asc' }, select: { toStage: true, byPersonId: true } });
     expect(changes.slice(-2)).toEqual([{ toStage: 25, byPersonId: 'tom.reed' }, { toStage: 50, byPersonId: 'mei.lin' }]);
   });
 
@@ -78,10 +78,10 @@ describe('customers over Slack', () => {
     ['an invalid stage', 'stage 华为技术 30', 'The stage is one of 0, 25, 50, 75, 100 or lost'],
   ])('answers %s in words and writes nothing', async (_name, command, expected) => {
     const before = await count();
-    const events = await h.kehu.db.prisma.ownershipEvent.count();
+    const events = await h.db.prisma.ownershipEvent.count();
     expect(await say(SLACK.tomReed, command)).toContain(expected);
     expect(await count()).toBe(before);
-    expect(await h.kehu.db.prisma.ownershipEvent.count()).toBe(events);
+    expect(await h.db.prisma.ownershipEvent.count()).toBe(events);
   });
 
   it('keeps claim and stage from people who may not use them', async () => {

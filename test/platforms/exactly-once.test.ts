@@ -18,9 +18,9 @@ import { enqueueNotification, notifyPersonJob } from '../../src/jobs/notify-pers
 import type { ChatSender, SendContext } from '../../src/notify/notifier.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { IdentityResolver } from '../../src/platforms/identity.ts';
-import { createLarkClient } from '../../src/platforms/lark/lark-dispatch.ts';
+import { createLarkClient } from '../../src/platforms/lark/lark-client.ts';
 import { larkSender, larkUuid } from '../../src/platforms/lark/lark-sender.ts';
-import { slackClientOptions } from '../../src/platforms/slack/slack-bolt.ts';
+import { slackClientOptions } from '../../src/platforms/slack/slack-client.ts';
 import { NOTICE_EVENT_TYPE, slackSender } from '../../src/platforms/slack/slack-sender.ts';
 import { createTestDatabase, type TestDatabase } from '../db/databases.ts';
 import { startFakeLark, type FakeLark } from '../fakes/fake-lark.ts';

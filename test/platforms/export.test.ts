@@ -12,7 +12,7 @@ const BOM = '\uFEFF';
 
 /** 林梅's team: herself, Tom Reed and 吴昊 (her reports); Sara Ng heads another department. */
 async function seedBook(h: Harness) {
-  await seedCustomers(h.kehu.db, [
+  await seedCustomers(h.db, [
     { name: '深圳市华为技术有限公司', ownerId: 'tom.reed', stage: 50, creditCode: '914403001922038216', claimedAt: new Date('2025-03-05T02:00:00Z') },
     { name: '=HYPERLINK("x")', ownerId: 'wu.hao', stage: 25 },
     { name: 'Acme Trading Co., Ltd.', ownerId: 'mei.lin', stage: 0, lastFollowUpAt: new Date('2025-06-01T01:30:00Z') },

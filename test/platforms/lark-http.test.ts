@@ -4,7 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
-import { larkChallenge, larkEncrypt, larkMessageEvent, larkSignatureHeaders } from '../support/lark-requests.ts';
+import { FAKE_BOT_OPEN_ID } from '../fakes/fake-lark.ts';
+import {
+  larkChallenge,
+  larkEncrypt,
+  larkMentionAll,
+  larkMessageEvent,
+  larkRecordedPost,
+  larkSignatureHeaders,
+  LARK_TENANT_KEY,
+  type LarkEnvelope,
+  type LarkMentionFixture,
+} from '../support/lark-requests.ts';
 import { LARK, STRANGER_EMAIL } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 
@@ -34,12 +45,12 @@ describe('Lark over HTTP without an encrypt key', () => {
   });
 
   it('refuses an event with the wrong verification token: 401, nothing processed', async () => {
-    const rows = await h.kehu.db.prisma.job.count();
+    const rows = await h.db.prisma.job.count();
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: 'not-the-token' });
     const r = await h.larkPost(envelope);
     expect(r.status).toBe(401);
     await expectNothingSent();
-    expect(await h.kehu.db.prisma.job.count()).toBe(rows);
+    expect(await h.db.prisma.job.count()).toBe(rows);
   });
 
   it.each([
@@ -111,6 +122,12 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(cardText(reply.content)).toContain('whoami');
   });
 
+  it('a message over 4,000 characters is answered "too long", not with help', async () => {
+    await h.larkMessage(LARK.tomReed, `who ${'x'.repeat(4100)}`);
+    const reply = await h.fakeLark.waitForMessage();
+    expect(cardText(reply.content)).toContain('That message is 4104 characters long; a command takes at most 4000.');
+  });
+
   it('the same event_id delivered three times is processed once', async () => {
     const duplicatesBefore = await h.duplicatesDropped('lark');
     const envelope = larkMessageEvent({ openId: LARK.tomReed, text: 'help', token: LARK_VERIFICATION_TOKEN, eventId: 'ev-dup-1' });
@@ -118,7 +135,7 @@ describe('Lark over HTTP without an encrypt key', () => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await h.larkIdle();
     expect(h.fakeLark.messages).toHaveLength(1);
-    expect(await h.kehu.db.prisma.job.count({ where: { idempotencyKey: 'inbox.lark:ev-dup-1' } })).toBe(1);
+    expect(await h.db.prisma.job.count({ where: { idempotencyKey: 'inbox.lark:ev-dup-1' } })).toBe(1);
     // Dropped as it arrives, before the answer: one inbox row, two duplicates counted.
     const dropped = h.logs.filter((l) => l.msg === 'duplicate event dropped' && l.eventId === 'ev-dup-1');
     expect(dropped).toHaveLength(2);
@@ -152,6 +169,65 @@ describe('Lark over HTTP without an encrypt key', () => {
     await h.larkCardAction(LARK.tomReed, press, { eventId: 'ev-card-dup' });
     await h.larkIdle();
     expect(h.fakeLark.messages).toHaveLength(1);
+  });
+});
+
+describe('messages as Lark sends them: rich text, mentions, groups', () => {
+  const h = useHarness({ lark: 'http' });
+  const botMention: LarkMentionFixture = { key: '@_user_1', id: { open_id: FAKE_BOT_OPEN_ID, union_id: 'on_kehu_bot', user_id: '' }, name: 'kehu', tenant_key: LARK_TENANT_KEY };
+  const mention = (key: string, openId: string, name: string): LarkMentionFixture => ({ key, id: { open_id: openId, union_id: `on_${openId}`, user_id: '' }, name, tenant_key: LARK_TENANT_KEY });
+  /** A text message in a group with exactly this text and these mentions. */
+  const groupText = (openId: string, text: string, mentions: LarkMentionFixture[]): LarkEnvelope => {
+    const envelope = larkMessageEvent({ openId, text: '', token: LARK_VERIFICATION_TOKEN, chatType: 'group' });
+    Object.assign(envelope.event.message as object, { content: JSON.stringify({ text }), mentions });
+    return envelope;
+  };
+  const send = async (envelope: LarkEnvelope) => {
+    expect((await h.larkPost(envelope)).status).toBe(200);
+    await h.larkIdle();
+    return h.fakeLark.messages.map((m) => cardText(m.content)).join('\n');
+  };
+
+  it('reads a rich-text (post) DM as a command, not as help', async () => {
+    const reply = await send(larkRecordedPost({ openId: LARK.tomReed, token: LARK_VERIFICATION_TOKEN, chatType: 'p2p', mentions: [], content: { title: '', content: [[{ tag: 'text', text: 'whoami', style: [] }]] } }));
+    expect(reply).toContain('tom.reed@kehu.test');
+  });
+
+  it('reads the recorded group post: the bot @mentioned first, the command after, an image paragraph', async () => {
+    const recorded = larkRecordedPost({ openId: LARK.meiLin, token: LARK_VERIFICATION_TOKEN, mentions: [botMention] });
+    const content = JSON.parse((recorded.event.message as { content: string }).content) as { content: { tag: string; text?: string }[][] };
+    content.content[0]![1]!.text = ' whoami';
+    (recorded.event.message as { content: string }).content = JSON.stringify(content);
+    expect(await send(recorded)).toContain('mei.lin@kehu.test');
+    expect(h.fakeLark.callsOf('bot.info')).toHaveLength(1);
+  });
+
+  it('removes the bot’s mention wherever it stands: "who 华为 @_user_1" finds 华为', async () => {
+    await send(larkMessageEvent({ openId: LARK.meiLin, text: '认领 华为技术有限公司', token: LARK_VERIFICATION_TOKEN }));
+    h.fakeLark.reset();
+    expect(await send(groupText(LARK.tomReed, 'who 华为 @_user_1', [botMention]))).toContain('华为技术有限公司 — 林梅');
+  });
+
+  it('writes other people’s mentions as names: the org’s name for a person of the org, else the name Lark gave', async () => {
+    const mentions = [botMention, mention('@_user_2', LARK.tomReed, 'tom'), mention('@_user_3', 'ou_outsider', 'Zhang San')];
+    const reply = await send(groupText(LARK.meiLin, '@_user_1 log 华为 meeting met @_user_2 and @_user_3 at the office', mentions));
+    expect(reply).toContain('华为技术有限公司');
+    const notes = await h.db.prisma.followUp.findMany({ select: { note: true } });
+    expect(notes.map((n) => n.note)).toContain('met @Tom Reed and @Zhang San at the office');
+  });
+
+  it.each([
+    ['@everyone (@_all) only', () => groupText(LARK.tomReed, '@_all whoami', [larkMentionAll()])],
+    ['no mention at all', () => groupText(LARK.tomReed, 'whoami', [])],
+    ['somebody else’s mention', () => groupText(LARK.tomReed, '@_user_1 whoami', [mention('@_user_1', LARK.meiLin, '林梅')])],
+    ['a rich-text post that does not mention the bot', () => larkRecordedPost({ openId: LARK.tomReed, token: LARK_VERIFICATION_TOKEN, mentions: [], content: { title: '', content: [[{ tag: 'text', text: 'whoami' }]] } })],
+  ])('in a group, a message with %s gets no answer', async (_name, envelope) => {
+    const e = envelope();
+    expect((await h.larkPost(e)).status).toBe(200);
+    await h.larkIdle();
+    expect(h.fakeLark.messages).toEqual([]);
+    const row = await h.db.prisma.job.findUnique({ where: { idempotencyKey: `inbox.lark:${e.header.event_id}` } });
+    expect(row?.status).toBe('done');
   });
 });
 

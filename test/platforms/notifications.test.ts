@@ -19,11 +19,11 @@ let keySeq = 0;
 const newKey = (what: string) => `test:${what}:${process.pid}:${++keySeq}`;
 
 async function notify(h: Harness, personId: string, text: string, idempotencyKey = newKey(personId)): Promise<string> {
-  await h.kehu.db.prisma.$transaction((tx) => enqueueNotification(tx, { personId, reply: reply(text), idempotencyKey, runAt: new Date() }));
+  await h.db.prisma.$transaction((tx) => enqueueNotification(tx, { personId, reply: reply(text), idempotencyKey, runAt: new Date() }));
   return idempotencyKey;
 }
 
-const job = (h: Harness, idempotencyKey: string) => h.kehu.db.prisma.job.findUnique({ where: { idempotencyKey } });
+const job = (h: Harness, idempotencyKey: string) => h.db.prisma.job.findUnique({ where: { idempotencyKey } });
 const jobDone = (h: Harness, key: string) => waitFor(async () => (await job(h, key))?.status === 'done', { what: `job ${key} done`, timeoutMs: 8000 });
 const jobDead = (h: Harness, key: string) =>
   waitFor(
@@ -40,7 +40,7 @@ async function retryNow(h: Harness, key: string): Promise<void> {
     const row = await job(h, key);
     return row?.attempts === 1 && row.status === 'pending';
   }, { what: 'the failed first attempt' });
-  await h.kehu.db.prisma.job.update({ where: { idempotencyKey: key }, data: { runAt: new Date() } });
+  await h.db.prisma.job.update({ where: { idempotencyKey: key }, data: { runAt: new Date() } });
 }
 
 describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
@@ -75,7 +75,7 @@ describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
   it('are not lost nor sent twice when the job was rolled back with its transaction', async () => {
     const key = newKey('rollback');
     await expect(
-      h.kehu.db.prisma.$transaction(async (tx) => {
+      h.db.prisma.$transaction(async (tx) => {
         await enqueueNotification(tx, { personId: 'tom.reed', reply: reply('never'), idempotencyKey: key, runAt: new Date() });
         throw new Error('the state change failed');
       }),

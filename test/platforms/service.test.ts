@@ -89,7 +89,7 @@ describe('start-up while Slack is down', () => {
       expect((await h.get('/metrics')).text).toMatch(/^kehu_platform_up\{platform="slack"\} 0$/m);
       // The command is acked and kept: its row waits, retried, until Slack answers auth.test.
       expect((await h.slashCommand(SLACK.tomReed, 'help')).status).toBe(200);
-      await waitFor(async () => (await h.kehu.db.prisma.job.findFirst({ where: { kind: 'inbox.slack', attempts: { gte: 1 } } }))?.status === 'pending', {
+      await waitFor(async () => (await h.db.prisma.job.findFirst({ where: { kind: 'inbox.slack', attempts: { gte: 1 } } }))?.status === 'pending', {
         what: 'the row failed once and waiting to be retried',
       });
     } finally {

@@ -3,14 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
-import { appHomeOpened, blockActions, eventCallback, signSlack, slashCommand, SLACK_FORM, SLACK_JSON } from '../support/slack-requests.ts';
+import { FAKE_BOT_ID, FAKE_BOT_USER_ID } from '../fakes/fake-slack.ts';
+import { appHomeOpened, blockActions, eventCallback, signSlack, slackFixtureEvent, slashCommand, SLACK_FORM, SLACK_JSON } from '../support/slack-requests.ts';
 import { SLACK, STRANGER_EMAIL } from '../support/test-org.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 
 const h = useHarness({ slack: true });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const inboundEventCount = () => h.kehu.db.prisma.job.count();
+const inboundEventCount = () => h.db.prisma.job.count();
 const blocksText = (body: Record<string, unknown>) => JSON.stringify(body.blocks ?? []);
 
 /** Proves that nothing was processed: no reply, no Web API call, no inbound-event row. */
@@ -147,13 +148,25 @@ describe('/kehu commands', () => {
 
     await h.slackReply(await h.slashCommand(SLACK.wuHao, 'help'));
     expect(h.fakeSlack.callsOf('users.info')).toHaveLength(1);
-    const saved = await h.kehu.db.prisma.chatIdentity.findMany({ where: { platform: 'slack', userId: SLACK.wuHao } });
+    const saved = await h.db.prisma.chatIdentity.findMany({ where: { platform: 'slack', userId: SLACK.wuHao } });
     expect(saved.map((s) => s.email)).toEqual(['wu.hao@kehu.test']);
   });
 
   it('explicit Slack ids in the org file need no users.info call', async () => {
     await h.slackReply(await h.slashCommand(SLACK.meiLin, 'whoami'));
     expect(h.fakeSlack.callsOf('users.info')).toEqual([]);
+  });
+
+  it('a command over 4,000 characters is acked at once and answered "too long" in the person’s language', async () => {
+    const long = `claim ${'长'.repeat(4500)}`;
+    const en = await h.slashCommand(SLACK.tomReed, long);
+    // Acked as any command (Slack waits 3 s); the answer comes through the inbox.
+    expect(en.status).toBe(200);
+    expect(en.ms).toBeLessThan(3000);
+    expect((await h.slackReply(en)).body.text).toBe('That message is 4506 characters long; a command takes at most 4000. Please shorten it and send it again.');
+    const zh = await h.slackReply(await h.slashCommand(SLACK.meiLin, long));
+    expect(zh.body.text).toBe('这条消息有 4506 个字符，一条命令最多 4000 个字符。请缩短后重新发送。');
+    expect(await h.db.prisma.customer.count()).toBe(0);
   });
 
   it('empty text is help', async () => {
@@ -191,7 +204,7 @@ describe('events', () => {
     await waitFor(async () => (await h.duplicatesDropped('slack')) === duplicatesBefore + 2, { what: 'two duplicates counted' });
     await sleep(100);
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
-    expect(await h.kehu.db.prisma.job.count({ where: { idempotencyKey: `inbox.slack:${first.eventId}` } })).toBe(1);
+    expect(await h.db.prisma.job.count({ where: { idempotencyKey: `inbox.slack:${first.eventId}` } })).toBe(1);
   });
 
   it('the same event_id repeated without retry headers is processed once too', async () => {
@@ -214,6 +227,43 @@ describe('events', () => {
     const r = await h.post('/slack/events', body, { 'content-type': SLACK_FORM });
     expect(r.status).toBe(200);
     await expectNothingProcessed(rows);
+  });
+});
+
+describe('DMs to the bot (message.im)', () => {
+  const dmOf = (user: string) => `D${user.slice(1)}`;
+  const posted = (user: string) => h.fakeSlack.callsOf('chat.postMessage').filter((c) => c.params.channel === dmOf(user));
+
+  it('a DM is a command without /kehu, answered in that DM in the person’s language', async () => {
+    const r = await h.slackEvent(slackFixtureEvent('message-im', { user: SLACK.tomReed, channel: dmOf(SLACK.tomReed), text: 'whoami' }));
+    expect(r.status).toBe(200);
+    const answer = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === dmOf(SLACK.tomReed));
+    expect(JSON.stringify(answer.params.blocks)).toContain('tom.reed@kehu.test');
+    await h.slackEvent(slackFixtureEvent('message-im', { user: SLACK.meiLin, channel: dmOf(SLACK.meiLin), text: '帮助' }));
+    const zh = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === dmOf(SLACK.meiLin));
+    expect(zh.params.text).toBe('kehu — 你可以做什么');
+  });
+
+  it('reads the text as typed: entities and links decoded, /kehu optional', async () => {
+    await h.slackEvent(slackFixtureEvent('message-im', { user: SLACK.tomReed, channel: dmOf(SLACK.tomReed), text: '/kehu claim Smith &amp; Sons &lt;UK&gt; <mailto:x@y.test|x@y.test>' }));
+    const answer = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === dmOf(SLACK.tomReed));
+    expect(String(answer.params.text)).toContain('Smith & Sons <UK> x@y.test is now your customer');
+  });
+
+  it.each([
+    ['an edit (message_changed)', () => slackFixtureEvent('message-changed', { channel: 'D0TOMREED' })],
+    ['another app’s message (bot_message)', () => slackFixtureEvent('bot-message', { channel: 'D0TOMREED' })],
+    ['kehu’s own reply in the DM', () => slackFixtureEvent('message-im', { user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, channel: 'D0TOMREED', text: 'kehu — what you can do' })],
+    ['a message in a channel', () => slackFixtureEvent('message-im', { user: SLACK.tomReed, channel: 'C0GENERAL', channel_type: 'channel', text: 'help' })],
+  ])('ignores %s', async (_name, event) => {
+    const r = await h.slackEvent(event());
+    expect(r.status).toBe(200);
+    // Stored and worked off like any event, then nothing is said.
+    await h.kehu.idle();
+    const row = await h.db.prisma.job.findUnique({ where: { idempotencyKey: `inbox.slack:${r.eventId}` } });
+    expect(row?.status).toBe('done');
+    expect(posted(SLACK.tomReed)).toEqual([]);
+    expect(h.fakeSlack.responses).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_APP_TOKEN } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
 import type { SlackCall } from '../fakes/fake-slack.ts';
-import { appHomeOpened, blockActions, slashCommand } from '../support/slack-requests.ts';
+import { appHomeOpened, blockActions, slackFixtureEvent, slashCommand } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
 import { sleep } from '../support/wait-for.ts';
 
@@ -14,6 +14,9 @@ beforeAll(() => {
   // Before the first reset: what start-up asked of the fake.
   connectCalls = h.fakeSlack.callsOf('apps.connections.open');
 });
+
+/** What an events_api envelope carries: the Events API body. */
+const eventsApiPayload = (eventId: string, event: Record<string, unknown>) => ({ type: 'event_callback', event_id: eventId, team_id: 'T0KEHUTEST', api_app_id: 'A0KEHUTEST', event });
 
 describe('Socket Mode', () => {
   it('connected once, with the app-level token, through apps.connections.open', () => {
@@ -35,19 +38,20 @@ describe('Socket Mode', () => {
   });
 
   it('acks an events_api envelope (app_home_opened) and publishes the home view once, even when redelivered', async () => {
-    const payload = {
-      type: 'event_callback',
-      event_id: 'EvSOCKET0001',
-      team_id: 'T0KEHUTEST',
-      api_app_id: 'A0KEHUTEST',
-      event: appHomeOpened(SLACK.tomReed),
-    };
+    const payload = eventsApiPayload('EvSOCKET0001', appHomeOpened(SLACK.tomReed));
     await h.fakeSlack.socket.push({ type: 'events_api', payload });
     await h.fakeSlack.socket.push({ type: 'events_api', payload, retry_attempt: 1, retry_reason: 'timeout' });
     const publish = await h.fakeSlack.waitForCall('views.publish');
     expect(publish.params.user_id).toBe(SLACK.tomReed);
     await sleep(150);
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
+  });
+
+  it('a DM to the bot over Socket Mode (message.im in an events_api envelope) is answered in the DM', async () => {
+    const payload = eventsApiPayload('EvSOCKETDM01', slackFixtureEvent('message-im', { user: SLACK.meiLin, channel: 'D0MEILIN', text: '我是谁' }));
+    await h.fakeSlack.socket.push({ type: 'events_api', payload });
+    const answer = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === 'D0MEILIN');
+    expect(JSON.stringify(answer.params.blocks)).toContain('mei.lin@kehu.test');
   });
 
   it('acks an interactive envelope (block_actions) and answers the button', async () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startKehu, type Kehu } from '../../src/app.ts';
 import type { Settings } from '../../src/config/env.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
 import { startFakeLark, type FakeLark } from '../fakes/fake-lark.ts';
 import { startFakeSlack, type FakeSlack, type SlackResponsePost, type SocketAck } from '../fakes/fake-slack.ts';
 import {
@@ -92,6 +92,8 @@ export interface LogLine {
 
 export interface Harness {
   kehu: Kehu;
+  /** The test's own connection to kehu's database (kehu's is in its work thread). */
+  db: Database;
   /** http://127.0.0.1:PORT of kehu */
   url: string;
   databaseUrl: string;
@@ -188,10 +190,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         done();
       },
     });
-    const logger = createLogger(settings.logLevel, sink);
-
-    const kehu = await startKehu({ settings, logger, clock: options.clock, host: '127.0.0.1', worker: { pollMs: options.pollMs ?? 25 } });
+    const kehu = await startKehu({ settings, logTo: sink, clock: options.clock, host: '127.0.0.1', worker: { pollMs: options.pollMs ?? 25 } });
     cleanups.push(() => kehu.stop());
+    const db = await openDatabase(databaseUrl);
+    cleanups.push(() => db.close());
     const url = `http://127.0.0.1:${kehu.port}`;
 
     const request = async (method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResult> => {
@@ -225,6 +227,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
     const harness: Harness = {
       kehu,
+      db,
       url,
       databaseUrl,
       get fakeSlack() {

@@ -1,8 +1,9 @@
 // Lark (Feishu) event deliveries as Lark sends them to /lark/events: v2 envelopes for
 // im.message.receive_v1 (p2p, and group with an @_user_1 mention) and card.action.trigger,
-// the url_verification challenge, AES-256-CBC encryption (key = sha256(encryptKey), random
+// recorded deliveries (fixtures/lark/) replayed with fresh ids, the url_verification challenge, AES-256-CBC encryption (key = sha256(encryptKey), random
 // 16-byte iv prepended, base64) and the x-lark-signature headers.
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export const LARK_APP_ID = 'cli_0123456789abcdef';
 export const LARK_TENANT_KEY = 'tenant-kehu-test';
@@ -86,4 +87,44 @@ export function larkEncrypt(encryptKey: string, plaintext: string): string {
 export function larkSignatureHeaders(encryptKey: string, rawBody: string, timestampSeconds = Math.floor(Date.now() / 1000), nonce = randomUUID()): Record<string, string> {
   const signature = createHash('sha256').update(`${timestampSeconds}${nonce}${encryptKey}`).update(rawBody).digest('hex');
   return { 'x-lark-request-timestamp': String(timestampSeconds), 'x-lark-request-nonce': nonce, 'x-lark-signature': signature };
+}
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/lark/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+/** A mention as Lark puts it in `message.mentions` (the recorded shape). */
+export interface LarkMentionFixture {
+  key: string;
+  id: { open_id?: string; union_id?: string; user_id?: string };
+  name: string;
+  tenant_key?: string;
+}
+
+/** The recorded @everyone mention (fixtures/lark/mention-all.json). */
+export function larkMentionAll(): LarkMentionFixture {
+  const { $source: _source, ...m } = fixture('mention-all');
+  return m as unknown as LarkMentionFixture;
+}
+
+/**
+ * The recorded rich-text group message (fixtures/lark/post-group-mention.json), replayed
+ * with fresh ids and this token, from `openId`, with its content, mentions and chat type
+ * replaced where given.
+ */
+export function larkRecordedPost(o: {
+  openId: string;
+  token: string;
+  content?: unknown;
+  mentions?: LarkMentionFixture[];
+  chatType?: 'p2p' | 'group';
+}): LarkEnvelope {
+  const { $source: _source, ...recorded } = fixture('post-group-mention') as { $source: string; header: Record<string, string>; event: { message: Record<string, unknown>; sender: { sender_id: Record<string, unknown> } } };
+  const message: Record<string, unknown> = { ...recorded.event.message, message_id: `om_${randomBytes(8).toString('hex')}` };
+  if (o.content !== undefined) message.content = JSON.stringify(o.content);
+  if (o.mentions !== undefined) message.mentions = o.mentions;
+  if (o.chatType !== undefined) message.chat_type = o.chatType;
+  return {
+    schema: '2.0',
+    header: { ...recorded.header, event_id: randomUUID().replace(/-/g, ''), create_time: String(Date.now()), token: o.token, app_id: LARK_APP_ID },
+    event: { ...recorded.event, message, sender: { ...recorded.event.sender, sender_id: { ...recorded.event.sender.sender_id, open_id: o.openId } } },
+  };
 }

@@ -1,7 +1,9 @@
 // Slack requests as Slack sends them to /slack/events: the v0 signature headers and
 // builders for slash commands (form-encoded), block_actions (`payload=` form field),
-// event_callback JSON (with event_id, and retry headers) and app_home_opened.
+// event_callback JSON (with event_id, and retry headers), app_home_opened, and events
+// recorded from Slack's reference (fixtures/slack/).
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { FAKE_TEAM_ID } from '../fakes/fake-slack.ts';
 
 export const SLACK_FORM = 'application/x-www-form-urlencoded';
@@ -89,4 +91,13 @@ export function appHomeOpened(userId: string): Record<string, unknown> {
 /** The payload of a slash command as it travels over Socket Mode (an object, not a form). */
 export function slashCommandPayload(o: { userId: string; text: string; responseUrl: string }): Record<string, unknown> {
   return Object.fromEntries(new URLSearchParams(slashCommand(o).body));
+}
+
+/** Event payloads copied from Slack's own reference pages (fixtures/slack/*.json). */
+export type SlackEventFixture = 'message-im' | 'message-changed' | 'bot-message';
+
+/** The `event` of a recorded Slack delivery, with fields replaced (the user, the channel, the text). */
+export function slackFixtureEvent(name: SlackEventFixture, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const recorded = JSON.parse(readFileSync(new URL(`./fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as { event: Record<string, unknown> };
+  return { ...recorded.event, ...overrides };
 }

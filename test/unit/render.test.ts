@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderLark } from '../../src/chat/render-lark.ts';
-import { renderSlack, slackActionName } from '../../src/chat/render-slack.ts';
+import { escapeMrkdwn, renderSlack, slackActionName } from '../../src/chat/render-slack.ts';
 import { renderText } from '../../src/chat/render-text.ts';
 import type { Reply } from '../../src/chat/reply.ts';
 
@@ -32,6 +32,11 @@ describe('renderers', () => {
     expect(buttons[0]).toMatchObject({ action_id: 'kehu:customer.contest:0', value: '{"id":"c1"}', style: 'danger' });
     expect(slackActionName(buttons[0]!.action_id)).toBe('customer.contest');
     expect(slackActionName('other:x')).toBeUndefined();
+  });
+
+  it('escapes mrkdwn: & < > as entities, * _ ~ ` wrapped in zero-width spaces', () => {
+    expect(escapeMrkdwn('A&B <x> *b* _i_ ~s~ `c`')).toBe('A&amp;B &lt;x&gt; \u200b*\u200bb\u200b*\u200b \u200b_\u200bi\u200b_\u200b \u200b~\u200bs\u200b~\u200b \u200b`\u200bc\u200b`\u200b');
+    expect(escapeMrkdwn('华为 (Shanghai) Co.')).toBe('华为 (Shanghai) Co.');
   });
 
   it('splits more than ten fields into several sections and clips long headers', () => {

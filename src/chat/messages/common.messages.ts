@@ -79,6 +79,10 @@ export const COMMON_MESSAGES = {
     'zh-CN': `内容太长了（最多 ${p.max} 个字符）。`,
   }),
   'err.controlChars': { en: 'That contains control characters; please type it again as plain text.', 'zh-CN': '内容里有控制字符，请以纯文本重新输入。' },
+  'err.commandTooLong': (p: { length: number; max: number }) => ({
+    en: `That message is ${p.length} characters long; a command takes at most ${p.max}. Please shorten it and send it again.`,
+    'zh-CN': `这条消息有 ${p.length} 个字符，一条命令最多 ${p.max} 个字符。请缩短后重新发送。`,
+  }),
   'err.badArgs': { en: "That doesn't fit this command", 'zh-CN': '参数不对' },
   'err.fileNotSent': (p: { ref: string }) => ({
     en: `I couldn't send you the file (ref ${p.ref}). Please try again; if it keeps happening, tell an admin the ref.`,

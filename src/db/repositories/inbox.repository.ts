@@ -1,6 +1,6 @@
-// The inbox's one write on the ack path: INSERT ... ON CONFLICT DO NOTHING of an
-// `inbox.*` job row, straight through the driver (better-sqlite3 or pg) on a connection of
-// its own. Every ack waits for it, and Prisma's per-query work (about 0.4 ms of CPU on
+// The front door's database connection (main thread): the inbox's one write on the ack
+// path, INSERT ... ON CONFLICT DO NOTHING of an `inbox.*` job row, and /healthz's
+// heartbeat, straight through the driver (better-sqlite3 or pg) on a connection of its own. Every ack waits for it, and Prisma's per-query work (about 0.4 ms of CPU on
 // SQLite) would be half of what a bare Bolt app spends on the whole ack. It writes the
 // Job table exactly as job.repository.ts's enqueueJob does (the same columns, the same
 // timestamp format), so the worker leases the row like any other job.
@@ -22,6 +22,8 @@ export interface InboxRow {
 export interface InboxWriter {
   /** False when the idempotency key is there already (a retried or repeated delivery). */
   insert(row: InboxRow): Promise<boolean>;
+  /** Writes this replica's heartbeat row: a read and a write, as the ack path needs them. */
+  heartbeat(replica: string, now: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,30 +41,36 @@ function sqliteWriter(path: string): InboxWriter {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // No checkpoints from the ack path: copying the WAL back into the file takes milliseconds,
-  // and the chat thread's connection, which commits after every row, does it instead.
+  // and the work thread's connection, which commits after every row, does it instead.
   db.pragma('wal_autocheckpoint = 0');
+  const beat = db.prepare(`INSERT INTO "Heartbeat" ("id", "beatAt") VALUES (?, ?) ON CONFLICT ("id") DO UPDATE SET "beatAt" = excluded."beatAt"`);
   const insert = db.prepare(`
     INSERT INTO "Job" ("id", "kind", "payload", "idempotencyKey", "status", "runAt", "attempts", "maxAttempts", "createdAt", "updatedAt")
     VALUES (?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)
     ON CONFLICT ("idempotencyKey") DO NOTHING`);
   // The format the Prisma adapter writes DateTime columns in (sqlite-adapter.ts SQLITE_TIMESTAMP_FORMAT).
   const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
+  /** Runs a write, trying again while another connection holds the write lock. */
+  const write = async <T>(run: () => T): Promise<T> => {
+    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+        // The work thread's writes hold the lock for tens of microseconds: the first tries
+        // come back after other I/O has had its turn, not after a whole timer period.
+        await new Promise((resolve) => (attempt < 50 ? setImmediate(resolve) : setTimeout(resolve, Math.min(20, attempt - 49))));
+      }
+    }
+  };
   return {
     async insert(row) {
       const now = iso(new Date());
-      const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1;
-        } catch (error) {
-          const code = (error as { code?: unknown }).code;
-          if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
-          // The chat thread's writes hold the lock for tens of microseconds: the first tries
-          // come back after other I/O has had its turn, not after a whole timer period.
-          await new Promise((resolve) => (attempt < 50 ? setImmediate(resolve) : setTimeout(resolve, Math.min(20, attempt - 49))));
-        }
-      }
+      return write(() => insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1);
     },
+    heartbeat: async (replica, now) => void (await write(() => beat.run(replica, iso(now)))),
     async close() {
       db.close();
     },
@@ -85,6 +93,9 @@ function postgresWriter(url: string): InboxWriter {
         [row.id, row.kind, row.payload, row.idempotencyKey, utc(row.runAt), row.maxAttempts, now],
       );
       return r.rowCount === 1;
+    },
+    async heartbeat(replica, now) {
+      await pool.query(`INSERT INTO "Heartbeat" ("id", "beatAt") VALUES ($1, $2::timestamp) ON CONFLICT ("id") DO UPDATE SET "beatAt" = excluded."beatAt"`, [replica, utc(now)]);
     },
     close: () => pool.end(),
   };

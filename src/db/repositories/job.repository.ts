@@ -63,7 +63,7 @@ export interface ClaimOptions {
   limit: number;
   /** Only jobs of these kinds (a worker claims what it has handlers for); default every kind. */
   kinds?: readonly string[];
-  /** None of these kinds (they are another worker's, e.g. the chat thread's inbox). */
+  /** None of these kinds (they are another worker's, e.g. the back office's inbox). */
   exceptKinds?: readonly string[];
 }
 

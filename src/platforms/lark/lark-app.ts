@@ -1,6 +1,6 @@
 // The Lark (Feishu) front end on the main thread: POST /lark/events, or the long
 // connection when LARK_MODE=ws. Either way it only verifies, writes the event to the
-// inbox (inbox.ts) and answers; the chat thread's dispatcher does the work
+// inbox (inbox.ts) and answers; the back office's dispatcher does the work
 // (lark-dispatch.ts). A card callback's answer (toast, updated card) rides in the response
 // when the work gives it within the bound. The SDK leaves gaps in verification (token
 // never compared for v2 events, no replay window, 200 on failure), so this adapter checks
@@ -9,10 +9,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
-import { HttpError, reachability, readBody, receive, withinClockSkew, type FrontEndDeps, type InboxDeps } from '../front-end.ts';
-import { createLarkClient, larkDomain, larkIdentities, larkSdkLogger } from './lark-dispatch.ts';
-import { larkSender } from './lark-sender.ts';
+import { HttpError, reachability, readBody, receive, withinClockSkew, type FrontDoorDeps } from '../front-end.ts';
+import { createLarkClient, larkDomain, larkSdkLogger } from './lark-client.ts';
 import { ZLarkChallengeSchema, ZLarkEnvelopeSchema } from './lark-payloads.ts';
 
 export interface LarkFrontEnd {
@@ -20,7 +18,6 @@ export interface LarkFrontEnd {
   dispatcher?: lark.EventDispatcher;
   /** Mounted on POST /lark/events in HTTP mode. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  sender: ChatSender;
   /** Did Lark answer the last check (a tenant token)? */
   reachable(): boolean;
   start(): Promise<void>;
@@ -30,11 +27,10 @@ export interface LarkFrontEnd {
 /** Events whose answer Lark shows (a card callback's toast and card). */
 const ANSWERED_EVENTS = new Set(['card.action.trigger']);
 
-export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & InboxDeps): LarkFrontEnd {
-  const { logger, metrics, services } = deps;
+export function createLarkFrontEnd(settings: LarkSettings, deps: FrontDoorDeps): LarkFrontEnd {
+  const { logger, metrics } = deps;
   const log = logger.child({ platform: 'lark' });
   const client = createLarkClient(settings, log);
-  const sender = larkSender(client, larkIdentities(client, deps));
 
   /** Inbox, then the answer Lark waits for ({} when none); null: not stored, do not answer 200. */
   const accept = async (envelope: { header: { event_id: string; event_type: string } } & Record<string, unknown>): Promise<unknown> => {
@@ -63,7 +59,6 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
     let ws: lark.WSClient | undefined;
     return {
       dispatcher,
-      sender,
       reachable: health.reachable,
       async start() {
         health.start();
@@ -82,7 +77,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
     const started = process.hrtime.bigint();
     let data: VerifiedLarkBody;
     try {
-      data = verifyLarkRequest(req, await readBody(req), settings, services.clock());
+      data = verifyLarkRequest(req, await readBody(req), settings, deps.clock());
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 400;
       log.warn({ status, reason: (e as Error).message }, 'lark request refused');
@@ -100,7 +95,6 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
   };
   return {
     requestListener,
-    sender,
     reachable: health.reachable,
     start: async () => health.start(),
     stop: async () => health.stop(),
@@ -109,7 +103,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontEndDeps & 
 
 /**
  * The SDK hands a handler the header's fields merged with the event's; the inbox keeps the
- * v2 envelope shape (`schema`, `header`, `event`) that the chat thread's dispatcher reads.
+ * v2 envelope shape (`schema`, `header`, `event`) that the back office's dispatcher reads.
  */
 function toEnvelope(data: unknown): unknown {
   const d = (data ?? {}) as Record<string, unknown>;

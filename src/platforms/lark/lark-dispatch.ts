@@ -1,9 +1,9 @@
 // The Lark work behind kehu's front end: the SDK client, the event dispatcher with its
-// handlers (DM and @mention commands, card button callbacks), files sent to the person,
-// and queued notifications. The dispatcher runs in the chat thread (chat-thread.ts), on
-// the inbox rows the main thread wrote as it answered Lark (over HTTP or the long
-// connection). Each handler finishes its work before it returns: the row is done only once
-// the reply went out, and a failure fails the row, which is retried.
+// handlers (DM and @mention commands, text or rich text; card button callbacks), files
+// sent to the person, and queued notifications. The dispatcher runs in the work thread
+// (chat-thread.ts), on the inbox rows the main thread wrote as it answered Lark (over HTTP
+// or the long connection). Each handler finishes its work before it returns: the row is
+// done only once the reply went out, and a failure fails the row, which is retried.
 import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
@@ -11,12 +11,14 @@ import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../cha
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { createLarkClient, larkSdkLogger } from './lark-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
-import { larkSend } from './lark-sender.ts';
-import { ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkTextContentSchema } from './lark-payloads.ts';
+import { larkSend, larkSender } from './lark-sender.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
+import { ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
+import { larkMessageText, mentionsBot, resolveMentions, type LarkMention } from './lark-text.ts';
 
 /** Lark's upload limit for im files. */
 const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
@@ -24,40 +26,10 @@ const LARK_MAX_FILE_BYTES = 30 * 1024 * 1024;
 export interface LarkDispatch {
   client: lark.Client;
   dispatcher: lark.EventDispatcher;
+  /** Queued notifications, as messages to the person. */
+  sender: ChatSender;
 }
 
-/** Every Open API call gives up after this long (the job is retried): a hung Lark never holds a worker. */
-export const LARK_CALL_TIMEOUT_MS = 10_000;
-
-export function larkDomain(domain: string): string | lark.Domain {
-  if (domain === 'feishu') return lark.Domain.Feishu;
-  if (domain === 'lark') return lark.Domain.Lark;
-  return domain.replace(/\/$/, '');
-}
-
-/** The SDK's logger, on pino (its info is our debug: it narrates every token refresh). */
-export function larkSdkLogger(log: Logger) {
-  return {
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    trace: (...m: unknown[]) => log.trace(m.map(String).join(' ')),
-  };
-}
-
-export function createLarkClient(settings: LarkSettings, log: Logger): lark.Client {
-  // The SDK's one axios instance (every client and the long connection use it) has no timeout.
-  lark.defaultHttpInstance.defaults.timeout = LARK_CALL_TIMEOUT_MS;
-  return new lark.Client({
-    appId: settings.appId,
-    appSecret: settings.appSecret,
-    domain: larkDomain(settings.domain),
-    // The SDK's default token cache is shared by every client in the process.
-    cache: new lark.DefaultCache(),
-    logger: larkSdkLogger(log),
-  });
-}
 
 export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): LarkDispatch {
   const log = deps.logger.child({ platform: 'lark' });
@@ -85,15 +57,48 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     );
   };
 
+  // The bot's own open_id (bot/v3/info), asked when first needed and kept once Lark has
+  // answered; a failure fails the row (it is retried) and is asked again next time.
+  let bot: Promise<string> | undefined;
+  const botIdentity = () =>
+    (bot ??= client
+      .request<{ code?: number; bot?: { open_id?: string } }>({ url: '/open-apis/bot/v3/info', method: 'GET' })
+      .then((r) => {
+        if (!r.bot?.open_id) throw new Error(`lark bot/v3/info answered no open_id (code ${r.code})`);
+        return r.bot.open_id;
+      })
+      .catch((e: unknown) => {
+        bot = undefined;
+        throw e;
+      }));
+
+  // Other people's mentions read as their names: the org's name when the open_id is a
+  // person in the org (explicit id, or matched by email), else the name Lark gave.
+  const mentionedNames = async (mentions: readonly LarkMention[], botOpenId: string | undefined) => {
+    const names = new Map<string, string>();
+    for (const m of mentions) {
+      if (!m.id.open_id || m.id.open_id === botOpenId) continue;
+      const { person } = await identities.personFor(m.id.open_id);
+      if (person) names.set(m.key, person.name);
+    }
+    return names;
+  };
+
   const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
     'im.message.receive_v1': async (data: unknown) => {
       const parsed = ZLarkMessageEventSchema.safeParse(data);
       if (!parsed.success) return log.warn('malformed message event');
       const { sender, message } = parsed.data;
       if (sender.sender_type === 'app') return;
-      const text = message.message_type === 'text' ? ZLarkTextContentSchema.safeParse(safeJson(message.content)) : undefined;
+      const mentions = message.mentions ?? [];
+      const group = message.chat_type === 'group';
+      // Who the bot is matters only where somebody is mentioned.
+      const botOpenId = group || mentions.length ? await botIdentity() : undefined;
+      // In a group, only what is addressed to the bot is a command (not @everyone, not chatter).
+      if (group && !mentionsBot(mentions, botOpenId!)) return;
+      const raw = larkMessageText(message.message_type, message.content, mentions);
       const ib = await inbound(sender.sender_id.open_id);
-      const answer = await dispatchText(ib, text?.success ? text.data.text : 'help');
+      const answer = await dispatchText(ib, raw === undefined ? 'help' : resolveMentions(raw, mentions, botOpenId, await mentionedNames(mentions, botOpenId)));
       const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
       await larkSend(() =>
         client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
@@ -125,7 +130,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     },
   } as never);
 
-  return { client, dispatcher };
+  return { client, dispatcher, sender: larkSender(client, identities) };
 }
 
 

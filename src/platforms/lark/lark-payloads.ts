@@ -23,6 +23,10 @@ export const ZLarkEnvelopeSchema = z.object({
   event: z.object({}).loose(),
 });
 
+export const ZLarkMentionSchema = z
+  .object({ key: z.string().min(1), id: z.object({ open_id: z.string().optional() }).loose().default({}), name: z.string().default('') })
+  .loose();
+
 export const ZLarkMessageEventSchema = z
   .object({
     sender: z.object({ sender_id: z.object({ open_id: z.string().min(1) }).loose(), sender_type: z.string().optional() }).loose(),
@@ -33,6 +37,8 @@ export const ZLarkMessageEventSchema = z
         chat_type: z.string().optional(),
         message_type: z.string(),
         content: z.string(),
+        /** Who the message @mentions: `key` is the placeholder in the content (`@_user_1`, `@_all`). */
+        mentions: z.array(ZLarkMentionSchema).optional(),
       })
       .loose(),
   })
@@ -46,4 +52,16 @@ export const ZLarkCardActionSchema = z
   })
   .loose();
 
-export const ZLarkTextContentSchema = z.object({ text: z.string().max(4000) });
+// No length limit here: a command over 4,000 characters is answered "too long" (chat/dispatch.ts).
+export const ZLarkTextContentSchema = z.object({ text: z.string() });
+
+/** One element of a rich-text paragraph (text, a link, an @mention, an image, …). */
+const ZLarkPostElementSchema = z
+  .object({ tag: z.string(), text: z.string().optional(), href: z.string().optional(), user_id: z.string().optional(), user_name: z.string().optional() })
+  .loose();
+
+/** A rich-text (`post`) message's content: paragraphs of elements (received messages carry no language key). */
+export const ZLarkPostBodySchema = z.object({ title: z.string().optional(), content: z.array(z.array(ZLarkPostElementSchema)) }).loose();
+
+/** As sent (and as some clients deliver it): the body under a language key (`zh_cn`, `en_us`, …). */
+export const ZLarkPostContentSchema = z.union([ZLarkPostBodySchema, z.record(z.string(), ZLarkPostBodySchema)]);

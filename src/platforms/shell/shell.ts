@@ -12,7 +12,7 @@ import { renderText } from '../../chat/render-text.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import { inboundFor, type FrontEndDeps } from '../front-end.ts';
+import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 
 export interface ShellOptions {
   input: Readable;

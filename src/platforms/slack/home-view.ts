@@ -5,7 +5,8 @@ import { mayUse } from '../../chat/command.ts';
 import { COMMANDS } from '../../chat/commands/index.ts';
 import { personFields } from '../../chat/commands/whoami.command.ts';
 import { t } from '../../chat/i18n.ts';
-import { renderSlack } from '../../chat/render-slack.ts';
+import { SLACK_LIMITS } from '../../chat/fit.ts';
+import { renderSlackPages } from '../../chat/render-slack.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
 import { describePerson } from '../../core/org/describe-person.ts';
 
@@ -23,5 +24,6 @@ export function homeReply(ib: Inbound): Reply {
 }
 
 export function homeView(ib: Inbound): { type: 'home'; blocks: Record<string, unknown>[] } {
-  return { type: 'home', blocks: renderSlack(homeReply(ib)).blocks };
+  // A view holds 100 blocks, twice a message: the home summary is far below either.
+  return { type: 'home', blocks: renderSlackPages(homeReply(ib)).flatMap((p) => p.blocks).slice(0, SLACK_LIMITS.blocksPerView) };
 }

@@ -1,34 +1,30 @@
 // The Slack front end on the main thread: POST /slack/events over HTTP, or Socket Mode's
 // WebSocket. Either way it only verifies, writes the delivery to the inbox (inbox.ts) and
-// acks; the chat thread does the work (slack-bolt.ts). Queued notifications are sent from
-// the main thread, where the job worker runs.
+// acks; the back office does the work (slack-bolt.ts), notifications included.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { isValidSlackRequest, webApi } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { SlackSettings } from '../../config/env.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
-import { HttpError, REACHABILITY_CHECK_MS, reachability, readBody, receive, withinClockSkew, type FrontEndDeps, type InboxDeps } from '../front-end.ts';
+import { HttpError, REACHABILITY_CHECK_MS, reachability, readBody, receive, withinClockSkew, type FrontDoorDeps } from '../front-end.ts';
 import { slackDeliveryId, slackNeedsAnswer } from '../inbox.ts';
-import { slackClientOptions, slackIdentities, toBoltLogger, type SlackDelivery } from './slack-bolt.ts';
-import { slackSender } from './slack-sender.ts';
+import type { SlackDelivery } from './slack-bolt.ts';
+import { slackClientOptions, toBoltLogger } from './slack-client.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
 
 export interface SlackFrontEnd {
   /** Mounted on POST /slack/events in HTTP mode; undefined in Socket Mode. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  sender: ChatSender;
   /** Is Slack answering (auth.test, or the Socket Mode connection)? */
   reachable(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps & InboxDeps): SlackFrontEnd {
-  const { logger, metrics, services } = deps;
+export function createSlackFrontEnd(settings: SlackSettings, deps: FrontDoorDeps): SlackFrontEnd {
+  const { logger, metrics } = deps;
   const log = logger.child({ platform: 'slack' });
   const client = new webApi.WebClient(settings.botToken, { ...slackClientOptions(settings), logger: toBoltLogger(log) });
-  const sender = slackSender(client, slackIdentities(client, deps), { logger: log });
 
   /** Inbox, then the answer the platform waits for (undefined: a plain ack); null: not stored, do not ack. */
   const accept = (d: SlackDelivery, fallbackId?: string) =>
@@ -65,7 +61,6 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
       }
     };
     return {
-      sender,
       reachable: health.reachable,
       async start() {
         void connect();
@@ -82,7 +77,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
     const started = process.hrtime.bigint();
     let body: Record<string, unknown>;
     try {
-      body = precheck(req, await readBody(req), settings.signingSecret, services.clock());
+      body = precheck(req, await readBody(req), settings.signingSecret, deps.clock());
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 400;
       log.warn({ status, reason: (e as Error).message }, 'slack request refused');
@@ -106,7 +101,6 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontEndDeps 
 
   return {
     requestListener,
-    sender,
     reachable: health.reachable,
     // Start-up does not wait for Slack: reachability is checked in the background.
     start: async () => health.start(),

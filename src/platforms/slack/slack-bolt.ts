@@ -1,28 +1,35 @@
-// The Bolt app behind kehu's Slack front end: the /kehu command, button actions, App Home,
-// files sent to the person's DM, and queued notifications sent as DMs. It runs in the chat
-// thread (chat-thread.ts), where the inbox rows that the main thread wrote on each ack
-// (over HTTP or Socket Mode) are handed to app.processEvent one by one. Each listener
-// finishes its work before it returns, so the row is done only once the reply went out,
-// and a failure (Slack or the database down) fails the row, which is retried.
+// The Bolt app behind kehu's Slack front end: the /kehu command, DMs to the bot, button
+// actions, App Home, files sent to the person's DM, and queued notifications sent as DMs.
+// It runs in the work thread (chat-thread.ts), where the inbox rows that the main thread
+// wrote on each ack (over HTTP or Socket Mode) are handed to app.processEvent one by one.
+// Each listener finishes its work before it returns, so the row is done only once the
+// reply went out, and a failure (Slack or the database down) fails the row, which is
+// retried.
 import { createReadStream } from 'node:fs';
-import { App, LogLevel, webApi, type Authorize, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import type { Reply } from '../../chat/reply.ts';
-import { renderSlack, slackActionName } from '../../chat/render-slack.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { inboundFor, safeJson, type FrontEndDeps } from '../front-end.ts';
+import { renderSlackPages, slackActionName } from '../../chat/render-slack.ts';
+import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { safeJson } from '../front-end.ts';
+import { slackClientOptions, toBoltLogger } from './slack-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
+import { slackSender } from './slack-sender.ts';
+import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
+import { directCommand } from './slack-text.ts';
 
 export interface SlackBolt {
   app: App;
   /** Runs one inbox row's payload through Bolt's listeners; rejects when they fail. */
   process(delivery: SlackDelivery): Promise<void>;
+  /** Queued notifications, as DMs. */
+  sender: ChatSender;
 }
 
 /** What the main thread stored for one Slack delivery (HTTP body or Socket Mode payload). */
@@ -35,18 +42,6 @@ export interface SlackDelivery {
 /** A receiver that receives nothing: events come in through app.processEvent. */
 export const NO_RECEIVER: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
 
-/** Every Web API call gives up after this long (the job is retried): a hung Slack never holds a worker. */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
-
-export function slackClientOptions(settings: SlackSettings) {
-  return {
-    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
-    // The job queue retries with backoff; a client that sleeps 30 minutes would hold a lease.
-    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
-    rejectRateLimitedCalls: true,
-    timeout: SLACK_CALL_TIMEOUT_MS,
-  };
-}
 
 /**
  * Who the bot is (auth.test), asked on the first delivery and kept once Slack has answered;
@@ -88,11 +83,19 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     else log.warn('no response_url to answer on');
   };
 
+  // A reply of several pages (over 50 blocks) is several ephemeral messages, in order; a
+  // replaced message takes the first page (a response_url takes five posts in 30 minutes).
+  const answerPages = async (responseUrl: string | undefined, reply: Reply, replace = false) => {
+    for (const [i, page] of renderSlackPages(reply).entries()) {
+      await answer(responseUrl, replace && i === 0 ? { replace_original: true, ...page } : { response_type: 'ephemeral', replace_original: false, ...page });
+    }
+  };
+
   app.command(/^\/kehu/, async ({ command, ack }) => {
     await ack();
     const ib = await inbound(command.user_id);
     const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
-    await answer(command.response_url, { response_type: 'ephemeral', ...renderSlack(reply) });
+    await answerPages(command.response_url, reply);
   });
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
@@ -119,8 +122,17 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     }
     const responseUrl = (body as { response_url?: string }).response_url;
     const result = await dispatchAction(await inbound(body.user.id), name, value.data);
-    if (result.update) await answer(responseUrl, { replace_original: true, ...renderSlack(result.update) });
-    if (result.notice) await answer(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderSlack(result.notice) });
+    if (result.update) await answerPages(responseUrl, result.update, true);
+    if (result.notice) await answerPages(responseUrl, result.notice);
+  });
+
+  // A DM to the bot is a command without /kehu (message.im); the answer is posted in that DM.
+  app.event('message', async ({ event, context }) => {
+    const dm = directCommand(event, context.botUserId);
+    if (!dm) return;
+    const ib = await inbound(dm.userId);
+    const reply = await deliverAttachment(ib, await dispatchText(ib, dm.text), (file, r) => uploadToDm(dm.userId, file, r));
+    for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: dm.channel, ...page });
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {
@@ -139,7 +151,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
       retryReason: d.retryReason,
       customProperties: {},
     });
-  return { app, process };
+  return { app, process, sender: slackSender(client, identities, { logger: log }) };
 }
 
 /** Who a Slack user is in the org, and the reverse (explicit id, else email via the Web API). */
@@ -166,18 +178,4 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
     },
   };
   return new IdentityResolver('slack', deps.db, lookup, deps.directory);
-}
-
-
-export function toBoltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  return {
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    setLevel: (l: LogLevel) => void (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 export const ZSlashCommandSchema = z.object({
   command: z.string().min(1),
-  text: z.string().max(4000).default(''),
+  // No length limit here: a command over 4,000 characters is answered "too long" (chat/dispatch.ts).
+  text: z.string().default(''),
   user_id: z.string().min(1),
   channel_id: z.string().optional(),
   team_id: z.string().optional(),
@@ -34,3 +35,19 @@ export const ZSlackBodySchema = z.union([
 ]);
 
 export const ZButtonValueSchema = z.record(z.string(), z.string());
+
+/** A `message` event (message.im): kehu reads a person's new message in its DM, nothing else. */
+export const ZSlackMessageEventSchema = z
+  .object({
+    type: z.literal('message'),
+    channel: z.string().min(1),
+    channel_type: z.string().optional(),
+    user: z.string().min(1).optional(),
+    text: z.string().optional(),
+    ts: z.string().optional(),
+    /** Edits (message_changed), deletions, bot_message, joins, file shares…: none is a command. */
+    subtype: z.string().optional(),
+    /** Set on every message an app posted, kehu's own replies included. */
+    bot_id: z.string().optional(),
+  })
+  .loose();
