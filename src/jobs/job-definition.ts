@@ -34,7 +34,7 @@ export type JobDepsOf<Defs extends readonly AnyJobDefinition[]> = UnionToInterse
 export type JobKindOf<Defs extends readonly AnyJobDefinition[]> = Defs[number]['kind'];
 
 /** The payload `definition` takes, checked before its handler runs. */
-export function parsePayload<S extends z.ZodType>(definition: JobDefinition<string, S, unknown>, raw: unknown): z.output<S> {
+export function parsePayload<S extends z.ZodType>(definition: JobDefinition<string, S, never>, raw: unknown): z.output<S> {
   const parsed = definition.schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new PermanentJobError(`the payload of a "${definition.kind}" job is invalid: ${z.prettifyError(parsed.error)}`, { code: 'invalid_payload' });

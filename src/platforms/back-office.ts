@@ -33,6 +33,7 @@ import { Metrics } from '../observability/metrics.ts';
 import type { Platform } from '../chat/command.ts';
 import { randomUUID } from 'node:crypto';
 import { INBOX_KINDS, inboxBackoff } from './inbox.ts';
+import { inboxLarkJob, inboxSlackJob } from './inbox.jobs.ts';
 
 /** What the chat layer and the platform adapters of the back office get. */
 export interface FrontEndDeps {
@@ -129,13 +130,13 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     if (settings.slack) {
       const { createSlackBolt } = await import('./slack/slack-bolt.ts');
       const slack = createSlackBolt(settings.slack, deps);
-      inboxHandlers[INBOX_KINDS.slack] = (payload) => slack.process(payload as never);
+      Object.assign(inboxHandlers, jobHandlers([inboxSlackJob], { slack }));
       senders.push(slack.sender);
     }
     if (settings.lark) {
       const { createLarkDispatch } = await import('./lark/lark-dispatch.ts');
       const lark = createLarkDispatch(settings.lark, deps);
-      inboxHandlers[INBOX_KINDS.lark] = (payload) => lark.dispatcher.invoke(payload as Record<string, unknown>, { needCheck: false });
+      Object.assign(inboxHandlers, jobHandlers([inboxLarkJob], { lark }));
       senders.push(lark.sender);
     }
     const owner = o.owner ?? `back-office:${randomUUID().slice(0, 8)}`;

@@ -3,9 +3,10 @@
 import { beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
-import { defineJob, enqueue, jobHandlers } from '../../src/jobs/job-definition.ts';
+import { defineJob, enqueue, jobHandlers, parsePayload } from '../../src/jobs/job-definition.ts';
 import { JOB_DEFINITIONS } from '../../src/jobs/registry.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
+import { inboxLarkJob, inboxSlackJob } from '../../src/platforms/inbox.jobs.ts';
 import { describeEachDatabase } from '../db/databases.ts';
 
 const T0 = new Date('2026-11-30T01:00:00.000Z');
@@ -23,6 +24,13 @@ it('every registered kind is defined once', () => {
   const kinds = JOB_DEFINITIONS.map((d) => d.kind);
   expect(new Set(kinds).size).toBe(kinds.length);
   expect(() => jobHandlers([greetJob, greetJob], { greeted: [] })).toThrow('job kind "greet" is defined twice');
+});
+
+it('an inbox row is the shape the front door stores, or dead at once', () => {
+  // A Socket Mode retry number that was NaN is stored as null.
+  expect(parsePayload(inboxSlackJob, { body: { type: 'x' }, retryNum: null })).toEqual({ body: { type: 'x' }, retryNum: undefined, retryReason: undefined });
+  expect(() => parsePayload(inboxSlackJob, { retryNum: 1 })).toThrow(/the payload of a "inbox.slack" job is invalid/);
+  expect(() => parsePayload(inboxLarkJob, 'text')).toThrow(/the payload of a "inbox.lark" job is invalid/);
 });
 
 describeEachDatabase('job definitions', (getDb) => {
