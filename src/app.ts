@@ -152,6 +152,7 @@ export async function startShell(options: { settings: Settings; logger: Logger; 
     await runShell({ input: options.input, output: options.output, as: options.as, inbox, drainJobs: () => office.idle(), exportDir: options.exportDir }, {
       directory: office.directory,
       services: office.services,
+      db: office.db,
       logger,
       metrics: new Metrics(),
     });

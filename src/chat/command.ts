@@ -1,9 +1,10 @@
 // What a chat command and a button action look like to the dispatcher, and the context
 // every front end hands in. Each command lives in chat/commands/<name>.command.ts, parses
 // and validates its own arguments (zod), calls one use case and builds a Reply.
+import type { ContestStore } from '../core/customers/contest.ts';
 import type { CustomerStore } from '../core/customers/customer.ts';
+import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
-import type { Database } from '../db/client.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MessageKey } from './i18n.ts';
@@ -11,11 +12,12 @@ import type { Reply } from './reply.ts';
 
 export type Platform = 'slack' | 'lark' | 'shell';
 
-/** Dependencies the commands may use; grows as capabilities are added. */
+/** What the commands may use (use cases' stores and the clock; never the database itself); grows as capabilities are added. */
 export interface Services {
-  db: Database;
   clock: () => Date;
   customers: CustomerStore;
+  contests: ContestStore;
+  extensions: ExtensionStore;
   /** A team's customers in bulk, paged (the export). */
   customerBook: ExportSource;
 }
@@ -47,8 +49,8 @@ export interface ActionResult {
   notice?: Reply;
 }
 
+/** A button's handler, registered under its name in commands/index.ts ACTIONS. */
 export interface ChatAction {
-  name: string;
   run(ctx: CommandContext, value: Record<string, string>): Promise<ActionResult>;
 }
 

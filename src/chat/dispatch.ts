@@ -5,9 +5,9 @@ import { isAppError, type AppError } from '../core/errors.ts';
 import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
-import { ACTIONS, COMMANDS } from './commands/index.ts';
+import { actionNamed, COMMANDS } from './commands/index.ts';
 import { parseInput } from './grammar.ts';
-import { hasMessage, messageFor, t } from './i18n.ts';
+import { reasonSentence, t } from './i18n.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { InputError } from './validation.ts';
 
@@ -61,7 +61,7 @@ export async function dispatchText(inbound: Inbound, text: string): Promise<Repl
 export async function dispatchAction(inbound: Inbound, name: string, value: Record<string, string>): Promise<ActionResult> {
   const ctx = contextOf(inbound);
   if (!('person' in ctx)) return { notice: ctx };
-  const action = ACTIONS.find((a) => a.name === name);
+  const action = actionNamed(name);
   if (!action) return { notice: errorReply(t(ctx.locale, 'err.unknownAction')) };
   try {
     return await action.run(ctx, value);
@@ -86,10 +86,9 @@ function failureReply(ctx: CommandContext, e: unknown): Reply {
 }
 
 export function appErrorSentence(locale: Locale, e: AppError): string {
+  // Errors that carry a reason have their own sentence (every reason has one: chat/i18n.ts).
+  if (e.details.reason) return reasonSentence(locale, e.details);
   const d = e.details;
-  // Errors that carry a reason have their own sentence (chat/i18n.ts, keys reason.*).
-  const reasonKey = `reason.${d.reason}`;
-  if (typeof d.reason === 'string' && hasMessage(reasonKey)) return messageFor(locale, reasonKey, d);
   switch (e.code) {
     case 'FORBIDDEN':
       return t(locale, 'err.forbidden', { action: String(d.action ?? e.message) });

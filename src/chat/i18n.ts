@@ -1,387 +1,60 @@
-// Every sentence the bot says, in zh-CN and en. Keys are typed: a message missing in one
-// language is a type error. Pick the language with OrgDirectory.localeOf(person).
+// Every sentence the bot says, in zh-CN and en side by side per key. Each capability keeps
+// its sentences in chat/messages/<capability>.messages.ts and is merged here with one line;
+// a sentence missing a language, or called with the wrong parameters, does not compile.
+// Pick the language with OrgDirectory.localeOf(person).
+import type { AppErrorParams, ReasonDetails } from '../core/errors.ts';
 import type { Locale, Role } from '../core/org/org.ts';
+import { COMMON_MESSAGES } from './messages/common.messages.ts';
+import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
 
-const en = {
-  'role.rep': 'sales rep',
-  'role.manager': 'manager',
-  'role.front-desk': 'front desk',
-  'role.admin': 'admin',
-  'dept.sales': 'sales',
-  'dept.function': 'functional department',
-  'dept.front-desk': 'front desk',
-  'cmd.help': 'what you can do here; `help <command>` for one command',
-  'cmd.whoami': 'who you are in the org: department, manager, roles',
-  'help.title': 'kehu — what you can do',
-  'help.intro': (p: { name: string; roles: string }) => `Hello ${p.name} (${p.roles}). Type a command after /kehu:`,
-  'help.footer': 'Chinese works too: 帮助, 我是谁 … Commands are the same in Slack, Lark and the shell.',
-  'help.usage': (p: { usage: string }) => `Usage: ${p.usage}`,
-  'help.aliases': (p: { aliases: string }) => `Also: ${p.aliases}`,
-  'whoami.title': (p: { name: string }) => `${p.name}`,
-  'field.name': 'Name',
-  'field.email': 'Email',
-  'field.department': 'Department',
-  'field.manager': 'Manager',
-  'field.roles': 'Roles',
-  'field.heads': 'Heads',
-  'field.reports': 'Reports',
-  'field.language': 'Language',
-  'none': '—',
-  'err.unknownCommand': (p: { input: string }) => `I don't know the command "${p.input}".`,
-  'err.didYouMean': (p: { suggestions: string }) => `Did you mean ${p.suggestions}?`,
-  'err.seeHelp': 'Type `/kehu help` to see what you can do.',
-  'err.notInOrg': (p: { who: string }) =>
-    `I don't know you yet (${p.who}). Ask an admin to add you to the org file (KEHU_ORG_FILE) with your work email.`,
-  'err.forbidden': (p: { action: string }) => `You are not allowed to ${p.action}.`,
-  'err.notFound': (p: { what: string }) => `I couldn't find ${p.what}.`,
-  'err.invalid': (p: { problem: string; usage: string }) => `${p.problem} — usage: ${p.usage}`,
-  'err.conflict': (p: { what: string }) => `That clashes with ${p.what}.`,
-  'err.alreadyDone': 'That has already been done; nothing changed.',
-  'err.internal': (p: { ref: string }) => `Something went wrong on my side (ref ${p.ref}). Please try again; if it keeps happening, tell an admin the ref.`,
-  'err.unknownAction': 'That button no longer does anything; the message may be out of date.',
-  'err.tooLong': (p: { max: number }) => `That is too long (at most ${p.max} characters).`,
-  'err.controlChars': 'That contains control characters; please type it again as plain text.',
-  'err.commandTooLong': (p: { length: number; max: number }) => `That message is ${p.length} characters long; a command takes at most ${p.max}. Please shorten it and send it again.`,
-  'err.badArgs': "That doesn't fit this command",
-  'err.fileNotSent': (p: { ref: string }) => `I couldn't send you the file (ref ${p.ref}). Please try again; if it keeps happening, tell an admin the ref.`,
-  'home.title': (p: { name: string }) => `Welcome, ${p.name}`,
-  'home.you': 'You',
-  'home.commands': 'Commands you can use (type /kehu <command> anywhere, or DM me):',
-  'cmd.claim': 'register a company as your customer (first registration wins)',
-  'cmd.who': 'who owns a company, its stage and last follow-up (pinyin and initials work)',
-  'cmd.stage': 'move your customer through the funnel 0 → 25 → 50 → 75 → 100%, or lost',
-  'cmd.log': 'record a follow-up (call, visit, meeting, message) on any customer',
-  'cmd.mine': 'your customers grouped by stage, with the last follow-up',
-  'cmd.release': 'give a customer back to the public pool',
-  'cmd.pool': 'customers anyone may claim, newest releases first',
-  'cmd.export': "a CSV of your team's customers, in the import's columns (it imports again unchanged)",
-  'export.done': (p: { count: number; filename: string }) => `Exported ${p.count} customer${p.count === 1 ? '' : 's'} of your team: ${p.filename}.`,
-  'export.none': 'Your team has no customers to export yet.',
-  'export.hint': 'The same columns as `npm run import:customers`: it opens in Excel and imports again unchanged.',
-  'export.title': (p: { company: string; date: string }) => `${p.company} customers ${p.date}`,
-  'field.owner': 'Owner',
-  'field.stage': 'Stage',
-  'field.since': 'Since',
-  'field.lastFollowUp': 'Last follow-up',
-  'field.creditCode': 'Credit code',
-  'field.city': 'City',
-  'field.protectedUntil': 'Protected until',
-  'pool.nobody': 'public pool',
-  'claim.claimed': (p: { name: string }) => `${p.name} is now your customer, at stage 0%.`,
-  'claim.claimedNear': (p: { name: string; other: string }) => `${p.name} is now your customer, at stage 0%, recorded as a different company from ${p.other} (your manager is told).`,
-  'claim.fromPool': (p: { name: string; stage: string }) => `You took ${p.name} from the public pool; it is yours, at stage ${p.stage}.`,
-  'claim.yours': (p: { name: string }) => `${p.name} is already yours.`,
-  'claim.taken': (p: { name: string; owner: string; since: string; stage: string }) => `${p.name} was registered by ${p.owner} on ${p.since} (stage ${p.stage}). First registration wins.`,
-  'claim.takenHint': 'If you believe it should be yours, contest it: the owner’s manager decides.',
-  'claim.near': (p: { name: string }) => `"${p.name}" looks like a customer we already have. Did you mean:`,
-  'claim.cooldown': (p: { name: string; until: string }) => `You released ${p.name} recently; you can claim it again from ${p.until}.`,
-  'claim.cap': (p: { held: number; max: number }) => `You already hold ${p.held} customers (the limit is ${p.max}; 100% customers don't count). Release one first.`,
-  'btn.contest': 'Contest',
-  'btn.sameCompany': (p: { name: string }) => `Same company as ${p.name} → contest`,
-  'btn.differentCompany': 'Different company → claim anyway',
-  'who.none': (p: { query: string }) => `No customer matches "${p.query}". It may be free to claim.`,
-  'who.title': (p: { query: string }) => `Customers matching "${p.query}"`,
-  'who.line': (p: { name: string; owner: string; stage: string; last: string }) => `${p.name} — ${p.owner} · ${p.stage} · last follow-up ${p.last}`,
-  'stage.moved': (p: { name: string; from: string; to: string }) => `${p.name}: ${p.from} → ${p.to}.`,
-  'stage.lost': (p: { name: string }) => `${p.name} is marked lost and returned to the public pool.`,
-  'log.done': (p: { name: string }) => `Follow-up on ${p.name} recorded.`,
-  'log.ownerTold': (p: { owner: string }) => `${p.owner} (the owner) is told.`,
-  'mine.title': (p: { total: number }) => `Your customers (${p.total})`,
-  'mine.none': 'You have no customers yet. `claim <company>` registers one.',
-  'mine.stage': (p: { stage: string; count: number }) => `${p.stage} (${p.count})`,
-  'page.more': (p: { shown: string; total: number; next: string }) => `Showing ${p.shown} of ${p.total}. Next page: ${p.next}`,
-  'release.done': (p: { name: string }) => `${p.name} is back in the public pool.`,
-  'pool.title': (p: { total: number }) => `Public pool (${p.total})`,
-  'pool.none': 'The public pool is empty.',
-  'pool.line': (p: { name: string; stage: string; released: string }) => `${p.name} — ${p.stage} · released ${p.released}`,
-  'never': 'never',
-  'reason.nameEmpty': 'Give a company name (legal forms alone like "有限公司" are not a name)',
-  'reason.creditCode.length': 'A unified social credit code has 18 characters',
-  'reason.creditCode.characters': 'A unified social credit code uses digits and capital letters except I, O, S, V, Z',
-  'reason.creditCode.checksum': 'That unified social credit code is not valid (its check character is wrong); please check it',
-  'reason.evidence.0': 'Stage 0% needs no evidence',
-  'reason.evidence.25': 'Stage 25% needs a verified contact: contact:<name> and phone:<number> or email:<address>',
-  'reason.evidence.50': 'Stage 50% needs the key person and the need: keyperson:<name> need:<what they need>',
-  'reason.evidence.75': 'Stage 75% needs the product matched: product:<product>',
-  'reason.evidence.100': 'Stage 100% needs the deal: deal:<what was signed> (amount:<number> optional)',
-  'reason.evidence.lost': 'Marking a customer lost needs a reason: reason:<why>',
-  'reason.ownerOnly.stage': 'Only the owner or their manager may change the stage',
-  'reason.ownerOnly.release': 'Only the owner or their manager may release this customer',
-  'reason.inPool': 'That customer is in the public pool; claim it first',
-  'reason.lost': 'That customer is marked lost',
-  'reason.changedMeanwhile': 'Someone changed this customer just now; look again and retry',
-  'reason.ambiguous': (p: { candidates: string }) => `Several customers match: ${p.candidates}. Type the full name`,
-  'reason.badStage': 'The stage is one of 0, 25, 50, 75, 100 or lost',
-  'reason.badKind': 'The kind is one of call, visit, meeting, message, note',
-  'reason.noteEmpty': 'Write what happened',
-  'notice.followUp': (p: { by: string; name: string; kind: string; note: string }) => `${p.by} logged a ${p.kind} on your customer ${p.name}: ${p.note}`,
-  'notice.nearDuplicate': (p: { by: string; name: string; other: string }) => `${p.by} claimed ${p.name} as a different company from ${p.other}. Check it is not the same customer.`,
-  'notice.contested': (p: { challenger: string; name: string; owner: string }) => `${p.challenger} contests ${p.owner}'s claim on ${p.name}. You decide.`,
-  'notice.contestDecided': (p: { name: string; decision: string; owner: string }) => `Decision on ${p.name}: ${p.decision}. The owner is now ${p.owner}.`,
-  'notice.releaseWarning': (p: { name: string; date: string }) => `${p.name} returns to the public pool on ${p.date} unless you log a follow-up.`,
-  'notice.released': (p: { name: string }) => `${p.name} has returned to the public pool.`,
-  'decision.kept': 'kept with the owner',
-  'kind.call': 'call',
-  'kind.visit': 'visit',
-  'kind.meeting': 'meeting',
-  'kind.message': 'message',
-  'kind.note': 'note',
-  'decision.transferred': 'transferred to the challenger',
-  'cmd.decide': 'decide a claim contest sent to you: keep or transfer (a transfer needs a reason)',
-  'field.challenger': 'Challenger',
-  'field.ownerSince': 'Owner registered',
-  'field.contestedAt': 'Contested at',
-  'field.contest': 'Contest',
-  'contest.opened': (p: { name: string; owner: string; arbiter: string }) => `Your contest on ${p.name} is with ${p.arbiter}, who decides between you and ${p.owner}. You will be told the decision.`,
-  'contest.alreadyOpen': (p: { name: string; arbiter: string; since: string }) => `You already contested ${p.name} on ${p.since}; it is with ${p.arbiter}. Nothing new was sent.`,
-  'contest.noArbiter': (p: { name: string; owner: string }) =>
-    `Nobody can decide a contest on ${p.name}: ${p.owner} has no manager or department head other than you, and no arbiter is configured. Ask an admin to set "arbiter:" in the org file.`,
-  'contest.history': 'Ownership history',
-  'contest.followUps': 'Recent follow-ups',
-  'contest.noFollowUps': 'No follow-ups recorded.',
-  'contest.howToDecide': (p: { id: string }) => `Keep it with the owner or transfer it with a button, or type /kehu decide ${p.id} keep|transfer <reason>. A transfer needs a reason.`,
-  'contest.decided': (p: { name: string; decision: string; owner: string }) => `Decided: ${p.name} is ${p.decision}. The owner is now ${p.owner}.`,
-  'contest.reason': (p: { reason: string }) => `Reason: ${p.reason}`,
-  'contest.decidedBy': (p: { by: string }) => `Decided by ${p.by}.`,
-  'history.line': (p: { at: string; kind: string; who: string; reason: string }) => `${p.at} ${p.kind}: ${p.who}${p.reason ? ` (${p.reason})` : ''}`,
-  'followUp.line': (p: { at: string; by: string; kind: string; note: string }) => `${p.at} ${p.by} (${p.kind}): ${p.note}`,
-  'ownership.claim': 'claimed',
-  'ownership.near_duplicate_claim': 'claimed as a different company',
-  'ownership.pool_claim': 'taken from the pool',
-  'ownership.release': 'released',
-  'ownership.auto_release': 'released automatically (no follow-up)',
-  'ownership.lost': 'marked lost',
-  'ownership.keep': 'kept after a contest',
-  'ownership.transfer': 'transferred after a contest',
-  'ownership.import': 'imported',
-  'btn.keep': 'Keep with the owner',
-  'btn.transferPreset': (p: { reason: string }) => `Transfer: ${p.reason}`,
-  'preset.noFollowUp': 'the owner never followed up',
-  'preset.firstContact': 'the challenger was in contact first',
-  'reason.badDecision': 'The decision is keep or transfer',
-  'reason.contest.customerGone': 'That customer no longer exists',
-  'reason.contest.notFound': (p: { id: string }) => `There is no contest ${p.id}`,
-  'reason.contest.arbiterOnly': (p: { arbiter: string }) => `Only ${p.arbiter}, the arbiter of this contest, can decide it; nothing changed`,
-  'reason.contest.alreadyDecided': 'This contest has already been decided; nothing changed',
-  'reason.contest.reasonRequired': (p: { id: string }) => `A transfer needs a reason: /kehu decide ${p.id} transfer <reason>`,
-  'reason.contest.ownerChanged': 'The customer changed hands since the contest (released or transferred), so the contest is withdrawn; look it up with `who`',
-  'btn.logFollowUp': 'Log a follow-up',
-  'btn.releaseNow': 'Release now',
-  'btn.askExtension': 'Ask for an extension',
-  'btn.approve': 'Approve',
-  'btn.deny': 'Deny',
-  'pool.logHint': (p: { name: string }) => `Type: /kehu log "${p.name}" call <what happened> (or visit, meeting, message). Your own follow-up renews the protection.`,
-  'notice.autoReleased': (p: { name: string }) => `${p.name} has returned to the public pool: no follow-up was logged in time.`,
-  'extension.requested': (p: { name: string; approver: string }) => `Asked ${p.approver} for more time on ${p.name}. You will be told the answer.`,
-  'extension.alreadyRequested': (p: { name: string; approver: string }) => `You already asked ${p.approver} about ${p.name}; nothing new was sent.`,
-  'extension.approved': (p: { name: string; owner: string; date: string }) => `Approved: ${p.name} stays with ${p.owner} until ${p.date}.`,
-  'extension.denied': (p: { name: string; owner: string }) => `Denied: ${p.name} keeps its release date; ${p.owner} is told.`,
-  'notice.extensionRequested': (p: { owner: string; name: string; date: string; until: string }) =>
-    `${p.owner} asks for more time on ${p.name}: it returns to the public pool on ${p.date}; approving moves that to ${p.until}.`,
-  'notice.extensionApproved': (p: { by: string; name: string; date: string }) => `${p.by} approved more time on ${p.name}: it now returns to the public pool on ${p.date} unless you log a follow-up.`,
-  'notice.extensionDenied': (p: { by: string; name: string; date: string }) => `${p.by} did not approve more time on ${p.name}: it returns to the public pool on ${p.date} unless you log a follow-up.`,
-  'reason.extension.ownerOnly': 'Only the owner can ask for more time on this customer',
-  'reason.extension.noApprover': 'Nobody can approve more time for you: you have no manager or department head, and no arbiter is configured',
-  'reason.extension.notFound': 'That extension request no longer exists',
-  'reason.extension.approverOnly': (p: { approver: string }) => `Only ${p.approver} can decide this request; nothing changed`,
-  'reason.extension.alreadyDecided': 'This request has already been decided; nothing changed',
-  'reason.extension.ownerChanged': 'The customer changed hands since the request; there is nothing to extend',
-} as const;
+/** One sentence in every language. */
+export type Sentence = Record<Locale, string>;
+/** A key's sentence: fixed, or built from its parameters (the same ones in every language). */
+export type MessageEntry = Sentence | ((params: never) => Sentence);
+export type Messages = Record<string, MessageEntry>;
 
-type Dictionary = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] };
+/** The keys of `M` whose sentence needs nothing beyond `Params`. */
+export type MessageKeyTaking<M extends Messages, Params> = {
+  [K in keyof M]: M[K] extends (p: infer P) => Sentence ? (Params extends P ? K : never) : K;
+}[keyof M];
 
-const zh: Dictionary = {
-  'role.rep': '销售',
-  'role.manager': '经理',
-  'role.front-desk': '前台',
-  'role.admin': '管理员',
-  'dept.sales': '销售部门',
-  'dept.function': '职能部门',
-  'dept.front-desk': '前台',
-  'cmd.help': '查看你能做什么；`帮助 <命令>` 查看某个命令',
-  'cmd.whoami': '你在组织中的信息：部门、上级、角色',
-  'help.title': 'kehu — 你可以做什么',
-  'help.intro': (p) => `${p.name}，你好（${p.roles}）。在 /kehu 后输入命令：`,
-  'help.footer': '英文命令同样可用：help、whoami … Slack、飞书和终端里的命令完全一样。',
-  'help.usage': (p) => `用法：${p.usage}`,
-  'help.aliases': (p) => `也可以用：${p.aliases}`,
-  'whoami.title': (p) => `${p.name}`,
-  'field.name': '姓名',
-  'field.email': '邮箱',
-  'field.department': '部门',
-  'field.manager': '上级',
-  'field.roles': '角色',
-  'field.heads': '负责部门',
-  'field.reports': '下属',
-  'field.language': '语言',
-  'none': '—',
-  'err.unknownCommand': (p) => `没有“${p.input}”这个命令。`,
-  'err.didYouMean': (p) => `你是不是想输入 ${p.suggestions}？`,
-  'err.seeHelp': '输入 `/kehu 帮助` 查看可用命令。',
-  'err.notInOrg': (p) => `我还不认识你（${p.who}）。请管理员用你的工作邮箱把你加入组织文件（KEHU_ORG_FILE）。`,
-  'err.forbidden': (p) => `你没有权限${p.action}。`,
-  'err.notFound': (p) => `没有找到${p.what}。`,
-  'err.invalid': (p) => `${p.problem}——用法：${p.usage}`,
-  'err.conflict': (p) => `与${p.what}冲突。`,
-  'err.alreadyDone': '这件事已经处理过了，没有任何改动。',
-  'err.internal': (p) => `我这边出了点问题（编号 ${p.ref}）。请再试一次；如果一直出现，请把编号告诉管理员。`,
-  'err.unknownAction': '这个按钮已经失效，消息可能已过期。',
-  'err.tooLong': (p) => `内容太长了（最多 ${p.max} 个字符）。`,
-  'err.controlChars': '内容里有控制字符，请以纯文本重新输入。',
-  'err.commandTooLong': (p) => `这条消息有 ${p.length} 个字符，一条命令最多 ${p.max} 个字符。请缩短后重新发送。`,
-  'err.badArgs': '参数不对',
-  'err.fileNotSent': (p) => `文件没能发送给你（编号 ${p.ref}）。请再试一次；如果一直出现，请把编号告诉管理员。`,
-  'home.title': (p) => `欢迎，${p.name}`,
-  'home.you': '你的信息',
-  'home.commands': '你可以使用的命令（在任意位置输入 /kehu <命令>，或私信我）：',
-  'cmd.claim': '把一家公司登记为你的客户（先登记者得）',
-  'cmd.who': '查询公司归属、阶段和最近跟进（支持拼音和首字母）',
-  'cmd.stage': '推进客户阶段 0 → 25 → 50 → 75 → 100%，或标记丢失',
-  'cmd.log': '为任意客户记录一次跟进（电话、拜访、会议、消息）',
-  'cmd.mine': '按阶段列出你的客户和最近跟进',
-  'cmd.release': '把客户释放回公海',
-  'cmd.pool': '公海中可认领的客户，最新释放的在前',
-  'cmd.export': '导出你团队的客户为 CSV，列与导入相同（可原样再导入）',
-  'export.done': (p) => `已导出你团队的 ${p.count} 个客户：${p.filename}。`,
-  'export.none': '你的团队还没有可导出的客户。',
-  'export.hint': '列与 `npm run import:customers` 相同：可用 Excel 打开，也可原样再导入。',
-  'export.title': (p) => `${p.company} 客户 ${p.date}`,
-  'field.owner': '负责人',
-  'field.stage': '阶段',
-  'field.since': '登记时间',
-  'field.lastFollowUp': '最近跟进',
-  'field.creditCode': '信用代码',
-  'field.city': '城市',
-  'field.protectedUntil': '保护期至',
-  'pool.nobody': '公海',
-  'claim.claimed': (p) => `${p.name} 已登记为你的客户，当前阶段 0%。`,
-  'claim.claimedNear': (p) => `${p.name} 已登记为你的客户（阶段 0%），并记录为与 ${p.other} 不同的公司（已通知你的上级）。`,
-  'claim.fromPool': (p) => `你从公海认领了 ${p.name}，当前阶段 ${p.stage}。`,
-  'claim.yours': (p) => `${p.name} 已经是你的客户了。`,
-  'claim.taken': (p) => `${p.name} 已由 ${p.owner} 于 ${p.since} 登记（阶段 ${p.stage}）。先登记者得。`,
-  'claim.takenHint': '如果你认为应归你，可以发起申诉，由负责人的上级裁决。',
-  'claim.near': (p) => `“${p.name}”和已有客户很像。你是不是指：`,
-  'claim.cooldown': (p) => `你最近释放过 ${p.name}，${p.until} 起才能再次认领。`,
-  'claim.cap': (p) => `你已持有 ${p.held} 个客户（上限 ${p.max}，100% 的客户不计入）。请先释放一些。`,
-  'btn.contest': '申诉',
-  'btn.sameCompany': (p) => `与 ${p.name} 是同一家 → 申诉`,
-  'btn.differentCompany': '不是同一家 → 仍然登记',
-  'who.none': (p) => `没有匹配“${p.query}”的客户，可能还没人登记。`,
-  'who.title': (p) => `匹配“${p.query}”的客户`,
-  'who.line': (p) => `${p.name} — ${p.owner} · ${p.stage} · 最近跟进 ${p.last}`,
-  'stage.moved': (p) => `${p.name}：${p.from} → ${p.to}。`,
-  'stage.lost': (p) => `${p.name} 已标记为丢失，并回到公海。`,
-  'log.done': (p) => `已记录对 ${p.name} 的跟进。`,
-  'log.ownerTold': (p) => `已通知负责人 ${p.owner}。`,
-  'mine.title': (p) => `你的客户（${p.total}）`,
-  'mine.none': '你还没有客户。用 `认领 <公司>` 登记一个。',
-  'mine.stage': (p) => `${p.stage}（${p.count}）`,
-  'page.more': (p) => `显示第 ${p.shown} 个，共 ${p.total} 个。下一页：${p.next}`,
-  'release.done': (p) => `${p.name} 已回到公海。`,
-  'pool.title': (p) => `公海（${p.total}）`,
-  'pool.none': '公海里没有客户。',
-  'pool.line': (p) => `${p.name} — ${p.stage} · 释放于 ${p.released}`,
-  'never': '从未',
-  'reason.nameEmpty': '请给出公司名称（只有“有限公司”这类字样不算名称）',
-  'reason.creditCode.length': '统一社会信用代码是 18 位',
-  'reason.creditCode.characters': '统一社会信用代码只含数字和大写字母（不含 I、O、S、V、Z）',
-  'reason.creditCode.checksum': '这个统一社会信用代码无效（校验位不对），请核对',
-  'reason.evidence.0': '0% 阶段不需要证据',
-  'reason.evidence.25': '25% 需要已核实的联系人：联系人:<姓名> 以及 电话:<号码> 或 邮箱:<地址>',
-  'reason.evidence.50': '50% 需要关键人和需求：关键人:<姓名> 需求:<需求>',
-  'reason.evidence.75': '75% 需要匹配的产品：产品:<产品>',
-  'reason.evidence.100': '100% 需要成交内容：成交:<内容>（金额:<数字> 可选）',
-  'reason.evidence.lost': '标记丢失需要原因：原因:<原因>',
-  'reason.ownerOnly.stage': '只有负责人或其上级可以修改阶段',
-  'reason.ownerOnly.release': '只有负责人或其上级可以释放这个客户',
-  'reason.inPool': '这个客户在公海里，请先认领',
-  'reason.lost': '这个客户已标记为丢失',
-  'reason.changedMeanwhile': '刚刚有人修改了这个客户，请查看后重试',
-  'reason.ambiguous': (p) => `有多个客户匹配：${p.candidates}。请输入完整名称`,
-  'reason.badStage': '阶段只能是 0、25、50、75、100 或 丢失',
-  'reason.badKind': '类型只能是 电话、拜访、会议、消息、备注',
-  'reason.noteEmpty': '请写下跟进内容',
-  'notice.followUp': (p) => `${p.by} 对你的客户 ${p.name} 记录了一次跟进（${p.kind}）：${p.note}`,
-  'notice.nearDuplicate': (p) => `${p.by} 把 ${p.name} 登记为与 ${p.other} 不同的公司，请确认不是同一个客户。`,
-  'notice.contested': (p) => `${p.challenger} 对 ${p.owner} 登记的 ${p.name} 提出申诉，请你裁决。`,
-  'notice.contestDecided': (p) => `${p.name} 的裁决：${p.decision}。现在的负责人是 ${p.owner}。`,
-  'notice.releaseWarning': (p) => `${p.name} 将于 ${p.date} 回到公海，除非你记录一次跟进。`,
-  'notice.released': (p) => `${p.name} 已回到公海。`,
-  'decision.kept': '维持原负责人',
-  'kind.call': '电话',
-  'kind.visit': '拜访',
-  'kind.meeting': '会议',
-  'kind.message': '消息',
-  'kind.note': '备注',
-  'decision.transferred': '转给申诉人',
-  'cmd.decide': '裁决发给你的认领申诉：维持或转移（转移需要理由）',
-  'field.challenger': '申诉人',
-  'field.ownerSince': '负责人登记时间',
-  'field.contestedAt': '申诉时间',
-  'field.contest': '申诉编号',
-  'contest.opened': (p) => `你对 ${p.name} 的申诉已交给 ${p.arbiter}，由其在你和 ${p.owner} 之间裁决。结果会通知你。`,
-  'contest.alreadyOpen': (p) => `你已于 ${p.since} 对 ${p.name} 提出申诉，正由 ${p.arbiter} 处理，没有重复发送。`,
-  'contest.noArbiter': (p) => `没有人能裁决对 ${p.name} 的申诉：${p.owner} 没有除你之外的上级或部门负责人，也没有配置裁决人。请管理员在组织文件中设置“arbiter:”。`,
-  'contest.history': '归属记录',
-  'contest.followUps': '最近跟进',
-  'contest.noFollowUps': '没有跟进记录。',
-  'contest.howToDecide': (p) => `用按钮维持或转移，或输入 /kehu 裁决 ${p.id} 维持|转移 <理由>。转移需要理由。`,
-  'contest.decided': (p) => `已裁决：${p.name} ${p.decision}。现在的负责人是 ${p.owner}。`,
-  'contest.reason': (p) => `理由：${p.reason}`,
-  'contest.decidedBy': (p) => `裁决人：${p.by}。`,
-  'history.line': (p) => `${p.at} ${p.kind}：${p.who}${p.reason ? `（${p.reason}）` : ''}`,
-  'followUp.line': (p) => `${p.at} ${p.by}（${p.kind}）：${p.note}`,
-  'ownership.claim': '登记',
-  'ownership.near_duplicate_claim': '作为不同公司登记',
-  'ownership.pool_claim': '从公海认领',
-  'ownership.release': '释放',
-  'ownership.auto_release': '自动释放（未跟进）',
-  'ownership.lost': '标记丢失',
-  'ownership.keep': '申诉后维持',
-  'ownership.transfer': '申诉后转移',
-  'ownership.import': '导入',
-  'btn.keep': '维持原负责人',
-  'btn.transferPreset': (p) => `转移：${p.reason}`,
-  'preset.noFollowUp': '原负责人从未跟进',
-  'preset.firstContact': '申诉人先联系了客户',
-  'reason.badDecision': '裁决只能是 维持 或 转移',
-  'reason.contest.customerGone': '这个客户已不存在',
-  'reason.contest.notFound': (p) => `没有编号为 ${p.id} 的申诉`,
-  'reason.contest.arbiterOnly': (p) => `只有本申诉的裁决人 ${p.arbiter} 可以裁决，没有任何改动`,
-  'reason.contest.alreadyDecided': '这个申诉已经裁决过了，没有任何改动',
-  'reason.contest.reasonRequired': (p) => `转移需要理由：/kehu 裁决 ${p.id} 转移 <理由>`,
-  'reason.contest.ownerChanged': '申诉之后客户已易手（被释放或转移），申诉已撤销；请用“查询”查看',
-  'btn.logFollowUp': '记录跟进',
-  'btn.releaseNow': '立即释放',
-  'btn.askExtension': '申请延期',
-  'btn.approve': '批准',
-  'btn.deny': '拒绝',
-  'pool.logHint': (p) => `请输入：/kehu 跟进 "${p.name}" 电话 <内容>（或 拜访、会议、消息）。你本人的跟进会重新计算保护期。`,
-  'notice.autoReleased': (p) => `${p.name} 已回到公海：未按时记录跟进。`,
-  'extension.requested': (p) => `已向 ${p.approver} 申请延长 ${p.name} 的保护期，结果会通知你。`,
-  'extension.alreadyRequested': (p) => `你已就 ${p.name} 向 ${p.approver} 申请过，没有重复发送。`,
-  'extension.approved': (p) => `已批准：${p.name} 由 ${p.owner} 保留至 ${p.date}。`,
-  'extension.denied': (p) => `已拒绝：${p.name} 的释放日期不变，已通知 ${p.owner}。`,
-  'notice.extensionRequested': (p) => `${p.owner} 申请延长 ${p.name} 的保护期：原定 ${p.date} 回到公海，批准后改为 ${p.until}。`,
-  'notice.extensionApproved': (p) => `${p.by} 批准延长 ${p.name} 的保护期：现在将于 ${p.date} 回到公海，除非你记录跟进。`,
-  'notice.extensionDenied': (p) => `${p.by} 没有批准延长 ${p.name} 的保护期：仍将于 ${p.date} 回到公海，除非你记录跟进。`,
-  'reason.extension.ownerOnly': '只有负责人可以为这个客户申请延期',
-  'reason.extension.noApprover': '没有人能批准你的延期：你没有上级或部门负责人，也没有配置裁决人',
-  'reason.extension.notFound': '这个延期申请已不存在',
-  'reason.extension.approverOnly': (p) => `只有 ${p.approver} 可以处理这个申请，没有任何改动`,
-  'reason.extension.alreadyDecided': '这个申请已经处理过了，没有任何改动',
-  'reason.extension.ownerChanged': '申请之后客户已易手，无需延期',
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** One dictionary from the capabilities' ones; a key defined twice is a start-up error. */
+function mergeMessages<const Parts extends readonly Messages[]>(...parts: Parts): UnionToIntersection<Parts[number]> {
+  const merged: Messages = {};
+  for (const part of parts) {
+    for (const key of Object.keys(part)) {
+      if (Object.hasOwn(merged, key)) throw new Error(`message "${key}" is defined twice`);
+      merged[key] = part[key]!;
+    }
+  }
+  return merged as UnionToIntersection<Parts[number]>;
+}
+
+const MESSAGES = mergeMessages(
+  COMMON_MESSAGES,
+  CUSTOMER_MESSAGES,
+);
+
+type Dictionary = typeof MESSAGES;
+
+/** The sentence of every AppError reason, quoting what the reason carries: one line per capability. */
+const REASON_SENTENCES: { [R in keyof AppErrorParams]: MessageKeyTaking<Dictionary, AppErrorParams[R]> } = {
+  ...CUSTOMER_REASON_SENTENCES,
 };
 
-const dictionaries: Record<Locale, Dictionary> = { en: en as Dictionary, 'zh-CN': zh };
+export type MessageKey = keyof Dictionary & string;
+type ParamsOf<K extends MessageKey> = Dictionary[K] extends (p: infer P) => Sentence ? [P] : [];
 
-export type MessageKey = keyof Dictionary;
-type ParamsOf<K extends MessageKey> = Dictionary[K] extends (p: infer P) => string ? [P] : [];
+function sentence(key: MessageKey, params: unknown): Sentence {
+  const entry = MESSAGES[key] as MessageEntry;
+  return typeof entry === 'function' ? (entry as (p: unknown) => Sentence)(params) : entry;
+}
 
 /** The sentence for `key` in `locale`. */
 export function t<K extends MessageKey>(locale: Locale, key: K, ...params: ParamsOf<K>): string {
-  const entry = dictionaries[locale][key] as string | ((p: unknown) => string);
-  return typeof entry === 'function' ? entry(params[0]) : entry;
+  return sentence(key, params[0])[locale];
 }
 
 export function roleNames(locale: Locale, roles: Iterable<Role>): string {
@@ -394,11 +67,15 @@ export function listJoin(locale: Locale, items: string[]): string {
 }
 
 export function hasMessage(key: string): key is MessageKey {
-  return key in en;
+  return Object.hasOwn(MESSAGES, key);
 }
 
-/** For keys chosen at run time (AppError reasons): the sentence with `params`. */
-export function messageFor(locale: Locale, key: MessageKey, params: Record<string, string | number>): string {
-  const entry = dictionaries[locale][key] as string | ((p: unknown) => string);
-  return typeof entry === 'function' ? entry(params) : entry;
+/** For keys chosen at run time (a follow-up kind, a zod issue): the sentence with `params`. */
+export function messageFor(locale: Locale, key: MessageKey, params: Record<string, string | number | undefined>): string {
+  return sentence(key, params)[locale];
+}
+
+/** The sentence of an AppError reason, with the error's details as its parameters. */
+export function reasonSentence(locale: Locale, details: ReasonDetails): string {
+  return messageFor(locale, REASON_SENTENCES[details.reason], details);
 }

@@ -1,137 +1,27 @@
 // Renders a core Notice (core/notices.ts) for its recipient, in their language, when the
-// job that carries it is delivered.
-import type { Notice } from '../core/notices.ts';
+// job that carries it is delivered. One renderer per notice type, kept beside its
+// capability (chat/notices/<capability>.notices.ts) and merged here with one line: a
+// notice type without a renderer does not compile.
+import type { Notice, NoticeOf, NoticeType } from '../core/notices.ts';
 import type { Locale, OrgDirectory } from '../core/org/org.ts';
-import { dateText, dateTimeText, personName } from './customer-format.ts';
-import { hasMessage, messageFor, t, type MessageKey } from './i18n.ts';
-import { reply, type Reply, type ReplyBlock } from './reply.ts';
+import { CUSTOMER_NOTICE_RENDERERS } from './notices/customer.notices.ts';
+import type { Reply } from './reply.ts';
 
-/** Reasons an arbiter can pick with one press; the text is stored in the arbiter's language. */
-export const TRANSFER_PRESETS = ['noFollowUp', 'firstContact'] as const;
-
-/** A follow-up kind in the reader's language; a kind this version doesn't know, as stored. */
-function kindText(locale: Locale, kind: string): string {
-  return hasMessage(`kind.${kind}`) ? messageFor(locale, `kind.${kind}` as MessageKey, {}) : kind;
+/** Whom a notice is rendered for. */
+export interface NoticeReader {
+  directory: OrgDirectory;
+  locale: Locale;
 }
+
+export type NoticeRenderer<T extends NoticeType> = (notice: NoticeOf<T>, reader: NoticeReader) => Reply;
+
+/** The renderers of the notice types whose names match `Prefix` (a capability's). */
+export type NoticeRenderers<Prefix extends string = string> = { [T in Extract<NoticeType, Prefix>]: NoticeRenderer<T> };
+
+const RENDERERS: NoticeRenderers = {
+  ...CUSTOMER_NOTICE_RENDERERS,
+};
 
 export function renderNotice(directory: OrgDirectory, locale: Locale, notice: Notice): Reply {
-  const name = (id: string | undefined) => personName(directory, id, locale);
-  switch (notice.type) {
-    case 'customer.followUpLogged':
-      return reply(t(locale, 'notice.followUp', { by: name(notice.byPersonId), name: notice.customerName, kind: kindText(locale, notice.kind), note: notice.note }));
-    case 'customer.nearDuplicateClaimed':
-      return reply(t(locale, 'notice.nearDuplicate', { by: name(notice.byPersonId), name: notice.customerName, other: notice.similarTo }), [], 'warning');
-    case 'customer.contested':
-      return renderContested(directory, locale, notice);
-    case 'customer.contestDecided': {
-      const text = t(locale, 'notice.contestDecided', { name: notice.customerName, decision: t(locale, `decision.${notice.decision}`), owner: name(notice.ownerId) });
-      const blocks: ReplyBlock[] = [{ kind: 'text', text }];
-      if (notice.reason) blocks.push({ kind: 'text', text: t(locale, 'contest.reason', { reason: notice.reason }) });
-      blocks.push({ kind: 'context', text: t(locale, 'contest.decidedBy', { by: name(notice.byPersonId) }) });
-      return reply(text, blocks);
-    }
-    case 'customer.releaseWarning': {
-      const text = t(locale, 'notice.releaseWarning', { name: notice.customerName, date: dateText(directory, new Date(notice.releaseAt), locale) });
-      const value = { customerId: notice.customerId };
-      return reply(
-        text,
-        [
-          { kind: 'text', text },
-          {
-            kind: 'actions',
-            buttons: [
-              { label: t(locale, 'btn.logFollowUp'), action: 'pool.logHint', value, style: 'primary' },
-              { label: t(locale, 'btn.releaseNow'), action: 'pool.releaseNow', value, style: 'danger' },
-              { label: t(locale, 'btn.askExtension'), action: 'pool.askExtension', value },
-            ],
-          },
-        ],
-        'warning',
-      );
-    }
-    case 'customer.released':
-      return reply(t(locale, notice.reason === 'no_follow_up' ? 'notice.autoReleased' : 'notice.released', { name: notice.customerName }), [], 'warning');
-    case 'customer.extensionRequested': {
-      const text = t(locale, 'notice.extensionRequested', {
-        owner: name(notice.ownerId),
-        name: notice.customerName,
-        date: dateText(directory, new Date(notice.releaseAt), locale),
-        until: dateText(directory, new Date(notice.until), locale),
-      });
-      return reply(text, [
-        { kind: 'text', text },
-        {
-          kind: 'actions',
-          buttons: [
-            { label: t(locale, 'btn.approve'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'approve' }, style: 'primary' },
-            { label: t(locale, 'btn.deny'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'deny' } },
-          ],
-        },
-      ]);
-    }
-    case 'customer.extensionDecided':
-      return reply(
-        t(locale, notice.approved ? 'notice.extensionApproved' : 'notice.extensionDenied', {
-          by: name(notice.byPersonId),
-          name: notice.customerName,
-          date: dateText(directory, new Date(notice.releaseAt), locale),
-        }),
-        [],
-        notice.approved ? 'success' : 'warning',
-      );
-  }
-}
-
-/** What the arbiter needs to decide: both parties, both times, the history, the follow-ups. */
-function renderContested(directory: OrgDirectory, locale: Locale, n: Extract<Notice, { type: 'customer.contested' }>): Reply {
-  const name = (id: string | undefined) => personName(directory, id, locale);
-  const when = (iso: string | undefined) => dateTimeText(directory, iso ? new Date(iso) : undefined, locale);
-  const text = t(locale, 'notice.contested', { challenger: name(n.challengerId), name: n.customerName, owner: name(n.ownerId) });
-  const history = n.history.map((e) =>
-    t(locale, 'history.line', {
-      at: when(e.at),
-      kind: hasMessage(`ownership.${e.kind}`) ? messageFor(locale, `ownership.${e.kind}` as MessageKey, {}) : e.kind,
-      who: [e.fromPersonId, e.toPersonId].filter(Boolean).map(name).join(' → ') || name(e.byPersonId),
-      reason: e.reason ?? '',
-    }),
-  );
-  const followUps = n.followUps.map((f) =>
-    t(locale, 'followUp.line', { at: when(f.at), by: name(f.personId), kind: kindText(locale, f.kind), note: f.note }),
-  );
-  const decide = (decision: string, extra: Record<string, string> = {}) => ({ contestId: n.contestId, decision, ...extra });
-  return reply(
-    text,
-    [
-      { kind: 'text', text },
-      {
-        kind: 'fields',
-        fields: [
-          { label: t(locale, 'field.owner'), value: name(n.ownerId) },
-          { label: t(locale, 'field.ownerSince'), value: when(n.ownerSince) },
-          { label: t(locale, 'field.challenger'), value: name(n.challengerId) },
-          { label: t(locale, 'field.contestedAt'), value: when(n.contestedAt) },
-          { label: t(locale, 'field.stage'), value: `${n.stage}%` },
-          { label: t(locale, 'field.contest'), value: n.contestId },
-        ],
-      },
-      { kind: 'text', text: t(locale, 'contest.history') },
-      { kind: 'list', items: history.length ? history : [t(locale, 'none')] },
-      { kind: 'text', text: t(locale, 'contest.followUps') },
-      followUps.length ? { kind: 'list', items: followUps } : { kind: 'context', text: t(locale, 'contest.noFollowUps') },
-      {
-        kind: 'actions',
-        buttons: [
-          { label: t(locale, 'btn.keep'), action: 'contest.decide', value: decide('keep'), style: 'primary' },
-          ...TRANSFER_PRESETS.map((preset) => ({
-            label: t(locale, 'btn.transferPreset', { reason: t(locale, `preset.${preset}`) }),
-            action: 'contest.decide',
-            value: decide('transfer', { preset }),
-            style: 'danger' as const,
-          })),
-        ],
-      },
-      { kind: 'context', text: t(locale, 'contest.howToDecide', { id: n.contestId }) },
-    ],
-    'warning',
-  );
+  return (RENDERERS[notice.type] as NoticeRenderer<NoticeType>)(notice, { directory, locale });
 }

@@ -3,13 +3,14 @@
 // (render-lark.ts) or terminal text (render-text.ts); all three are pure functions.
 // A reply may carry a file (attachment.ts), which the front ends deliver themselves.
 import type { ReplyAttachment } from './attachment.ts';
+import type { ActionName } from './commands/index.ts';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export interface ReplyButton {
   label: string;
-  /** Stable action name, e.g. "claim.contest"; routed by chat/dispatch.ts. */
-  action: string;
+  /** A registered action (chat/commands/index.ts); routed by chat/dispatch.ts. */
+  action: ActionName;
   /** Small string map carried back when the button is pressed. */
   value: Record<string, string>;
   style?: 'primary' | 'danger';

@@ -1,5 +1,7 @@
-// The core's one error type. Front ends map each code to a sentence in the person's
-// language (chat/i18n.ts); the core never writes user-facing prose.
+// The core's one error type. Front ends map each code, and each reason, to a sentence in
+// the person's language (chat/i18n.ts); the core never writes user-facing prose.
+import type { CustomerErrorParams } from './customers/customer.errors.ts';
+
 export type AppErrorCode =
   | 'NOT_IN_ORG'
   | 'FORBIDDEN'
@@ -9,13 +11,26 @@ export type AppErrorCode =
   | 'ALREADY_DONE'
   | 'INTERNAL';
 
+/**
+ * Why, more precisely than the code, and what its sentence quotes: a closed set, one line
+ * per capability, each reason with its sentence (chat/i18n.ts REASON_SENTENCES), so a
+ * reason without one, or thrown without the values it quotes, does not compile.
+ */
+export type AppErrorParams = CustomerErrorParams;
+export type AppErrorReason = keyof AppErrorParams;
+
+/** A reason with the values its sentence quotes. */
+export type ReasonDetails = { [R in AppErrorReason]: { reason: R } & AppErrorParams[R] }[AppErrorReason];
+
+/** Values a front end may quote in its sentence (never secrets): a reason's, or free ones for a code's sentence. */
+export type AppErrorDetails = ReasonDetails | { reason?: undefined; [key: string]: string | number | undefined };
+
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    /** Values a front end may quote in its sentence (never secrets). */
-    readonly details: Record<string, string | number> = {},
+    readonly details: AppErrorDetails = {},
   ) {
     super(message);
   }

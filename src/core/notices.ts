@@ -1,38 +1,18 @@
 // What the core wants a person to be told later, as data: the chat layer renders each
 // notice in the recipient's language when it is delivered (chat/notices.ts). Written to
-// the job queue in the same transaction as the change that causes it.
-export type Notice =
-  | { type: 'customer.followUpLogged'; customerId: string; customerName: string; byPersonId: string; kind: string; note: string }
-  | { type: 'customer.nearDuplicateClaimed'; customerId: string; customerName: string; similarTo: string; byPersonId: string }
-  | {
-      type: 'customer.contested';
-      contestId: string;
-      customerId: string;
-      customerName: string;
-      ownerId: string;
-      challengerId: string;
-      /** The evidence as it stood when the contest was made (ISO times). */
-      ownerSince?: string;
-      contestedAt: string;
-      stage: number;
-      history: { kind: string; fromPersonId?: string; toPersonId?: string; byPersonId?: string; reason?: string; at: string }[];
-      followUps: { personId: string; kind: string; note: string; at: string }[];
-    }
-  | {
-      type: 'customer.contestDecided';
-      customerId: string;
-      customerName: string;
-      decision: 'kept' | 'transferred';
-      /** The owner after the decision. */
-      ownerId: string;
-      challengerId: string;
-      byPersonId: string;
-      reason?: string;
-    }
-  | { type: 'customer.releaseWarning'; customerId: string; customerName: string; releaseAt: string }
-  | { type: 'customer.extensionRequested'; requestId: string; customerId: string; customerName: string; ownerId: string; releaseAt: string; until: string }
-  | { type: 'customer.extensionDecided'; customerId: string; customerName: string; approved: boolean; byPersonId: string; releaseAt: string }
-  | { type: 'customer.released'; customerId: string; customerName: string; reason: 'no_follow_up' | 'lost' | 'manual' };
+// the job queue in the same transaction as the change that causes it (db/repositories/outbox.ts).
+// Each capability declares its notice types beside its rules (core/<capability>/*.notices.ts)
+// and adds them here with one line.
+import { z } from 'zod';
+import { CUSTOMER_NOTICE_SCHEMAS } from './customers/customer.notices.ts';
+
+export const ZNoticeSchema = z.discriminatedUnion('type', [
+  ...CUSTOMER_NOTICE_SCHEMAS,
+]);
+
+export type Notice = z.infer<typeof ZNoticeSchema>;
+export type NoticeType = Notice['type'];
+export type NoticeOf<T extends NoticeType> = Extract<Notice, { type: T }>;
 
 export interface NoticeJob {
   personId: string;
@@ -40,4 +20,10 @@ export interface NoticeJob {
   /** Names the fact, so a retry or a second replica enqueues it once. */
   idempotencyKey: string;
   runAt: Date;
+}
+
+/** Queues notices on their own, not with a change (the pool sweep's warnings). */
+export interface NoticeOutbox {
+  /** Returns how many were new (an idempotency key seen before is dropped). */
+  notify(notices: readonly NoticeJob[]): Promise<number>;
 }

@@ -4,16 +4,18 @@
 // that fell while no replica ran is made up at start-up: the latest slot of each entry is
 // enqueued under the key its tick would have used, so it is a no-op when the tick happened.
 import { createTask, parse, schedule, validate, type ScheduledTask } from 'node-cron';
+import type { z } from 'zod';
 import { instantsOf, wallClock, wallClockAsUtc as asUtc } from '../core/time/wall-clock.ts';
 import type { Database } from '../db/client.ts';
-import { enqueueJob } from './job.repository.ts';
+import { enqueueJob } from '../db/repositories/job.repository.ts';
+import type { JobDefinition } from './job-definition.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /**
  * How late a missed slot may still be made up. Shorter than the month finished jobs are kept
- * (housekeeping.handler.ts): the key of a slot that did run must still be in the table, or
+ * (housekeeping.job.ts): the key of a slot that did run must still be in the table, or
  * a restart would run it again.
  */
 export const CATCH_UP_WINDOW_MS = 28 * DAY;
@@ -25,6 +27,14 @@ export interface RecurringEntry {
   cron: string;
   kind: string;
   payload?: unknown;
+}
+
+/** An entry that enqueues jobs of `definition`'s kind, with a payload its schema takes. */
+export function recurringEntry<S extends z.ZodType>(
+  definition: JobDefinition<string, S, never>,
+  entry: { name: string; cron: string; payload: z.input<S> },
+): RecurringEntry {
+  return { ...entry, kind: definition.kind };
 }
 
 export interface RecurringOptions {

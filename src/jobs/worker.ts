@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
 import { withTimeout } from './with-timeout.ts';
-import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from './job.repository.ts';
+import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
 
 export interface JobContext {
   id: string;

@@ -4,8 +4,7 @@
 // snapshot a sampler refreshes (app.ts), never a database query of the scrape's own, so
 // /metrics still answers while the database is down (the snapshot's age says how old).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { JobSettled } from '../jobs/worker.ts';
-import type { QueueStats } from '../jobs/job.repository.ts';
+import type { QueueStats } from '../db/repositories/job.repository.ts';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -99,7 +98,8 @@ export class Metrics {
     return this.snapshot && { stats: this.snapshot.stats, ageMs: Date.now() - this.snapshot.at };
   }
 
-  jobSettled(s: JobSettled): void {
+  /** How one job run ended (the worker's JobSettled; declared here so that metrics depend on nothing above them). */
+  jobSettled(s: { kind: string; outcome: string; error?: string }): void {
     this.jobs.inc({ kind: s.kind, outcome: s.outcome, error: s.error ?? '' });
   }
 

@@ -16,32 +16,38 @@ import type { Settings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from '../config/org-file.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
 import { openDatabase, type Database } from '../db/client.ts';
+import { createContestStore } from '../db/repositories/contest.repository.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
-import { HOUSEKEEPING, HOUSEKEEPING_ENTRY, housekeepingHandler } from '../jobs/housekeeping.handler.ts';
-import { queueStats, releaseLeases, type QueueStats } from '../jobs/job.repository.ts';
-import { POOL_SWEEP, POOL_SWEEP_ENTRY, poolSweepHandler } from '../jobs/pool-sweep.handler.ts';
+import { createExtensionStore } from '../db/repositories/extension-request.repository.ts';
+import { queueStats, releaseLeases, type QueueStats } from '../db/repositories/job.repository.ts';
+import { createNoticeOutbox } from '../db/repositories/outbox.ts';
+import { jobHandlers } from '../jobs/job-definition.ts';
 import { scheduleRecurring } from '../jobs/recurring.ts';
+import { JOB_DEFINITIONS, RECURRING_ENTRIES } from '../jobs/registry.ts';
 import { withTimeout } from '../jobs/with-timeout.ts';
 import { startWorker, type JobHandler, type JobSettled, type Worker } from '../jobs/worker.ts';
-import { NOTIFY_PERSON, notifyPersonHandler, type ChatSender } from '../notify/notifier.ts';
+import type { ChatSender } from '../notify/notifier.ts';
 import type { Logger } from '../observability/logger.ts';
 import { Metrics } from '../observability/metrics.ts';
 import type { Platform } from '../chat/command.ts';
 import { randomUUID } from 'node:crypto';
 import { INBOX_KINDS, inboxBackoff } from './inbox.ts';
+import { inboxLarkJob, inboxSlackJob } from './inbox.jobs.ts';
 
 /** What the chat layer and the platform adapters of the back office get. */
 export interface FrontEndDeps {
   directory: () => OrgDirectory;
   services: Services;
+  /** For the adapters' own tables (chat identities); the commands get services only. */
+  db: Database;
   logger: Logger;
   metrics: Metrics;
 }
 
 /** The services commands use, over the back office's database connection. */
 export function createServices(db: Database, clock: () => Date): Services {
-  return { db, clock, customers: createCustomerStore(db), customerBook: createCustomerBook(db) };
+  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db) };
 }
 
 /** What the chat layer gets for one message or click: the sender and a fresh request id. */
@@ -118,19 +124,19 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     parts.push(org.watch());
     const directory = () => org.current();
     const services = createServices(db, clock);
-    const deps: FrontEndDeps = { directory, services, logger, metrics: new Metrics() };
+    const deps: FrontEndDeps = { directory, services, db, logger, metrics: new Metrics() };
     const inboxHandlers: Record<string, JobHandler> = { ...o.inboxHandlers?.(deps) };
     const senders: ChatSender[] = [];
     if (settings.slack) {
       const { createSlackBolt } = await import('./slack/slack-bolt.ts');
       const slack = createSlackBolt(settings.slack, deps);
-      inboxHandlers[INBOX_KINDS.slack] = (payload) => slack.process(payload as never);
+      Object.assign(inboxHandlers, jobHandlers([inboxSlackJob], { slack }));
       senders.push(slack.sender);
     }
     if (settings.lark) {
       const { createLarkDispatch } = await import('./lark/lark-dispatch.ts');
       const lark = createLarkDispatch(settings.lark, deps);
-      inboxHandlers[INBOX_KINDS.lark] = (payload) => lark.dispatcher.invoke(payload as Record<string, unknown>, { needCheck: false });
+      Object.assign(inboxHandlers, jobHandlers([inboxLarkJob], { lark }));
       senders.push(lark.sender);
     }
     const owner = o.owner ?? `back-office:${randomUUID().slice(0, 8)}`;
@@ -144,17 +150,13 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     const jobs: Worker = startWorker({
       ...common,
       owner: `${owner}:${WORKERS[1]}`,
-      handlers: {
-        [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory }),
-        [POOL_SWEEP]: poolSweepHandler({ store: services.customers, directory, clock, logger }),
-        [HOUSEKEEPING]: housekeepingHandler({ db, clock, logger }),
-      },
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
       exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
       leaseMs: o.worker?.leaseMs,
     });
     parts.push(() => jobs.stop());
     // Cron only enqueues (one key per period): the workers above do the work, on one replica.
-    parts.push(scheduleRecurring({ db, timezone: directory().org.timezone, entries: [POOL_SWEEP_ENTRY, HOUSEKEEPING_ENTRY], clock, logger }));
+    parts.push(scheduleRecurring({ db, timezone: directory().org.timezone, entries: [...RECURRING_ENTRIES], clock, logger }));
     if (o.onQueue) {
       const onQueue = o.onQueue;
       const sample = () =>

@@ -22,7 +22,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { DestinationStream } from 'pino';
 import type { Settings } from '../config/env.ts';
 import { StartRefusal } from '../config/start-refusal.ts';
-import type { QueueStats } from '../jobs/job.repository.ts';
+import type { QueueStats } from '../db/repositories/job.repository.ts';
 import type { JobSettled } from '../jobs/worker.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';

@@ -2,6 +2,7 @@
 // adapter runs before anything is stored, and receive(), the one way a delivery is taken
 // in. Nothing here loads the database layer: the work is the back office's (back-office.ts).
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from '../http/http-error.ts';
 import type { InboxWriter } from '../db/repositories/inbox.repository.ts';
 import { acceptDelivery, SYNC_ANSWER_MS, type Delivery } from './inbox.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -28,14 +29,7 @@ export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Reads the whole body, refusing more than MAX_BODY_BYTES with 413. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {

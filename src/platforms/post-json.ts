@@ -3,18 +3,11 @@
 // per-call overhead for each would cost more CPU than the command itself.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { HttpError } from '../http/http-error.ts';
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
 
-export class PostError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function postJson(url: string, body: unknown, timeoutMs = 10_000): Promise<void> {
   const target = new URL(url);
@@ -34,7 +27,7 @@ export function postJson(url: string, body: unknown, timeoutMs = 10_000): Promis
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve();
-          else reject(new PostError(status, `POST ${target.host}${target.pathname} answered ${status}`));
+          else reject(new HttpError(status, `POST ${target.host}${target.pathname} answered ${status}`));
         });
       },
     );

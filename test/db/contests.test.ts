@@ -9,8 +9,9 @@ import { releaseCustomer } from '../../src/core/customers/release-customer.ts';
 import type { Customer } from '../../src/core/customers/customer.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
+import { createContestStore } from '../../src/db/repositories/contest.repository.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const directory = parseOrgText(
@@ -40,14 +41,15 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 
 describeEachDatabase('claim contests', (getDb) => {
   const store = () => createCustomerStore(getDb());
+  const contests = () => createContestStore(getDb());
   const claim = async (name: string, by = 'ann'): Promise<Customer> => {
     const r = await claimCustomer({ store: store(), directory, claimant: person(by), input: { name }, now: claimedAt });
     if (r.kind !== 'claimed') throw new Error(`expected a claim, got ${r.kind}`);
     return r.customer;
   };
-  const contest = (customerId: string, by = 'bob', now = contestedAt) => contestCustomer({ store: store(), directory, challenger: person(by), customerId, now });
+  const contest = (customerId: string, by = 'bob', now = contestedAt) => contestCustomer({ store: store(), contests: contests(), directory, challenger: person(by), customerId, now });
   const decide = (contestId: string, by: string, decision: 'keep' | 'transfer', reason?: string) =>
-    decideContest({ store: store(), directory, arbiter: person(by), contestId, decision, reason, now: decidedAt });
+    decideContest({ store: store(), contests: contests(), directory, arbiter: person(by), contestId, decision, reason, now: decidedAt });
   const jobsLike = async (prefix: string) => (await listJobs(getDb())).filter((j) => j.idempotencyKey.startsWith(prefix));
 
   it("opens one contest per customer and challenger, sent once to the owner's manager with the evidence", async () => {
@@ -87,7 +89,7 @@ describeEachDatabase('claim contests', (getDb) => {
       expect(e.code).toBe('FORBIDDEN');
       expect(e.details).toMatchObject({ reason: 'contest.arbiterOnly', arbiter: 'Boss' });
     }
-    expect((await store().findContest(opened.contest.id))?.status).toBe('open');
+    expect((await contests().find(opened.contest.id))?.status).toBe('open');
     expect((await store().findById(c.id))?.ownerId).toBe('ann');
     expect((await store().history(c.id)).map((e) => e.kind)).toEqual(['claim']);
     expect(await jobsLike(`contest:${opened.contest.id}:decided`)).toHaveLength(0);
@@ -145,7 +147,7 @@ describeEachDatabase('claim contests', (getDb) => {
     if (opened.kind !== 'opened') throw new Error(opened.kind);
     await releaseCustomer({ store: store(), directory, actor: person('ann'), name: '易手科技', now: contestedAt });
     expect((await rejection(decide(opened.contest.id, 'boss', 'keep'))).details.reason).toBe('contest.ownerChanged');
-    expect((await store().findContest(opened.contest.id))?.status).toBe('void');
+    expect((await contests().find(opened.contest.id))?.status).toBe('void');
     expect((await store().history(c.id)).map((e) => e.kind)).toEqual(['claim', 'release']);
   });
 

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import type { NewCustomer } from '../../src/core/customers/customer.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const at = new Date('2026-11-25T02:00:00Z');

@@ -3,7 +3,7 @@
 // before; a repeated idempotency key is refused without an error. On both databases.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openInboxWriter, type InboxWriter } from '../../src/db/repositories/inbox.repository.ts';
-import { claimDueJobs, listJobs } from '../../src/jobs/job.repository.ts';
+import { claimDueJobs, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
 
 describeEachDatabase('inbox writer', (getDb) => {

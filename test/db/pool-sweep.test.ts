@@ -6,12 +6,15 @@ import { expect, it } from 'vitest';
 import { claimCustomer } from '../../src/core/customers/claim-customer.ts';
 import type { Customer } from '../../src/core/customers/customer.ts';
 import { decideExtension } from '../../src/core/customers/decide-extension.ts';
+import { releaseCustomer } from '../../src/core/customers/release-customer.ts';
 import { requestExtension } from '../../src/core/customers/request-extension.ts';
 import { sweepPool } from '../../src/core/customers/sweep-pool.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { createExtensionStore } from '../../src/db/repositories/extension-request.repository.ts';
+import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const directory = parseOrgText(
@@ -43,12 +46,13 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 
 describeEachDatabase('public pool', (getDb) => {
   const store = () => createCustomerStore(getDb());
+  const extensions = () => createExtensionStore(getDb());
   const claim = async (name: string, by: string, now: Date): Promise<Customer> => {
     const r = await claimCustomer({ store: store(), directory, claimant: person(by), input: { name }, now });
     if (r.kind !== 'claimed' && r.kind !== 'fromPool') throw new Error(`expected a claim, got ${r.kind}`);
     return r.customer;
   };
-  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), directory, now, batchSize });
+  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), outbox: createNoticeOutbox(getDb()), directory, now, batchSize });
   const jobsFor = async (customerId: string, prefix: string) =>
     (await listJobs(getDb())).filter((j) => j.idempotencyKey.startsWith(prefix) && j.idempotencyKey.includes(customerId));
 
@@ -90,15 +94,15 @@ describeEachDatabase('public pool', (getDb) => {
     await sweep(t0);
     const c = await claim('Marbleton', 'ann', t0);
     const asked = daysAfter(t0, 27);
-    const r1 = await requestExtension({ store: store(), directory, owner: person('ann'), customerId: c.id, now: asked });
-    const r2 = await requestExtension({ store: store(), directory, owner: person('ann'), customerId: c.id, now: asked });
+    const r1 = await requestExtension({ store: store(), extensions: extensions(), directory, owner: person('ann'), customerId: c.id, now: asked });
+    const r2 = await requestExtension({ store: store(), extensions: extensions(), directory, owner: person('ann'), customerId: c.id, now: asked });
     expect([r1.kind, r2.kind]).toEqual(['requested', 'alreadyRequested']);
     expect(r1.approver.id).toBe('boss');
     expect(r2.request.id).toBe(r1.request.id);
     expect(await jobsFor(r1.request.id, 'extension:')).toHaveLength(1);
-    expect((await rejection(requestExtension({ store: store(), directory, owner: person('bob'), customerId: c.id, now: asked }))).details.reason).toBe('extension.ownerOnly');
+    expect((await rejection(requestExtension({ store: store(), extensions: extensions(), directory, owner: person('bob'), customerId: c.id, now: asked }))).details.reason).toBe('extension.ownerOnly');
 
-    const decide = (by: string, approve: boolean) => decideExtension({ store: store(), directory, approver: person(by), requestId: r1.request.id, approve, now: asked });
+    const decide = (by: string, approve: boolean) => decideExtension({ store: store(), extensions: extensions(), directory, approver: person(by), requestId: r1.request.id, approve, now: asked });
     for (const who of ['ann', 'bob']) expect((await rejection(decide(who, true))).details.reason).toBe('extension.approverOnly');
     expect((await store().findById(c.id))?.extendedUntil).toBeUndefined();
 
@@ -146,5 +150,21 @@ describeEachDatabase('public pool', (getDb) => {
     expect(refused).toEqual({ kind: 'cap', held: 3, max: 3 });
     await getDb().prisma.customer.updateMany({ where: { ownerId: 'cap', stage: 0 }, data: { stage: 100 } });
     expect((await claimCustomer({ store: store(), directory, claimant: person('cap'), input: { name: 'Kestrelnest' }, now: t0 })).kind).toBe('claimed');
+  });
+
+  it('Release now releases the customer its button names, by id, whatever its stored name resolves to today', async () => {
+    const t0 = base(6);
+    await sweep(t0);
+    const c = await claim('Quillfeather', 'ann', t0);
+    // A key stored by an older normaliser: the typed name no longer finds it, the id still does.
+    await getDb().prisma.customer.update({ where: { id: c.id }, data: { nameKey: 'legacy-key-1', pinyin: 'legacy-key-1', initials: 'lk1' } });
+    const byName = await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
+    expect(byName.code).toBe('NOT_FOUND');
+    await releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: c.id, now: t0 });
+    expect(await store().findById(c.id)).toMatchObject({ ownerId: undefined, previousOwnerId: 'ann' });
+    // The usual owner check and the usual "gone" answer.
+    const again = await claim('Quillfeather two', 'bob', t0);
+    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
+    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
   });
 });

@@ -3,7 +3,7 @@
 // processes on one file must wait for each other instead of failing with SQLITE_BUSY.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { sleep } from '../support/wait-for.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { runReadThenWriteTransactions, startWriterChild } from './sqlite-writers.ts';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../src/db/client.ts';
-import { enqueueJob } from '../../src/jobs/job.repository.ts';
+import { enqueueJob } from '../../src/db/repositories/job.repository.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CHILD = fileURLToPath(new URL('./sqlite-writer-child.ts', import.meta.url));

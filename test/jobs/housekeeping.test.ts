@@ -2,8 +2,8 @@
 // jobs go; recent ones, pending jobs and dead jobs stay.
 import { expect, it } from 'vitest';
 import { markInboundEventSeen } from '../../src/db/repositories/inbound-event.repository.ts';
-import { housekeepingHandler } from '../../src/jobs/housekeeping.handler.ts';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { housekeepingJob } from '../../src/jobs/housekeeping.job.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from '../db/databases.ts';
 
 const NOW = new Date('2026-12-01T03:30:00Z');
@@ -23,7 +23,7 @@ describeEachDatabase('housekeeping', (getDb) => {
     await db.prisma.job.update({ where: { idempotencyKey: 'done-new' }, data: { status: 'done', doneAt: daysAgo(29) } });
     await db.prisma.job.update({ where: { idempotencyKey: 'dead-old' }, data: { status: 'dead', doneAt: daysAgo(40) } });
 
-    await housekeepingHandler({ db, clock: () => NOW })(null, { id: 'x', kind: 'housekeeping', attempts: 1, maxAttempts: 8, idempotencyKey: 'x' });
+    await housekeepingJob.handler(null, { id: 'x', kind: 'housekeeping', attempts: 1, maxAttempts: 8, idempotencyKey: 'x' }, { db, clock: () => NOW });
 
     expect((await db.prisma.inboundEvent.findMany({ select: { eventId: true } })).map((e) => e.eventId)).toEqual(['Ev-new']);
     expect((await listJobs(db)).map((j) => j.idempotencyKey).sort()).toEqual(['dead-old', 'done-new', 'pending']);

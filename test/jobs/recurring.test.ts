@@ -3,8 +3,8 @@
 // replica ran made up at start-up (latestSlot checked against node-cron's own matcher).
 import { createTask } from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { HOUSEKEEPING_ENTRY, KEEP_DONE_JOBS_MS } from '../../src/jobs/housekeeping.handler.ts';
-import { listJobs } from '../../src/jobs/job.repository.ts';
+import { HOUSEKEEPING_ENTRY, KEEP_DONE_JOBS_MS } from '../../src/jobs/housekeeping.job.ts';
+import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import {
   CATCH_UP_WINDOW_MS,
   catchUpRecurring,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { describeEachDatabase } from '../db/databases.ts';
 

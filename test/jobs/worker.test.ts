@@ -2,7 +2,7 @@
 // (done, throttled, retried, dead), leases honoured, graceful stop.
 import { beforeEach, expect, it } from 'vitest';
 import { PermanentJobError, RetryLaterError } from '../../src/jobs/errors.ts';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { defaultBackoff, startWorker, type JobContext, type WorkerOptions } from '../../src/jobs/worker.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { describeEachDatabase } from '../db/databases.ts';

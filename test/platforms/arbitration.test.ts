@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { SLACK } from '../support/test-org.ts';
-import { POOL_SWEEP_ENTRY } from '../../src/jobs/pool-sweep.handler.ts';
+import { POOL_SWEEP_ENTRY } from '../../src/jobs/customers/pool-sweep.job.ts';
 import { enqueueRecurring } from '../../src/jobs/recurring.ts';
 import { sleep, waitFor } from '../support/wait-for.ts';
 

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/config/env.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
-import { enqueueJob, listJobs } from '../../src/jobs/job.repository.ts';
+import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { Metrics } from '../../src/observability/metrics.ts';
 import { startWorkThread, type WorkThread } from '../../src/platforms/chat-thread.ts';

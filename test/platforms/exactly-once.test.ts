@@ -13,7 +13,9 @@ import type { Person } from '../../src/core/org/org.ts';
 import type { Database } from '../../src/db/client.ts';
 import { isPermanent, isRetryLater, PermanentJobError, RetryLaterError } from '../../src/jobs/errors.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
-import { enqueueNotification, NOTIFY_PERSON, notifyPersonHandler, type ChatSender, type SendContext } from '../../src/notify/notifier.ts';
+import { jobHandlers } from '../../src/jobs/job-definition.ts';
+import { enqueueNotification, notifyPersonJob } from '../../src/jobs/notify-person.job.ts';
+import type { ChatSender, SendContext } from '../../src/notify/notifier.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { IdentityResolver } from '../../src/platforms/identity.ts';
 import { createLarkClient } from '../../src/platforms/lark/lark-client.ts';
@@ -296,7 +298,7 @@ describe('notify.person through the real worker', () => {
   const worker = (senders: ChatSender[]) =>
     startWorker({
       db,
-      handlers: { [NOTIFY_PERSON]: notifyPersonHandler({ senders: () => senders, directory: () => directory }) },
+      handlers: jobHandlers([notifyPersonJob], { senders: () => senders, directory: () => directory }),
       logger: quiet,
       autoStart: false,
       // Due again at once: drain() runs every attempt back to back.

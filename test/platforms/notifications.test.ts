@@ -5,7 +5,7 @@
 // fix ends the job at once.
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/chat/reply.ts';
-import { enqueueNotification } from '../../src/notify/notifier.ts';
+import { enqueueNotification } from '../../src/jobs/notify-person.job.ts';
 import { larkUuid } from '../../src/platforms/lark/lark-sender.ts';
 import type { Harness } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';

@@ -33,7 +33,7 @@ await runWorkThread((o) =>
         }
         if ('delayMs' in p && p.delayMs) await new Promise((resolve) => setTimeout(resolve, p.delayMs));
         const taken = p.op === 'answer' ? await answerInResponse(p.body) : undefined;
-        await deps.services.db.ping();
+        await deps.db.ping();
         deps.logger.info(
           {
             tag: p.tag,

@@ -48,7 +48,7 @@ describe('Slack pages', () => {
   });
 
   it('more than 25 buttons become several actions blocks with unique action ids', () => {
-    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `b${i}`, action: 'x.y', value: {} }));
+    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `b${i}`, action: 'customer.contest' as const, value: {} }));
     const [page] = renderSlackPages({ summary: 's', tone: 'info', blocks: [{ kind: 'actions', buttons }] });
     const ids = page!.blocks.flatMap((b) => (b.elements as { action_id: string }[]).map((e) => e.action_id));
     expect(page!.blocks.map((b) => (b.elements as unknown[]).length)).toEqual([25, 5]);

@@ -13,7 +13,7 @@ const sample: Reply = {
     { kind: 'fields', fields: [{ label: 'Stage', value: '25%' }, { label: '负责人', value: '张伟' }] },
     { kind: 'list', items: ['one', 'two'] },
     { kind: 'divider' },
-    { kind: 'actions', buttons: [{ label: 'Contest', action: 'claim.contest', value: { id: 'c1' }, style: 'danger' }, { label: 'OK', action: 'claim.ok', value: {} }] },
+    { kind: 'actions', buttons: [{ label: 'Contest', action: 'customer.contest', value: { id: 'c1' }, style: 'danger' }, { label: 'OK', action: 'customer.claimAnyway', value: {} }] },
     { kind: 'context', text: 'since 2026-11-25' },
   ],
 };
@@ -29,8 +29,8 @@ describe('renderers', () => {
       { type: 'mrkdwn', text: '*负责人*\n张伟' },
     ]);
     const buttons = (m.blocks[5] as { elements: { action_id: string; value: string; style?: string }[] }).elements;
-    expect(buttons[0]).toMatchObject({ action_id: 'kehu:claim.contest:0', value: '{"id":"c1"}', style: 'danger' });
-    expect(slackActionName(buttons[0]!.action_id)).toBe('claim.contest');
+    expect(buttons[0]).toMatchObject({ action_id: 'kehu:customer.contest:0', value: '{"id":"c1"}', style: 'danger' });
+    expect(slackActionName(buttons[0]!.action_id)).toBe('customer.contest');
     expect(slackActionName('other:x')).toBeUndefined();
   });
 
@@ -58,7 +58,7 @@ describe('renderers', () => {
     });
     expect(card.body.elements[1]).toEqual({ tag: 'markdown', content: '**Stage**: 25%\n**负责人**: 张伟' });
     const row = card.body.elements[4] as { columns: { elements: { behaviors: unknown[]; type: string }[] }[] };
-    expect(row.columns[0]!.elements[0]!.behaviors).toEqual([{ type: 'callback', value: { id: 'c1', kehu_action: 'claim.contest' } }]);
+    expect(row.columns[0]!.elements[0]!.behaviors).toEqual([{ type: 'callback', value: { id: 'c1', kehu_action: 'customer.contest' } }]);
     expect(row.columns[0]!.elements[0]!.type).toBe('danger');
   });
 
@@ -68,6 +68,6 @@ describe('renderers', () => {
     expect(text).toContain('  Stage   25%');
     expect(text).toContain('  负责人  张伟');
     expect(text).toContain('[1] Contest   [2] OK');
-    expect(buttons.map((b) => b.action)).toEqual(['claim.contest', 'claim.ok']);
+    expect(buttons.map((b) => b.action)).toEqual(['customer.contest', 'customer.claimAnyway']);
   });
 });

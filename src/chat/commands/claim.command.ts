@@ -40,7 +40,6 @@ export const claimCommand: ChatCommand = {
 };
 
 export const claimAnywayAction: ChatAction = {
-  name: 'customer.claimAnyway',
   async run(ctx, value) {
     const input = parseWith(ZClaimArgsSchema.extend({ differentFrom: z.string().min(1) }), value, ctx.locale, claimCommand.usage[ctx.locale]);
     const outcome = await claimCustomer({ store: ctx.services.customers, directory: ctx.directory, claimant: ctx.person, input, now: ctx.services.clock() });

@@ -8,7 +8,7 @@ import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
 import { dateTimeText, personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
-import { TRANSFER_PRESETS } from '../notices.ts';
+import { TRANSFER_PRESETS } from '../notices/customer.notices.ts';
 import { tokenize } from '../grammar.ts';
 import { errorReply, reply, type Reply, type ReplyBlock } from '../reply.ts';
 import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
@@ -26,10 +26,9 @@ const ZDecideValueSchema = z.object({
 });
 
 export const contestAction: ChatAction = {
-  name: 'customer.contest',
   async run(ctx, value) {
     const { customerId } = parseWith(ZContestValueSchema, value, ctx.locale, '');
-    const outcome = await contestCustomer({ store: ctx.services.customers, directory: ctx.directory, challenger: ctx.person, customerId, now: ctx.services.clock() });
+    const outcome = await contestCustomer({ store: ctx.services.customers, contests: ctx.services.contests, directory: ctx.directory, challenger: ctx.person, customerId, now: ctx.services.clock() });
     return { update: contestReply(ctx.directory, ctx.locale, outcome) };
   },
 };
@@ -50,7 +49,6 @@ export const decideCommand: ChatCommand = {
 };
 
 export const decideAction: ChatAction = {
-  name: 'contest.decide',
   async run(ctx, value) {
     const v = parseWith(ZDecideValueSchema, value, ctx.locale, decideCommand.usage[ctx.locale]);
     // A preset reason is written in the arbiter's language, as a typed one would be.
@@ -62,6 +60,7 @@ export const decideAction: ChatAction = {
 async function decide(ctx: CommandContext, contestId: string, decision: Decision, reason: string | undefined): Promise<Reply> {
   const { contest, customer } = await decideContest({
     store: ctx.services.customers,
+    contests: ctx.services.contests,
     directory: ctx.directory,
     arbiter: ctx.person,
     contestId,

@@ -1,5 +1,6 @@
-// The registry of chat commands and button actions. Adding a capability = adding its
-// command/action modules here.
+// The registry of chat commands and button actions. A capability adds its
+// <name>.command.ts files and one line here per command or action; a button names its
+// action by a key of ACTIONS (ReplyButton.action), so a name nobody handles does not compile.
 import type { ChatAction, ChatCommand } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
@@ -28,12 +29,18 @@ export const COMMANDS: readonly ChatCommand[] = [
 ];
 helpTopics.push(...COMMANDS);
 
-export const ACTIONS: readonly ChatAction[] = [
-  claimAnywayAction,
-  contestAction,
-  decideAction,
-  logHintAction,
-  releaseNowAction,
-  askExtensionAction,
-  decideExtensionAction,
-];
+export const ACTIONS = {
+  'customer.claimAnyway': claimAnywayAction,
+  'customer.contest': contestAction,
+  'contest.decide': decideAction,
+  'pool.logHint': logHintAction,
+  'pool.releaseNow': releaseNowAction,
+  'pool.askExtension': askExtensionAction,
+  'pool.decideExtension': decideExtensionAction,
+} satisfies Record<string, ChatAction>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+export function actionNamed(name: string): ChatAction | undefined {
+  return Object.hasOwn(ACTIONS, name) ? ACTIONS[name as ActionName] : undefined;
+}

@@ -2,6 +2,7 @@
 // `pool [page]` / 公海: claimable customers, newest releases first. Paged.
 import { z } from 'zod';
 import { STAGES } from '../../core/customers/funnel.ts';
+import { listOwnCustomers, listPoolCustomers } from '../../core/customers/list-customers.ts';
 import type { ChatCommand } from '../command.ts';
 import { dateText, stageText } from '../customer-format.ts';
 import { t } from '../i18n.ts';
@@ -20,7 +21,7 @@ export const mineCommand: ChatCommand = {
   async run(ctx, args) {
     const { locale, directory } = ctx;
     const page = parseWith(ZPageSchema, args, locale, this.usage[locale]);
-    const { items, total } = await ctx.services.customers.listByOwner(ctx.person.id, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { items, total } = await listOwnCustomers({ store: ctx.services.customers, owner: ctx.person, page: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE } });
     if (total === 0) return reply(t(locale, 'mine.none'));
     const blocks: ReplyBlock[] = [{ kind: 'header', text: t(locale, 'mine.title', { total }) }];
     for (const stage of [...STAGES].reverse()) {
@@ -42,7 +43,7 @@ export const poolCommand: ChatCommand = {
   async run(ctx, args) {
     const { locale, directory } = ctx;
     const page = parseWith(ZPageSchema, args, locale, this.usage[locale]);
-    const { items, total } = await ctx.services.customers.listPool({ offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const { items, total } = await listPoolCustomers({ store: ctx.services.customers, page: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE } });
     if (total === 0) return reply(t(locale, 'pool.none'));
     return reply(t(locale, 'pool.title', { total }), [
       { kind: 'header', text: t(locale, 'pool.title', { total }) },

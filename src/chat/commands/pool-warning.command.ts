@@ -2,9 +2,9 @@
 // now, Ask for an extension — and the approver's Approve / Deny on the request.
 import { z } from 'zod';
 import { decideExtension } from '../../core/customers/decide-extension.ts';
+import { getCustomer } from '../../core/customers/find-customer.ts';
 import { releaseCustomer } from '../../core/customers/release-customer.ts';
 import { requestExtension } from '../../core/customers/request-extension.ts';
-import { AppError } from '../../core/errors.ts';
 import type { ChatAction, CommandContext } from '../command.ts';
 import { dateText, personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
@@ -18,45 +18,34 @@ function customerIdOf(ctx: CommandContext, value: Record<string, string>): strin
   return parseWith(ZCustomerValueSchema, value, ctx.locale, '').customerId;
 }
 
-async function customerOf(ctx: CommandContext, value: Record<string, string>) {
-  const customer = await ctx.services.customers.findById(customerIdOf(ctx, value));
-  if (!customer) throw new AppError('NOT_FOUND', 'no such customer', { reason: 'contest.customerGone' });
-  return customer;
-}
-
 export const logHintAction: ChatAction = {
-  name: 'pool.logHint',
   async run(ctx, value) {
-    const customer = await customerOf(ctx, value);
+    const customer = await getCustomer({ store: ctx.services.customers, customerId: customerIdOf(ctx, value) });
     return { notice: reply(t(ctx.locale, 'pool.logHint', { name: customer.name })) };
   },
 };
 
 export const releaseNowAction: ChatAction = {
-  name: 'pool.releaseNow',
   async run(ctx, value) {
-    const customer = await customerOf(ctx, value);
-    // The stored name resolves to exactly this customer (its own key), with the usual owner check.
-    await releaseCustomer({ store: ctx.services.customers, directory: ctx.directory, actor: ctx.person, name: customer.name, now: ctx.services.clock() });
+    const customer = await releaseCustomer({ store: ctx.services.customers, directory: ctx.directory, actor: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
     return { update: reply(t(ctx.locale, 'release.done', { name: customer.name }), [], 'success') };
   },
 };
 
 export const askExtensionAction: ChatAction = {
-  name: 'pool.askExtension',
   async run(ctx, value) {
-    const r = await requestExtension({ store: ctx.services.customers, directory: ctx.directory, owner: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
+    const r = await requestExtension({ store: ctx.services.customers, extensions: ctx.services.extensions, directory: ctx.directory, owner: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
     const key = r.kind === 'requested' ? 'extension.requested' : 'extension.alreadyRequested';
     return { notice: reply(t(ctx.locale, key, { name: r.customer.name, approver: r.approver.name }), [], r.kind === 'requested' ? 'success' : 'info') };
   },
 };
 
 export const decideExtensionAction: ChatAction = {
-  name: 'pool.decideExtension',
   async run(ctx, value) {
     const v = parseWith(ZExtensionValueSchema, value, ctx.locale, '');
     const { request, customer } = await decideExtension({
       store: ctx.services.customers,
+      extensions: ctx.services.extensions,
       directory: ctx.directory,
       approver: ctx.person,
       requestId: v.requestId,

@@ -6,7 +6,9 @@ import { AppError } from '../errors.ts';
 import type { Notice } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { chooseArbiter, ownerSince } from './arbitration.ts';
-import type { Contest, Customer, CustomerStore } from './customer.ts';
+import type { Contest, ContestStore } from './contest.ts';
+import type { Customer, CustomerStore } from './customer.ts';
+import { getCustomer } from './find-customer.ts';
 
 export type ContestOutcome =
   | { kind: 'opened' | 'alreadyOpen'; contest: Contest; customer: Customer; arbiter: Person }
@@ -28,14 +30,14 @@ export function newContestId(): string {
 
 export async function contestCustomer(options: {
   store: CustomerStore;
+  contests: ContestStore;
   directory: OrgDirectory;
   challenger: Person;
   customerId: string;
   now: Date;
 }): Promise<ContestOutcome> {
   const { store, directory, challenger, now } = options;
-  const customer = await store.findById(options.customerId);
-  if (!customer) throw new AppError('NOT_FOUND', 'no such customer', { reason: 'contest.customerGone' });
+  const customer = await getCustomer({ store, customerId: options.customerId });
   if (!customer.ownerId) throw new AppError('CONFLICT', 'customer is in the pool', { reason: 'inPool' });
   if (customer.ownerId === challenger.id) return { kind: 'yours', customer };
   const arbiter = chooseArbiter(directory, customer.ownerId, challenger.id);
@@ -56,7 +58,7 @@ export async function contestCustomer(options: {
     history: history.slice(-HISTORY_SHOWN).map((e) => ({ ...e, at: e.at.toISOString() })),
     followUps: followUps.map((f) => ({ ...f, note: [...f.note].slice(0, NOTE_SHOWN).join(''), at: f.at.toISOString() })),
   };
-  const { contest, created } = await store.openContest(
+  const { contest, created } = await options.contests.open(
     { id, customerId: customer.id, challengerId: challenger.id, ownerId: customer.ownerId, arbiterId: arbiter.id, createdAt: now },
     [{ personId: arbiter.id, notice, idempotencyKey: `contest:${id}:arbiter`, runAt: now }],
   );

@@ -1,6 +1,7 @@
-// Customers as the core sees them, and the store the use cases need. The store is
-// implemented by db/repositories/customer.repository.ts; each of its writes is one
-// transaction that also writes the notices it is given (outbox).
+// Customers as the core sees them — with their ownership history and follow-ups — and the
+// store the use cases need. The store is implemented by db/repositories/customer.repository.ts;
+// each of its writes is one transaction that also writes the notices it is given (outbox).
+// Contests (contest.ts) and extension requests (extension.ts) are aggregates of their own.
 import type { NoticeJob } from '../notices.ts';
 import type { Stage } from './funnel.ts';
 
@@ -110,67 +111,16 @@ export interface CustomerStore {
   /** When this person last let this customer go (for the re-claim cool-down). */
   lastReleasedBy(id: string, personId: string): Promise<Date | undefined>;
 
-  // Arbitration (contest-customer.ts, decide-contest.ts).
-  /** Opens a contest unless this challenger has one open on this customer: then that one, created false. */
-  openContest(c: NewContest, notices: NoticeJob[]): Promise<{ contest: Contest; created: boolean }>;
-  findContest(id: string): Promise<Contest | undefined>;
-  /**
-   * Decides an open contest in one transaction: status, the owner change on transfer (only
-   * if the owner is still the one contested), the ownership event and the notices.
-   */
-  decideContest(d: ContestDecision, notices: NoticeJob[]): Promise<'decided' | 'alreadyDecided' | 'ownerChanged'>;
-
-  // The pool sweep (sweep-pool.ts) and extensions (request-extension.ts, decide-extension.ts).
+  // The pool sweep (sweep-pool.ts).
   /** Owned customers with releaseAt <= `horizon`, by (releaseAt, id) after `after`: an index range. */
   dueForPool(horizon: Date, after: { releaseAt: Date; id: string } | undefined, limit: number): Promise<Customer[]>;
-  /** Queues notices on their own; returns how many were new (an idempotency key seen before is dropped). */
-  notify(notices: NoticeJob[]): Promise<number>;
   /** Returns to the pool if the owner is still `ownerId` and the release time has still come. */
   autoRelease(r: { id: string; ownerId: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
-  /** One request per customer and release date: a second press finds the first, created false. */
-  openExtension(r: NewExtensionRequest, notices: NoticeJob[]): Promise<{ request: ExtensionRequest; created: boolean }>;
-  findExtension(id: string): Promise<ExtensionRequest | undefined>;
-  /** Decides an open request; approval moves releaseAt only if the owner and releaseAt are still those asked about. */
-  decideExtension(d: { id: string; approve: boolean; byPersonId: string; at: Date; newReleaseAt: Date }, notices: NoticeJob[]): Promise<'decided' | 'alreadyDecided' | 'changed'>;
 }
 
-/** void: withdrawn because the customer changed hands before a decision. */
-export type ContestStatus = 'open' | 'kept' | 'transferred' | 'void';
-
-export interface Contest {
-  id: string;
-  customerId: string;
-  challengerId: string;
-  ownerId: string;
-  arbiterId: string;
-  status: ContestStatus;
-  reason?: string;
-  decidedById?: string;
-  createdAt: Date;
-  decidedAt?: Date;
-}
-
-export type NewContest = Pick<Contest, 'id' | 'customerId' | 'challengerId' | 'ownerId' | 'arbiterId' | 'createdAt'>;
-
-export interface ContestDecision {
-  id: string;
-  decision: 'kept' | 'transferred';
-  reason?: string;
-  byPersonId: string;
-  at: Date;
-  /** The challenger's protection from the pool after a transfer. */
-  releaseAt?: Date;
-}
-
-export interface ExtensionRequest {
-  id: string;
-  customerId: string;
-  ownerId: string;
-  approverId: string;
-  releaseAt: Date;
-  status: 'open' | 'approved' | 'denied' | 'void';
-  createdAt: Date;
-  decidedAt?: Date;
-}
-
-export type NewExtensionRequest = Pick<ExtensionRequest, 'id' | 'customerId' | 'ownerId' | 'approverId' | 'releaseAt' | 'createdAt'>;
+/**
+ * How deciding an open request (a contest, an extension) ended: decided now; decided
+ * before (a second press, another replica: nothing changed); or withdrawn, because the
+ * customer changed hands since the request was made.
+ */
+export type DecideOutcome = 'decided' | 'alreadyDecided' | 'ownerChanged';

@@ -5,13 +5,16 @@
 import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
-import type { Contest, Customer, CustomerStore } from './customer.ts';
+import type { Contest, ContestStore } from './contest.ts';
+import type { Customer, CustomerStore } from './customer.ts';
+import { getCustomer } from './find-customer.ts';
 import { releaseDueAt } from './pool-rules.ts';
 
 export type Decision = 'keep' | 'transfer';
 
 export async function decideContest(options: {
   store: CustomerStore;
+  contests: ContestStore;
   directory: OrgDirectory;
   arbiter: Person;
   contestId: string;
@@ -19,17 +22,16 @@ export async function decideContest(options: {
   reason?: string;
   now: Date;
 }): Promise<{ contest: Contest; customer: Customer }> {
-  const { store, directory, arbiter, decision, now } = options;
+  const { store, contests, directory, arbiter, decision, now } = options;
   const reason = options.reason?.trim() || undefined;
-  const contest = await store.findContest(options.contestId.trim().toUpperCase());
+  const contest = await contests.find(options.contestId.trim().toUpperCase());
   if (!contest) throw new AppError('NOT_FOUND', 'no such contest', { reason: 'contest.notFound', id: options.contestId });
   if (contest.arbiterId !== arbiter.id) {
     throw new AppError('FORBIDDEN', 'only the arbiter decides', { reason: 'contest.arbiterOnly', arbiter: directory.person(contest.arbiterId)?.name ?? contest.arbiterId });
   }
   if (contest.status !== 'open') throw new AppError('ALREADY_DONE', 'contest already decided', { reason: 'contest.alreadyDecided', status: contest.status });
   if (decision === 'transfer' && !reason) throw new AppError('INVALID_INPUT', 'a transfer needs a reason', { reason: 'contest.reasonRequired', id: contest.id });
-  const customer = await store.findById(contest.customerId);
-  if (!customer) throw new AppError('NOT_FOUND', 'customer removed', { reason: 'contest.customerGone' });
+  const customer = await getCustomer({ store, customerId: contest.customerId });
 
   const decided = decision === 'keep' ? 'kept' : 'transferred';
   const newOwner = decided === 'kept' ? contest.ownerId : contest.challengerId;
@@ -48,7 +50,7 @@ export async function decideContest(options: {
     idempotencyKey: `contest:${contest.id}:decided:${personId}`,
     runAt: now,
   }));
-  const result = await store.decideContest(
+  const result = await contests.decide(
     {
       id: contest.id,
       decision: decided,
@@ -62,5 +64,5 @@ export async function decideContest(options: {
   if (result === 'alreadyDecided') throw new AppError('ALREADY_DONE', 'contest already decided', { reason: 'contest.alreadyDecided', status: 'decided' });
   // Released, lost or transferred since the contest: nothing left to decide (the store withdrew it).
   if (result === 'ownerChanged') throw new AppError('CONFLICT', 'owner changed since the contest', { reason: 'contest.ownerChanged' });
-  return { contest: (await store.findContest(contest.id))!, customer: (await store.findById(customer.id))! };
+  return { contest: (await contests.find(contest.id))!, customer: (await store.findById(customer.id))! };
 }

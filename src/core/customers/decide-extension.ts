@@ -2,28 +2,30 @@
 // extensionDays) or denies it. Only that approver, only once; the owner is told.
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
-import type { Customer, CustomerStore, ExtensionRequest } from './customer.ts';
+import type { Customer, CustomerStore } from './customer.ts';
+import type { ExtensionRequest, ExtensionStore } from './extension.ts';
+import { getCustomer } from './find-customer.ts';
 import { extendedReleaseAt } from './pool-rules.ts';
 
 export async function decideExtension(options: {
   store: CustomerStore;
+  extensions: ExtensionStore;
   directory: OrgDirectory;
   approver: Person;
   requestId: string;
   approve: boolean;
   now: Date;
 }): Promise<{ request: ExtensionRequest; customer: Customer }> {
-  const { store, directory, approver, approve, now } = options;
-  const request = await store.findExtension(options.requestId);
+  const { store, extensions, directory, approver, approve, now } = options;
+  const request = await extensions.find(options.requestId);
   if (!request) throw new AppError('NOT_FOUND', 'no such request', { reason: 'extension.notFound' });
   if (request.approverId !== approver.id) {
     throw new AppError('FORBIDDEN', 'only the approver decides', { reason: 'extension.approverOnly', approver: directory.person(request.approverId)?.name ?? request.approverId });
   }
   if (request.status !== 'open') throw new AppError('ALREADY_DONE', 'already decided', { reason: 'extension.alreadyDecided' });
-  const customer = await store.findById(request.customerId);
-  if (!customer) throw new AppError('NOT_FOUND', 'customer removed', { reason: 'contest.customerGone' });
+  const customer = await getCustomer({ store, customerId: request.customerId });
   const newReleaseAt = extendedReleaseAt(directory.org.pool, request.releaseAt);
-  const result = await store.decideExtension(
+  const result = await extensions.decide(
     { id: request.id, approve, byPersonId: approver.id, at: now, newReleaseAt },
     [
       {
@@ -42,6 +44,6 @@ export async function decideExtension(options: {
     ],
   );
   if (result === 'alreadyDecided') throw new AppError('ALREADY_DONE', 'already decided', { reason: 'extension.alreadyDecided' });
-  if (result === 'changed') throw new AppError('CONFLICT', 'owner changed', { reason: 'extension.ownerChanged' });
-  return { request: (await store.findExtension(request.id))!, customer: (await store.findById(customer.id))! };
+  if (result === 'ownerChanged') throw new AppError('CONFLICT', 'owner changed', { reason: 'extension.ownerChanged' });
+  return { request: (await extensions.find(request.id))!, customer: (await store.findById(customer.id))! };
 }

@@ -1,6 +1,6 @@
 // Use cases to find customers: `who` (anyone: owner, stage, last follow-up; pinyin and
-// initials accepted) and the resolver other commands use to turn a typed name into one
-// customer, or a clear "not found" / "which one?".
+// initials accepted), the resolver other commands use to turn a typed name into one
+// customer, or a clear "not found" / "which one?", and the customer a button names by id.
 import { AppError } from '../errors.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import { normaliseCompanyName } from './normalise-name.ts';
@@ -23,4 +23,11 @@ export async function resolveCustomer(options: { store: CustomerStore; name: str
   if (found.length === 1) return found[0]!;
   if (found.length === 0) throw new AppError('NOT_FOUND', `no customer "${options.name}"`, { what: options.name });
   throw new AppError('CONFLICT', 'ambiguous customer name', { reason: 'ambiguous', candidates: found.map((c) => c.name).join(' / ') });
+}
+
+/** The customer a button or a request names by id, or an AppError when it is gone. */
+export async function getCustomer(options: { store: CustomerStore; customerId: string }): Promise<Customer> {
+  const customer = await options.store.findById(options.customerId);
+  if (!customer) throw new AppError('NOT_FOUND', 'no such customer', { reason: 'contest.customerGone' });
+  return customer;
 }

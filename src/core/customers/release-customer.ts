@@ -1,19 +1,21 @@
-// Use case: the owner (or their manager) gives a customer back to the public pool.
+// Use case: the owner (or their manager) gives a customer back to the public pool, named
+// as typed (`release <company>`) or by id (the Release now button on a pool warning).
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { assertOwnerOrManager } from './change-stage.ts';
 import type { Customer, CustomerStore } from './customer.ts';
-import { resolveCustomer } from './find-customer.ts';
+import { getCustomer, resolveCustomer } from './find-customer.ts';
 
-export async function releaseCustomer(options: {
+export type ReleaseCustomerOptions = {
   store: CustomerStore;
   directory: OrgDirectory;
   actor: Person;
-  name: string;
   now: Date;
-}): Promise<Customer> {
+} & ({ name: string; customerId?: never } | { customerId: string; name?: never });
+
+export async function releaseCustomer(options: ReleaseCustomerOptions): Promise<Customer> {
   const { store, directory, actor, now } = options;
-  const customer = await resolveCustomer({ store, name: options.name });
+  const customer = options.customerId !== undefined ? await getCustomer({ store, customerId: options.customerId }) : await resolveCustomer({ store, name: options.name });
   assertOwnerOrManager(directory, actor, customer, 'release');
   const done = await store.release({ id: customer.id, ownerId: customer.ownerId!, kind: 'release', byPersonId: actor.id, at: now }, []);
   if (!done) throw new AppError('CONFLICT', 'changed meanwhile', { reason: 'changedMeanwhile' });

@@ -4,25 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { chooseApprover } from './arbitration.ts';
-import type { Customer, CustomerStore, ExtensionRequest } from './customer.ts';
+import type { Customer, CustomerStore } from './customer.ts';
+import type { ExtensionRequest, ExtensionStore } from './extension.ts';
+import { getCustomer } from './find-customer.ts';
 import { extendedReleaseAt } from './pool-rules.ts';
 
 export async function requestExtension(options: {
   store: CustomerStore;
+  extensions: ExtensionStore;
   directory: OrgDirectory;
   owner: Person;
   customerId: string;
   now: Date;
 }): Promise<{ kind: 'requested' | 'alreadyRequested'; request: ExtensionRequest; customer: Customer; approver: Person }> {
   const { store, directory, owner, now } = options;
-  const customer = await store.findById(options.customerId);
-  if (!customer) throw new AppError('NOT_FOUND', 'no such customer', { reason: 'contest.customerGone' });
+  const customer = await getCustomer({ store, customerId: options.customerId });
   if (!customer.ownerId || !customer.releaseAt) throw new AppError('CONFLICT', 'customer is in the pool', { reason: 'inPool' });
   if (customer.ownerId !== owner.id) throw new AppError('FORBIDDEN', 'only the owner asks', { reason: 'extension.ownerOnly' });
   const approver = chooseApprover(directory, owner.id);
   if (!approver) throw new AppError('CONFLICT', 'nobody to approve', { reason: 'extension.noApprover' });
   const id = randomUUID();
-  const { request, created } = await store.openExtension(
+  const { request, created } = await options.extensions.open(
     { id, customerId: customer.id, ownerId: owner.id, approverId: approver.id, releaseAt: customer.releaseAt, createdAt: now },
     [
       {

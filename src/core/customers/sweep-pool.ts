@@ -2,7 +2,7 @@
 // warningDays (once per release day, however often the sweep runs) and releases customers
 // whose time has come, each release its own small transaction with the owner's notice, so
 // a crash half-way loses nothing and a re-run finishes the job.
-import type { NoticeJob } from '../notices.ts';
+import type { NoticeJob, NoticeOutbox } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import type { CustomerStore } from './customer.ts';
 import { poolDue, releaseWarningKey, sweepHorizon } from './pool-rules.ts';
@@ -11,6 +11,7 @@ export const SWEEP_BATCH = 200;
 
 export async function sweepPool(options: {
   store: CustomerStore;
+  outbox: NoticeOutbox;
   directory: OrgDirectory;
   now: Date;
   batchSize?: number;
@@ -44,7 +45,7 @@ export async function sweepPool(options: {
         });
       }
     }
-    warned += await store.notify(warnings);
+    warned += await options.outbox.notify(warnings);
     if (batch.length < batchSize) break;
     const last = batch[batch.length - 1]!;
     after = { releaseAt: last.releaseAt!, id: last.id };

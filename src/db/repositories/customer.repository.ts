@@ -1,24 +1,14 @@
-// Customers in the database: the CustomerStore of core/customers. Every write is one
-// transaction that also writes its notices to the job queue (outbox). The unique
-// constraints on nameKey and creditCode decide who registered first.
+// Customers in the database, with their ownership history and follow-ups: the CustomerStore
+// of core/customers/customer.ts. Every write is one transaction that also writes its notices
+// to the job queue (outbox.ts). The unique constraints on nameKey and creditCode decide who
+// registered first. Contests and extension requests have repositories of their own.
 import { randomUUID } from 'node:crypto';
-import type {
-  Contest,
-  ContestStatus,
-  Customer,
-  CustomerStore,
-  ExtensionRequest,
-  FollowUp,
-  InsertResult,
-  OwnershipEvent,
-  OwnershipKind,
-} from '../../core/customers/customer.ts';
+import type { Customer, CustomerStore, FollowUp, InsertResult, OwnershipEvent, OwnershipKind } from '../../core/customers/customer.ts';
 import { containedPrefixes, deletionVariants } from '../../core/customers/similarity.ts';
 import type { Stage } from '../../core/customers/funnel.ts';
-import type { NoticeJob } from '../../core/notices.ts';
-import { enqueueJob } from '../../jobs/job.repository.ts';
-import { NOTIFY_PERSON } from '../../notify/notice-job.ts';
+import { writeNotices } from './outbox.ts';
 import type { Database, Tx } from '../client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
 const LATIN = /^[a-z0-9]+$/;
@@ -42,13 +32,11 @@ const CUSTOMER_SELECT = {
   releasedAt: true,
   previousOwnerId: true,
   nearDuplicateOfId: true,
-} as const;
+} as const satisfies Prisma.CustomerSelect;
 
-type Row = {
-  [K in keyof typeof CUSTOMER_SELECT]: K extends 'stage' ? number : K extends `${string}At` | 'extendedUntil' ? Date | null : K extends 'id' | 'name' | 'nameKey' | 'pinyin' ? string : string | null;
-};
+type CustomerRow = Prisma.CustomerGetPayload<{ select: typeof CUSTOMER_SELECT }>;
 
-function toCustomer(r: Row): Customer {
+function toCustomer(r: CustomerRow): Customer {
   const opt = <T>(v: T | null) => v ?? undefined;
   return {
     id: r.id,
@@ -62,7 +50,7 @@ function toCustomer(r: Row): Customer {
     stage: r.stage as Stage,
     lost: r.lostAt !== null,
     claimedAt: opt(r.claimedAt),
-    lastTouchAt: r.lastTouchAt!,
+    lastTouchAt: r.lastTouchAt,
     lastFollowUpAt: opt(r.lastFollowUpAt),
     releaseAt: opt(r.releaseAt),
     extendedUntil: opt(r.extendedUntil),
@@ -72,18 +60,8 @@ function toCustomer(r: Row): Customer {
   };
 }
 
-export async function enqueueNotices(tx: Tx, notices: NoticeJob[]): Promise<void> {
-  for (const n of notices) {
-    await enqueueJob(tx, {
-      kind: NOTIFY_PERSON,
-      payload: { personId: n.personId, notice: n.notice },
-      runAt: n.runAt,
-      idempotencyKey: n.idempotencyKey,
-    });
-  }
-}
-
-async function appendOwnership(tx: Tx, customerId: string, e: OwnershipEvent): Promise<void> {
+/** Appends to the ownership history (append-only: the evidence of who registered first), in `tx`. */
+export async function appendOwnership(tx: Tx, customerId: string, e: OwnershipEvent): Promise<void> {
   await tx.ownershipEvent.create({
     data: {
       id: randomUUID(),
@@ -173,7 +151,7 @@ export function createCustomerStore(db: Database): CustomerStore {
           const variants = deletionVariants(c.nameKey);
           if (variants.length) await tx.customerNameVariant.createMany({ data: variants.map((variant) => ({ variant, customerId: id })) });
           await appendOwnership(tx, id, event);
-          await enqueueNotices(tx, notices);
+          await writeNotices(tx, notices);
         });
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
@@ -193,7 +171,7 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, id, { kind: 'pool_claim', fromPersonId: before?.previousOwnerId ?? undefined, toPersonId: ownerId, byPersonId: ownerId, at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
@@ -236,7 +214,7 @@ export function createCustomerStore(db: Database): CustomerStore {
           data: { lastFollowUpAt: f.at, lastTouchAt: f.at, ...(f.releaseAt ? { releaseAt: f.releaseAt } : {}) },
           select: { id: true },
         });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
       });
     },
 
@@ -248,7 +226,7 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: r.kind, fromPersonId: r.ownerId, byPersonId: r.byPersonId, reason: r.reason, at: r.at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
@@ -305,61 +283,6 @@ export function createCustomerStore(db: Database): CustomerStore {
       return row?.at;
     },
 
-    async openContest(c, notices) {
-      const openKey = `${c.customerId}:${c.challengerId}`;
-      const { row, created } = await createOnce(
-        db,
-        () => prisma.contest.findUnique({ where: { openKey }, select: CONTEST_SELECT }),
-        (tx) => tx.contest.create({ data: { ...c, status: 'open', openKey }, select: CONTEST_SELECT }),
-        notices,
-      );
-      return { contest: toContest(row), created };
-    },
-
-    async findContest(id) {
-      const row = await prisma.contest.findUnique({ where: { id }, select: CONTEST_SELECT });
-      return row ? toContest(row) : undefined;
-    },
-
-    async decideContest(d, notices) {
-      try {
-        return await prisma.$transaction(async (tx) => {
-          const c = await tx.contest.findUnique({ where: { id: d.id }, select: CONTEST_SELECT });
-          // The status condition makes a second press (or a second replica) a no-op.
-          const { count } = await tx.contest.updateMany({
-            where: { id: d.id, status: 'open' },
-            data: { status: d.decision, reason: d.reason, decidedById: d.byPersonId, decidedAt: d.at, openKey: null },
-          });
-          if (!c || count === 0) return 'alreadyDecided' as const;
-          const stillOwned = { id: c.customerId, ownerId: c.ownerId };
-          if (d.decision === 'transferred') {
-            const moved = await tx.customer.updateMany({
-              where: stillOwned,
-              data: { ownerId: c.challengerId, previousOwnerId: c.ownerId, claimedAt: d.at, lastTouchAt: d.at, releaseAt: d.releaseAt, extendedUntil: null },
-            });
-            if (moved.count === 0) throw new OwnerChanged();
-            // Other challengers contested the previous owner's claim: nothing left for them to win.
-            await tx.contest.updateMany({ where: { customerId: c.customerId, status: 'open' }, data: { status: 'void', decidedAt: d.at, openKey: null } });
-          } else if ((await tx.customer.count({ where: stillOwned })) === 0) throw new OwnerChanged();
-          await appendOwnership(
-            tx,
-            c.customerId,
-            d.decision === 'transferred'
-              ? { kind: 'transfer', fromPersonId: c.ownerId, toPersonId: c.challengerId, byPersonId: d.byPersonId, reason: d.reason, at: d.at }
-              : // Kept: "from" names the challenger whose contest was turned down.
-                { kind: 'keep', fromPersonId: c.challengerId, toPersonId: c.ownerId, byPersonId: d.byPersonId, reason: d.reason, at: d.at },
-          );
-          await enqueueNotices(tx, notices);
-          return 'decided' as const;
-        });
-      } catch (e) {
-        if (!(e instanceof OwnerChanged)) throw e;
-        // Released, lost or transferred since: withdraw the contest so the challenger may claim or contest afresh.
-        await prisma.contest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at, openKey: null } });
-        return 'ownerChanged';
-      }
-    },
-
     async dueForPool(horizon, after, limit) {
       return many({
         where: {
@@ -373,17 +296,6 @@ export function createCustomerStore(db: Database): CustomerStore {
       });
     },
 
-    async notify(notices) {
-      if (notices.length === 0) return 0;
-      return prisma.$transaction(async (tx) => {
-        let added = 0;
-        for (const n of notices) {
-          if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
-        }
-        return added;
-      });
-    },
-
     async autoRelease(r, notices) {
       return prisma.$transaction(async (tx) => {
         // Conditional on what the sweep saw: a follow-up or an extension since then wins.
@@ -393,108 +305,9 @@ export function createCustomerStore(db: Database): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: 'auto_release', fromPersonId: r.ownerId, reason: 'no_follow_up', at: r.at });
-        await enqueueNotices(tx, notices);
+        await writeNotices(tx, notices);
         return true;
       });
     },
-
-    async openExtension(r, notices) {
-      const { row, created } = await createOnce(
-        db,
-        () => prisma.extensionRequest.findUnique({ where: { customerId_releaseAt: { customerId: r.customerId, releaseAt: r.releaseAt } }, select: EXTENSION_SELECT }),
-        (tx) => tx.extensionRequest.create({ data: { ...r, status: 'open' }, select: EXTENSION_SELECT }),
-        notices,
-      );
-      return { request: toExtension(row), created };
-    },
-
-    async findExtension(id) {
-      const row = await prisma.extensionRequest.findUnique({ where: { id }, select: EXTENSION_SELECT });
-      return row ? toExtension(row) : undefined;
-    },
-
-    async decideExtension(d, notices) {
-      try {
-        return await prisma.$transaction(async (tx) => {
-          const req = await tx.extensionRequest.findUnique({ where: { id: d.id }, select: EXTENSION_SELECT });
-          const { count } = await tx.extensionRequest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: d.approve ? 'approved' : 'denied', decidedAt: d.at } });
-          if (!req || count === 0) return 'alreadyDecided' as const;
-          if (d.approve) {
-            const now = await tx.customer.findUnique({ where: { id: req.customerId }, select: { ownerId: true, releaseAt: true } });
-            if (!now?.releaseAt || now.ownerId !== req.ownerId) throw new OwnerChanged();
-            // A follow-up since the request may already have moved it further: never shorten.
-            const releaseAt = now.releaseAt > d.newReleaseAt ? now.releaseAt : d.newReleaseAt;
-            const moved = await tx.customer.updateMany({ where: { id: req.customerId, ownerId: req.ownerId }, data: { releaseAt, extendedUntil: d.newReleaseAt } });
-            if (moved.count === 0) throw new OwnerChanged();
-          }
-          await enqueueNotices(tx, notices);
-          return 'decided' as const;
-        });
-      } catch (e) {
-        if (!(e instanceof OwnerChanged)) throw e;
-        await prisma.extensionRequest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at } });
-        return 'changed';
-      }
-    },
   };
-}
-
-/**
- * Creates a row guarded by a unique key, with its notices, unless it exists: then the
- * existing row, created false. A press on another replica that won the race is found
- * after the unique violation (looked up outside the failed transaction, which PostgreSQL
- * would refuse to continue).
- */
-async function createOnce<T>(db: Database, find: () => Promise<T | null>, create: (tx: Tx) => Promise<T>, notices: NoticeJob[]): Promise<{ row: T; created: boolean }> {
-  const existing = await find();
-  if (existing) return { row: existing, created: false };
-  try {
-    const row = await db.prisma.$transaction(async (tx) => {
-      const created = await create(tx);
-      await enqueueNotices(tx, notices);
-      return created;
-    });
-    return { row, created: true };
-  } catch (e) {
-    const raced = isUniqueViolation(e) ? await find() : null;
-    if (!raced) throw e;
-    return { row: raced, created: false };
-  }
-}
-
-/** Thrown inside a transaction to roll it back when the customer changed hands meanwhile. */
-class OwnerChanged extends Error {}
-
-const CONTEST_SELECT = {
-  id: true,
-  customerId: true,
-  challengerId: true,
-  ownerId: true,
-  arbiterId: true,
-  status: true,
-  reason: true,
-  decidedById: true,
-  createdAt: true,
-  decidedAt: true,
-} as const;
-
-function toContest(r: { [K in keyof typeof CONTEST_SELECT]: K extends 'decidedAt' ? Date | null : K extends 'createdAt' ? Date : K extends 'reason' | 'decidedById' ? string | null : string }): Contest {
-  return {
-    id: r.id,
-    customerId: r.customerId,
-    challengerId: r.challengerId,
-    ownerId: r.ownerId,
-    arbiterId: r.arbiterId,
-    status: r.status as ContestStatus,
-    reason: r.reason ?? undefined,
-    decidedById: r.decidedById ?? undefined,
-    createdAt: r.createdAt,
-    decidedAt: r.decidedAt ?? undefined,
-  };
-}
-
-const EXTENSION_SELECT = { id: true, customerId: true, ownerId: true, approverId: true, releaseAt: true, status: true, createdAt: true, decidedAt: true } as const;
-
-function toExtension(r: { id: string; customerId: string; ownerId: string; approverId: string; releaseAt: Date; status: string; createdAt: Date; decidedAt: Date | null }): ExtensionRequest {
-  return { ...r, status: r.status as ExtensionRequest['status'], decidedAt: r.decidedAt ?? undefined };
 }

@@ -150,5 +150,5 @@ export function larkIdentities(client: lark.Client, deps: FrontEndDeps): Identit
       return r.data?.user_list?.find((u) => u.user_id)?.user_id ?? undefined;
     },
   };
-  return new IdentityResolver('lark', deps.services.db, lookup, deps.directory);
+  return new IdentityResolver('lark', deps.db, lookup, deps.directory);
 }

@@ -177,5 +177,5 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
       }
     },
   };
-  return new IdentityResolver('slack', deps.services.db, lookup, deps.directory);
+  return new IdentityResolver('slack', deps.db, lookup, deps.directory);
 }

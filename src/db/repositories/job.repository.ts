@@ -3,8 +3,8 @@
 // Raw SQL only where Prisma's API cannot say it (ON CONFLICT DO NOTHING, SKIP LOCKED,
 // UPDATE ... RETURNING); it binds Date objects so the adapter stores them in its own format.
 import { randomUUID } from 'node:crypto';
-import type { Database, Tx } from '../db/client.ts';
-import { Prisma, type Job } from '../db/generated/sqlite/client.ts';
+import type { Database, Tx } from '../client.ts';
+import { Prisma, type Job } from '../generated/sqlite/client.ts';
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
 export type { Job };

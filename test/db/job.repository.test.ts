@@ -9,8 +9,8 @@ import {
   queueStats,
   releaseLeases,
   reviveDeadJob,
-} from '../../src/jobs/job.repository.ts';
-import { describeEachDatabase } from '../db/databases.ts';
+} from '../../src/db/repositories/job.repository.ts';
+import { describeEachDatabase } from './databases.ts';
 
 const T0 = new Date('2026-11-30T01:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);

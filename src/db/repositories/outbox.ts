@@ -1,0 +1,23 @@
+// The outbox: what the core asks to tell people later (NoticeJob, core/notices.ts) becomes
+// a `notify.person` job written in the caller's transaction, so that the change and its
+// notices persist together or not at all. The job's handler is jobs/notify-person.job.ts.
+import type { NoticeJob, NoticeOutbox } from '../../core/notices.ts';
+import type { Database, Tx } from '../client.ts';
+import { enqueueJob } from './job.repository.ts';
+
+/** The job kind that carries a message to one person. */
+export const NOTIFY_PERSON = 'notify.person';
+
+/** Writes each notice as a job in `tx`; returns how many were new (a key seen before is dropped). */
+export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promise<number> {
+  let added = 0;
+  for (const n of notices) {
+    if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
+  }
+  return added;
+}
+
+/** The core's NoticeOutbox: notices queued in a transaction of their own. */
+export function createNoticeOutbox(db: Database): NoticeOutbox {
+  return { notify: async (notices) => (notices.length ? db.prisma.$transaction((tx) => writeNotices(tx, notices)) : 0) };
+}

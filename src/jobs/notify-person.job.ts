@@ -1,0 +1,47 @@
+// Messages that must reach a person later go through the job queue as `notify.person` jobs:
+// a core notice (written by the repositories' outbox, db/repositories/outbox.ts) rendered in
+// the recipient's language on delivery, or a reply rendered already (enqueueNotification).
+// The handler delivers it over the first platform that can reach the person.
+import { z } from 'zod';
+import { renderNotice } from '../chat/notices.ts';
+import type { Reply } from '../chat/reply.ts';
+import { ZNoticeSchema } from '../core/notices.ts';
+import type { OrgDirectory } from '../core/org/org.ts';
+import type { Tx } from '../db/client.ts';
+import { NOTIFY_PERSON } from '../db/repositories/outbox.ts';
+import type { ChatSender } from '../notify/notifier.ts';
+import { PermanentJobError } from './errors.ts';
+import { defineJob, enqueue } from './job-definition.ts';
+
+/** A Reply built by our own code: its shape is the renderers' business, the summary is what must be there. */
+const ZReplySchema = z.custom<Reply>((v) => typeof v === 'object' && v !== null && typeof (v as { summary?: unknown }).summary === 'string' && Array.isArray((v as { blocks?: unknown }).blocks), {
+  message: 'not a reply (a summary and blocks)',
+});
+
+const personId = z.string().min(1);
+
+export const ZNotifyPersonPayloadSchema = z.union([z.object({ personId, reply: ZReplySchema }), z.object({ personId, notice: ZNoticeSchema })]);
+export type TNotifyPersonPayload = z.infer<typeof ZNotifyPersonPayloadSchema>;
+
+export const notifyPersonJob = defineJob({
+  kind: NOTIFY_PERSON,
+  schema: ZNotifyPersonPayloadSchema,
+  // createdAt is optional: the worker's JobContext does not carry it (yet); with it Slack
+  // reads less history before a resend.
+  async handler(payload, job: { idempotencyKey: string; attempts: number; createdAt?: Date }, deps: { senders: () => ChatSender[]; directory: () => OrgDirectory }) {
+    const directory = deps.directory();
+    const person = directory.person(payload.personId);
+    // Someone removed from the org file since: nobody to tell; not worth retrying.
+    if (!person) throw new PermanentJobError(`person "${payload.personId}" is no longer in the org file`);
+    const reply = 'reply' in payload ? payload.reply : renderNotice(directory, directory.localeOf(person), payload.notice);
+    for (const sender of deps.senders()) {
+      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt })) return;
+    }
+    throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
+  },
+});
+
+/** Queues a reply rendered already for one person, in `tx` (the transaction of what causes it). */
+export function enqueueNotification(tx: Tx, n: { personId: string; reply: Reply; idempotencyKey: string; runAt: Date }): Promise<boolean> {
+  return enqueue(tx, notifyPersonJob, { payload: { personId: n.personId, reply: n.reply }, runAt: n.runAt, idempotencyKey: n.idempotencyKey });
+}

@@ -1,0 +1,25 @@
+// Every job kind the service runs, as plain data: any thread imports this list and builds
+// its worker's handlers with jobHandlers(JOB_DEFINITIONS, deps), claiming the kinds it runs.
+// A capability adds its *.job.ts files (jobs/<capability>/) and one line here (two when
+// the job also runs on a schedule).
+import { POOL_SWEEP_ENTRY, poolSweepJob } from './customers/pool-sweep.job.ts';
+import { HOUSEKEEPING_ENTRY, housekeepingJob } from './housekeeping.job.ts';
+import type { JobDepsOf, JobKindOf } from './job-definition.ts';
+import type { RecurringEntry } from './recurring.ts';
+import { notifyPersonJob } from './notify-person.job.ts';
+
+export const JOB_DEFINITIONS = [
+  notifyPersonJob,
+  poolSweepJob,
+  housekeepingJob,
+] as const;
+
+/** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */
+export const RECURRING_ENTRIES: readonly RecurringEntry[] = [
+  POOL_SWEEP_ENTRY,
+  HOUSEKEEPING_ENTRY,
+];
+
+export type JobKind = JobKindOf<typeof JOB_DEFINITIONS>;
+/** What the handlers of every job kind need between them. */
+export type JobDeps = JobDepsOf<typeof JOB_DEFINITIONS>;
