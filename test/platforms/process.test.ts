@@ -156,9 +156,9 @@ describe('the kehu process', () => {
       const npmPid = p.child.pid!;
       try {
         await p.listening();
-        // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
+        // exec: node has taken the shell's place (after the build), so it is npm's only child, with the work thread inside.
         const children = childrenOf(npmPid);
-        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --import tsx src\/main\.ts$/)]);
+        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --max-semi-space-size=2 dist\/main\.js$/)]);
         const nodePid = children[0]!.pid;
         process.kill(to === 'npm' ? npmPid : -npmPid, signal);
         expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);
