@@ -134,6 +134,8 @@ export const mixedCommand = (i: number) => (i % 7 === 6 ? `claim 负载测试公
 export interface ServerSample {
   /** CPU time the server process has used so far (user + system), milliseconds. */
   cpuMs: number;
+  /** CPU time of its main thread alone (the one that accepts and acks), milliseconds. */
+  mainCpuMs: number;
   /** The server's event-loop delay since the previous sample, milliseconds. */
   loop: { p99: number; max: number };
 }
@@ -169,8 +171,8 @@ export async function spawnServer(kind: string, args: Record<string, unknown> = 
     sample: () =>
       new Promise<ServerSample>((resolve) => {
         child.once('message', (m) => {
-          const { cpu, loop } = m as { cpu: { user: number; system: number }; loop: ServerSample['loop'] };
-          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, loop });
+          const { cpu, mainNs, loop } = m as { cpu: { user: number; system: number }; mainNs: number; loop: ServerSample['loop'] };
+          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs: mainNs / 1e6, loop });
         });
         child.send('cpu');
       }),

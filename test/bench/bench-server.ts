@@ -1,13 +1,13 @@
 // Child process for benchmarks: runs ONE server so that the service under test, the fake
 // platform and the load generator do not share an event loop (in production they never
-// do). Prints one JSON line {"url": ...} when ready; answers {cpu, loop} (process.cpuUsage, µs;
+// do). Prints one JSON line {"url": ...} when ready; answers {cpu, mainNs, loop} (process.cpuUsage, µs; the main thread's own CPU, ns;
 // event-loop delay p99 and max since the previous answer, ms) on the IPC channel when
 // asked; stops on SIGTERM or when stdin closes.
 //   tsx test/bench/bench-server.ts fake-slack
 //   tsx test/bench/bench-server.ts kehu '{"slackApiUrl":"http://127.0.0.1:PORT/api/"}'
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
 //   tsx test/bench/bench-server.ts bare-bolt-respond '{"slackApiUrl":"..."}'   (acks, then respond()s once)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -86,9 +86,17 @@ const LOOP_TIMER_MS = 1;
 const loop = monitorEventLoopDelay({ resolution: LOOP_TIMER_MS });
 loop.enable();
 const late = (ns: number) => Math.max(0, ns / 1e6 - LOOP_TIMER_MS);
+/** CPU time of this process's main thread alone, ns (Linux schedstat; 0 elsewhere): the thread that acks. */
+function mainThreadCpuNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
 process.on('message', (m) => {
   if (m !== 'cpu') return;
-  process.send?.({ cpu: process.cpuUsage(), loop: { p99: late(loop.percentile(99)), max: late(loop.max) } });
+  process.send?.({ cpu: process.cpuUsage(), mainNs: mainThreadCpuNs(), loop: { p99: late(loop.percentile(99)), max: late(loop.max) } });
   loop.reset();
 });
 process.stdin.on('end', stop);

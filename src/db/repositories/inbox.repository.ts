@@ -65,11 +65,31 @@ function sqliteWriter(path: string): InboxWriter {
       }
     }
   };
+  // Group commit: the rows that arrive in one turn of the event loop are written in one
+  // transaction, flushed right after that turn's I/O (setImmediate). Alone, a row is written
+  // at once; under load (50 requests in flight) one commit — its WAL frames for the table
+  // and its indexes, its share of the write lock — serves every ack that came in together.
+  let pending: { row: InboxRow; done: (fresh: boolean) => void; fail: (e: unknown) => void }[] = [];
+  const insertAll = db.transaction((batch: typeof pending) => {
+    const now = iso(new Date());
+    return batch.map(({ row }) => insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1);
+  });
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
+      // IMMEDIATE: the write lock is taken at BEGIN, so a busy database fails before any row is written.
+      const fresh = await write(() => insertAll.immediate(batch));
+      batch.forEach((p, i) => p.done(fresh[i]!));
+    } catch (e) {
+      for (const p of batch) p.fail(e);
+    }
+  };
   return {
-    async insert(row) {
-      const now = iso(new Date());
-      return write(() => insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1);
-    },
+    insert: (row) =>
+      new Promise<boolean>((done, fail) => {
+        if (pending.push({ row, done, fail }) === 1) setImmediate(() => void flush());
+      }),
     heartbeat: async (replica, now) => void (await write(() => beat.run(replica, iso(now)))),
     async close() {
       db.close();
