@@ -1,7 +1,9 @@
-// The real entry point as an admin runs it, in a child process: `node --import tsx src/main.ts`
-// and `npm start` (npm, then node in its place: exec). Start-up refuses bad configuration with
-// a readable message, the service listens and answers /healthz (or says its port is taken),
-// and a stop signal, sent to node or to npm, stops node cleanly (exit 0, nothing left running).
+// The real entry point as an admin runs it, in a child process: `node dist/main.js` (built
+// once for the run by test/support/global-setup.ts), `npm start` (npm builds, then node in
+// its place: exec) and `npm run dev`'s `node --import tsx src/main.ts`. Start-up refuses bad
+// configuration with a readable message, the service listens and answers /healthz (or says
+// its port is taken), and a stop signal, sent to node or to npm, stops node cleanly (exit 0,
+// nothing left running).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,13 +55,17 @@ describe('the kehu process', () => {
     }
   }, 60_000);
 
-  it('listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+  it.each([
+    { how: 'node dist/main.js', tsx: false },
+    { how: 'node --import tsx src/main.ts (npm run dev)', tsx: true },
+  ])('$how listens, answers /healthz, and stops cleanly on SIGTERM', async ({ tsx }) => {
+    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, { tsx });
     try {
       const port = await p.listening();
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+      const body: unknown = await health.json();
+      expect(body, JSON.stringify(body)).toMatchObject({ status: 'ok', database: 'ok' });
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');
@@ -158,7 +164,7 @@ describe('the kehu process', () => {
         await p.listening();
         // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
         const children = childrenOf(npmPid);
-        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --import tsx src\/main\.ts$/)]);
+        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node dist\/main\.js$/)]);
         const nodePid = children[0]!.pid;
         process.kill(to === 'npm' ? npmPid : -npmPid, signal);
         expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);

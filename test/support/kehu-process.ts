@@ -1,7 +1,8 @@
-// The real service in a child process, as an admin runs it (node with tsx's loader, the
-// way `npm start` does, or `npm start` itself), for tests that need real signals: SIGKILL,
-// SIGTERM, a restart on the same database. Its JSON log lines are parsed as they come.
-// Also the admin's other commands, through npm (`npm run db:migrate`).
+// The real service in a child process, as production runs it (`node dist/main.js`, built
+// once per test run by global-setup.ts), as `npm run dev` runs it (tsx's loader), or
+// `npm start` itself, for tests that need real signals: SIGKILL, SIGTERM, a restart on the
+// same database. Its JSON log lines are parsed as they come. Also the admin's other
+// commands, through npm (`npm run db:migrate`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ export interface KehuProcess {
 export interface RunKehuOptions {
   /** Run this package.json script through npm (`npm run start`, `npm run db:migrate`) instead of node directly. */
   npm?: string;
+  /** `node --import tsx src/main.ts` (what `npm run dev` runs) instead of `node dist/main.js`. */
+  tsx?: boolean;
   /** Arguments for the program (after `--` for npm). */
   args?: string[];
   /** In its own process group, as a terminal's foreground job is: Ctrl-C reaches every member. */
@@ -35,7 +38,9 @@ export interface RunKehuOptions {
 export function runKehu(env: Record<string, string>, options: RunKehuOptions = {}): KehuProcess {
   const [command, ...args] = [
     ...(options.wrap ?? []),
-    ...(options.npm ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])] : [process.execPath, '--import', 'tsx', 'src/main.ts', ...(options.args ?? [])]),
+    ...(options.npm
+      ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])]
+      : [process.execPath, ...(options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js']), ...(options.args ?? [])]),
   ] as [string, ...string[]];
   const child = spawn(command, args, {
     cwd: ROOT,
