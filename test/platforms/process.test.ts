@@ -64,8 +64,10 @@ describe('the kehu process', () => {
       const port = await p.listening();
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
+      // Slack counts as unreachable until its first check (auth.test, not awaited by start-up) answers.
       const body: unknown = await health.json();
-      expect(body, JSON.stringify(body)).toMatchObject({ status: 'ok', database: 'ok' });
+      expect(body, JSON.stringify(body)).toMatchObject({ database: 'ok' });
+      await waitFor(async () => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status === 'ok', { what: 'healthz ok once Slack answered' });
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');
@@ -160,12 +162,13 @@ describe('the kehu process', () => {
     it.each(cases)('$signal to $to', async ({ signal, to, npmExit }) => {
       const p = runKehu(slack(), { npm: 'start', detached: to === 'the process group' });
       const npmPid = p.child.pid!;
+      let nodePid: number | undefined;
       try {
         await p.listening();
         // exec: node has taken the shell's place, so it is npm's only child, with the chat thread inside.
         const children = childrenOf(npmPid);
         expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node dist\/main\.js$/)]);
-        const nodePid = children[0]!.pid;
+        nodePid = children[0]!.pid;
         process.kill(to === 'npm' ? npmPid : -npmPid, signal);
         expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);
         expect(p.out.stdout).toContain(`"signal":"${signal}","msg":"shutting down"`);
@@ -174,6 +177,8 @@ describe('the kehu process', () => {
         expect(isRunning(nodePid)).toBe(false);
       } finally {
         if (isRunning(npmPid)) process.kill(to === 'npm' ? npmPid : -npmPid, 'SIGKILL');
+        // Not left running past a failed test: npm's SIGKILL does not reach node.
+        if (nodePid !== undefined && isRunning(nodePid)) process.kill(nodePid, 'SIGKILL');
       }
     }, 60_000);
 

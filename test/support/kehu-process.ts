@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catchesSignal, childrenOf } from './processes.ts';
 import { waitFor } from './wait-for.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,7 +19,7 @@ export interface KehuProcess {
   exited: Promise<number | null>;
   /** Log lines (JSON) so far. */
   lines(): Array<Record<string, unknown>>;
-  /** The port from "kehu is listening". */
+  /** The port from "kehu is listening", once node handles SIGTERM, SIGINT and SIGHUP (a signal sent then is kehu's to handle). */
   listening(timeoutMs?: number): Promise<number>;
 }
 
@@ -84,6 +85,15 @@ export function runKehu(env: Record<string, string>, options: RunKehuOptions = {
     lines,
     async listening(timeoutMs = 30_000) {
       const line = await waitFor(() => lines().find((l) => l.msg === 'kehu is listening'), { what: `kehu listening (stderr: ${out.stderr.slice(-500)})`, timeoutMs });
+      // main.ts installs its signal handlers a moment after the line: on a busy machine a
+      // signal sent in between would kill node outright.
+      if (process.platform === 'linux') {
+        const node = () => (options.npm ? childrenOf(child.pid!).find((c) => /\bnode\b/.test(c.cmdline))?.pid : child.pid);
+        await waitFor(() => {
+          const pid = node();
+          return pid !== undefined && (['SIGTERM', 'SIGINT', 'SIGHUP'] as const).every((signal) => catchesSignal(pid, signal));
+        }, { what: 'kehu handling SIGTERM, SIGINT and SIGHUP', timeoutMs });
+      }
       return Number(line.port);
     },
   };
