@@ -14,7 +14,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // One fork runs file after file without re-importing the SDKs, Prisma and src/ for each
-    // (a third of the suite's CPU time on a 2-core machine). The tests share no module state
+    // (about a quarter of the suite's CPU time). The tests share no module state
     // they change: each file starts its own harness, databases and fakes.
     isolate: false,
     // Start-up of a harness (a database, a work thread, the SDKs) on a busy machine.
