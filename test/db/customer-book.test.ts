@@ -40,7 +40,10 @@ async function writeCsv(name: string, rows: Iterable<string[]> | AsyncIterable<s
   return file;
 }
 
-const CLI = fileURLToPath(new URL('../../src/cli/import-customers.ts', import.meta.url));
+// Compiled, from dist/ (built once per run by test/support/global-setup.ts): no TypeScript
+// loader to start in each of the runs below. `npm run import:customers` itself is run in
+// migrations.test.ts.
+const CLI = fileURLToPath(new URL('../../dist/cli/import-customers.js', import.meta.url));
 
 /**
  * The CLI as an admin runs it: its own process (which also keeps SQLite to one writing
@@ -51,7 +54,7 @@ function cli(url: string) {
   return {
     run: (...argv: string[]) =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...argv], {
+        const child = spawn(process.execPath, [CLI, ...argv], {
           env: { PATH: process.env.PATH, DATABASE_URL: url, KEHU_ORG_FILE: TEST_ORG_FILE },
           stdio: ['ignore', 'pipe', 'pipe'],
         });

@@ -7,7 +7,7 @@ import { useHarness } from '../support/use-harness.ts';
 import { SLACK } from '../support/test-org.ts';
 import { POOL_SWEEP_ENTRY } from '../../src/jobs/customers/pool-sweep.job.ts';
 import { enqueueRecurring } from '../../src/jobs/recurring.ts';
-import { sleep, waitFor } from '../support/wait-for.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 type Block = { type: string; elements?: { action_id: string; value: string }[] };
 const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
@@ -56,7 +56,7 @@ describe('arbitration over Slack', () => {
     await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.wuHao && String(c.params.text).includes('Zanzibar Shipping Ltd 的裁决'));
     const again = await press(SLACK.meiLin, decide[0]!);
     expect(text(again)).toContain('这个申诉已经裁决过了，没有任何改动');
-    await sleep(300);
+    await h.kehu.idle();
     expect(postsTo(SLACK.tomReed, 'Decision on Zanzibar')).toHaveLength(1);
     expect(text(postsTo(SLACK.tomReed, 'Decision on Zanzibar')[0]!.params)).toContain('The owner is now 吴昊');
     expect(postsTo(SLACK.wuHao, 'Zanzibar Shipping Ltd 的裁决')).toHaveLength(1);

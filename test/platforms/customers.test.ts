@@ -56,7 +56,7 @@ describe('customers over Slack', () => {
     expect(await say(SLACK.saraNg, 'log 华为技术 call asked about the invoice')).toContain('Tom Reed (the owner) is told.');
     const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.tomReed);
     expect(String(dm.params.text)).toBe('Sara Ng logged a call on your customer 华为技术有限公司: asked about the invoice');
-    await new Promise((r) => setTimeout(r, 200));
+    await h.kehu.idle();
     expect(h.fakeSlack.callsOf('chat.postMessage').filter((c) => c.params.channel === SLACK.tomReed)).toHaveLength(1);
   });
 

@@ -17,7 +17,7 @@ import {
   type LarkMentionFixture,
 } from '../support/lark-requests.ts';
 import { LARK, STRANGER_EMAIL } from '../support/test-org.ts';
-import { sleep, waitFor } from '../support/wait-for.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const ENCRYPT_KEY = 'test-encrypt-key-kehu';
 const cardText = (content: Record<string, unknown>) => JSON.stringify(content);
@@ -27,7 +27,6 @@ describe('Lark over HTTP without an encrypt key', () => {
 
   const expectNothingSent = async () => {
     await h.larkIdle();
-    await sleep(50);
     expect(h.fakeLark.messages).toEqual([]);
     expect(h.fakeLark.calls.filter((c) => c.api !== 'token')).toEqual([]);
   };

@@ -10,7 +10,7 @@ import { larkUuid } from '../../src/platforms/lark/lark-sender.ts';
 import type { Harness } from '../support/harness.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { SLACK, LARK } from '../support/test-org.ts';
-import { sleep, waitFor } from '../support/wait-for.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 // Some tests wait out a 1 s Retry-After; leave room for a busy machine.
 const RETRY_TEST_TIMEOUT_MS = 20_000;
@@ -68,7 +68,7 @@ describe('notifications over Slack', { timeout: RETRY_TEST_TIMEOUT_MS }, () => {
     await notify(h, 'tom.reed', 'only once', key);
     await notify(h, 'tom.reed', 'only once', key);
     await jobDone(h, key);
-    await sleep(100);
+    await h.kehu.idle();
     expect(h.fakeSlack.callsOf('chat.postMessage')).toHaveLength(1);
   });
 

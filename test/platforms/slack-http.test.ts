@@ -6,7 +6,7 @@ import { useHarness } from '../support/use-harness.ts';
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID } from '../fakes/fake-slack.ts';
 import { appHomeOpened, blockActions, eventCallback, signSlack, slackFixtureEvent, slashCommand, SLACK_FORM, SLACK_JSON } from '../support/slack-requests.ts';
 import { SLACK, STRANGER_EMAIL } from '../support/test-org.ts';
-import { sleep, waitFor } from '../support/wait-for.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const h = useHarness({ slack: true });
 
@@ -14,9 +14,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const inboundEventCount = () => h.db.prisma.job.count();
 const blocksText = (body: Record<string, unknown>) => JSON.stringify(body.blocks ?? []);
 
-/** Proves that nothing was processed: no reply, no Web API call, no inbound-event row. */
+/** Proves that nothing was processed: no reply, no Web API call, no inbound-event row, once kehu is idle. */
 async function expectNothingProcessed(rowsBefore: number): Promise<void> {
-  await sleep(150);
+  await h.kehu.idle();
   expect(h.fakeSlack.responses).toEqual([]);
   expect(h.fakeSlack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   expect(await inboundEventCount()).toBe(rowsBefore);
@@ -202,7 +202,7 @@ describe('events', () => {
     expect([first.status, retry1.status, retry2.status]).toEqual([200, 200, 200]);
     await h.fakeSlack.waitForCall('views.publish');
     await waitFor(async () => (await h.duplicatesDropped('slack')) === duplicatesBefore + 2, { what: 'two duplicates counted' });
-    await sleep(100);
+    await h.kehu.idle();
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
     expect(await h.db.prisma.job.count({ where: { idempotencyKey: `inbox.slack:${first.eventId}` } })).toBe(1);
   });
@@ -211,7 +211,7 @@ describe('events', () => {
     const request = eventCallback({ eventId: 'EvREPEATED01', event: appHomeOpened(SLACK.tomReed) });
     await Promise.all([h.slackPost(request), h.slackPost(request), h.slackPost(request)]);
     await h.fakeSlack.waitForCall('views.publish');
-    await sleep(150);
+    await h.kehu.idle();
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
   });
 

@@ -6,7 +6,6 @@ import { useHarness } from '../support/use-harness.ts';
 import type { SlackCall } from '../fakes/fake-slack.ts';
 import { appHomeOpened, blockActions, slackFixtureEvent, slashCommand } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
-import { sleep } from '../support/wait-for.ts';
 
 let connectCalls: SlackCall[];
 const h = useHarness({ slack: true, socketMode: true });
@@ -43,7 +42,7 @@ describe('Socket Mode', () => {
     await h.fakeSlack.socket.push({ type: 'events_api', payload, retry_attempt: 1, retry_reason: 'timeout' });
     const publish = await h.fakeSlack.waitForCall('views.publish');
     expect(publish.params.user_id).toBe(SLACK.tomReed);
-    await sleep(150);
+    await h.kehu.idle();
     expect(h.fakeSlack.callsOf('views.publish')).toHaveLength(1);
   });
 

@@ -1,10 +1,12 @@
-// The real service in a child process, as an admin runs it (node with tsx's loader, the
-// way `npm start` does, or `npm start` itself), for tests that need real signals: SIGKILL,
-// SIGTERM, a restart on the same database. Its JSON log lines are parsed as they come.
-// Also the admin's other commands, through npm (`npm run db:migrate`).
+// The real service in a child process, as production runs it (`node dist/main.js`, built
+// once per test run by global-setup.ts), as `npm run dev` runs it (tsx's loader), or
+// `npm start` itself, for tests that need real signals: SIGKILL, SIGTERM, a restart on the
+// same database. Its JSON log lines are parsed as they come. Also the admin's other
+// commands, through npm (`npm run db:migrate`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catchesSignal, childrenOf } from './processes.ts';
 import { waitFor } from './wait-for.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,13 +19,15 @@ export interface KehuProcess {
   exited: Promise<number | null>;
   /** Log lines (JSON) so far. */
   lines(): Array<Record<string, unknown>>;
-  /** The port from "kehu is listening". */
+  /** The port from "kehu is listening", once node handles SIGTERM, SIGINT and SIGHUP (a signal sent then is kehu's to handle). */
   listening(timeoutMs?: number): Promise<number>;
 }
 
 export interface RunKehuOptions {
   /** Run this package.json script through npm (`npm run start`, `npm run db:migrate`) instead of node directly. */
   npm?: string;
+  /** `node --import tsx src/main.ts` (what `npm run dev` runs) instead of `node dist/main.js`. */
+  tsx?: boolean;
   /** Arguments for the program (after `--` for npm). */
   args?: string[];
   /** In its own process group, as a terminal's foreground job is: Ctrl-C reaches every member. */
@@ -35,7 +39,9 @@ export interface RunKehuOptions {
 export function runKehu(env: Record<string, string>, options: RunKehuOptions = {}): KehuProcess {
   const [command, ...args] = [
     ...(options.wrap ?? []),
-    ...(options.npm ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])] : [process.execPath, '--import', 'tsx', 'src/main.ts', ...(options.args ?? [])]),
+    ...(options.npm
+      ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])]
+      : [process.execPath, ...(options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js']), ...(options.args ?? [])]),
   ] as [string, ...string[]];
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -79,6 +85,15 @@ export function runKehu(env: Record<string, string>, options: RunKehuOptions = {
     lines,
     async listening(timeoutMs = 30_000) {
       const line = await waitFor(() => lines().find((l) => l.msg === 'kehu is listening'), { what: `kehu listening (stderr: ${out.stderr.slice(-500)})`, timeoutMs });
+      // main.ts installs its signal handlers a moment after the line: on a busy machine a
+      // signal sent in between would kill node outright.
+      if (process.platform === 'linux') {
+        const node = () => (options.npm ? childrenOf(child.pid!).find((c) => /\bnode\b/.test(c.cmdline))?.pid : child.pid);
+        await waitFor(() => {
+          const pid = node();
+          return pid !== undefined && (['SIGTERM', 'SIGINT', 'SIGHUP'] as const).every((signal) => catchesSignal(pid, signal));
+        }, { what: 'kehu handling SIGTERM, SIGINT and SIGHUP', timeoutMs });
+      }
       return Number(line.port);
     },
   };

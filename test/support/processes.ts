@@ -1,8 +1,9 @@
 // Linux process facts for tests that run real processes: whether a pid still runs (a zombie
-// does not count), which processes a pid has started (/proc), and read-only mounts.
+// does not count), which processes a pid has started and which signals it handles (/proc),
+// and read-only mounts.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -22,6 +23,20 @@ export function statFields(path: string): string[] | undefined {
 export function isRunning(pid: number): boolean {
   const state = statFields(`/proc/${pid}/stat`)?.[0];
   return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+/**
+ * Whether `pid` has a handler for `signal` (SigCgt in /proc/PID/status). Node installs one
+ * only when JavaScript listens for the signal: a process that logged "listening" a moment
+ * ago may not yet, and until then the signal kills it outright.
+ */
+export function catchesSignal(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    const mask = /^SigCgt:\s+([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(constants.signals[signal] - 1)) & 1n) === 1n;
+  } catch {
+    return false;
+  }
 }
 
 /** The pids whose parent is `pid`, with their command lines. */
