@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { startKehu, startShell } from './app.ts';
+import { startKehu, startShell, type Kehu } from './app.ts';
 import { loadSettings } from './config/env.ts';
 import { StartRefusal } from './config/start-refusal.ts';
 import { createLogger } from './observability/logger.ts';
@@ -23,19 +23,25 @@ try {
     await startShell({ settings, logger, input: process.stdin, output: process.stdout, as: values.as as string | undefined });
     process.exit(0);
   }
-  const kehu = await startKehu({ settings });
+  // Signals are taken before start-up begins: one that lands while kehu starts (a deploy
+  // that changes its mind, Ctrl-C) stops it as soon as it has started, cleanly, instead of
+  // killing node half-way.
+  let kehu: Kehu | undefined;
+  let wanted: NodeJS.Signals | undefined;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     // A signal often comes twice: Ctrl-C (or a closed terminal) reaches the whole process
     // group, and npm forwards it to node as well. The listener stays on, so the second one
     // is ignored instead of killing node half-way through its clean stop.
+    if (!kehu) return void (wanted ??= signal);
     if (stopping) return;
     stopping = true;
-    kehu.logger.info({ signal }, 'shutting down');
-    kehu.stop().then(
+    const running = kehu;
+    running.logger.info({ signal }, 'shutting down');
+    running.stop().then(
       () => process.exit(0),
       (e) => {
-        kehu.logger.error({ err: e }, 'shutdown failed');
+        running.logger.error({ err: e }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -47,11 +53,13 @@ try {
   // orphaned. (Under systemd or as a container's PID 1 the parent stays: a reload only.)
   const parent = process.ppid;
   process.on('SIGHUP', () => {
-    kehu.reloadOrg();
+    kehu?.reloadOrg();
     setTimeout(() => {
       if (process.ppid !== parent) shutdown('SIGHUP');
     }, HANGUP_CHECK_MS).unref();
   });
+  kehu = await startKehu({ settings });
+  if (wanted) shutdown(wanted);
 } catch (e) {
   if (e instanceof StartRefusal) {
     process.stderr.write(`kehu cannot start: ${e.message}\n`);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
 import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
-import { childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
+import { catchesSignal, childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
@@ -118,6 +118,27 @@ describe('the kehu process', () => {
       await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: the file is not writable \\(read-only file system, EROFS\\)`));
     }, 60_000);
   });
+
+  it('SIGTERM while it is still starting: it finishes starting, then stops cleanly (exit 0)', async () => {
+    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    try {
+      const pid = p.child.pid!;
+      // As soon as main.ts listens for signals, before start-up (migrations, the work thread) begins.
+      // (Node catches SIGTERM and SIGINT from its first moment, to restore the terminal and die;
+      // SIGHUP only once JavaScript listens, and main.ts takes all three at once.)
+      await waitFor(() => catchesSignal(pid, 'SIGHUP'), { what: 'main.ts to take signals', timeoutMs: 20_000, intervalMs: 1 });
+      // Still starting when the signal goes.
+      expect(p.out.stdout).not.toContain('"msg":"kehu is listening"');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      expect(p.out.stdout).toContain('"signal":"SIGTERM","msg":"shutting down"');
+      expect(p.out.stdout).toContain('"msg":"kehu stopped"');
+      // It finished starting first, then stopped.
+      expect(p.out.stdout.indexOf('"msg":"kehu is listening"')).toBeLessThan(p.out.stdout.indexOf('"msg":"shutting down"'));
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('a second `npm start` on the same SQLite file, on another port: both serve, both stop cleanly', async () => {
     const env = { DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl };
