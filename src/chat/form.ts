@@ -8,6 +8,7 @@
 // "2024-04-01 +0800" to "2024-04-01").
 import { z } from 'zod';
 import type { Locale, OrgDirectory } from '../core/org/org.ts';
+import type { FormName } from './commands/index.ts';
 import { t, type Sentence } from './i18n.ts';
 import { splitOptions } from './options.ts';
 
@@ -52,6 +53,18 @@ export interface FormSpec {
  * as strings; multiple choice as a list (or one comma-separated string); yes/no as a
  * boolean (or yes/no/是/否). Absent or empty: not given.
  */
+/**
+ * A form a reply asks the front end to open: which registered form (FORMS in
+ * commands/index.ts), what it is about (a customer's name, the stage it moves to), and what
+ * is filled in already (a one-line form's values). Small strings only: it travels inside
+ * Slack's private_metadata and a Lark button's value (sealed, form-seal.ts).
+ */
+export interface FormRequest {
+  name: FormName;
+  context: Record<string, string>;
+  values: TRawFormValues;
+}
+
 export type TRawFormValue = string | readonly string[] | boolean | undefined;
 export type TRawFormValues = Record<string, TRawFormValue>;
 

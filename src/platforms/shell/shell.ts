@@ -7,12 +7,14 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { deliverAttachment, writeAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import type { FormRequest } from '../../chat/form.ts';
 import { renderText } from '../../chat/render-text.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { ShellForm, type FillStep } from './shell-form.ts';
 
 export interface ShellOptions {
   input: Readable;
@@ -39,7 +41,7 @@ export interface ShellInbox {
   onDelivery?: (personId: string, buttons: Button[]) => void;
 }
 
-const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave.
+const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave (in a form: :back, :cancel).
 Everything else is a kehu command, exactly as in Slack or Lark (e.g. "help", "/kehu whoami", "帮助").`;
 
 /** Notifications that would go to someone's chat are printed, with their buttons numbered. */
@@ -69,6 +71,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
   let person: Person | undefined;
   let buttons: Button[] = [];
+  /** A form being filled in: lines answer its questions until it is done or cancelled. */
+  let filling: { form: ShellForm; request: FormRequest } | undefined;
   // A notification for whoever is typing makes its buttons the ones a number presses.
   options.inbox.onDelivery = (personId, delivered) => {
     if (personId === person?.id) buttons = delivered;
@@ -88,7 +92,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   };
   const prompt = () => {
     if (interactive) {
-      rl.setPrompt(person ? `${person.name}> ` : 'who are you? ');
+      rl.setPrompt(filling ? '> ' : person ? `${person.name}> ` : 'who are you? ');
       rl.prompt();
     }
   };
@@ -97,6 +101,21 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     const rendered = renderText(reply);
     buttons = rendered.buttons;
     write(rendered.text);
+    if (reply.form) {
+      const view = formSpecFor(inbound(), reply.form);
+      if (!view) return;
+      filling = { form: new ShellForm(view.spec, view.locale, deps.directory(), reply.form.values), request: reply.form };
+      void step(filling.form.start());
+    }
+  };
+  const step = async (s: FillStep) => {
+    if (s.kind === 'ask') return write(s.text);
+    const request = filling!.request;
+    filling = undefined;
+    if (s.kind === 'cancelled') return write(s.text);
+    const answer = await dispatchForm(inbound(), { request, openedFor: person!.id }, s.values);
+    if (answer.kind === 'invalid') write(`✗ ${Object.values(answer.errors).join('\n')}`);
+    else show(answer.reply);
   };
 
   write(`kehu shell — ${deps.directory().org.company}`);
@@ -113,6 +132,13 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
 
   for await (const raw of rl) {
     const line = raw.trim();
+    if (filling) {
+      if (!interactive) write(`${person ? person.name : '?'}> ${line}`);
+      await step(filling.form.answer(line));
+      if (!interactive) await options.drainJobs?.();
+      prompt();
+      continue;
+    }
     if (line === '') {
       prompt();
       continue;
@@ -136,6 +162,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       const result = await dispatchAction(inbound(), b.action, b.value);
       if (result.update) show(result.update);
       if (result.notice) show(result.notice);
+      if (result.open) show(result.open);
     } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
     else {
       const ib = inbound();
