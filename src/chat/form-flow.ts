@@ -2,7 +2,9 @@
 // form; a one-line form (`claim 华为 city:深圳`) is submitted when it is complete and valid,
 // answered with the form pre-filled when a required field is missing, and with the field
 // errors when a value is wrong — the same validation as the form itself on every front end.
-import type { ChatForm, CommandContext } from './command.ts';
+import { findCustomers } from '../core/customers/find-customer.ts';
+import type { Locale } from '../core/org/org.ts';
+import type { ChatForm, CommandContext, Services } from './command.ts';
 import { FORMS, type FormName } from './commands/index.ts';
 import { missingFields, parseOneLine, validateForm, type FormRequest, type FormSpec, type TRawFormValues } from './form.ts';
 import { t } from './i18n.ts';
@@ -53,4 +55,21 @@ export async function submitForm(ctx: CommandContext, request: FormRequest, raw:
   const check = validateForm(spec, raw, ctx.locale, ctx.directory);
   if (!check.ok) return { kind: 'invalid', spec, errors: check.errors, values: raw };
   return { kind: 'done', reply: await form.submit(ctx, check.values, request.context) };
+}
+
+/**
+ * A form reply for a front end that cannot open the form now (a Slack DM has no trigger, a
+ * trigger expired): the reply with an "Open the form" button that carries the request.
+ */
+export function withOpenButton(locale: Locale, r: Reply): Reply {
+  if (!r.form) return r;
+  const value = { form: r.form.name, context: JSON.stringify(r.form.context), values: JSON.stringify(r.form.values) };
+  const { form: _form, ...rest } = r;
+  return { ...rest, blocks: [...r.blocks, { kind: 'actions', buttons: [{ label: t(locale, 'form.open'), action: 'form.open', value, style: 'primary' }] }] };
+}
+
+/** Customer names for a customer field's search box (name, pinyin or initials, as `who`). */
+export async function suggestCustomers(services: Services, query: string): Promise<string[]> {
+  if (query.trim() === '') return [];
+  return (await findCustomers({ store: services.customers, query, limit: 20 })).map((c) => c.name);
 }

@@ -43,6 +43,16 @@ export interface SlackFile {
   at: number;
 }
 
+/** A view as views.open / views.update / views.publish received it. */
+export interface SlackView {
+  id: string;
+  method: 'views.open' | 'views.update' | 'views.publish';
+  view: Record<string, unknown>;
+  trigger_id?: string;
+  user_id?: string;
+  at: number;
+}
+
 export interface SlackUser {
   email?: string;
   name?: string;
@@ -101,6 +111,17 @@ export interface FakeSlack {
   users: Map<string, SlackUser>;
   /** Files completed with files.completeUploadExternal, with what was uploaded. */
   files: SlackFile[];
+  /**
+   * Views opened, updated and published, in order. views.open takes a trigger_id once and
+   * within 3 s of its issue (the first part of the id, in ms, as slack-requests' triggerId()
+   * makes them): else `expired_trigger_id`, `exchanged_trigger_id`, `invalid_trigger_id`.
+   */
+  views: SlackView[];
+  /** Every chat.update that took effect, in order (the message itself is changed in messagesIn). */
+  updates: SlackMessage[];
+  /** Delete a posted message (chat.update then answers message_not_found). */
+  deleteMessage(channel: string, ts: string): void;
+  waitForView(match?: (v: SlackView) => boolean, options?: WaitOptions): Promise<SlackView>;
   /** The DM channel id conversations.open gives for this user (and chat.postMessage posts to). */
   dmOf(userId: string): string;
   /** Messages posted in a conversation (a channel id, or a user id for their DM), oldest first. */
@@ -150,6 +171,9 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   /** Conversation id → its messages, oldest first; an opened DM is there even while empty. */
   const conversations = new Map<string, SlackMessage[]>();
   const held = new HeldRequests();
+  const views: SlackView[] = [];
+  const updates: SlackMessage[] = [];
+  const usedTriggers = new Set<string>();
   let seq = 0;
   const next = () => ++seq;
   // Slack posts to a user id in the app's DM with them: one stable D… id per user.
@@ -211,9 +235,32 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
           response_metadata: { next_cursor: '' },
         };
       }
-      case 'views.publish':
-      case 'views.open':
-        return { view: { id: `V${next()}`, ...(params.view as object) } };
+      case 'views.open': {
+        const trigger = String(params.trigger_id ?? '');
+        const issued = /^(\d{13})\.\d+\.[0-9a-f]+$/.exec(trigger);
+        if (!issued) return { ok: false, error: 'invalid_trigger_id' };
+        if (usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+        if (Date.now() - Number(issued[1]) > 3_000) return { ok: false, error: 'expired_trigger_id' };
+        usedTriggers.add(trigger);
+        const id = `V${String(next()).padStart(8, '0')}`;
+        views.push({ id, method: 'views.open', view: params.view as Record<string, unknown>, trigger_id: trigger, at: Date.now() });
+        return { view: { id, ...(params.view as object) } };
+      }
+      case 'views.update':
+      case 'views.publish': {
+        const id = String(params.view_id ?? `V${String(next()).padStart(8, '0')}`);
+        views.push({ id, method, view: params.view as Record<string, unknown>, user_id: str(params.user_id), at: Date.now() } as SlackView);
+        return { view: { id, ...(params.view as object) } };
+      }
+      case 'chat.update': {
+        const channel = String(params.channel ?? '');
+        const message = conversations.get(channel)?.find((m) => m.ts === String(params.ts ?? ''));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = str(params.text);
+        message.blocks = params.blocks;
+        updates.push({ ...message, at: Date.now() });
+        return { channel, ts: message.ts, text: message.text };
+      }
       case 'users.info': {
         const id = String(params.user ?? '');
         const u = users.get(id);
@@ -364,6 +411,14 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     responses,
     users,
     files,
+    views,
+    updates,
+    deleteMessage(channel, ts) {
+      const list = conversations.get(dmOf(channel));
+      const i = list?.findIndex((m) => m.ts === ts) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+    },
+    waitForView: (match = () => true, options) => waitFor(() => views.find(match), { what: 'a view', ...options }),
     dmOf,
     messagesIn: (channelOrUser) => [...(conversations.get(dmOf(channelOrUser)) ?? [])],
     get hanging() {
@@ -381,6 +436,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       calls.length = 0;
       responses.length = 0;
       files.length = 0;
+      views.length = 0;
+      updates.length = 0;
       uploads.clear();
       acks.length = 0;
       failures.clear();

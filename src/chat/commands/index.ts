@@ -8,7 +8,7 @@ import { whoamiCommand } from './whoami.command.ts';
 import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { exportCommand } from './export.command.ts';
-import { logCommand } from './log.command.ts';
+import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
 import { releaseCommand } from './release.command.ts';
@@ -52,6 +52,7 @@ export function actionNamed(name: string): ChatAction | undefined {
 export const FORMS = {
   'customer.claim': claimForm,
   'customer.stage': stageForm,
+  'customer.log': logForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

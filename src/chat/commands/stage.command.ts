@@ -106,6 +106,8 @@ export const stageCommand: ChatCommand = {
       const name = parseWith(ZCompanyNameSchema, positional.slice(0, -1).join(' '), locale, usage);
       return completeOneLine(ctx, 'customer.stage', options, { name, to: String(to) }, usage);
     }
+    // A number or a percentage that is no stage is a typo of one, not part of the name.
+    if (stageToken !== undefined && /^\d+%?$/.test(stageToken)) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'reason.badStage'), usage }));
     // No stage: the next one's evidence form, for the customer as it is now.
     if (positional.length === 0) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'reason.badStage'), usage }));
     const customer = await resolveCustomer({ store: ctx.services.customers, name: parseWith(ZCompanyNameSchema, positional.join(' '), locale, usage) });
