@@ -47,16 +47,31 @@ Everything else is a kehu command, exactly as in Slack or Lark (e.g. "help", "/k
 /** Notifications that would go to someone's chat are printed, with their buttons numbered. */
 export function createShellInbox(output: Writable): ShellInbox {
   const last = new Map<string, Button[]>();
+  /** Message number → whom it went to: an update in place reprints it under its number. */
+  const sent = new Map<string, string>();
+  const print = (personId: string, heading: string, reply: Reply) => {
+    const rendered = renderText(reply);
+    last.set(personId, rendered.buttons);
+    output.write(`\n${heading}\n${indent(rendered.text)}\n`);
+    if (rendered.buttons.length) output.write(`   (:as ${personId}, then type a number to press)\n`);
+    inbox.onDelivery?.(personId, rendered.buttons);
+  };
   const inbox: ShellInbox = {
     sender: {
       platform: 'shell',
-      async sendToPerson(person, reply) {
-        const rendered = renderText(reply);
-        last.set(person.id, rendered.buttons);
-        output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(rendered.text)}\n`);
-        if (rendered.buttons.length) output.write(`   (:as ${person.id}, then type a number to press)\n`);
-        inbox.onDelivery?.(person.id, rendered.buttons);
+      async sendToPerson(person, reply, context) {
+        const number = String(sent.size + 1);
+        sent.set(number, person.id);
+        print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
+        output.write(`   (message #${number})\n`);
+        await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
+      },
+      async updateMessage(place, reply) {
+        const personId = sent.get(place.ref);
+        if (!personId) return 'gone';
+        print(personId, `📝 message #${place.ref} to ${personId} now reads:`, reply);
+        return 'updated';
       },
     },
     buttonsOf: (personId) => last.get(personId) ?? [],
