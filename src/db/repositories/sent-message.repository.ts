@@ -70,3 +70,9 @@ export async function markMessageApplied(db: Database, key: string, version: num
 export async function releaseSentMessage(db: Database, key: string): Promise<void> {
   await db.prisma.sentMessage.updateMany({ where: { key }, data: { leaseUntil: null } });
 }
+
+/** Forgets where messages landed that have not changed since `before` (nothing waits on them). */
+export async function pruneSentMessages(db: Database, before: Date): Promise<number> {
+  const { count } = await db.prisma.sentMessage.deleteMany({ where: { updatedAt: { lt: before }, leaseUntil: null } });
+  return count;
+}
