@@ -6,7 +6,7 @@ import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
 import { actionNamed, COMMANDS } from './commands/index.ts';
-import { formNamed, submitForm, type FormOutcome } from './form-flow.ts';
+import { formNamed, keepFormOnRefusal, submitForm, type FormOutcome } from './form-flow.ts';
 import type { FormRequest, FormSpec, TRawFormValues } from './form.ts';
 import { parseInput } from './grammar.ts';
 import { reasonSentence, t } from './i18n.ts';
@@ -90,11 +90,19 @@ export async function dispatchForm(inbound: Inbound, submission: { request: Form
   if (!mayUse(command, ctx.directory.effectiveRoles(ctx.person))) {
     return { kind: 'refused', reply: errorReply(t(ctx.locale, 'err.forbidden', { action: `/kehu ${command.usage[ctx.locale]}` })) };
   }
+  let spec: FormSpec;
   try {
-    return await submitForm(ctx, submission.request, raw);
-  } catch (e) {
-    return { kind: 'done', reply: failureReply(ctx, e) };
+    spec = form.spec(ctx, submission.request.context);
+  } catch {
+    return { kind: 'refused', reply: errorReply(t(ctx.locale, 'form.forged')) };
   }
+  let outcome: FormOutcome;
+  try {
+    outcome = await submitForm(ctx, submission.request, raw);
+  } catch (e) {
+    outcome = { kind: 'done', reply: failureReply(ctx, e) };
+  }
+  return keepFormOnRefusal(outcome, spec, raw);
 }
 
 /** The form a request names, in the person's language, for a front end to render; undefined when it is not one (refuse it). */

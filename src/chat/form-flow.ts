@@ -58,6 +58,16 @@ export async function submitForm(ctx: CommandContext, request: FormRequest, raw:
 }
 
 /**
+ * A submission the rules refused (phone or email, a cooldown, …; nothing was written): the
+ * form stays open with the input and the sentence beside its first field.
+ */
+export function keepFormOnRefusal(outcome: FormOutcome, spec: FormSpec, raw: TRawFormValues): FormOutcome {
+  const first = spec.fields[0];
+  if (outcome.kind !== 'done' || outcome.reply.tone !== 'error' || !first) return outcome;
+  return { kind: 'invalid', spec, errors: { [first.name]: outcome.reply.summary }, values: raw };
+}
+
+/**
  * A form reply for a front end that cannot open the form now (a Slack DM has no trigger, a
  * trigger expired): the reply with an "Open the form" button that carries the request.
  */

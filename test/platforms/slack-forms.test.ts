@@ -127,10 +127,8 @@ describe('Slack modals', () => {
     expect(view.title.text).toBe('Stage 25%');
     expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['contactName', 'phone', 'email']);
     const wrong = await submit(SLACK.tomReed, view.private_metadata, { contactName: { contactName: text('Wang') }, phone: { phone: text('') }, email: { email: text('') } });
-    // Phone or email: the funnel's own rule, answered as a message (the modal closes).
-    expect(wrong.json).toEqual({ response_action: 'clear' });
-    const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => String(c.params.text).includes('25%'));
-    expect(String(dm.params.text)).toContain('Stage 25% needs a verified contact');
+    // Phone or email: the funnel's own rule; the modal stays open with the sentence.
+    expect(wrong.json).toEqual({ response_action: 'errors', errors: { contactName: expect.stringContaining('Stage 25% needs a verified contact') } });
     const ok = await submit(SLACK.tomReed, view.private_metadata, { contactName: { contactName: text('Wang') }, phone: { phone: text('138') }, email: { email: text('') } });
     expect(ok.json).toEqual({ response_action: 'clear' });
     await h.fakeSlack.waitForCall('chat.postMessage', (c) => String(c.params.text).includes('0% → 25%'));
