@@ -73,7 +73,9 @@ export function keepFormOnRefusal(outcome: FormOutcome, spec: FormSpec, raw: TRa
  */
 export function withOpenButton(locale: Locale, r: Reply): Reply {
   if (!r.form) return r;
-  const value = { form: r.form.name, context: JSON.stringify(r.form.context), values: JSON.stringify(r.form.values) };
+  const values = JSON.stringify(r.form.values);
+  // A button's value holds 2,000 characters on Slack: a long prefill is dropped, not the button.
+  const value = { form: r.form.name, context: JSON.stringify(r.form.context), ...(values.length <= 1500 ? { values } : {}) };
   const { form: _form, ...rest } = r;
   return { ...rest, blocks: [...r.blocks, { kind: 'actions', buttons: [{ label: t(locale, 'form.open'), action: 'form.open', value, style: 'primary' }] }] };
 }

@@ -8,6 +8,7 @@ import { instantsOf, wallClock } from '../core/time/wall-clock.ts';
 import type { Locale } from '../core/org/org.ts';
 import { fitText } from './fit.ts';
 import { maxLengthOf, normaliseDateTime, type FormField, type FormSpec, type TRawFormValues } from './form.ts';
+import { t } from './i18n.ts';
 import { escapeMrkdwn } from './render-slack.ts';
 
 /** Block Kit's limits for views (docs.slack.dev, reference/views and block elements). */
@@ -60,7 +61,7 @@ export function renderSlackModal(spec: FormSpec, o: SlackModalOptions): Record<s
     private_metadata: o.privateMetadata,
     title: plain(spec.title[locale], SLACK_VIEW_LIMITS.title),
     submit: plain(spec.submit[locale], SLACK_VIEW_LIMITS.button),
-    close: plain(locale === 'en' ? 'Cancel' : '取消', SLACK_VIEW_LIMITS.button),
+    close: plain(t(locale, 'form.cancel'), SLACK_VIEW_LIMITS.button),
     blocks,
   };
 }

@@ -52,4 +52,12 @@ describe('shell forms', () => {
     expect(out).not.toContain('关键人 [');
     expect(out).toContain('✓ 阿里巴巴：0% → 50%');
   });
+
+  it('reprints a message that changed under its number: the arbiter’s contest, once decided', async () => {
+    const out = await converse(['claim 华为技术有限公司', ':as chen.jie', 'claim 华为技术', '1', ':as li.na', '1'], 'zhang.wei');
+    const number = /📨 to 李娜 \(li\.na\):[\s\S]*?\(message #(\d+)\)/.exec(out)?.[1];
+    expect(number, out).toBeDefined();
+    expect(out).toContain(`📝 message #${number} to li.na now reads:`);
+    expect(out.slice(out.indexOf('📝'))).not.toContain('[1] 维持原负责人');
+  });
 });

@@ -47,6 +47,8 @@ export const FORM_MESSAGES = {
   }),
   'home.claimForm': { en: 'Claim a customer', 'zh-CN': '认领客户' },
   'home.logForm': { en: 'Log a follow-up', 'zh-CN': '记录跟进' },
+  'form.cancel': { en: 'Cancel', 'zh-CN': '取消' },
+  'form.close': { en: 'Close', 'zh-CN': '关闭' },
   'form.done': { en: 'Submitted', 'zh-CN': '已提交' },
   'form.forged': { en: 'That form was not sent by kehu, or it was changed on the way; nothing was saved. Please start again.', 'zh-CN': '这个表单不是 kehu 发出的，或在传送中被改动过；没有保存任何内容。请重新开始。' },
   'form.stale': { en: 'That form has expired; nothing was saved. Please open it again.', 'zh-CN': '这个表单已过期，没有保存任何内容。请重新打开。' },

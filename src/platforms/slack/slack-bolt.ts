@@ -153,7 +153,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     const ib = await inbound(body.user.id);
     const locale = ib.directory.localeOf(ib.person);
     const refuse = (text: string) =>
-      ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: locale === 'en' ? 'Close' : '关闭' }, blocks: renderSlackPages({ summary: text, tone: 'error', blocks: [{ kind: 'text', text }] })[0]!.blocks } } as never);
+      ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: t(locale, 'form.close') }, blocks: renderSlackPages({ summary: text, tone: 'error', blocks: [{ kind: 'text', text }] })[0]!.blocks } } as never);
     const seal = openSeal(formSecret, view.private_metadata, clock());
     if (!seal.ok) return refuse(t(locale, seal.reason === 'stale' ? 'form.stale' : 'form.forged'));
     const shown = formSpecFor(ib, { ...seal.form.request, values: {} });
