@@ -9,9 +9,10 @@ import { ackLatencyBench } from './ack-latency.bench.ts';
 import { claimsBench } from './claims.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
+import { modalLatencyBench } from './modal-latency.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, memoryBench, inboxLoadBench, claimsBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -174,6 +174,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   const views: SlackView[] = [];
   const updates: SlackMessage[] = [];
   const usedTriggers = new Set<string>();
+  /** Benchmark clients waiting for the views.open of a trigger (GET /_fake/view?trigger=…). */
+  const viewWaiters = new Map<string, (at: number) => void>();
   let seq = 0;
   const next = () => ++seq;
   // Slack posts to a user id in the app's DM with them: one stable D… id per user.
@@ -244,6 +246,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         usedTriggers.add(trigger);
         const id = `V${String(next()).padStart(8, '0')}`;
         views.push({ id, method: 'views.open', view: params.view as Record<string, unknown>, trigger_id: trigger, at: Date.now() });
+        viewWaiters.get(trigger)?.(Date.now());
         return { view: { id, ...(params.view as object) } };
       }
       case 'views.update':
@@ -342,6 +345,25 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       return;
     }
     // For a fake running in another process (benchmarks): how much it has seen.
+    // For the modal benchmark: when the views.open of one trigger arrived (this process's
+    // clock), answered as soon as it does (at most 5 s: then 404).
+    if (req.method === 'GET' && path === '/_fake/view') {
+      const trigger = new URL(req.url ?? '/', 'http://fake').searchParams.get('trigger') ?? '';
+      const seen = views.find((v) => v.method === 'views.open' && v.trigger_id === trigger);
+      if (seen) return sendJson(res, 200, { at: seen.at });
+      const timer = setTimeout(() => {
+        viewWaiters.delete(trigger);
+        sendJson(res, 404, { ok: false });
+      }, 5_000);
+      viewWaiters.set(trigger, (at) => {
+        clearTimeout(timer);
+        viewWaiters.delete(trigger);
+        sendJson(res, 200, { at });
+      });
+      return;
+    }
+    // For the modal benchmark: every views.open, by trigger, and how many were refused.
+    if (req.method === 'GET' && path === '/_fake/views') return sendJson(res, 200, { views: views.filter((v) => v.method === 'views.open').map((v) => ({ trigger_id: v.trigger_id, at: v.at })), refused: calls.filter((c) => c.method === 'views.open').length - views.filter((v) => v.method === 'views.open').length });
     if (req.method === 'GET' && path === '/_fake/stats') return sendJson(res, 200, { calls: calls.length, responses: responses.length, distinctResponses: new Set(responses.map((r) => r.id)).size, files: files.length });
     if (req.method !== 'POST' || !path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const method = path.slice('/api/'.length);
