@@ -14,7 +14,7 @@ import { openSeal, sealForm } from '../../chat/form-seal.ts';
 import { suggestCustomers, withOpenButton } from '../../chat/form-flow.ts';
 import type { FormSpec, TRawFormValues } from '../../chat/form.ts';
 import { t } from '../../chat/i18n.ts';
-import type { Reply } from '../../chat/reply.ts';
+import { errorReply, type Reply } from '../../chat/reply.ts';
 import { readSlackState, renderSlackModal, SLACK_VIEW_LIMITS, type SlackElementState } from '../../chat/render-slack-form.ts';
 import { renderSlackPages, slackActionName } from '../../chat/render-slack.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
@@ -149,11 +149,17 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
   // modal showing why; wrong fields answered with `errors` in the HTTP response (the modal
   // stays open with the input); right ones close it, and the result arrives in the DM.
   // Every callback_id: a view kehu did not send is refused in words too.
-  app.view({ callback_id: /.*/, type: 'view_submission' }, async ({ ack, body, view }) => {
+  // Answers go straight to the waiting HTTP response (answerInResponse rather than Bolt's ack,
+  // to learn whether it was still awaited): past the bound Slack has closed the modal, and
+  // what it would have shown goes to the DM instead.
+  app.view({ callback_id: /.*/, type: 'view_submission' }, async ({ body, view }) => {
     const ib = await inbound(body.user.id);
     const locale = ib.directory.localeOf(ib.person);
+    const respond = async (answer: Record<string, unknown>, otherwise: string) => {
+      if (!(await answerInResponse(answer))) await postToDm(body.user.id, errorReply(otherwise));
+    };
     const refuse = (text: string) =>
-      ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: t(locale, 'form.close') }, blocks: renderSlackPages({ summary: text, tone: 'error', blocks: [{ kind: 'text', text }] })[0]!.blocks } } as never);
+      respond({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: t(locale, 'form.close') }, blocks: renderSlackPages(errorReply(text))[0]!.blocks } }, text);
     const seal = openSeal(formSecret, view.private_metadata, clock());
     if (!seal.ok) return refuse(t(locale, seal.reason === 'stale' ? 'form.stale' : 'form.forged'));
     const shown = formSpecFor(ib, { ...seal.form.request, values: {} });
@@ -164,9 +170,9 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
       if (f.kind === 'person' && typeof user === 'string') raw[f.name] = (await identities.personFor(user)).person?.id ?? user;
     }
     const answer = await dispatchForm(ib, { request: { ...seal.form.request, values: {} }, openedFor: seal.form.openedFor }, raw);
-    if (answer.kind === 'invalid') return ack({ response_action: 'errors', errors: answer.errors });
+    if (answer.kind === 'invalid') return respond({ response_action: 'errors', errors: answer.errors }, Object.values(answer.errors).join('\n'));
     if (answer.kind === 'refused') return refuse(answer.reply.summary);
-    await ack({ response_action: 'clear' });
+    await answerInResponse({ response_action: 'clear' });
     await postToDm(body.user.id, answer.reply);
   });
 
