@@ -8,6 +8,7 @@ import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MessageKey } from './i18n.ts';
+import type { FormSpec, TFormValues } from './form.ts';
 import type { Reply } from './reply.ts';
 
 export type Platform = 'slack' | 'lark' | 'shell';
@@ -45,6 +46,8 @@ export interface ChatCommand {
 export interface ActionResult {
   /** Replaces the message that carried the button. */
   update?: Reply;
+  /** A reply with a form to open (a button that needs input). */
+  open?: Reply;
   /** Shown to the person who pressed it (ephemeral on Slack, a toast or DM on Lark). */
   notice?: Reply;
 }
@@ -56,4 +59,15 @@ export interface ChatAction {
 
 export function mayUse(command: Pick<ChatCommand, 'roles'>, roles: ReadonlySet<Role>): boolean {
   return !command.roles || command.roles.some((r) => roles.has(r));
+}
+
+/**
+ * A form behind a command (claim, stage, …), registered under its name in commands/index.ts
+ * FORMS: its fields (which may depend on what it is about: the stage a customer moves to),
+ * and what a valid submission does. Its command's roles apply at submission too.
+ */
+export interface ChatForm {
+  command: string;
+  spec(ctx: CommandContext, context: Record<string, string>): FormSpec;
+  submit(ctx: CommandContext, values: TFormValues, context: Record<string, string>): Promise<Reply>;
 }

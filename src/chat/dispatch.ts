@@ -6,6 +6,8 @@ import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
 import { actionNamed, COMMANDS } from './commands/index.ts';
+import { formNamed, keepFormOnRefusal, submitForm, type FormOutcome } from './form-flow.ts';
+import type { FormRequest, FormSpec, TRawFormValues } from './form.ts';
 import { parseInput } from './grammar.ts';
 import { reasonSentence, t } from './i18n.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -67,6 +69,52 @@ export async function dispatchAction(inbound: Inbound, name: string, value: Reco
     return await action.run(ctx, value);
   } catch (e) {
     return { notice: failureReply(ctx, e) };
+  }
+}
+
+/** What a form submission comes to: the form again with errors, the result, or a refusal (nothing written). */
+export type FormAnswer = FormOutcome | { kind: 'refused'; reply: Reply };
+
+/**
+ * A submitted form (its request already proven to be one kehu sent: form-seal.ts): refused
+ * when it was opened for somebody else or its command is no longer theirs, else validated
+ * and submitted. Never throws.
+ */
+export async function dispatchForm(inbound: Inbound, submission: { request: FormRequest; openedFor: string }, raw: TRawFormValues): Promise<FormAnswer> {
+  const ctx = contextOf(inbound);
+  if (!('person' in ctx)) return { kind: 'refused', reply: ctx };
+  if (submission.openedFor !== ctx.person.id) return { kind: 'refused', reply: errorReply(t(ctx.locale, 'form.notYours')) };
+  const form = formNamed(submission.request.name);
+  const command = form && COMMANDS.find((c) => c.name === form.command);
+  if (!command) return { kind: 'refused', reply: errorReply(t(ctx.locale, 'form.forged')) };
+  if (!mayUse(command, ctx.directory.effectiveRoles(ctx.person))) {
+    return { kind: 'refused', reply: errorReply(t(ctx.locale, 'err.forbidden', { action: `/kehu ${command.usage[ctx.locale]}` })) };
+  }
+  let spec: FormSpec;
+  try {
+    spec = form.spec(ctx, submission.request.context);
+  } catch {
+    return { kind: 'refused', reply: errorReply(t(ctx.locale, 'form.forged')) };
+  }
+  let outcome: FormOutcome;
+  try {
+    outcome = await submitForm(ctx, submission.request, raw);
+  } catch (e) {
+    outcome = { kind: 'done', reply: failureReply(ctx, e) };
+  }
+  return keepFormOnRefusal(outcome, spec, raw);
+}
+
+/** The form a request names, in the person's language, for a front end to render; undefined when it is not one (refuse it). */
+export function formSpecFor(inbound: Inbound, request: FormRequest): { spec: FormSpec; locale: Locale } | undefined {
+  const ctx = contextOf(inbound);
+  const form = formNamed(request.name);
+  if (!('person' in ctx) || !form) return undefined;
+  try {
+    return { spec: form.spec(ctx, request.context), locale: ctx.locale };
+  } catch {
+    // A context that does not fit its form (tampered, or from an older version).
+    return undefined;
   }
 }
 

@@ -4,6 +4,7 @@
 // A reply may carry a file (attachment.ts), which the front ends deliver themselves.
 import type { ReplyAttachment } from './attachment.ts';
 import type { ActionName } from './commands/index.ts';
+import type { FormRequest } from './form.ts';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
@@ -32,6 +33,11 @@ export interface Reply {
   blocks: ReplyBlock[];
   /** A file that goes with the reply (delivered before the reply is shown). */
   attachment?: ReplyAttachment;
+  /**
+   * A form to open (forms.ts): a modal on Slack, a card form on Lark, questions in the shell.
+   * The blocks say what the form is for, for a front end that cannot open it at once.
+   */
+  form?: FormRequest;
 }
 
 /** Small builder so use-case replies read like the message they produce. */

@@ -20,6 +20,11 @@ export interface NoticeJob {
   /** Names the fact, so a retry or a second replica enqueues it once. */
   idempotencyKey: string;
   runAt: Date;
+  /**
+   * The key of a notice sent earlier to the same person: this one replaces that message in
+   * place (its buttons too) instead of arriving as a new one.
+   */
+  replaces?: string;
 }
 
 /** Queues notices on their own, not with a change (the pool sweep's warnings). */

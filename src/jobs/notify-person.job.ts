@@ -8,8 +8,10 @@ import type { Reply } from '../chat/reply.ts';
 import { ZNoticeSchema } from '../core/notices.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
 import type { Tx } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { NOTIFY_PERSON } from '../db/repositories/outbox.ts';
-import type { ChatSender } from '../notify/notifier.ts';
+import { recordSentMessage } from '../db/repositories/sent-message.repository.ts';
+import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError } from './errors.ts';
 import { defineJob, enqueue } from './job-definition.ts';
 
@@ -28,14 +30,17 @@ export const notifyPersonJob = defineJob({
   schema: ZNotifyPersonPayloadSchema,
   // createdAt is optional: the worker's JobContext does not carry it (yet); with it Slack
   // reads less history before a resend.
-  async handler(payload, job: { idempotencyKey: string; attempts: number; createdAt?: Date }, deps: { senders: () => ChatSender[]; directory: () => OrgDirectory }) {
+  async handler(payload, job: { idempotencyKey: string; attempts: number; createdAt?: Date }, deps: { senders: () => ChatSender[]; directory: () => OrgDirectory; db?: Database; clock?: () => Date }) {
     const directory = deps.directory();
     const person = directory.person(payload.personId);
     // Someone removed from the org file since: nobody to tell; not worth retrying.
     if (!person) throw new PermanentJobError(`person "${payload.personId}" is no longer in the org file`);
     const reply = 'reply' in payload ? payload.reply : renderNotice(directory, directory.localeOf(person), payload.notice);
+    // Where it landed, so that a later event can update it in place (message-update.job.ts).
+    const db = deps.db;
+    const onSent = db ? (place: MessagePlace) => recordSentMessage(db, { ...place, key: job.idempotencyKey, personId: person.id, at: deps.clock?.() ?? new Date() }) : undefined;
     for (const sender of deps.senders()) {
-      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt })) return;
+      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent })) return;
     }
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   },

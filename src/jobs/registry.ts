@@ -6,10 +6,12 @@ import { POOL_SWEEP_ENTRY, poolSweepJob } from './customers/pool-sweep.job.ts';
 import { HOUSEKEEPING_ENTRY, housekeepingJob } from './housekeeping.job.ts';
 import type { JobDepsOf, JobKindOf } from './job-definition.ts';
 import type { RecurringEntry } from './recurring.ts';
+import { messageUpdateJob } from './message-update.job.ts';
 import { notifyPersonJob } from './notify-person.job.ts';
 
 export const JOB_DEFINITIONS = [
   notifyPersonJob,
+  messageUpdateJob,
   poolSweepJob,
   housekeepingJob,
 ] as const;

@@ -18,6 +18,15 @@ export interface SendContext {
   attempt: number;
   /** When the job was enqueued, when known: no earlier message can be this delivery. */
   since?: Date;
+  /** Told where the message landed, so that a later event can update it in place. */
+  onSent?: (place: MessagePlace) => Promise<void>;
+}
+
+/** Where a sent message is: Slack channel + ts, Lark message_id, the shell's number. */
+export interface MessagePlace {
+  platform: 'slack' | 'lark' | 'shell';
+  channel: string;
+  ref: string;
 }
 
 export interface ChatSender {
@@ -27,4 +36,10 @@ export interface ChatSender {
    * RetryLaterError when throttled, PermanentJobError when the platform refuses for good.
    */
   sendToPerson(person: Person, reply: Reply, context: SendContext): Promise<boolean>;
+  /**
+   * Changes a message it sent to show `reply` (its buttons too). 'gone' when the message can
+   * no longer be updated (deleted, too old, channel archived): the caller sends a new one.
+   * Throws like sendToPerson for anything worth retrying.
+   */
+  updateMessage?(place: MessagePlace, reply: Reply): Promise<'updated' | 'gone'>;
 }

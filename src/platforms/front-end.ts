@@ -48,13 +48,7 @@ export function withinClockSkew(timestampSeconds: number, now: Date): boolean {
 }
 
 /** JSON.parse that answers undefined instead of throwing (payload fields from outside). */
-export function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
+export { safeParseJson as safeJson } from '../chat/json.ts';
 
 /**
  * The front ends' one way to take a delivery in: write it to the inbox, count it, drop a

@@ -7,6 +7,7 @@
 //   tsx test/bench/bench-server.ts kehu '{"slackApiUrl":"http://127.0.0.1:PORT/api/"}'
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
 //   tsx test/bench/bench-server.ts bare-bolt-respond '{"slackApiUrl":"..."}'   (acks, then respond()s once)
+//   tsx test/bench/bench-server.ts bare-bolt-modal '{"slackApiUrl":"..."}'     (a press opens a modal; a submission gets errors)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,7 +20,7 @@ import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
 
-export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-respond';
+export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-respond' | 'bare-bolt-modal';
 
 interface Args {
   slackApiUrl?: string;
@@ -65,7 +66,8 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
     }
     case 'bare-bolt':
     case 'bare-bolt-respond':
-      return startBareBolt({ signingSecret: SLACK_SIGNING_SECRET, slackApiUrl: args.slackApiUrl, respond: kind === 'bare-bolt-respond' });
+    case 'bare-bolt-modal':
+      return startBareBolt({ signingSecret: SLACK_SIGNING_SECRET, slackApiUrl: args.slackApiUrl, respond: kind === 'bare-bolt-respond', modal: kind === 'bare-bolt-modal' });
   }
 }
 

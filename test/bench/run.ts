@@ -10,9 +10,10 @@ import { claimsBench } from './claims.bench.ts';
 import { importBench } from './import.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
+import { modalLatencyBench } from './modal-latency.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

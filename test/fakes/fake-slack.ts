@@ -43,6 +43,16 @@ export interface SlackFile {
   at: number;
 }
 
+/** A view as views.open / views.update / views.publish received it. */
+export interface SlackView {
+  id: string;
+  method: 'views.open' | 'views.update' | 'views.publish';
+  view: Record<string, unknown>;
+  trigger_id?: string;
+  user_id?: string;
+  at: number;
+}
+
 export interface SlackUser {
   email?: string;
   name?: string;
@@ -101,6 +111,17 @@ export interface FakeSlack {
   users: Map<string, SlackUser>;
   /** Files completed with files.completeUploadExternal, with what was uploaded. */
   files: SlackFile[];
+  /**
+   * Views opened, updated and published, in order. views.open takes a trigger_id once and
+   * within 3 s of its issue (the first part of the id, in ms, as slack-requests' triggerId()
+   * makes them): else `expired_trigger_id`, `exchanged_trigger_id`, `invalid_trigger_id`.
+   */
+  views: SlackView[];
+  /** Every chat.update that took effect, in order (the message itself is changed in messagesIn). */
+  updates: SlackMessage[];
+  /** Delete a posted message (chat.update then answers message_not_found). */
+  deleteMessage(channel: string, ts: string): void;
+  waitForView(match?: (v: SlackView) => boolean, options?: WaitOptions): Promise<SlackView>;
   /** The DM channel id conversations.open gives for this user (and chat.postMessage posts to). */
   dmOf(userId: string): string;
   /** Messages posted in a conversation (a channel id, or a user id for their DM), oldest first. */
@@ -150,6 +171,11 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   /** Conversation id → its messages, oldest first; an opened DM is there even while empty. */
   const conversations = new Map<string, SlackMessage[]>();
   const held = new HeldRequests();
+  const views: SlackView[] = [];
+  const updates: SlackMessage[] = [];
+  const usedTriggers = new Set<string>();
+  /** Benchmark clients waiting for the views.open of a trigger (GET /_fake/view?trigger=…). */
+  const viewWaiters = new Map<string, (at: number) => void>();
   let seq = 0;
   const next = () => ++seq;
   // Slack posts to a user id in the app's DM with them: one stable D… id per user.
@@ -211,9 +237,33 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
           response_metadata: { next_cursor: '' },
         };
       }
-      case 'views.publish':
-      case 'views.open':
-        return { view: { id: `V${next()}`, ...(params.view as object) } };
+      case 'views.open': {
+        const trigger = String(params.trigger_id ?? '');
+        const issued = /^(\d{13})\.\d+\.[0-9a-f]+$/.exec(trigger);
+        if (!issued) return { ok: false, error: 'invalid_trigger_id' };
+        if (usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+        if (Date.now() - Number(issued[1]) > 3_000) return { ok: false, error: 'expired_trigger_id' };
+        usedTriggers.add(trigger);
+        const id = `V${String(next()).padStart(8, '0')}`;
+        views.push({ id, method: 'views.open', view: params.view as Record<string, unknown>, trigger_id: trigger, at: Date.now() });
+        viewWaiters.get(trigger)?.(Date.now());
+        return { view: { id, ...(params.view as object) } };
+      }
+      case 'views.update':
+      case 'views.publish': {
+        const id = String(params.view_id ?? `V${String(next()).padStart(8, '0')}`);
+        views.push({ id, method, view: params.view as Record<string, unknown>, user_id: str(params.user_id), at: Date.now() } as SlackView);
+        return { view: { id, ...(params.view as object) } };
+      }
+      case 'chat.update': {
+        const channel = String(params.channel ?? '');
+        const message = conversations.get(channel)?.find((m) => m.ts === String(params.ts ?? ''));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = str(params.text);
+        message.blocks = params.blocks;
+        updates.push({ ...message, at: Date.now() });
+        return { channel, ts: message.ts, text: message.text };
+      }
       case 'users.info': {
         const id = String(params.user ?? '');
         const u = users.get(id);
@@ -295,6 +345,25 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       return;
     }
     // For a fake running in another process (benchmarks): how much it has seen.
+    // For the modal benchmark: when the views.open of one trigger arrived (this process's
+    // clock), answered as soon as it does (at most 5 s: then 404).
+    if (req.method === 'GET' && path === '/_fake/view') {
+      const trigger = new URL(req.url ?? '/', 'http://fake').searchParams.get('trigger') ?? '';
+      const seen = views.find((v) => v.method === 'views.open' && v.trigger_id === trigger);
+      if (seen) return sendJson(res, 200, { at: seen.at });
+      const timer = setTimeout(() => {
+        viewWaiters.delete(trigger);
+        sendJson(res, 404, { ok: false });
+      }, 5_000);
+      viewWaiters.set(trigger, (at) => {
+        clearTimeout(timer);
+        viewWaiters.delete(trigger);
+        sendJson(res, 200, { at });
+      });
+      return;
+    }
+    // For the modal benchmark: every views.open, by trigger, and how many were refused.
+    if (req.method === 'GET' && path === '/_fake/views') return sendJson(res, 200, { views: views.filter((v) => v.method === 'views.open').map((v) => ({ trigger_id: v.trigger_id, at: v.at })), refused: calls.filter((c) => c.method === 'views.open').length - views.filter((v) => v.method === 'views.open').length });
     if (req.method === 'GET' && path === '/_fake/stats') return sendJson(res, 200, { calls: calls.length, responses: responses.length, distinctResponses: new Set(responses.map((r) => r.id)).size, files: files.length });
     if (req.method !== 'POST' || !path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const method = path.slice('/api/'.length);
@@ -364,6 +433,14 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     responses,
     users,
     files,
+    views,
+    updates,
+    deleteMessage(channel, ts) {
+      const list = conversations.get(dmOf(channel));
+      const i = list?.findIndex((m) => m.ts === ts) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+    },
+    waitForView: (match = () => true, options) => waitFor(() => views.find(match), { what: 'a view', ...options }),
     dmOf,
     messagesIn: (channelOrUser) => [...(conversations.get(dmOf(channelOrUser)) ?? [])],
     get hanging() {
@@ -381,6 +458,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       calls.length = 0;
       responses.length = 0;
       files.length = 0;
+      views.length = 0;
+      updates.length = 0;
       uploads.clear();
       acks.length = 0;
       failures.clear();

@@ -128,3 +128,31 @@ export function larkRecordedPost(o: {
     event: { ...recorded.event, message, sender: { ...recorded.event.sender, sender_id: { ...recorded.event.sender.sender_id, open_id: o.openId } } },
   };
 }
+
+/**
+ * A form container's submit (fixtures/lark/card-form-submit.json): the submit button's
+ * value and the inputs' form_value, from `openId`, with fresh ids and this token.
+ */
+export function larkFormSubmit(o: { openId: string; token: string; value: Record<string, unknown>; formValue: Record<string, unknown>; messageId?: string }): LarkEnvelope {
+  const { $source: _source, ...recorded } = fixture('card-form-submit') as unknown as { $source: string; header: Record<string, string>; event: { operator: Record<string, unknown>; action: Record<string, unknown>; context: Record<string, unknown> } };
+  return {
+    schema: '2.0',
+    header: { ...recorded.header, event_id: randomUUID().replace(/-/g, ''), create_time: String(Date.now()), token: o.token, app_id: LARK_APP_ID },
+    event: {
+      ...recorded.event,
+      operator: { ...recorded.event.operator, open_id: o.openId },
+      action: { ...recorded.event.action, value: o.value, form_value: o.formValue },
+      context: { ...recorded.event.context, open_message_id: o.messageId ?? 'om_form_card' },
+    },
+  };
+}
+
+/** A bot menu click (fixtures/lark/bot-menu.json) by `openId` on the item with `eventKey`. */
+export function larkBotMenu(o: { openId: string; token: string; eventKey: string }): LarkEnvelope {
+  const { $source: _source, ...recorded } = fixture('bot-menu') as unknown as { $source: string; header: Record<string, string>; event: { operator: { operator_id: Record<string, unknown> } } };
+  return {
+    schema: '2.0',
+    header: { ...recorded.header, event_id: randomUUID().replace(/-/g, ''), create_time: String(Date.now()), token: o.token, app_id: LARK_APP_ID },
+    event: { ...recorded.event, operator: { ...recorded.event.operator, operator_id: { ...recorded.event.operator.operator_id, open_id: o.openId } }, event_key: o.eventKey },
+  };
+}

@@ -22,6 +22,15 @@ export function signSlack(secret: string, body: string, timestampSeconds = Math.
   return { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestampSeconds) };
 }
 
+let triggers = 0;
+/**
+ * A trigger_id as Slack makes them (`<digits>.<digits>.<hex>`): the fake Slack reads the first
+ * part as the time it was issued (ms), refusing views.open past 3 s as Slack does.
+ */
+export function triggerId(issuedAtMs = Date.now()): string {
+  return `${issuedAtMs}.${++triggers}.${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
+
 export function slashCommand(o: { userId: string; text: string; responseUrl: string; command?: string; channelId?: string; triggerId?: string }): SlackRequest {
   const form = new URLSearchParams({
     token: 'deprecated-verification-token',
@@ -36,23 +45,28 @@ export function slashCommand(o: { userId: string; text: string; responseUrl: str
     api_app_id: 'A0KEHUTEST',
     is_enterprise_install: 'false',
     response_url: o.responseUrl,
-    trigger_id: o.triggerId ?? `trigger.${randomUUID()}`,
+    trigger_id: o.triggerId ?? triggerId(),
   });
   return { body: form.toString(), contentType: SLACK_FORM };
 }
 
 /** A button press: `action_id` is what the renderer produced (e.g. "kehu:claim.contest:0"). */
-export function blockActions(o: { userId: string; actionId: string; value: Record<string, string>; responseUrl: string; blockId?: string }): SlackRequest {
+export function blockActions(o: { userId: string; actionId: string; value: Record<string, string>; responseUrl?: string; blockId?: string; home?: boolean; triggerId?: string }): SlackRequest {
   const payload = {
     type: 'block_actions',
     user: { id: o.userId, username: o.userId.toLowerCase(), team_id: FAKE_TEAM_ID },
     api_app_id: 'A0KEHUTEST',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0KEHU', is_ephemeral: true },
-    trigger_id: `trigger.${randomUUID()}`,
+    // An App Home button: a view container, the home view, no channel and no response_url.
+    ...(o.home
+      ? { container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} } } }
+      : {
+          container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0KEHU', is_ephemeral: true },
+          channel: { id: 'D0KEHU', name: 'directmessage' },
+          response_url: o.responseUrl,
+        }),
+    trigger_id: o.triggerId ?? triggerId(),
     team: { id: FAKE_TEAM_ID, domain: 'kehu-test' },
-    channel: { id: 'D0KEHU', name: 'directmessage' },
-    response_url: o.responseUrl,
     actions: [
       {
         type: 'button',
@@ -100,4 +114,26 @@ export type SlackEventFixture = 'message-im' | 'message-changed' | 'bot-message'
 export function slackFixtureEvent(name: SlackEventFixture, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const recorded = JSON.parse(readFileSync(new URL(`./fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as { event: Record<string, unknown> };
   return { ...recorded.event, ...overrides };
+}
+
+const recordedPayload = (name: string) =>
+  (JSON.parse(readFileSync(new URL(`./fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as { payload: Record<string, unknown> }).payload;
+
+/** A modal submitted (fixtures/slack/view-submission.json) with this private_metadata and state. */
+export function viewSubmission(o: { userId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; callbackId?: string; triggerId?: string }): SlackRequest {
+  const recorded = recordedPayload('view-submission') as { user: Record<string, unknown>; view: Record<string, unknown> };
+  const payload = {
+    ...recorded,
+    user: { ...recorded.user, id: o.userId },
+    trigger_id: o.triggerId ?? triggerId(),
+    view: { ...recorded.view, callback_id: o.callbackId ?? 'kehu:form', private_metadata: o.privateMetadata, state: { values: o.values } },
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: SLACK_FORM };
+}
+
+/** An external_select's search (fixtures/slack/block-suggestion.json). */
+export function blockSuggestion(o: { userId: string; privateMetadata: string; actionId: string; value: string }): SlackRequest {
+  const recorded = recordedPayload('block-suggestion') as { user: Record<string, unknown>; view: Record<string, unknown> };
+  const payload = { ...recorded, user: { ...recorded.user, id: o.userId }, action_id: o.actionId, block_id: o.actionId, value: o.value, view: { ...recorded.view, private_metadata: o.privateMetadata } };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: SLACK_FORM };
 }

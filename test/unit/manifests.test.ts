@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../../src/chat/commands/index.ts';
+import { COMMANDS, FORMS } from '../../src/chat/commands/index.ts';
 
 const read = (name: string) => readFileSync(new URL(`../../manifests/${name}`, import.meta.url), 'utf8');
 const slackManifests = ['slack.yaml', 'slack-socket-mode.yaml'].map((name) => ({ name, m: parse(read(name)) as SlackManifest }));
-const lark = JSON.parse(read('lark.json')) as { app: { description: string }; scopes: { tenant: { scope: string }[] }; events: { items: { event: string }[] }; callbacks: { items: { callback: string }[] } };
+const lark = JSON.parse(read('lark.json')) as { app: { description: string }; scopes: { tenant: { scope: string }[] }; events: { items: { event: string }[] }; callbacks: { items: { callback: string }[] }; bot_menu: { items: { event_key: string }[] } };
 
 interface SlackManifest {
   display_information: { description: string };
@@ -35,7 +35,9 @@ describe('manifests', () => {
 
   it('lark.json lists the scope contact.v3.user.get needs, and the events and callbacks kehu handles', () => {
     expect(lark.scopes.tenant.map((s) => s.scope)).toEqual(expect.arrayContaining(['contact:user.base:readonly', 'contact:user.email:readonly', 'contact:user.id:readonly']));
-    expect(lark.events.items.map((e) => e.event)).toEqual(['im.message.receive_v1']);
+    expect(lark.events.items.map((e) => e.event)).toEqual(['im.message.receive_v1', 'application.bot.menu_v6']);
+    // Every menu item opens a form kehu has, as App Home's buttons do.
+    expect(lark.bot_menu.items.map((i) => i.event_key).every((k) => Object.hasOwn(FORMS, k))).toBe(true);
     expect(lark.callbacks.items.map((c) => c.callback)).toEqual(['card.action.trigger']);
   });
 

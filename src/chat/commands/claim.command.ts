@@ -1,12 +1,14 @@
 // `claim <company> [code:<credit code>] [city:<city>] [contact:<who>]` / 认领: register a
-// company as the person's customer. Also the "Different company → claim anyway" button.
+// company as the person's customer; typed without the company, the claim form. Also the
+// "Different company → claim anyway" button.
 import { z } from 'zod';
 import { claimCustomer, type ClaimOutcome } from '../../core/customers/claim-customer.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
-import type { ChatAction, ChatCommand } from '../command.ts';
+import type { ChatAction, ChatCommand, ChatForm, CommandContext } from '../command.ts';
 import { dateText, dateTimeText, personName, stageText } from '../customer-format.ts';
 import { t } from '../i18n.ts';
-import { splitOptions } from '../options.ts';
+import { runOneLine } from '../form-flow.ts';
+import type { FormSpec } from '../form.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { parseWith, ZCompanyNameSchema, ZPlainTextSchema } from '../validation.ts';
 
@@ -17,7 +19,35 @@ const ZClaimArgsSchema = z.object({
   contact: ZPlainTextSchema(200).optional(),
 });
 
-const OPTION_KEYS = { creditCode: ['code', '信用代码', '代码'], city: ['城市'], contact: ['联系人'] } as const;
+const CLAIM_FORM: FormSpec = {
+  title: { en: 'Claim a customer', 'zh-CN': '认领客户' },
+  intro: {
+    en: 'The first registration wins: a company someone already holds (under any spelling or its credit code) is refused, naming the owner.',
+    'zh-CN': '先登记者得：已被他人认领的公司（任何写法或同一信用代码）会被拒绝，并告诉你负责人是谁。',
+  },
+  fields: [
+    { name: 'name', kind: 'text', label: { en: 'Company', 'zh-CN': '公司' }, keys: ['company', '公司', '名称'], required: true, positional: true, maxLength: 200, hint: { en: 'The name as registered', 'zh-CN': '注册全称' } },
+    { name: 'creditCode', kind: 'text', label: { en: 'Credit code', 'zh-CN': '信用代码' }, keys: ['code', '信用代码', '代码'], maxLength: 40, hint: { en: '18-character unified social credit code', 'zh-CN': '18 位统一社会信用代码' } },
+    { name: 'city', kind: 'text', label: { en: 'City', 'zh-CN': '城市' }, keys: ['城市'], maxLength: 50 },
+    { name: 'contact', kind: 'text', label: { en: 'Contact', 'zh-CN': '联系人' }, keys: ['联系人'], maxLength: 200 },
+  ],
+  submit: { en: 'Claim', 'zh-CN': '认领' },
+};
+
+/** The claim form: company, credit code, city, contact. */
+export const claimForm: ChatForm = {
+  command: 'claim',
+  spec: () => CLAIM_FORM,
+  async submit(ctx, values) {
+    const input = parseWith(ZClaimArgsSchema, values, ctx.locale, claimCommand.usage[ctx.locale]);
+    return claim(ctx, input);
+  },
+};
+
+async function claim(ctx: CommandContext, input: z.infer<typeof ZClaimArgsSchema>): Promise<Reply> {
+  const outcome = await claimCustomer({ store: ctx.services.customers, directory: ctx.directory, claimant: ctx.person, input, now: ctx.services.clock() });
+  return claimReply(ctx.directory, ctx.locale, input, outcome);
+}
 
 export const claimCommand: ChatCommand = {
   name: 'claim',
@@ -25,17 +55,8 @@ export const claimCommand: ChatCommand = {
   usage: { en: 'claim <company> [code:<credit code>] [city:<city>] [contact:<who>]', 'zh-CN': '认领 <公司> [信用代码:<代码>] [城市:<城市>] [联系人:<联系人>]' },
   summary: 'cmd.claim',
   roles: ['rep', 'manager'],
-  async run(ctx, args) {
-    const { positional, options } = splitOptions(args, OPTION_KEYS);
-    const input = parseWith(ZClaimArgsSchema, { name: positional.join(' '), ...options }, ctx.locale, this.usage[ctx.locale]);
-    const outcome = await claimCustomer({
-      store: ctx.services.customers,
-      directory: ctx.directory,
-      claimant: ctx.person,
-      input,
-      now: ctx.services.clock(),
-    });
-    return claimReply(ctx.directory, ctx.locale, input, outcome);
+  run(ctx, args) {
+    return runOneLine(ctx, 'customer.claim', args, {}, this.usage[ctx.locale]);
   },
 };
 

@@ -1,17 +1,19 @@
 // The registry of chat commands and button actions. A capability adds its
 // <name>.command.ts files and one line here per command or action; a button names its
-// action by a key of ACTIONS (ReplyButton.action), so a name nobody handles does not compile.
-import type { ChatAction, ChatCommand } from '../command.ts';
+// action by a key of ACTIONS (ReplyButton.action), so a name nobody handles does not compile;
+// a form (chat/form.ts) by a key of FORMS.
+import type { ChatAction, ChatCommand, ChatForm } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
-import { claimAnywayAction, claimCommand } from './claim.command.ts';
+import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { exportCommand } from './export.command.ts';
-import { logCommand } from './log.command.ts';
+import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
 import { releaseCommand } from './release.command.ts';
-import { stageCommand } from './stage.command.ts';
+import { stageCommand, stageForm } from './stage.command.ts';
+import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -37,6 +39,7 @@ export const ACTIONS = {
   'pool.releaseNow': releaseNowAction,
   'pool.askExtension': askExtensionAction,
   'pool.decideExtension': decideExtensionAction,
+  'form.open': openFormAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -44,3 +47,12 @@ export type ActionName = keyof typeof ACTIONS;
 export function actionNamed(name: string): ChatAction | undefined {
   return Object.hasOwn(ACTIONS, name) ? ACTIONS[name as ActionName] : undefined;
 }
+
+/** Forms behind commands (chat/form.ts), by name: a reply's form and a sealed submission name one of these. */
+export const FORMS = {
+  'customer.claim': claimForm,
+  'customer.stage': stageForm,
+  'customer.log': logForm,
+} satisfies Record<string, ChatForm>;
+
+export type FormName = keyof typeof FORMS;

@@ -86,6 +86,11 @@ export const CUSTOMER_MESSAGES = {
     en: `${p.name}: ${p.from} → ${p.to}.`,
     'zh-CN': `${p.name}：${p.from} → ${p.to}。`,
   }),
+  'stage.lostLabel': { en: 'lost', 'zh-CN': '丢失' },
+  'stage.noNext': (p: { name: string; stage: string }) => ({
+    en: `${p.name} is at ${p.stage}: there is no next stage. Give one (or lost) explicitly.`,
+    'zh-CN': `${p.name} 已处于 ${p.stage}，没有下一个阶段。请明确写出阶段（或 丢失）。`,
+  }),
   'stage.lost': (p: { name: string }) => ({
     en: `${p.name} is marked lost and returned to the public pool.`,
     'zh-CN': `${p.name} 已标记为丢失，并回到公海。`,

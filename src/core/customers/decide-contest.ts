@@ -35,7 +35,9 @@ export async function decideContest(options: {
 
   const decided = decision === 'keep' ? 'kept' : 'transferred';
   const newOwner = decided === 'kept' ? contest.ownerId : contest.challengerId;
-  const notices: NoticeJob[] = [contest.ownerId, contest.challengerId].map((personId) => ({
+  // The arbiter's own contest message changes in place to the decision (its buttons gone),
+  // however the decision was made (a button, `decide`, or another device).
+  const notices: NoticeJob[] = [contest.ownerId, contest.challengerId, contest.arbiterId].map((personId, i) => ({
     personId,
     notice: {
       type: 'customer.contestDecided',
@@ -47,8 +49,9 @@ export async function decideContest(options: {
       byPersonId: arbiter.id,
       reason,
     },
-    idempotencyKey: `contest:${contest.id}:decided:${personId}`,
+    idempotencyKey: i < 2 ? `contest:${contest.id}:decided:${personId}` : `contest:${contest.id}:decided:arbiter`,
     runAt: now,
+    ...(i === 2 ? { replaces: `contest:${contest.id}:arbiter` } : {}),
   }));
   const result = await contests.decide(
     {

@@ -55,6 +55,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontDoorDeps):
     const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
       'im.message.receive_v1': store,
       'card.action.trigger': store,
+      'application.bot.menu_v6': store,
     } as never);
     let ws: lark.WSClient | undefined;
     return {

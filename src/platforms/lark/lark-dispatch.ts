@@ -8,8 +8,11 @@ import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import { openSeal, sealForm } from '../../chat/form-seal.ts';
+import { t } from '../../chat/i18n.ts';
 import { renderLark } from '../../chat/render-lark.ts';
+import { LARK_FORM_TOKEN, readLarkFormValue, renderLarkForm } from '../../chat/render-lark-form.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 import { createLarkClient, larkSdkLogger } from './lark-client.ts';
@@ -17,7 +20,7 @@ import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { larkSend, larkSender } from './lark-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import { ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
+import { ZLarkBotMenuSchema, ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
 import { larkMessageText, mentionsBot, resolveMentions, type LarkMention } from './lark-text.ts';
 
 /** Lark's upload limit for im files. */
@@ -84,6 +87,58 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     return names;
   };
 
+  // Forms: a card with a `form` container; the submit button carries the sealed request,
+  // signed with the app secret.
+  const clock = deps.services.clock;
+  const formSecret = settings.appSecret;
+  /** The reply as a card: its form when it has one (sealed for this person), else the reply. */
+  const cardFor = async (ib: Inbound, reply: Reply, errors?: Record<string, string>, token?: string): Promise<string> => {
+    const view = reply.form && ib.person ? formSpecFor(ib, reply.form) : undefined;
+    if (!view || !reply.form || !ib.person) return card(reply);
+    const users = new Map<string, string>();
+    for (const f of view.spec.fields) {
+      const id = reply.form.values[f.name];
+      const person = f.kind === 'person' && typeof id === 'string' ? ib.directory.person(id) : undefined;
+      const openId = person && (await identities.userIdFor(person));
+      if (openId) users.set(id as string, openId);
+    }
+    const sealed = token ?? sealForm(formSecret, { request: reply.form, openedFor: ib.person.id, issuedAt: clock().getTime() });
+    return JSON.stringify(renderLarkForm(view.spec, { locale: view.locale, values: reply.form.values, token: sealed, errors, larkUserOf: (id) => users.get(id) }));
+  };
+  const sendTo = (openId: string, content: string) =>
+    larkSend(() => client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: openId, msg_type: 'interactive', content } }));
+
+  /**
+   * A submitted card form: refused with a toast (forged, stale, someone else's, no longer
+   * allowed), wrong fields answered with a toast and the card redrawn with the errors and
+   * the input kept, right ones with the card redrawn as the result — in the callback's
+   * answer, or patched when the answer could not wait.
+   */
+  const submitCardForm = async (openId: string, messageId: string | undefined, token: unknown, formValue: Record<string, unknown>) => {
+    const ib = await inbound(openId);
+    const locale = ib.directory.localeOf(ib.person);
+    const toast = (type: 'error' | 'success', content: string) => ({ type, content });
+    const seal = openSeal(formSecret, token, clock());
+    if (!seal.ok) return void (await answerInResponse({ toast: toast('error', t(locale, seal.reason === 'stale' ? 'form.stale' : 'form.forged')) }));
+    const request = { ...seal.form.request, values: {} };
+    const view = formSpecFor(ib, request);
+    if (!view) return void (await answerInResponse({ toast: toast('error', ib.person ? t(locale, 'form.forged') : t(locale, 'err.notInOrg', { who: ib.who })) }));
+    const raw = readLarkFormValue(view.spec, formValue);
+    for (const f of view.spec.fields) {
+      const user = raw[f.name];
+      if (f.kind === 'person' && typeof user === 'string') raw[f.name] = (await identities.personFor(user)).person?.id ?? user;
+    }
+    const answer = await dispatchForm(ib, { request, openedFor: seal.form.openedFor }, raw);
+    if (answer.kind === 'refused') return void (await answerInResponse({ toast: toast('error', answer.reply.summary) }));
+    const content =
+      answer.kind === 'invalid'
+        ? await cardFor(ib, { summary: t(locale, 'form.fix'), tone: 'error', blocks: [], form: { ...request, values: raw } }, answer.errors, token as string)
+        : card(answer.reply);
+    const shownToast = answer.kind === 'invalid' ? toast('error', Object.values(answer.errors)[0]!) : toast(answer.reply.tone === 'error' ? 'error' : 'success', answer.reply.summary);
+    const inAnswer = await answerInResponse({ toast: shownToast, card: { type: 'raw', data: JSON.parse(content) as unknown } });
+    if (!inAnswer && messageId) await larkSend(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
+  };
+
   const dispatcher = new lark.EventDispatcher({ logger: larkSdkLogger(log) }).register({
     'im.message.receive_v1': async (data: unknown) => {
       const parsed = ZLarkMessageEventSchema.safeParse(data);
@@ -100,33 +155,42 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
       const ib = await inbound(sender.sender_id.open_id);
       const answer = await dispatchText(ib, raw === undefined ? 'help' : resolveMentions(raw, mentions, botOpenId, await mentionedNames(mentions, botOpenId)));
       const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
-      await larkSend(() =>
-        client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
-      );
+      const content = await cardFor(ib, reply);
+      await larkSend(() => client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content } }));
     },
     'card.action.trigger': async (data: unknown) => {
       const parsed = ZLarkCardActionSchema.safeParse(data);
       if (!parsed.success) return log.warn('malformed card action');
+      const openId = parsed.data.operator.open_id;
+      const messageId = parsed.data.context?.open_message_id;
+      const { form_value: formValue } = parsed.data.action;
+      if (formValue || parsed.data.action.value?.[LARK_FORM_TOKEN] !== undefined) {
+        return submitCardForm(openId, messageId, parsed.data.action.value?.[LARK_FORM_TOKEN], formValue ?? {});
+      }
       const { kehu_action: name, ...rest } = parsed.data.action.value ?? {};
       const value = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       if (typeof name !== 'string') return log.warn('card action without kehu_action');
-      const openId = parsed.data.operator.open_id;
-      const messageId = parsed.data.context?.open_message_id;
-      const result = await dispatchAction(await inbound(openId), name, value);
+      const ib = await inbound(openId);
+      const result = await dispatchAction(ib, name, value);
+      if (result.open) await sendTo(openId, await cardFor(ib, result.open));
       // The updated card rides in the callback's answer when it is still awaited (Lark shows
       // it at once); past the bound the card is patched instead.
       const inAnswer = result.update ? await answerInResponse({ card: { type: 'raw', data: renderLark(result.update) } }) : false;
       if (result.update && messageId && !inAnswer) {
         await larkSend(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: card(result.update!) } }));
       }
-      if (result.notice) {
-        await larkSend(() =>
-          client.im.v1.message.create({
-            params: { receive_id_type: 'open_id' },
-            data: { receive_id: openId, msg_type: 'interactive', content: card(result.notice!) },
-          }),
-        );
-      }
+      if (result.notice) await sendTo(openId, card(result.notice));
+    },
+    // The bot's menu (manifests/lark.json): each item opens a form, as App Home's buttons do on Slack.
+    'application.bot.menu_v6': async (data: unknown) => {
+      const parsed = ZLarkBotMenuSchema.safeParse(data);
+      if (!parsed.success) return log.warn('malformed bot menu event');
+      const openId = parsed.data.operator.operator_id.open_id;
+      const ib = await inbound(openId);
+      // An item's event_key is the form it opens (`customer.claim`); one kehu does not know is refused in words.
+      const result = await dispatchAction(ib, 'form.open', { form: parsed.data.event_key });
+      if (result.open) await sendTo(openId, await cardFor(ib, result.open));
+      if (result.notice) await sendTo(openId, card(result.notice));
     },
   } as never);
 

@@ -47,7 +47,15 @@ export const ZLarkMessageEventSchema = z
 export const ZLarkCardActionSchema = z
   .object({
     operator: z.object({ open_id: z.string().min(1) }).loose(),
-    action: z.object({ value: z.record(z.string(), z.unknown()).optional(), tag: z.string().optional() }).loose(),
+    action: z
+      .object({
+        value: z.record(z.string(), z.unknown()).optional(),
+        tag: z.string().optional(),
+        /** The button's name; a form's submit button sends the form's inputs in form_value. */
+        name: z.string().optional(),
+        form_value: z.record(z.string(), z.unknown()).optional(),
+      })
+      .loose(),
     context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).loose().optional(),
   })
   .loose();
@@ -65,3 +73,11 @@ export const ZLarkPostBodySchema = z.object({ title: z.string().optional(), cont
 
 /** As sent (and as some clients deliver it): the body under a language key (`zh_cn`, `en_us`, …). */
 export const ZLarkPostContentSchema = z.union([ZLarkPostBodySchema, z.record(z.string(), ZLarkPostBodySchema)]);
+
+/** The bot's menu (application.bot.menu_v6): who pressed which item. */
+export const ZLarkBotMenuSchema = z
+  .object({
+    operator: z.object({ operator_id: z.object({ open_id: z.string().min(1) }).loose() }).loose(),
+    event_key: z.string().min(1).max(200),
+  })
+  .loose();

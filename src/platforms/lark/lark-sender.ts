@@ -9,6 +9,11 @@ import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { IdentityResolver } from '../identity.ts';
 
+const LARK_GONE_CODES_ENTRIES: [number, string][] = [
+  [230011, 'the message was recalled'],
+  [230031, 'the message can no longer be updated (older than 14 days)'],
+];
+
 /** Lark's "too many requests" business codes. */
 const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
 
@@ -20,6 +25,7 @@ const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
  */
 export const LARK_PERMANENT_CODES: ReadonlyMap<number, string> = new Map([
   [230001, 'invalid request parameter'],
+  ...LARK_GONE_CODES_ENTRIES,
   [230002, 'the bot is not in the chat'],
   [230006, 'the app has no bot capability'],
   [230013, "the user is outside the app's availability range, or has left"],
@@ -44,8 +50,8 @@ export const DEFAULT_LARK_SEND_TIMEOUT_MS = 30_000;
 type LarkAnswer = { code?: number; msg?: string };
 
 /** Calls the Open API; rate limits become RetryLaterError, codes no retry fixes PermanentJobError, other refusals errors. */
-export async function larkSend(call: () => Promise<LarkAnswer>): Promise<void> {
-  let res: LarkAnswer;
+export async function larkSend<T extends LarkAnswer>(call: () => Promise<T>): Promise<T> {
+  let res: T;
   try {
     res = await call();
   } catch (e) {
@@ -61,7 +67,15 @@ export async function larkSend(call: () => Promise<LarkAnswer>): Promise<void> {
     throw e;
   }
   if (res.code !== undefined && res.code !== 0) throw larkCodeError(res.code, res.msg, '');
+  return res;
 }
+
+/**
+ * Codes of a PATCH to a message that can no longer be updated: a new message follows
+ * instead (message-update.job.ts). 230031: older than 14 days (or not a shared card);
+ * 230011: recalled.
+ */
+export const LARK_GONE_CODES: ReadonlySet<number> = new Set(LARK_GONE_CODES_ENTRIES.map(([code]) => code));
 
 function larkCodeError(code: number, msg = '', status: string, cause?: unknown): Error {
   if (RATE_LIMIT_CODES.has(code)) return new RetryLaterError(`lark rate limited (${code})`, 1000);
@@ -79,10 +93,10 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
   const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
   return {
     platform: 'lark',
-    async sendToPerson(person, reply, { idempotencyKey }) {
+    async sendToPerson(person, reply, { idempotencyKey, onSent }) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
-      await larkSend(() =>
+      const sent = await larkSend(() =>
         answerWithin(
           timeoutMs,
           'im.v1.message.create',
@@ -94,7 +108,20 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
           }),
         ),
       );
+      const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
+      if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
       return true;
+    },
+    async updateMessage(place, reply) {
+      try {
+        await larkSend(() =>
+          answerWithin(timeoutMs, 'im.v1.message.patch', client.im.v1.message.patch({ path: { message_id: place.ref }, data: { content: JSON.stringify(renderLark(reply)) } })),
+        );
+        return 'updated';
+      } catch (e) {
+        if (e instanceof PermanentJobError && LARK_GONE_CODES.has(Number(e.code?.slice('lark:'.length)))) return 'gone';
+        throw e;
+      }
     },
   };
 }

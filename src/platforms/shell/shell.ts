@@ -7,12 +7,14 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { deliverAttachment, writeAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
+import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import type { FormRequest } from '../../chat/form.ts';
 import { renderText } from '../../chat/render-text.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
+import { ShellForm, type FillStep } from './shell-form.ts';
 
 export interface ShellOptions {
   input: Readable;
@@ -39,22 +41,37 @@ export interface ShellInbox {
   onDelivery?: (personId: string, buttons: Button[]) => void;
 }
 
-const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave.
+const HELP = `Shell commands: :as <person-id> switch person · :people list people · :quit leave (in a form: :back, :cancel).
 Everything else is a kehu command, exactly as in Slack or Lark (e.g. "help", "/kehu whoami", "帮助").`;
 
 /** Notifications that would go to someone's chat are printed, with their buttons numbered. */
 export function createShellInbox(output: Writable): ShellInbox {
   const last = new Map<string, Button[]>();
+  /** Message number → whom it went to: an update in place reprints it under its number. */
+  const sent = new Map<string, string>();
+  const print = (personId: string, heading: string, reply: Reply) => {
+    const rendered = renderText(reply);
+    last.set(personId, rendered.buttons);
+    output.write(`\n${heading}\n${indent(rendered.text)}\n`);
+    if (rendered.buttons.length) output.write(`   (:as ${personId}, then type a number to press)\n`);
+    inbox.onDelivery?.(personId, rendered.buttons);
+  };
   const inbox: ShellInbox = {
     sender: {
       platform: 'shell',
-      async sendToPerson(person, reply) {
-        const rendered = renderText(reply);
-        last.set(person.id, rendered.buttons);
-        output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(rendered.text)}\n`);
-        if (rendered.buttons.length) output.write(`   (:as ${person.id}, then type a number to press)\n`);
-        inbox.onDelivery?.(person.id, rendered.buttons);
+      async sendToPerson(person, reply, context) {
+        const number = String(sent.size + 1);
+        sent.set(number, person.id);
+        print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
+        output.write(`   (message #${number})\n`);
+        await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
+      },
+      async updateMessage(place, reply) {
+        const personId = sent.get(place.ref);
+        if (!personId) return 'gone';
+        print(personId, `📝 message #${place.ref} to ${personId} now reads:`, reply);
+        return 'updated';
       },
     },
     buttonsOf: (personId) => last.get(personId) ?? [],
@@ -69,6 +86,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
   let person: Person | undefined;
   let buttons: Button[] = [];
+  /** A form being filled in: lines answer its questions until it is done or cancelled. */
+  let filling: { form: ShellForm; request: FormRequest } | undefined;
   // A notification for whoever is typing makes its buttons the ones a number presses.
   options.inbox.onDelivery = (personId, delivered) => {
     if (personId === person?.id) buttons = delivered;
@@ -88,7 +107,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   };
   const prompt = () => {
     if (interactive) {
-      rl.setPrompt(person ? `${person.name}> ` : 'who are you? ');
+      rl.setPrompt(filling ? '> ' : person ? `${person.name}> ` : 'who are you? ');
       rl.prompt();
     }
   };
@@ -97,6 +116,21 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     const rendered = renderText(reply);
     buttons = rendered.buttons;
     write(rendered.text);
+    if (reply.form) {
+      const view = formSpecFor(inbound(), reply.form);
+      if (!view) return;
+      filling = { form: new ShellForm(view.spec, view.locale, deps.directory(), reply.form.values), request: reply.form };
+      void step(filling.form.start());
+    }
+  };
+  const step = async (s: FillStep) => {
+    if (s.kind === 'ask') return write(s.text);
+    const request = filling!.request;
+    filling = undefined;
+    if (s.kind === 'cancelled') return write(s.text);
+    const answer = await dispatchForm(inbound(), { request, openedFor: person!.id }, s.values);
+    if (answer.kind === 'invalid') write(`✗ ${Object.values(answer.errors).join('\n')}`);
+    else show(answer.reply);
   };
 
   write(`kehu shell — ${deps.directory().org.company}`);
@@ -113,6 +147,13 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
 
   for await (const raw of rl) {
     const line = raw.trim();
+    if (filling) {
+      if (!interactive) write(`${person ? person.name : '?'}> ${line}`);
+      await step(filling.form.answer(line));
+      if (!interactive) await options.drainJobs?.();
+      prompt();
+      continue;
+    }
     if (line === '') {
       prompt();
       continue;
@@ -136,6 +177,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
       const result = await dispatchAction(inbound(), b.action, b.value);
       if (result.update) show(result.update);
       if (result.notice) show(result.notice);
+      if (result.open) show(result.open);
     } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
     else {
       const ib = inbound();

@@ -2,7 +2,7 @@
 // use), built from the same replies as `whoami` and `help` so the three never disagree.
 import type { Inbound } from '../../chat/dispatch.ts';
 import { mayUse } from '../../chat/command.ts';
-import { COMMANDS } from '../../chat/commands/index.ts';
+import { COMMANDS, FORMS, type FormName } from '../../chat/commands/index.ts';
 import { personFields } from '../../chat/commands/whoami.command.ts';
 import { t } from '../../chat/i18n.ts';
 import { SLACK_LIMITS } from '../../chat/fit.ts';
@@ -10,12 +10,21 @@ import { renderSlackPages } from '../../chat/render-slack.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
 import { describePerson } from '../../core/org/describe-person.ts';
 
+/** The forms App Home (and Lark's bot menu) offers, with their button labels. */
+export const HOME_FORMS: readonly { form: FormName; label: 'home.claimForm' | 'home.logForm' }[] = [
+  { form: 'customer.claim', label: 'home.claimForm' },
+  { form: 'customer.log', label: 'home.logForm' },
+];
+
 export function homeReply(ib: Inbound): Reply {
   const locale = ib.directory.localeOf(ib.person);
   if (!ib.person) return reply(t(locale, 'err.notInOrg', { who: ib.who }));
   const roles = ib.directory.effectiveRoles(ib.person);
+  // Buttons that open the forms this person may use (form.open: a modal, with the click's trigger_id).
+  const forms = HOME_FORMS.filter((f) => mayUse(COMMANDS.find((c) => c.name === FORMS[f.form].command)!, roles));
   return reply(t(locale, 'home.title', { name: ib.person.name }), [
     { kind: 'header', text: t(locale, 'home.title', { name: ib.person.name }) },
+    ...(forms.length ? [{ kind: 'actions' as const, buttons: forms.map((f) => ({ label: t(locale, f.label), action: 'form.open' as const, value: { form: f.form }, style: 'primary' as const })) }] : []),
     personFields(locale, describePerson({ directory: ib.directory, person: ib.person })),
     { kind: 'divider' },
     { kind: 'text', text: t(locale, 'home.commands') },

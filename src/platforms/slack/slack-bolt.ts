@@ -9,8 +9,13 @@ import { createReadStream } from 'node:fs';
 import { App, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
-import type { Reply } from '../../chat/reply.ts';
+import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import { openSeal, sealForm } from '../../chat/form-seal.ts';
+import { suggestCustomers, withOpenButton } from '../../chat/form-flow.ts';
+import type { FormSpec, TRawFormValues } from '../../chat/form.ts';
+import { t } from '../../chat/i18n.ts';
+import { errorReply, type Reply } from '../../chat/reply.ts';
+import { readSlackState, renderSlackModal, SLACK_VIEW_LIMITS, type SlackElementState } from '../../chat/render-slack-form.ts';
 import { renderSlackPages, slackActionName } from '../../chat/render-slack.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 import { safeJson } from '../front-end.ts';
@@ -91,12 +96,102 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     }
   };
 
+  // Forms: a modal opened with the interaction's trigger_id (valid once, for 3 s). What it is
+  // travels sealed in private_metadata, signed with the signing secret.
+  const clock = deps.services.clock;
+  const formSecret = settings.signingSecret;
+  const slackUsers = async (spec: FormSpec, values: TRawFormValues) => {
+    const users = new Map<string, string>();
+    for (const f of spec.fields) {
+      const id = values[f.name];
+      const person = f.kind === 'person' && typeof id === 'string' ? deps.directory().person(id) : undefined;
+      const user = person && (await identities.userIdFor(person));
+      if (user) users.set(id as string, user);
+    }
+    return users;
+  };
+  /** Opens the reply's form as a modal; false when there is no trigger or Slack refused it as too old or used. */
+  const openModal = async (triggerId: string | undefined, ib: Inbound, reply: Reply): Promise<boolean> => {
+    if (!triggerId || !reply.form || !ib.person) return false;
+    const view = formSpecFor(ib, reply.form);
+    if (!view) return false;
+    const users = await slackUsers(view.spec, reply.form.values);
+    const privateMetadata = sealForm(formSecret, { request: reply.form, openedFor: ib.person.id, issuedAt: clock().getTime() });
+    const modal = renderSlackModal(view.spec, { locale: view.locale, values: reply.form.values, privateMetadata, timezone: ib.directory.org.timezone, slackUserOf: (id) => users.get(id) });
+    try {
+      await client.views.open({ trigger_id: triggerId, view: modal as never });
+      return true;
+    } catch (e) {
+      const error = (e as { data?: { error?: string } }).data?.error;
+      if (error === 'expired_trigger_id' || error === 'exchanged_trigger_id' || error === 'invalid_trigger_id') {
+        log.warn({ error }, 'could not open a modal: the trigger is spent; answering with a button instead');
+        return false;
+      }
+      throw e;
+    }
+  };
+  /** A reply with a form: the modal when it opens, else the reply with an "Open the form" button. */
+  const formOrButton = async (triggerId: string | undefined, ib: Inbound, reply: Reply): Promise<Reply | undefined> => {
+    if (!reply.form) return reply;
+    if (await openModal(triggerId, ib, reply)) return undefined;
+    return withOpenButton(ib.directory.localeOf(ib.person), reply);
+  };
+
   app.command(/^\/kehu/, async ({ command, ack }) => {
     await ack();
     const ib = await inbound(command.user_id);
     const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
-    await answerPages(command.response_url, reply);
+    const shown = await formOrButton(command.trigger_id, ib, reply);
+    if (shown) await answerPages(command.response_url, shown);
   });
+
+  // A submitted modal: refused (forged, stale, someone else's, no longer allowed) with the
+  // modal showing why; wrong fields answered with `errors` in the HTTP response (the modal
+  // stays open with the input); right ones close it, and the result arrives in the DM.
+  // Every callback_id: a view kehu did not send is refused in words too.
+  // Answers go straight to the waiting HTTP response (answerInResponse rather than Bolt's ack,
+  // to learn whether it was still awaited): past the bound Slack has closed the modal, and
+  // what it would have shown goes to the DM instead.
+  app.view({ callback_id: /.*/, type: 'view_submission' }, async ({ body, view }) => {
+    const ib = await inbound(body.user.id);
+    const locale = ib.directory.localeOf(ib.person);
+    const respond = async (answer: Record<string, unknown>, otherwise: string) => {
+      if (!(await answerInResponse(answer))) await postToDm(body.user.id, errorReply(otherwise));
+    };
+    const refuse = (text: string) =>
+      respond({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: t(locale, 'form.close') }, blocks: renderSlackPages(errorReply(text))[0]!.blocks } }, text);
+    const seal = openSeal(formSecret, view.private_metadata, clock());
+    if (!seal.ok) return refuse(t(locale, seal.reason === 'stale' ? 'form.stale' : 'form.forged'));
+    const shown = formSpecFor(ib, { ...seal.form.request, values: {} });
+    if (!shown) return refuse(ib.person ? t(locale, 'form.forged') : t(locale, 'err.notInOrg', { who: ib.who }));
+    const raw = readSlackState(shown.spec, view.state.values as Record<string, Record<string, SlackElementState>>, ib.directory.org.timezone);
+    for (const f of shown.spec.fields) {
+      const user = raw[f.name];
+      if (f.kind === 'person' && typeof user === 'string') raw[f.name] = (await identities.personFor(user)).person?.id ?? user;
+    }
+    const answer = await dispatchForm(ib, { request: { ...seal.form.request, values: {} }, openedFor: seal.form.openedFor }, raw);
+    if (answer.kind === 'invalid') return respond({ response_action: 'errors', errors: answer.errors }, Object.values(answer.errors).join('\n'));
+    if (answer.kind === 'refused') return refuse(answer.reply.summary);
+    await answerInResponse({ response_action: 'clear' });
+    await postToDm(body.user.id, answer.reply);
+  });
+
+  // The options of a customer field (external_select), searched like `who`.
+  app.options({ type: 'block_suggestion' } as never, async ({ ack, body }) => {
+    const b = body as { value?: string; action_id?: string; view?: { private_metadata?: string } };
+    const seal = openSeal(formSecret, b.view?.private_metadata, clock());
+    const ib = seal.ok ? await inbound(body.user.id) : undefined;
+    const shown = ib && seal.ok ? formSpecFor(ib, { ...seal.form.request, values: {} }) : undefined;
+    const field = shown?.spec.fields.find((f) => f.name === b.action_id && f.kind === 'customer');
+    if (!field || !seal.ok || ib?.person?.id !== seal.form.openedFor) return ack({ options: [] });
+    const names = await suggestCustomers(deps.services, String(b.value ?? '').slice(0, 200));
+    await ack({ options: names.map((n) => ({ text: { type: 'plain_text', text: n.slice(0, SLACK_VIEW_LIMITS.optionText) }, value: n.slice(0, SLACK_VIEW_LIMITS.optionValue) })) });
+  });
+
+  /** A reply in the person's DM with the bot (chat.postMessage to a user id posts there). */
+  const postToDm = async (userId: string, reply: Reply) => {
+    for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: userId, ...page });
+  };
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
   // in (a customer book is not for the room). files.uploadV2 needs a conversation id.
@@ -121,9 +216,16 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
       return;
     }
     const responseUrl = (body as { response_url?: string }).response_url;
-    const result = await dispatchAction(await inbound(body.user.id), name, value.data);
-    if (result.update) await answerPages(responseUrl, result.update, true);
-    if (result.notice) await answerPages(responseUrl, result.notice);
+    const ib = await inbound(body.user.id);
+    const result = await dispatchAction(ib, name, value.data);
+    // App Home buttons come without a response_url: their answers go to the DM.
+    const say = (reply: Reply, replace = false) => (responseUrl ? answerPages(responseUrl, reply, replace) : postToDm(body.user.id, reply));
+    if (result.open) {
+      const shown = await formOrButton((body as { trigger_id?: string }).trigger_id, ib, result.open);
+      if (shown) await say(shown);
+    }
+    if (result.update) await say(result.update, true);
+    if (result.notice) await say(result.notice);
   });
 
   // A DM to the bot is a command without /kehu (message.im); the answer is posted in that DM.
@@ -132,7 +234,9 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     if (!dm) return;
     const ib = await inbound(dm.userId);
     const reply = await deliverAttachment(ib, await dispatchText(ib, dm.text), (file, r) => uploadToDm(dm.userId, file, r));
-    for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: dm.channel, ...page });
+    // A message has no trigger_id: a form is offered behind a button (which has one).
+    const shown = reply.form ? withOpenButton(ib.directory.localeOf(ib.person), reply) : reply;
+    for (const page of renderSlackPages(shown)) await client.chat.postMessage({ channel: dm.channel, ...page });
   });
 
   app.event('app_home_opened', async ({ event, client: c }) => {

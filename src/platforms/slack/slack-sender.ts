@@ -132,23 +132,37 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
 
   return {
     platform: 'slack',
-    async sendToPerson(person, reply, { idempotencyKey, attempt, since }) {
+    async sendToPerson(person, reply, { idempotencyKey, attempt, since, onSent }) {
       const userId = await identities.userIdFor(person);
       if (!userId) return false;
       try {
         if (attempt > 1 && (await alreadyPosted(userId, idempotencyKey, since))) return true;
-        await api.chat.postMessage({
+        const posted = await api.chat.postMessage({
           channel: userId,
           ...renderSlack(reply),
           metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
         });
+        // chat.update needs the D… channel postMessage answered, not the user id.
+        if (posted.channel && posted.ts) await onSent?.({ platform: 'slack', channel: posted.channel, ref: posted.ts });
         return true;
       } catch (e) {
         throw slackJobError(e);
       }
     },
+    async updateMessage(place, reply) {
+      try {
+        await api.chat.update({ channel: place.channel, ts: place.ref, ...renderSlack(reply) });
+        return 'updated';
+      } catch (e) {
+        if (SLACK_GONE_ERRORS.has(platformErrorOf(e) ?? '')) return 'gone';
+        throw slackJobError(e);
+      }
+    },
   };
 }
+
+/** chat.update errors of a message that can no longer be updated: a new message follows instead. */
+export const SLACK_GONE_ERRORS: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'is_archived', 'channel_not_found']);
 
 /** The error a job should see for a failed Web API call: permanent, throttled, or as it was. */
 export function slackJobError(e: unknown): unknown {
