@@ -191,6 +191,8 @@ export function displayKey(key: string): string {
 
 /** A stored key's core and region. */
 export function splitKey(key: string): { core: string; region?: RegionCode } {
+  // A key the upgrade step had to set apart ends in ~ and an id's start (db/rekey-customers.ts).
+  key = key.replace(/~[^~]*$/u, '');
   const at = key.indexOf(REGION_MARK);
   return at < 0 ? { core: key } : { core: key.slice(0, at), region: key.slice(at + 1) };
 }
