@@ -10,7 +10,8 @@
 //  - its core, its wildcard patterns (a substitution), its core with a wildcard inserted
 //    at each place (a stored core one character longer), its core with one character
 //    deleted or two neighbours swapped (a stored core one character shorter, a
-//    transposition), its prefixes (a stored core contained at its start), its pinyin.
+//    transposition), its prefixes (a stored core contained at its start), its pinyin
+//    and the pinyin's starts (a Latin name stored for a Chinese one).
 // Stored cores that start with the claim's own are one index range over the keys.
 // Hashes are 32-bit: a collision only adds a candidate, which is then scored.
 import { distance } from 'fastest-levenshtein';
@@ -21,6 +22,8 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.6;
 export const MIN_TYPO_CORE_LENGTH = 2;
 /** Longest prefix probed for a contained shorter core. */
 const MAX_PREFIX_PROBES = 24;
+/** Shortest Latin core found at the start of a Chinese name's pinyin. */
+const MIN_LATIN_PREFIX = 4;
 
 const WILDCARD = '*';
 const HOMOPHONE = 'py:';
@@ -44,7 +47,11 @@ export function storedPatterns(core: string, pinyin?: string): string[] {
 export function probePatterns(core: string, pinyin?: string): string[] {
   const c = chars(core);
   const out = new Set<string>([core]);
-  if (pinyin && /\p{Script=Han}/u.test(core)) out.add(`${HOMOPHONE}${pinyin}`);
+  if (pinyin && /\p{Script=Han}/u.test(core)) {
+    out.add(`${HOMOPHONE}${pinyin}`);
+    // A Latin name stored for a Chinese one typed (Huawei, then 华为技术): the pinyin's starts.
+    for (let n = MIN_LATIN_PREFIX; n <= Math.min(pinyin.length, MAX_PREFIX_PROBES); n++) out.add(pinyin.slice(0, n));
+  }
   if (c.length >= MIN_TYPO_CORE_LENGTH) {
     for (const w of wildcards(c)) out.add(w);
     for (let i = 0; i <= c.length; i++) out.add([...c.slice(0, i), WILDCARD, ...c.slice(i)].join(''));
