@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { claimCustomer, type ClaimOutcome } from '../../src/core/customers/claim-customer.ts';
+import { splitKey } from '../../src/core/customers/normalise-name.ts';
 import type { OrgDirectory } from '../../src/core/org/org.ts';
 import { openDatabase, PrismaClient, type Database } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
@@ -231,8 +232,8 @@ function claimName(kind: ClaimKind, random: () => number, existing: GeneratedCom
   }
   const stored = pick(existing);
   if (kind === 'taken') return stored.name;
-  // One character changed: close, not equal.
-  const chars = [...stored.nameKey];
+  // One character of the name (not its region) changed: close, not equal.
+  const chars = [...splitKey(stored.nameKey).core];
   const at = Math.floor(random() * chars.length);
   chars[at] = /[a-z]/.test(chars[at]!) ? (chars[at] === 'x' ? 'y' : 'x') : chars[at] === '鑫' ? '淼' : '鑫';
   return chars.join('');
@@ -257,7 +258,7 @@ async function queryPlans(file: string, directory: OrgDirectory, existing: Gener
     const claimant = directory.people.find((p) => p.roles.includes('rep'))!;
     const stored = existing[0]!;
     const latin = existing.find((c) => /^[a-z]+$/.test(c.nameKey));
-    for (const name of [claimName('new', seededRandom(99), existing), `${stored.nameKey.slice(0, -1)}鑫`, stored.name, latin ? latin.nameKey.slice(0, 5) : 'kalo', 'Zorbaltek Quinmor Labs']) {
+    for (const name of [claimName('new', seededRandom(99), existing), `${splitKey(stored.nameKey).core.slice(0, -1)}鑫`, stored.name, latin ? latin.nameKey.slice(0, 5) : 'kalo', 'Zorbaltek Quinmor Labs']) {
       await claimCustomer({ store, directory, claimant, input: { name }, now: new Date() });
     }
   } finally {

@@ -12,7 +12,8 @@ CREATE TABLE "CustomerNamePattern" (
     "seq" INTEGER NOT NULL,
 
     PRIMARY KEY ("hash", "seq")
-);
+-- SQLite: the rows are the primary key's index itself, not a second copy of it (half the size).
+) WITHOUT ROWID;
 
 -- CreateTable
 CREATE TABLE "CustomerAlias" (

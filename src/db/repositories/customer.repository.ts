@@ -44,8 +44,9 @@ export async function takeClaimLock(tx: Tx): Promise<void> {
 
 /** The next free seq, in `tx` under the claim lock (the unique index's last entry). */
 export async function nextSeq(tx: Tx): Promise<number> {
-  const { _max } = await tx.customer.aggregate({ _max: { seq: true } });
-  return (_max.seq ?? 0) + 1;
+  // Not aggregate({ _max }): Prisma wraps that in a subquery that reads the whole index.
+  const last = await tx.customer.findFirst({ where: { seq: { not: null } }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  return (last?.seq ?? 0) + 1;
 }
 
 const CUSTOMER_SELECT = {
