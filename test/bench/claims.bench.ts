@@ -29,6 +29,8 @@ import { ms, percentile, table, type Bench, type BenchCheck } from './bench-kit.
 
 const SIZES = [1_000, 1_000_000];
 const MAX_RATIO = 2;
+/** The database file (and its WAL) with 1M customers. */
+const MAX_BYTES = 2 ** 30;
 const SEED_TX_ROWS = 10_000;
 /** Claims measured per size; the run's --requests is for HTTP benches and much larger. */
 const CLAIMS = 2_000;
@@ -92,6 +94,11 @@ export const claimsBench: Bench = {
           rows.push([size.toLocaleString('en'), kind, String(t.length), ms(stats.p50), ms(stats.p99), ms(Math.max(...t)), outcomes, kind === 'new' ? mb(bytes) : '', kind === 'new' ? seedSeconds.toFixed(1) : '']);
         }
         if (size === Math.max(...SIZES)) {
+          checks.push({
+            name: `${size.toLocaleString('en')} customers in at most ${mb(MAX_BYTES)} on disk`,
+            ok: bytes <= MAX_BYTES,
+            detail: `${mb(bytes)}, ${Math.round(bytes / size)} bytes per customer`,
+          });
           const plans = await queryPlans(file, directory, existing);
           const scans = plans.filter((p) => p.scans.length);
           notes.push(`query plans of the ${plans.length} distinct statements one claim of each kind ran:`);
