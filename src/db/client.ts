@@ -5,6 +5,7 @@ import { providerOf, redactUrl, sqlitePathOf, type Provider } from './database-u
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
 import { migrateDatabase } from './migrate.ts';
+import { rekeyCustomers } from './rekey-customers.ts';
 import { createSqliteAdapterFactory, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter.ts';
 import { DatabaseFileError, databaseError, prepareSqliteFile } from './sqlite-file.ts';
 
@@ -78,11 +79,20 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
     const reason = error instanceof Error ? error.message.trim().split('\n').pop() : String(error);
     throw databaseError(`cannot open the ${provider} database at ${redactUrl(url)}: ${reason}`, error);
   }
-  return {
+  const db: Database = {
     prisma,
     provider,
     url,
     ping,
     close: () => prisma.$disconnect(),
   };
+  if (opts.migrate) {
+    try {
+      await rekeyCustomers(db, opts.log);
+    } catch (error) {
+      await prisma.$disconnect().catch(() => {});
+      throw error;
+    }
+  }
+  return db;
 }

@@ -6,7 +6,9 @@
 import { parseArgs } from 'node:util';
 import { describeIssues, ZEnvSchema } from '../config/env.ts';
 import { DatabaseFileError } from './sqlite-file.ts';
+import { openDatabase } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
+import { rekeyCustomers } from './rekey-customers.ts';
 
 const refuse = (why: string) => {
   console.error(`db:migrate cannot run: ${why}`);
@@ -26,7 +28,18 @@ try {
   refuse(`${(error as Error).message} (usage: npm run db:migrate [-- --wait SECONDS])`);
 }
 
-migrateDatabase(parsed.data!.DATABASE_URL, (msg) => console.log(msg), { waitMs: waitSeconds === undefined ? undefined : waitSeconds * 1000 }).catch(
+const url = parsed.data!.DATABASE_URL;
+migrateDatabase(url, (msg) => console.log(msg), { waitMs: waitSeconds === undefined ? undefined : waitSeconds * 1000 })
+  // Then the data step of an upgrade: customers keyed by an older kehu are re-keyed (db/rekey-customers.ts).
+  .then(async () => {
+    const db = await openDatabase(url);
+    try {
+      await rekeyCustomers(db, (msg) => console.log(msg));
+    } finally {
+      await db.close();
+    }
+  })
+  .catch(
   (error: unknown) => {
     if (error instanceof DatabaseFileError) refuse(error.message);
     console.error(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,7 @@
 // with variants and ownership history), with 1,000 and with 1,000,000 customers already
 // in the database, in the same run. Target: p50 and p99 at 1M within 2x of 1k. Also
 // checks with EXPLAIN QUERY PLAN that no statement the claims ran scans Customer or
-// CustomerNameVariant.
+// CustomerNamePattern; reports the database size per customer (target: 1M in at most 1 GB).
 //
 // Seeding uses better-sqlite3 directly on the migrated file (the bench's own fixture, not
 // application code): secondary indexes are dropped, rows go in with prepared statements in
@@ -18,22 +18,24 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { claimCustomer, type ClaimOutcome } from '../../src/core/customers/claim-customer.ts';
-import { deletionVariants } from '../../src/core/customers/similarity.ts';
+import { splitKey } from '../../src/core/customers/normalise-name.ts';
 import type { OrgDirectory } from '../../src/core/org/org.ts';
 import { openDatabase, PrismaClient, type Database } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { createSqliteAdapterFactory } from '../../src/db/sqlite-adapter.ts';
-import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
+import { createCustomerStore, nameHashes } from '../../src/db/repositories/customer.repository.ts';
 import { randomCompany, randomCreditCode, seededRandom, type GeneratedCompany } from '../support/company-names.ts';
 import { ms, percentile, table, type Bench, type BenchCheck } from './bench-kit.ts';
 
 const SIZES = [1_000, 1_000_000];
 const MAX_RATIO = 2;
+/** The database file (and its WAL) with 1M customers. */
+const MAX_BYTES = 2 ** 30;
 const SEED_TX_ROWS = 10_000;
 /** Claims measured per size; the run's --requests is for HTTP benches and much larger. */
 const CLAIMS = 2_000;
 const WARMUP = 200;
-const BIG_TABLES = ['Customer', 'CustomerNameVariant', 'OwnershipEvent'];
+const BIG_TABLES = ['Customer', 'CustomerNamePattern', 'OwnershipEvent'];
 
 // Reps enough to spread the claims; a cap no claim reaches, so every claim runs the whole path.
 const ORG = `
@@ -92,12 +94,17 @@ export const claimsBench: Bench = {
           rows.push([size.toLocaleString('en'), kind, String(t.length), ms(stats.p50), ms(stats.p99), ms(Math.max(...t)), outcomes, kind === 'new' ? mb(bytes) : '', kind === 'new' ? seedSeconds.toFixed(1) : '']);
         }
         if (size === Math.max(...SIZES)) {
+          checks.push({
+            name: `${size.toLocaleString('en')} customers in at most ${mb(MAX_BYTES)} on disk`,
+            ok: bytes <= MAX_BYTES,
+            detail: `${mb(bytes)}, ${Math.round(bytes / size)} bytes per customer`,
+          });
           const plans = await queryPlans(file, directory, existing);
           const scans = plans.filter((p) => p.scans.length);
           notes.push(`query plans of the ${plans.length} distinct statements one claim of each kind ran:`);
           for (const p of plans) notes.push(`  ${p.scans.length ? 'SCAN ' : 'ok   '} ${p.sql.slice(0, 150)}${p.sql.length > 150 ? '…' : ''}\n        ${p.plan.join(' | ')}`);
           checks.push({
-            name: 'no claim statement scans Customer or CustomerNameVariant (EXPLAIN QUERY PLAN)',
+            name: 'no claim statement scans Customer or CustomerNamePattern (EXPLAIN QUERY PLAN)',
             ok: scans.length === 0 && plans.length > 0,
             detail: scans.length ? scans.map((s) => s.scans.join('; ')).join(' / ') : `${plans.length} statements, all index searches`,
           });
@@ -138,7 +145,7 @@ function seed(file: string, size: number, seedNumber: number): GeneratedCompany[
     db.pragma('cache_size = -1048576');
     // The generated rows are consistent by construction; checking each variant's customer costs a look-up a row.
     db.pragma('foreign_keys = OFF');
-    db.exec('CREATE TEMP TABLE seed_variant (variant TEXT NOT NULL, customerId TEXT NOT NULL)');
+    db.exec('CREATE TEMP TABLE seed_pattern (hash INTEGER NOT NULL, seq INTEGER NOT NULL)');
     const indexes = db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BIG_TABLES.map(() => '?').join(',')})`)
       .all(...BIG_TABLES) as { name: string; sql: string }[];
@@ -149,9 +156,9 @@ function seed(file: string, size: number, seedNumber: number): GeneratedCompany[
     const codes = new Set<string>();
     const kept: GeneratedCompany[] = [];
     const insertCustomer = db.prepare(
-      'INSERT INTO "Customer" (id, name, nameKey, pinyin, initials, creditCode, ownerId, stage, claimedAt, lastTouchAt, releaseAt, createdAt, updatedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO "Customer" (id, name, nameKey, pinyin, initials, creditCode, ownerId, stage, claimedAt, lastTouchAt, releaseAt, createdAt, updatedAt, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
     );
-    const insertVariant = db.prepare('INSERT INTO seed_variant (variant, customerId) VALUES (?, ?)');
+    const insertPattern = db.prepare('INSERT INTO seed_pattern (hash, seq) VALUES (?, ?)');
     const insertEvent = db.prepare('INSERT INTO "OwnershipEvent" (id, customerId, kind, toPersonId, byPersonId, at) VALUES (?,?,?,?,?,?)');
     const now = Date.now();
     const days = new Map<number, string>();
@@ -181,8 +188,8 @@ function seed(file: string, size: number, seedNumber: number): GeneratedCompany[
         const id = `${made.toString(16).padStart(8, '0')}-${idPrefix}-4000-8000-${idTail}${(made % 4096).toString(16).padStart(3, '0')}`;
         const owner = `seed${made % 500}`;
         const claimed = isoDaysAgo(Math.floor(random() * 600));
-        insertCustomer.run(id, c.name, c.nameKey, c.pinyin, c.initials, code, owner, [0, 25, 50, 75, 100][made % 5], claimed, claimed, releaseIso, nowIso, nowIso);
-        for (const v of deletionVariants(c.nameKey)) insertVariant.run(v, id);
+        insertCustomer.run(id, c.name, c.nameKey, c.pinyin, c.initials, code, owner, [0, 25, 50, 75, 100][made % 5], claimed, claimed, releaseIso, nowIso, nowIso, made + 1);
+        for (const h of nameHashes(c.nameKey, c.pinyin)) insertPattern.run(h, made + 1);
         insertEvent.run(`e${id}`, id, 'claim', owner, owner, claimed);
         if (random() < 2000 / size) kept.push(c);
         made++;
@@ -190,8 +197,8 @@ function seed(file: string, size: number, seedNumber: number): GeneratedCompany[
       }
     });
     while (made < size) batch(Math.min(SEED_TX_ROWS, size - made));
-    // Variants arrive in random key order; sorted once, they fill the primary key from its end.
-    db.exec('INSERT INTO "CustomerNameVariant" (variant, customerId) SELECT variant, customerId FROM seed_variant ORDER BY variant, customerId; DROP TABLE seed_variant');
+    // Patterns arrive in random hash order; sorted once, they fill the primary key from its end.
+    db.exec('INSERT OR IGNORE INTO "CustomerNamePattern" (hash, seq) SELECT hash, seq FROM seed_pattern ORDER BY hash, seq; DROP TABLE seed_pattern');
     for (const i of indexes) db.exec(i.sql);
     db.pragma('wal_checkpoint(TRUNCATE)');
     return kept;
@@ -232,8 +239,8 @@ function claimName(kind: ClaimKind, random: () => number, existing: GeneratedCom
   }
   const stored = pick(existing);
   if (kind === 'taken') return stored.name;
-  // One character changed: close, not equal.
-  const chars = [...stored.nameKey];
+  // One character of the name (not its region) changed: close, not equal.
+  const chars = [...splitKey(stored.nameKey).core];
   const at = Math.floor(random() * chars.length);
   chars[at] = /[a-z]/.test(chars[at]!) ? (chars[at] === 'x' ? 'y' : 'x') : chars[at] === '鑫' ? '淼' : '鑫';
   return chars.join('');
@@ -258,7 +265,7 @@ async function queryPlans(file: string, directory: OrgDirectory, existing: Gener
     const claimant = directory.people.find((p) => p.roles.includes('rep'))!;
     const stored = existing[0]!;
     const latin = existing.find((c) => /^[a-z]+$/.test(c.nameKey));
-    for (const name of [claimName('new', seededRandom(99), existing), `${stored.nameKey.slice(0, -1)}鑫`, stored.name, latin ? latin.nameKey.slice(0, 5) : 'kalo', 'Zorbaltek Quinmor Labs']) {
+    for (const name of [claimName('new', seededRandom(99), existing), `${splitKey(stored.nameKey).core.slice(0, -1)}鑫`, stored.name, latin ? latin.nameKey.slice(0, 5) : 'kalo', 'Zorbaltek Quinmor Labs']) {
       await claimCustomer({ store, directory, claimant, input: { name }, now: new Date() });
     }
   } finally {
@@ -269,7 +276,7 @@ async function queryPlans(file: string, directory: OrgDirectory, existing: Gener
     return [...statements].map(([sql, params]) => {
       const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params.map(bindable)) as { detail: string }[]).map((r) => r.detail);
       // "SCAN t" reads the whole table; "SCAN t USING (COVERING) INDEX" the whole index. Both are what must not happen.
-      const scans = plan.filter((d) => new RegExp(`^SCAN (?:main\\.)?"?(${['Customer', 'CustomerNameVariant'].join('|')})"?\\b`).test(d));
+      const scans = plan.filter((d) => new RegExp(`^SCAN (?:main\\.)?"?(${['Customer', 'CustomerNamePattern'].join('|')})"?\\b`).test(d));
       return { sql: sql.replace(/\s+/g, ' '), plan, scans };
     });
   } finally {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { NewCustomer } from '../../src/core/customers/customer.ts';
+import { probeOf } from '../../src/core/customers/claim-customer.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
 import { listJobs } from '../../src/db/repositories/job.repository.ts';
@@ -49,17 +50,37 @@ describeEachDatabase('customer store', (getDb) => {
     expect((await listJobs(getDb())).filter((j) => j.idempotencyKey === 'rollback-test')).toEqual([]);
   });
 
-  it('finds near-duplicate candidates through variants, containment and pinyin', async () => {
+  it('finds candidates through the name index, key ranges and pinyin', async () => {
     const store = createCustomerStore(getDb());
-    for (const name of ['字节跳动科技有限公司', '华为技术有限公司', '腾讯音乐', '美团点评']) {
+    for (const name of ['字节跳动科技有限公司', '华为技术有限公司', '腾讯音乐', '美团点评', '比亚迪', '美的', '深圳市大疆创新科技有限公司']) {
       await store.insertClaimed(newCustomer(name, 'ann'), claimEvent('ann'), []);
     }
-    const keys = async (typed: string) => (await store.nearDuplicateCandidates(normaliseCompanyName(typed).key)).map((c) => c.nameKey).sort();
+    const keys = async (typed: string) => (await store.identityCandidates(probeOf(normaliseCompanyName(typed)))).map((c) => c.nameKey).sort();
     expect(await keys('字节跳到科技')).toContain('字节跳动科技'); // one substitution
+    expect(await keys('字节跳动动科技')).toContain('字节跳动科技'); // one insertion
+    expect(await keys('字节跳科技')).toContain('字节跳动科技'); // one deletion
+    expect(await keys('字节动跳科技')).toContain('字节跳动科技'); // a swap
+    expect(await keys('美得')).toContain('美的'); // two characters
+    expect(await keys('比亚笛')).toContain('比亚迪'); // same pinyin
     expect(await keys('华为')).toContain('华为技术'); // stored key starts with the typed one
     expect(await keys('华为技术服务')).toContain('华为技术'); // typed key starts with a stored one
     expect(await keys('huawei')).toContain('华为技术'); // pinyin
+    expect(await keys('大疆创新科技')).toContain('大疆创新科技@CN4403'); // the same core in a region
     expect(await keys('网易音乐')).toEqual([]);
+  });
+
+  it('keeps aliases unique among all customers\' keys, and finds a customer by its alias', async () => {
+    const store = createCustomerStore(getDb());
+    const a = await store.insertClaimed(newCustomer('上海浦东发展银行股份有限公司', 'ann'), claimEvent('ann'), []);
+    const b = await store.insertClaimed(newCustomer('招商银行股份有限公司', 'bob'), claimEvent('bob'), []);
+    const id = a.ok ? a.customer.id : '';
+    const alias = (key: string, customerId = id) => store.addAlias({ customerId, key, name: key, pinyin: normaliseCompanyName(key).pinyin, byPersonId: 'ann', at });
+    expect(await alias('浦发银行')).toEqual({ ok: true });
+    expect((await store.findByKeyOrCode('浦发银行'))?.id).toBe(id);
+    expect(await alias('浦发银行', b.ok ? b.customer.id : '')).toMatchObject({ ok: false, holder: { id } });
+    expect(await alias('招商银行')).toMatchObject({ ok: false, holder: { name: '招商银行股份有限公司' } });
+    const found = await store.identityCandidates(probeOf(normaliseCompanyName('浦发银航')));
+    expect(found.map((c) => c.id)).toContain(id);
   });
 
   it('searches by key prefix, pinyin and initials', async () => {

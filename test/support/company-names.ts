@@ -5,6 +5,7 @@
 // because running the real normaliser a million times would take minutes (a test checks
 // that the two agree). Also valid unified social credit codes.
 import { creditCodeCheckChar } from '../../src/core/customers/credit-code.ts';
+import { leadingChineseRegion, trailingChineseRegion } from '../../src/core/customers/regions.ts';
 
 /** mulberry32: small, fast, seeded; the same seed gives the same book. */
 export function seededRandom(seed: number): () => number {
@@ -37,7 +38,8 @@ const TRADES = [
   ['实业', 'shiye'], ['能源', 'nengyuan'], ['环保', 'huanbao'], ['文化', 'wenhua'], ['咨询', 'zixun'], ['服饰', 'fushi'],
   ['家居', 'jiaju'], ['汽配', 'qipei'], ['', ''],
 ] as const;
-const REGIONS = ['深圳市', '北京', '上海', '广州市', '杭州', '成都市', '（苏州）', '', '', ''];
+// Each with the code its key carries (regions are part of identity: normalise-name.ts).
+const REGIONS = [['深圳市', '@CN4403'], ['北京', '@CN11'], ['上海', '@CN31'], ['广州市', '@CN4401'], ['杭州', '@CN3301'], ['成都市', '@CN5101'], ['（苏州）', '@CN3205'], ['', ''], ['', ''], ['', '']] as const;
 const HAN_FORMS = ['有限公司', '股份有限公司', '有限责任公司', '集团有限公司', '公司'];
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ze', 'tor', 'vi', 'ra', 'no', 'be', 'lu', 'sa', 'pe', 'do', 'fi', 'gu', 'je', 'ko', 'ma', 'ne', 'ri', 'su', 'ta', 'vo', 'lix', 'mor', 'quin', 'del', 'tek', 'zor', 'bal'];
@@ -56,14 +58,16 @@ export function randomCompany(random: () => number): GeneratedCompany {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   if (random() < 0.7) {
     const [trade, tradePinyin] = pick(TRADES);
-    // A two-character key keeps its region ("上海万峰"): the normaliser won't strip down to so little.
     const length = (trade ? 2 : 3) + Math.floor(random() * 3);
     const chars = [pick(SAFE_FIRST), ...Array.from({ length: length - 1 }, () => pick(HAN))];
     const key = chars.map((c) => c.han).join('') + trade;
+    // A brand that starts or ends like a place (雅安…, …吉林) would lose it to the region rules.
+    if (leadingChineseRegion(key) || trailingChineseRegion(key)) return randomCompany(random);
     const tradeSyllables = tradePinyin.match(/[^aeiou]*[aeiou]+(?:ng|n(?![aeiou])|r(?![aeiou]))?/g) ?? [];
+    const [region, code] = pick(REGIONS);
     return {
-      name: `${pick(REGIONS)}${key}${pick(HAN_FORMS)}`,
-      nameKey: key,
+      name: `${region}${key}${pick(HAN_FORMS)}`,
+      nameKey: key + code,
       pinyin: chars.map((c) => c.pinyin).join('') + tradePinyin,
       initials: chars.map((c) => c.pinyin[0]).join('') + tradeSyllables.map((s) => s[0]).join(''),
     };

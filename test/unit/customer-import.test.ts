@@ -103,7 +103,7 @@ describe('import rows', () => {
     });
     expect(report).toMatchObject({ rows: 1, valid: 1, refusedRows: 0, problems: [], applied: true, written: 1, alreadyDue: 0 });
     const row = store.written[0]!;
-    expect(row).toMatchObject({ row: 2, name: '深圳市华为技术有限公司', nameKey: '华为技术', pinyin: 'huaweijishu', initials: 'hwjs', creditCode: GOOD_CODE, ownerId: 'tom.reed', stage: 50 });
+    expect(row).toMatchObject({ row: 2, name: '深圳市华为技术有限公司', nameKey: '华为技术@CN4403', pinyin: 'huaweijishu', initials: 'hwjs', creditCode: GOOD_CODE, ownerId: 'tom.reed', stage: 50 });
     expect(row.claimedAt.toISOString()).toBe('2025-11-30T16:00:00.000Z');
     expect(row.lastTouchAt.toISOString()).toBe('2026-02-20T02:00:00.000Z');
     expect(row.releaseAt.getTime()).toBe(row.lastTouchAt.getTime() + DEFAULT_POOL_RULES.protectionDays[50] * 86_400_000);

@@ -8,9 +8,10 @@ import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { checkCreditCode } from './credit-code.ts';
 import type { Customer, CustomerStore } from './customer.ts';
-import { normaliseCompanyName } from './normalise-name.ts';
+import { classifyCandidates, type Scored } from './identity.ts';
+import { cleanCompanyName, normaliseCompanyName, type NormalisedName } from './normalise-name.ts';
 import { cooldownEndsAt, releaseDueAt } from './pool-rules.ts';
-import { rankNearDuplicates, type Scored } from './similarity.ts';
+import { hashes, probePatterns } from './similarity.ts';
 
 export type ClaimOutcome =
   | { kind: 'claimed'; customer: Customer; nearDuplicateOf?: Customer }
@@ -48,49 +49,92 @@ export async function claimCustomer(options: {
     creditCode = checked.code;
   }
 
-  const existing = await store.findByKeyOrCode(normalised.key, creditCode);
-  if (existing) return claimExisting(store, rules, claimant, existing, now);
+  const decide = async (s: CustomerStore): Promise<Decision> => {
+    const exact = await s.findByKeyOrCode(normalised.key, creditCode);
+    if (exact) return { kind: 'existing', existing: exact };
+    const { same, near } = classifyCandidates(normalised, await s.identityCandidates(probeOf(normalised)), (c) => c.names);
+    if (same.length) return { kind: 'existing', existing: firstRegistered(same)! };
+    const held = await s.countHeld(claimant.id);
+    if (held >= rules.maxHeld) return { kind: 'cap', held, max: rules.maxHeld };
+    if (!input.differentFrom) return near.length ? { kind: 'near', candidates: near } : { kind: 'new' };
+    const nearDuplicateOf = near.find((c) => c.item.id === input.differentFrom)?.item ?? (await s.findById(input.differentFrom));
+    return { kind: 'new', nearDuplicateOf };
+  };
 
-  const held = await store.countHeld(claimant.id);
-  if (held >= rules.maxHeld) return { kind: 'cap', held, max: rules.maxHeld };
+  // A first look without the lock answers most claims (taken, close, capped); a new name
+  // is decided again, and inserted, under it: near spellings claimed at the same moment
+  // end as they would one after another.
+  const first = await decide(store);
+  const decided =
+    first.kind !== 'new'
+      ? first
+      : await store.withClaimLock(async (s): Promise<Decision | { kind: 'claimed'; customer: Customer; nearDuplicateOf?: Customer }> => {
+          const again = await decide(s);
+          if (again.kind !== 'new') return again;
+          const result = await insert(s, again.nearDuplicateOf);
+          return result.ok ? { kind: 'claimed', customer: result.customer, nearDuplicateOf: again.nearDuplicateOf } : { kind: 'existing', existing: result.existing };
+        });
+  if (decided.kind === 'existing') return claimExisting(store, rules, claimant, decided.existing, now);
+  if (decided.kind === 'new') throw new Error('unreachable: a new name is inserted under the lock');
+  return decided;
 
-  let nearDuplicateOf: Customer | undefined;
-  const candidates = rankNearDuplicates(normalised.key, await store.nearDuplicateCandidates(normalised.key));
-  if (input.differentFrom) nearDuplicateOf = candidates.find((c) => c.item.id === input.differentFrom)?.item ?? (await store.findById(input.differentFrom));
-  else if (candidates.length) return { kind: 'near', candidates };
-
-  const id = randomUUID();
-  const notices: NoticeJob[] = [];
-  const manager = directory.manager(claimant);
-  if (nearDuplicateOf && manager) {
-    notices.push({
-      personId: manager.id,
-      notice: { type: 'customer.nearDuplicateClaimed', customerId: id, customerName: input.name.trim(), similarTo: nearDuplicateOf.name, byPersonId: claimant.id },
-      idempotencyKey: `near-duplicate:${normalised.key}:${claimant.id}`,
-      runAt: now,
-    });
+  async function insert(s: CustomerStore, nearDuplicateOf: Customer | undefined) {
+    const id = randomUUID();
+    const name = cleanCompanyName(input.name);
+    const notices: NoticeJob[] = [];
+    const manager = directory.manager(claimant);
+    if (nearDuplicateOf && manager) {
+      notices.push({
+        personId: manager.id,
+        notice: { type: 'customer.nearDuplicateClaimed', customerId: id, customerName: name, similarTo: nearDuplicateOf.name, byPersonId: claimant.id },
+        idempotencyKey: `near-duplicate:${normalised.key}:${claimant.id}`,
+        runAt: now,
+      });
+    }
+    return s.insertClaimed(
+      {
+        id,
+        name,
+        nameKey: normalised.key,
+        pinyin: normalised.pinyin,
+        initials: normalised.initials,
+        creditCode,
+        city: input.city,
+        contact: input.contact,
+        ownerId: claimant.id,
+        at: now,
+        releaseAt: releaseDueAt(rules, 0, now),
+        nearDuplicateOfId: nearDuplicateOf?.id,
+      },
+      { kind: nearDuplicateOf ? 'near_duplicate_claim' : 'claim', toPersonId: claimant.id, byPersonId: claimant.id, at: now, reason: nearDuplicateOf ? `different from ${nearDuplicateOf.name}` : undefined },
+      notices,
+    );
   }
-  const result = await store.insertClaimed(
-    {
-      id,
-      name: input.name.trim(),
-      nameKey: normalised.key,
-      pinyin: normalised.pinyin,
-      initials: normalised.initials,
-      creditCode,
-      city: input.city,
-      contact: input.contact,
-      ownerId: claimant.id,
-      at: now,
-      releaseAt: releaseDueAt(rules, 0, now),
-      nearDuplicateOfId: nearDuplicateOf?.id,
-    },
-    { kind: nearDuplicateOf ? 'near_duplicate_claim' : 'claim', toPersonId: claimant.id, byPersonId: claimant.id, at: now, reason: nearDuplicateOf ? `different from ${nearDuplicateOf.name}` : undefined },
-    notices,
-  );
-  if (result.ok) return { kind: 'claimed', customer: result.customer, nearDuplicateOf };
-  // Someone committed the same company first: their claim stands.
-  return claimExisting(store, rules, claimant, result.existing, now);
+}
+
+type Decision =
+  | { kind: 'existing'; existing: Customer }
+  | { kind: 'cap'; held: number; max: number }
+  | { kind: 'near'; candidates: Scored<Customer>[] }
+  | { kind: 'new'; nearDuplicateOf?: Customer };
+
+/** What a normalised name looks up in the name index. */
+export function probeOf(n: NormalisedName) {
+  return { core: n.core, hashes: hashes(probePatterns(n.core, n.pinyin)), latin: /^[a-z0-9]+$/.test(n.core) ? n.core : undefined };
+}
+
+/**
+ * The customer that is this company: the same key, alias or credit code, or the same core
+ * in the same or a containing region (广东省 ⊇ 深圳); the first registered when several are.
+ */
+export async function findSame(store: CustomerStore, n: NormalisedName, creditCode?: string): Promise<Customer | undefined> {
+  const exact = await store.findByKeyOrCode(n.key, creditCode);
+  if (exact) return exact;
+  return firstRegistered(classifyCandidates(n, await store.identityCandidates(probeOf(n)), (c) => c.names).same);
+}
+
+function firstRegistered(customers: Customer[]): Customer | undefined {
+  return [...customers].sort((a, b) => (a.claimedAt?.getTime() ?? 0) - (b.claimedAt?.getTime() ?? 0))[0];
 }
 
 async function claimExisting(

@@ -4,6 +4,7 @@
 // Contests (contest.ts) and extension requests (extension.ts) are aggregates of their own.
 import type { NoticeJob } from '../notices.ts';
 import type { Stage } from './funnel.ts';
+import type { NameIdentity } from './identity.ts';
 
 export interface Customer {
   id: string;
@@ -70,6 +71,31 @@ export interface NewCustomer {
   nearDuplicateOfId?: string;
 }
 
+/** A customer found as a possible duplicate, with every name it is known by (its key, its aliases). */
+export interface Candidate extends Customer {
+  names: NameIdentity[];
+}
+
+/** What a claimed name looks up in the name index (similarity.ts). */
+export interface IdentityProbe {
+  core: string;
+  /** Hashes of probePatterns(core, pinyin). */
+  hashes: number[];
+  /** A Latin core, also compared with Chinese names' pinyin. */
+  latin?: string;
+}
+
+export interface NewAlias {
+  customerId: string;
+  key: string;
+  name: string;
+  pinyin: string;
+  byPersonId?: string;
+  at: Date;
+}
+
+export type AliasResult = { ok: true } | { ok: false; holder: Customer };
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -79,9 +105,17 @@ export type InsertResult = { ok: true; customer: Customer } | { ok: false; exist
 
 export interface CustomerStore {
   findById(id: string): Promise<Customer | undefined>;
+  /** The customer with this key (its own or an alias) or this credit code. */
   findByKeyOrCode(nameKey: string, creditCode?: string): Promise<Customer | undefined>;
-  /** Customers whose key may be close to `nameKey`, found through indexes only (unscored). */
-  nearDuplicateCandidates(nameKey: string): Promise<Customer[]>;
+  /** Customers that may be the same as or close to the probe, found through indexes only (unclassified). */
+  identityCandidates(probe: IdentityProbe): Promise<Candidate[]>;
+  /**
+   * Runs `fn` with the claim lock held, on a store bound to one transaction: claims of
+   * new names (and new aliases) are decided one after another, on every replica.
+   */
+  withClaimLock<T>(fn: (store: CustomerStore) => Promise<T>): Promise<T>;
+  /** Adds another name of a customer; refused, naming the holder, when it is another customer's key. */
+  addAlias(alias: NewAlias): Promise<AliasResult>;
   /** By exact key, key prefix, pinyin or initials (prefix), for `who`. */
   search(q: { nameKey: string; latin?: string }, limit: number): Promise<Customer[]>;
   /** Customers held that count toward the cap (not 100%, not lost). */

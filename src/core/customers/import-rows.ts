@@ -7,7 +7,7 @@ import type { OrgDirectory } from '../org/org.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { parseStage, type Stage } from './funnel.ts';
 import { parseImportDate, unguardCell, type HeaderMap, type ImportColumn } from './import-columns.ts';
-import { normaliseCompanyName } from './normalise-name.ts';
+import { displayKey, normaliseCompanyName } from './normalise-name.ts';
 import { releaseDueAt } from './pool-rules.ts';
 
 export type ImportRefusal =
@@ -114,7 +114,7 @@ export class ImportRowChecker {
     // Within the file the first row of a company wins, as the first claim would.
     if (normalised.key !== '') {
       const earlier = this.keys.get(normalised.key);
-      if (earlier !== undefined) refuse('duplicateInFile', `same company as row ${earlier} (both normalise to "${normalised.key}")`);
+      if (earlier !== undefined) refuse('duplicateInFile', `same company as row ${earlier} (both normalise to "${displayKey(normalised.key)}")`);
     }
     if (creditCode) {
       const earlier = this.codes.get(creditCode);

@@ -7,8 +7,8 @@ import type { Stage } from '../../core/customers/funnel.ts';
 import type { ExistingCustomer, ImportStore } from '../../core/customers/import-customers.ts';
 import type { ImportRow } from '../../core/customers/import-rows.ts';
 import type { ExportedCustomer, ExportSource } from '../../core/customers/export-customers.ts';
-import { deletionVariants } from '../../core/customers/similarity.ts';
 import type { Database, Tx } from '../client.ts';
+import { nameHashes, nextSeq, takeClaimLock } from './customer.repository.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
 /** Customers per createMany inside the import transaction (their variants go in the same step). */
@@ -20,7 +20,7 @@ const IMPORT_TRANSACTION_MS = 30 * 60 * 1000;
 
 const CUSTOMER_COLUMNS = [
   'id', 'name', 'nameKey', 'pinyin', 'initials', 'creditCode', 'ownerId', 'stage',
-  'claimedAt', 'lastTouchAt', 'lastFollowUpAt', 'releaseAt', 'createdAt', 'updatedAt',
+  'claimedAt', 'lastTouchAt', 'lastFollowUpAt', 'releaseAt', 'createdAt', 'updatedAt', 'seq',
 ] as const;
 /** Bound values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 3_000;
@@ -73,13 +73,16 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
       try {
         await prisma.$transaction(
           async (tx) => {
+            // Claims of new names wait for the import, and it for them (see ClaimLock).
+            await takeClaimLock(tx);
+            let seq = await nextSeq(tx);
             for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
-              const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r, id: randomUUID() }));
+              const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r, id: randomUUID(), seq: seq++ }));
               await insert(tx, 'Customer', CUSTOMER_COLUMNS, batch.map((r) => [
                 r.id, r.name, r.nameKey, r.pinyin, r.initials, r.creditCode ?? null, r.ownerId, r.stage,
-                r.claimedAt, r.lastTouchAt, r.lastFollowUpAt ?? null, r.releaseAt, at, at,
+                r.claimedAt, r.lastTouchAt, r.lastFollowUpAt ?? null, r.releaseAt, at, at, r.seq,
               ]));
-              await insert(tx, 'CustomerNameVariant', ['variant', 'customerId'], batch.flatMap((r) => deletionVariants(r.nameKey).map((v) => [v, r.id])));
+              await insert(tx, 'CustomerNamePattern', ['hash', 'seq'], batch.flatMap((r) => nameHashes(r.nameKey, r.pinyin).map((h) => [h, r.seq])));
               await insert(tx, 'OwnershipEvent', ['id', 'customerId', 'kind', 'toPersonId', 'reason', 'at'], batch.map((r) => [
                 randomUUID(), r.id, 'import', r.ownerId, `imported from ${source}, row ${r.row}`, r.claimedAt,
               ]));

@@ -1,17 +1,53 @@
 // Customers in the database, with their ownership history and follow-ups: the CustomerStore
 // of core/customers/customer.ts. Every write is one transaction that also writes its notices
 // to the job queue (outbox.ts). The unique constraints on nameKey and creditCode decide who
-// registered first. Contests and extension requests have repositories of their own.
+// registered first; the claim lock (ClaimLock) orders claims of new names, so near spellings
+// claimed at once are decided one after another. Contests and extension requests have
+// repositories of their own.
 import { randomUUID } from 'node:crypto';
-import type { Customer, CustomerStore, FollowUp, InsertResult, OwnershipEvent, OwnershipKind } from '../../core/customers/customer.ts';
-import { containedPrefixes, deletionVariants } from '../../core/customers/similarity.ts';
+import type { AliasResult, Candidate, Customer, CustomerStore, FollowUp, InsertResult, OwnershipEvent, OwnershipKind } from '../../core/customers/customer.ts';
+import { identityOfKey, type NameIdentity } from '../../core/customers/identity.ts';
+import { splitKey } from '../../core/customers/normalise-name.ts';
+import { hashes, storedPatterns } from '../../core/customers/similarity.ts';
 import type { Stage } from '../../core/customers/funnel.ts';
 import { writeNotices } from './outbox.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
-const LATIN = /^[a-z0-9]+$/;
+/** Candidates per look-up of the name index: enough for any real near duplicate, bounded at any size. */
+const PATTERN_CANDIDATES = 200;
+/** Waiting for the claim lock counts inside the transaction: claims queued behind others wait this long. */
+const CLAIM_LOCK_TRANSACTION_MS = 20_000;
+
+/** The pattern hashes of one stored name (a key or an alias). */
+export function nameHashes(key: string, pinyin: string): number[] {
+  return hashes(storedPatterns(splitKey(key).core, pinyin));
+}
+
+/** Puts a customer's names in the name index, in `tx` (a hash two names share is written once). */
+export async function writePatterns(tx: Tx, seq: number, names: { key: string; pinyin: string }[]): Promise<void> {
+  const all = [...new Set(names.flatMap((n) => nameHashes(n.key, n.pinyin)))];
+  if (all.length) await tx.customerNamePattern.createMany({ data: all.map((hash) => ({ hash, seq })) });
+}
+
+/** Takes names out of the name index: their (hash, seq) rows, point deletes on the primary key. */
+export async function deletePatterns(tx: Tx, seq: number, names: { key: string; pinyin: string }[]): Promise<void> {
+  const all = [...new Set(names.flatMap((n) => nameHashes(n.key, n.pinyin)))];
+  if (all.length) await tx.customerNamePattern.deleteMany({ where: { seq, hash: { in: all } } });
+}
+
+/** Takes the claim lock in `tx`: held until `tx` ends. */
+export async function takeClaimLock(tx: Tx): Promise<void> {
+  await tx.claimLock.update({ where: { id: 1 }, data: { n: { increment: 1 } }, select: { id: true } });
+}
+
+/** The next free seq, in `tx` under the claim lock (the unique index's last entry). */
+export async function nextSeq(tx: Tx): Promise<number> {
+  // Not aggregate({ _max }): Prisma wraps that in a subquery that reads the whole index.
+  const last = await tx.customer.findFirst({ where: { seq: { not: null } }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  return (last?.seq ?? 0) + 1;
+}
 
 const CUSTOMER_SELECT = {
   id: true,
@@ -78,7 +114,26 @@ export async function appendOwnership(tx: Tx, customerId: string, e: OwnershipEv
 }
 
 export function createCustomerStore(db: Database): CustomerStore {
-  const { prisma } = db;
+  return bindStore(db, db.prisma as unknown as Tx, false);
+}
+
+/**
+ * The store on `client`: the database's client, or one transaction's (`inTx`), where the
+ * writes join that transaction instead of opening their own.
+ */
+function bindStore(db: Database, prisma: Tx, inTx: boolean): CustomerStore {
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (inTx ? fn(prisma) : db.prisma.$transaction(fn));
+  // In a caller's transaction the caller took the lock; else one transaction that takes it first.
+  const locked = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    inTx
+      ? fn(prisma)
+      : db.prisma.$transaction(
+          async (tx) => {
+            await takeClaimLock(tx);
+            return fn(tx);
+          },
+          { timeout: CLAIM_LOCK_TRANSACTION_MS, maxWait: CLAIM_LOCK_TRANSACTION_MS },
+        );
   const one = async (where: Parameters<typeof prisma.customer.findFirst>[0]) => {
     const row = await prisma.customer.findFirst({ ...where, select: CUSTOMER_SELECT });
     return row ? toCustomer(row) : undefined;
@@ -89,29 +144,50 @@ export function createCustomerStore(db: Database): CustomerStore {
   return {
     findById: (id) => one({ where: { id } }),
 
-    findByKeyOrCode: (nameKey, creditCode) =>
-      one({ where: creditCode ? { OR: [{ nameKey }, { creditCode }] } : { nameKey } }),
-
-    async nearDuplicateCandidates(nameKey) {
-      const variants = [nameKey, ...deletionVariants(nameKey)];
-      const [byVariant, byPrefix] = await Promise.all([
-        prisma.customerNameVariant.findMany({ where: { variant: { in: variants } }, select: { customerId: true }, take: 50 }),
-        // A stored key that starts with ours ("华为" typed, "华为技术" stored): an index range.
-        many({ where: { nameKey: { gte: nameKey, lt: `${nameKey}\uffff` } }, take: 20 }),
-      ]);
-      // A Latin name typed for a Chinese one ("huawei" for 华为技术): its pinyin, an index range.
-      const byPinyin = LATIN.test(nameKey) ? await many({ where: { pinyin: { gte: nameKey, lt: `${nameKey}\uffff` } }, take: 20 }) : [];
-      const prefixes = containedPrefixes(nameKey);
-      const ids = [...new Set(byVariant.map((v) => v.customerId))];
-      const [fromVariants, contained] = await Promise.all([
-        ids.length ? many({ where: { id: { in: ids } } }) : [],
-        // A stored key at the start of ours ("华为技术" typed, "华为" stored): point look-ups.
-        prefixes.length ? many({ where: { nameKey: { in: prefixes } } }) : [],
-      ]);
-      const seen = new Map<string, Customer>();
-      for (const c of [...fromVariants, ...byPrefix, ...contained, ...byPinyin]) seen.set(c.id, c);
-      return [...seen.values()];
+    async findByKeyOrCode(nameKey, creditCode) {
+      const own = await one({ where: creditCode ? { OR: [{ nameKey }, { creditCode }] } : { nameKey } });
+      if (own) return own;
+      const alias = await prisma.customerAlias.findUnique({ where: { key: nameKey }, select: { customerId: true } });
+      return alias ? one({ where: { id: alias.customerId } }) : undefined;
     },
+
+    async identityCandidates({ core, hashes: probe, latin }) {
+      const [patterns, sameCore, longer, byPinyin] = await Promise.all([
+        prisma.customerNamePattern.findMany({ where: { hash: { in: probe } }, select: { seq: true }, take: PATTERN_CANDIDATES }),
+        // The same core in every region (大疆创新科技, 大疆创新科技@CN4403, …): one index range.
+        many({ where: { OR: [{ nameKey: core }, { nameKey: { gte: `${core}@`, lt: `${core}@\uffff` } }] }, take: 50 }),
+        // A stored core that starts with ours ("华为" typed, "华为技术" stored): an index range.
+        many({ where: { nameKey: { gte: core, lt: `${core}\uffff` } }, take: 20 }),
+        // A Latin name typed for a Chinese one ("huawei" for 华为技术): its pinyin, an index range.
+        latin ? many({ where: { pinyin: { gte: latin, lt: `${latin}\uffff` } }, take: 20 }) : [],
+      ]);
+      const seqs = [...new Set(patterns.map((p) => p.seq))];
+      const bySeq = seqs.length ? await many({ where: { seq: { in: seqs } } }) : [];
+      const found = new Map<string, Customer>();
+      for (const c of [...sameCore, ...bySeq, ...longer, ...byPinyin]) found.set(c.id, c);
+      if (found.size === 0) return [];
+      const aliases = await prisma.customerAlias.findMany({ where: { customerId: { in: [...found.keys()] } }, select: { customerId: true, key: true, pinyin: true } });
+      return [...found.values()].map((c): Candidate => {
+        const names: NameIdentity[] = [identityOfKey(c.nameKey, c.pinyin)];
+        for (const a of aliases) if (a.customerId === c.id) names.push(identityOfKey(a.key, a.pinyin));
+        return { ...c, names };
+      });
+    },
+
+    withClaimLock: (fn) => locked((tx) => fn(bindStore(db, tx, true))),
+
+    addAlias: (a) =>
+      locked(async (tx): Promise<AliasResult> => {
+        const holder = await bindStore(db, tx, true).findByKeyOrCode(a.key);
+        if (holder) return holder.id === a.customerId ? { ok: true } : { ok: false, holder };
+        const owner = await tx.customer.findUnique({ where: { id: a.customerId }, select: { seq: true } });
+        await tx.customerAlias.create({
+          data: { key: a.key, customerId: a.customerId, name: a.name, pinyin: a.pinyin, byPersonId: a.byPersonId, createdAt: a.at },
+          select: { key: true },
+        });
+        if (owner?.seq != null) await writePatterns(tx, owner.seq, [{ key: a.key, pinyin: a.pinyin }]);
+        return { ok: true };
+      }),
 
     async search({ nameKey, latin }, limit) {
       const or: object[] = [{ nameKey }, { nameKey: { gte: nameKey, lt: `${nameKey}\uffff` } }];
@@ -128,7 +204,8 @@ export function createCustomerStore(db: Database): CustomerStore {
     async insertClaimed(c, event, notices): Promise<InsertResult> {
       const { id } = c;
       try {
-        await prisma.$transaction(async (tx) => {
+        await locked(async (tx) => {
+          const seq = await nextSeq(tx);
           await tx.customer.create({
             data: {
               id,
@@ -145,16 +222,17 @@ export function createCustomerStore(db: Database): CustomerStore {
               lastTouchAt: c.at,
               releaseAt: c.releaseAt,
               nearDuplicateOfId: c.nearDuplicateOfId,
+              seq,
             },
             select: { id: true },
           });
-          const variants = deletionVariants(c.nameKey);
-          if (variants.length) await tx.customerNameVariant.createMany({ data: variants.map((variant) => ({ variant, customerId: id })) });
+          await writePatterns(tx, seq, [{ key: c.nameKey, pinyin: c.pinyin }]);
           await appendOwnership(tx, id, event);
           await writeNotices(tx, notices);
         });
       } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
+        // Inside a caller's transaction a violation has aborted it (PostgreSQL): let it end first.
+        if (!isUniqueViolation(e) || inTx) throw e;
         const existing = await this.findByKeyOrCode(c.nameKey, c.creditCode);
         if (!existing) throw e;
         return { ok: false, existing };
@@ -163,7 +241,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     },
 
     async takeFromPool(id, ownerId, at, releaseAt, notices) {
-      return prisma.$transaction(async (tx) => {
+      return transaction(async (tx) => {
         const before = await tx.customer.findUnique({ where: { id }, select: { previousOwnerId: true } });
         const { count } = await tx.customer.updateMany({
           where: { id, ownerId: null },
@@ -177,7 +255,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     },
 
     async changeStage(ch) {
-      return prisma.$transaction(async (tx) => {
+      return transaction(async (tx) => {
         const lost = ch.to === 'lost';
         const { count } = await tx.customer.updateMany({
           where: { id: ch.id, ownerId: ch.ownerId, stage: ch.from, lostAt: null },
@@ -204,7 +282,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     },
 
     async addFollowUp(f, notices) {
-      await prisma.$transaction(async (tx) => {
+      await transaction(async (tx) => {
         await tx.followUp.create({
           data: { id: randomUUID(), customerId: f.customerId, personId: f.personId, kind: f.kind, note: f.note, at: f.at },
           select: { id: true },
@@ -219,7 +297,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     },
 
     async release(r, notices) {
-      return prisma.$transaction(async (tx) => {
+      return transaction(async (tx) => {
         const { count } = await tx.customer.updateMany({
           where: { id: r.id, ownerId: r.ownerId },
           data: { ownerId: null, previousOwnerId: r.ownerId, releasedAt: r.at, releaseAt: null, extendedUntil: null },
@@ -297,7 +375,7 @@ export function createCustomerStore(db: Database): CustomerStore {
     },
 
     async autoRelease(r, notices) {
-      return prisma.$transaction(async (tx) => {
+      return transaction(async (tx) => {
         // Conditional on what the sweep saw: a follow-up or an extension since then wins.
         const { count } = await tx.customer.updateMany({
           where: { id: r.id, ownerId: r.ownerId, releaseAt: { lte: r.at }, OR: [{ extendedUntil: null }, { extendedUntil: { lte: r.at } }] },
