@@ -70,16 +70,18 @@ function sqliteWriter(path: string): InboxWriter {
   // at once; under load (50 requests in flight) one commit — its WAL frames for the table
   // and its indexes, its share of the write lock — serves every ack that came in together.
   let pending: { row: InboxRow; done: (fresh: boolean) => void; fail: (e: unknown) => void }[] = [];
-  const insertAll = db.transaction((batch: typeof pending) => {
+  const insertEach = (batch: typeof pending) => {
     const now = iso(new Date());
     return batch.map(({ row }) => insert.run(row.id, row.kind, row.payload, row.idempotencyKey, iso(row.runAt), row.maxAttempts, now, now).changes === 1);
-  });
+  };
+  const insertAll = db.transaction(insertEach);
   const flush = async () => {
     const batch = pending;
     pending = [];
     try {
-      // IMMEDIATE: the write lock is taken at BEGIN, so a busy database fails before any row is written.
-      const fresh = await write(() => insertAll.immediate(batch));
+      // One row: its own statement is its transaction (no BEGIN and COMMIT to run). More:
+      // IMMEDIATE takes the write lock at BEGIN, so a busy database fails before any row is written.
+      const fresh = await write(() => (batch.length === 1 ? insertEach(batch) : insertAll.immediate(batch)));
       batch.forEach((p, i) => p.done(fresh[i]!));
     } catch (e) {
       for (const p of batch) p.fail(e);
