@@ -4,7 +4,7 @@
 // kehu's memory must stay within 1.5x of its idle size (the backlog lives in the
 // database, not in memory), and the drain time is printed. On SQLite, and on PostgreSQL
 // when a server answers (KEHU_TEST_PG_URL), where no transaction may expire under the load.
-//   npm run bench -- inbox-load            KEHU_BENCH_SECONDS=10 for a shorter run
+//   npm run bench -- inbox-load            KEHU_BENCH_SECONDS=10 for a shorter run, KEHU_BENCH_DATABASES=sqlite for one database
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
@@ -29,11 +29,13 @@ export const inboxLoadBench: Bench = {
     const rows: string[][] = [];
     const checks: BenchCheck[] = [];
     const databases: Array<{ name: string; url?: string; drop?: () => Promise<void> }> = [{ name: 'sqlite' }];
-    if (await canConnect(PG_ADMIN_URL)) {
+    // KEHU_BENCH_DATABASES=sqlite (or postgresql) runs one of them only.
+    const only = process.env.KEHU_BENCH_DATABASES;
+    if (only !== 'sqlite' && (await canConnect(PG_ADMIN_URL))) {
       const scratch = await createScratchDatabase(PG_ADMIN_URL, 'kehu_bench_load');
       databases.push({ name: 'postgresql', url: scratch.url, drop: () => scratch.drop() });
     }
-    for (const db of databases) {
+    for (const db of databases.filter((d) => !only || d.name === only)) {
       const fake = await spawnServer('fake-slack', {}, { nice: 10 });
       const kehu = await spawnServer('kehu', { slackApiUrl: `${fake.url}/api/`, databaseUrl: db.url });
       try {
@@ -116,6 +118,8 @@ export const inboxLoadBench: Bench = {
           after.toFixed(0),
           health.status,
         ]);
+        // Printed as soon as it is known: a run cut short still tells what it measured.
+        console.log(`inbox-load ${db.name}: ${rows[rows.length - 1]!.join(' | ')}`);
         const non200 = sent - acked;
         checks.push({ name: `${db.name}: every request acked with 200`, ok: non200 === 0, detail: `${non200} of ${sent} not 200 (${JSON.stringify([...statuses])})` });
         checks.push({
