@@ -10,15 +10,16 @@ import { ImportRowChecker, type ImportRow, type RowProblem } from './import-rows
 
 export interface ExistingCustomer {
   name: string;
+  /** The key that matched: the customer's own, or one of its aliases'. */
   nameKey: string;
   creditCode?: string;
 }
 
 export interface ImportStore {
-  /** Customers already stored under one of these keys or credit codes. */
+  /** Customers already stored under one of these keys (their own or an alias) or credit codes. */
   findExisting(nameKeys: string[], creditCodes: string[]): Promise<ExistingCustomer[]>;
   /**
-   * Writes every row, its name variants and an `import` ownership event, in one
+   * Writes every row, its aliases, its name variants and an `import` ownership event, in one
    * transaction; throws AppError CONFLICT (and writes nothing) when a row's company was
    * registered meanwhile.
    */
@@ -66,19 +67,28 @@ export async function importCustomers(options: {
     const batch = pending;
     pending = [];
     const existing = await store.findExisting(
-      batch.map((r) => r.nameKey),
+      batch.flatMap((r) => [r.nameKey, ...r.aliases.map((a) => a.key)]),
       batch.flatMap((r) => (r.creditCode ? [r.creditCode] : [])),
     );
     const byKey = new Map(existing.map((e) => [e.nameKey, e]));
     const byCode = new Map(existing.flatMap((e) => (e.creditCode ? [[e.creditCode, e] as const] : [])));
     for (const r of batch) {
       const hit = byKey.get(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
-      if (!hit) {
+      const aliasHits = r.aliases.flatMap((a) => {
+        const holder = byKey.get(a.key);
+        return holder ? [{ alias: a, holder }] : [];
+      });
+      if (!hit && !aliasHits.length) {
         valid.push(r);
         continue;
       }
-      const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
-      problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
+      if (hit) {
+        const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
+        problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
+      }
+      for (const { alias, holder } of aliasHits) {
+        problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `alias "${alias.name}" is already the name of another customer, "${holder.name}"` });
+      }
     }
   };
 
