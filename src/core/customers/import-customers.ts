@@ -23,7 +23,14 @@ export interface ImportStore {
    * transaction; throws AppError CONFLICT (and writes nothing) when a row's company was
    * registered meanwhile.
    */
-  insertImported(rows: readonly ImportRow[], source: string): Promise<void>;
+  insertImported(rows: readonly ImportRow[], source: string, onWritten?: (written: number) => void): Promise<void>;
+}
+
+/** How far an import has got: data rows read, rows refused so far, customers written. */
+export interface ImportProgress {
+  read: number;
+  refused: number;
+  written: number;
 }
 
 export interface ImportReport {
@@ -52,8 +59,11 @@ export async function importCustomers(options: {
   now: Date;
   /** Where the rows came from, for the ownership history ("file.csv"). */
   source: string;
+  /** Told as rows are read and written (often: a caller throttles). */
+  onProgress?: (p: ImportProgress) => void;
 }): Promise<ImportReport> {
   const { directory, store, apply, now, source } = options;
+  const onProgress = options.onProgress ?? (() => {});
   const problems: RowProblem[] = [];
   const valid: ImportRow[] = [];
   let pending: ImportRow[] = [];
@@ -61,6 +71,7 @@ export async function importCustomers(options: {
   let ignoredColumns: string[] = [];
   let rows = 0;
   let record = 0;
+  let refused = 0;
 
   const lookUp = async () => {
     if (!pending.length) return;
@@ -82,6 +93,7 @@ export async function importCustomers(options: {
         valid.push(r);
         continue;
       }
+      refused++;
       if (hit) {
         const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
         problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
@@ -104,14 +116,18 @@ export async function importCustomers(options: {
     if (cells.every((c) => c.trim() === '')) continue;
     rows++;
     const result = checker.check(record, cells);
-    if (!result.ok) problems.push(...result.problems);
-    else {
+    if (!result.ok) {
+      problems.push(...result.problems);
+      refused++;
+    } else {
       pending.push(result.row);
       if (pending.length >= LOOKUP_BATCH) await lookUp();
     }
+    onProgress({ read: rows, refused, written: 0 });
   }
   if (!checker) throw new AppError('INVALID_INPUT', 'the file is empty (not even a header row)', { reason: 'importEmpty' });
   await lookUp();
+  onProgress({ read: rows, refused, written: 0 });
 
   problems.sort((a, b) => a.row - b.row);
   valid.sort((a, b) => a.row - b.row);
@@ -126,6 +142,6 @@ export async function importCustomers(options: {
     written: 0,
   };
   if (!apply || !valid.length) return report;
-  await store.insertImported(valid, source);
+  await store.insertImported(valid, source, (written) => onProgress({ read: rows, refused, written }));
   return { ...report, applied: true, written: valid.length };
 }

@@ -77,7 +77,7 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
       return found;
     },
 
-    async insertImported(rows: readonly ImportRow[], source: string) {
+    async insertImported(rows: readonly ImportRow[], source: string, onWritten?: (written: number) => void) {
       const insert = bulkInsert(db.provider);
       const at = new Date();
       // SQLite's default page cache is 2 MB: a transaction this size would spill to the
@@ -102,6 +102,7 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
               await insert(tx, 'OwnershipEvent', ['id', 'customerId', 'kind', 'toPersonId', 'reason', 'at'], batch.map((r) => [
                 randomUUID(), r.id, 'import', r.ownerId, `imported from ${source}, row ${r.row}`, r.claimedAt,
               ]));
+              onWritten?.(i + batch.length);
             }
           },
           { timeout: IMPORT_TRANSACTION_MS, maxWait: 60_000 },
