@@ -17,6 +17,7 @@ import { isAppError } from '../core/errors.ts';
 import { importCustomers, type ImportReport } from '../core/customers/import-customers.ts';
 import { DatabaseFileError, openDatabase } from '../db/client.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
+import { progressLine, type ProgressStream } from './import-progress.ts';
 
 const USAGE = 'usage: npm run import:customers -- <file.csv> [--apply] [--encoding utf-8|gb18030]';
 const ENCODINGS = ['utf-8', 'utf8', 'gb18030', 'gbk'];
@@ -26,10 +27,12 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** Where the progress line goes when it is a terminal (process.stderr when `err` is not given). */
+  progress?: ProgressStream;
 }
 
 export async function runImportCli(argv: string[], io: CliIo = {}): Promise<number> {
-  const { env = process.env, out = console.log, err = console.error } = io;
+  const { env = process.env, out = console.log, err = console.error, progress = io.err ? undefined : process.stderr } = io;
   let args: ReturnType<typeof parseCliArgs>;
   try {
     args = parseCliArgs(argv);
@@ -48,6 +51,7 @@ export async function runImportCli(argv: string[], io: CliIo = {}): Promise<numb
     // while kehu runs. A database kehu never started on is named below (P2021).
     db = await openDatabase(settings.databaseUrl);
     const started = performance.now();
+    const line = progressLine(progress);
     const report = await importCustomers({
       records: readCsvRecords(file, encoding),
       directory,
@@ -55,7 +59,8 @@ export async function runImportCli(argv: string[], io: CliIo = {}): Promise<numb
       apply,
       now: new Date(),
       source: basename(file),
-    });
+      onProgress: (p) => line.update(p),
+    }).finally(() => line.done());
     printReport(report, { file, apply, seconds: (performance.now() - started) / 1000, timezone: directory.org.timezone }, out);
     return report.problems.length ? 1 : 0;
   } catch (e) {

@@ -113,6 +113,41 @@ describeEachDatabase('customer book import and export', (getDb, provider, getTar
     expect(again.text()).toContain('row 5: already registered: "Kalomi Robotics Inc." (the same company)');
   }, 60_000);
 
+  it('writes the aliases column with its customer; an alias already in the database refuses its row; the export re-imports unchanged', async () => {
+    const db = getDb();
+    const file = await writeCsv('aliases.csv', [
+      ['名称', '负责人邮箱', '认领时间', '别名'],
+      ['上海浦东发展银行股份有限公司', 'tom.reed@kehu.test', '2025-06-01', '浦发银行|SPD Bank'],
+      ['华为云计算技术有限公司', 'wu.hao@kehu.test', '2025-06-01', '华为云|深圳市华为技术有限公司'],
+      ['中国工商银行股份有限公司', 'wu.hao@kehu.test', '2025-06-01', '中国工商银行'],
+    ]);
+    const apply = cli(getTarget().url);
+    expect(await apply.run(file, '--apply')).toBe(1);
+    expect(apply.text()).toContain('row 3: alias "深圳市华为技术有限公司" is already the name of another customer, "深圳市华为技术有限公司"');
+    expect(apply.text()).toContain('row 4: alias "中国工商银行" is the company\'s own name, not another one');
+    expect(apply.text()).toContain('Written: 1 customers');
+    const pufa = await db.prisma.customer.findFirstOrThrow({ where: { name: '上海浦东发展银行股份有限公司' }, include: { aliases: { orderBy: { key: 'asc' } } } });
+    expect(pufa.aliases.map((a) => [a.key, a.name, a.pinyin])).toEqual([['spdbank', 'SPD Bank', 'spdbank'], ['浦发银行', '浦发银行', 'pufayinhang']]);
+    expect(await db.prisma.customer.count({ where: { name: '华为云计算技术有限公司' } })).toBe(0);
+    // The aliases are keys of the customer: found by them, and in the name index (a typo of one).
+    const store = createCustomerStore(db);
+    expect((await store.findByKeyOrCode('浦发银行'))?.id).toBe(pufa.id);
+    expect((await store.identityCandidates(probeOf(normaliseCompanyName('浦发银航')))).map((c) => c.id)).toContain(pufa.id);
+
+    const ex = await exportCustomers({ source: createCustomerBook(db), directory, manager: directory.person('mei.lin')!, locale: 'zh-CN' });
+    const rows: string[][] = [];
+    for await (const r of ex.rows()) rows.push(r);
+    expect(rows[0]!.at(-1)).toBe('别名');
+    expect(rows.find((r) => r[0] === '上海浦东发展银行股份有限公司')!.at(-1)!.split('|').sort()).toEqual(['SPD Bank', '浦发银行']);
+    const back = await writeCsv(`aliases-back-${provider}.csv`, rows);
+    const before = await db.prisma.customerAlias.findMany({ orderBy: { key: 'asc' }, select: { key: true, name: true, pinyin: true, customer: { select: { name: true } } } });
+    await db.prisma.customer.deleteMany();
+    await db.prisma.customerNamePattern.deleteMany();
+    const reimport = cli(getTarget().url);
+    expect(await reimport.run(back, '--apply')).toBe(0);
+    expect(await db.prisma.customerAlias.findMany({ orderBy: { key: 'asc' }, select: { key: true, name: true, pinyin: true, customer: { select: { name: true } } } })).toEqual(before);
+  }, 60_000);
+
   it('exits 2 and writes nothing for a file that is not a customer book', async () => {
     const file = join(dir, 'not-a-book.csv');
     await writeFile(file, 'company,phone\nAcme,123\n');

@@ -42,13 +42,13 @@ describe('export over Slack', () => {
     expect(file.filename).toMatch(/^customers-mei\.lin-\d{8}-\d{6}\.csv$/);
     expect(file.title).toMatch(/^测试科技 \(Kehu Test\) 客户 \d{4}-\d\d-\d\d$/);
     const rows = readCsv(file.content);
-    expect(rows[0]).toEqual(['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进']);
+    expect(rows[0]).toEqual(['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进', '别名']);
     // The manager first, then the team in org order; nobody else's customers.
     expect(rows.slice(1)).toEqual([
-      ['Acme Trading Co., Ltd.', '', 'mei.lin@kehu.test', '0', expect.stringMatching(/^2025-01-01T\d\d:\d\d:\d\d\+08:00$/), '2025-06-01T09:30:00+08:00'],
-      ['深圳市华为技术有限公司', '914403001922038216', 'tom.reed@kehu.test', '50', '2025-03-05T10:00:00+08:00', ''],
+      ['Acme Trading Co., Ltd.', '', 'mei.lin@kehu.test', '0', expect.stringMatching(/^2025-01-01T\d\d:\d\d:\d\d\+08:00$/), '2025-06-01T09:30:00+08:00', ''],
+      ['深圳市华为技术有限公司', '914403001922038216', 'tom.reed@kehu.test', '50', '2025-03-05T10:00:00+08:00', '', ''],
       // A cell a spreadsheet would run as a formula is written with an apostrophe.
-      ["'=HYPERLINK(\"x\")", '', 'Wu.Hao@kehu.test', '25', expect.any(String), ''],
+      ["'=HYPERLINK(\"x\")", '', 'Wu.Hao@kehu.test', '25', expect.any(String), '', ''],
     ]);
   });
 
@@ -99,8 +99,8 @@ describe('export over Lark', () => {
     await say(LARK.saraNg, 'export');
     const rows = readCsv(h.fakeLark.files[0]!.content);
     expect(rows).toEqual([
-      ['name', 'credit_code', 'owner_email', 'stage', 'claimed_at', 'last_follow_up'],
-      ['Finance Only Ltd.', '', 'sara.ng@kehu.test', '75', expect.any(String), ''],
+      ['name', 'credit_code', 'owner_email', 'stage', 'claimed_at', 'last_follow_up', 'aliases'],
+      ['Finance Only Ltd.', '', 'sara.ng@kehu.test', '75', expect.any(String), '', ''],
     ]);
     expect(JSON.stringify(h.fakeLark.messages.at(-1)!.content)).toContain('Exported 1 customer of your team');
   });

@@ -96,7 +96,7 @@ describe('shell front end: export', () => {
     expect(out).toContain(`✓ 已导出你团队的 ${EXPORTED} 个客户`);
     const content = readFileSync(path![1]!, 'utf8');
     expect(content.length).toBeGreaterThan(0);
-    expect(content.startsWith('\uFEFF名称,信用代码,负责人邮箱,阶段,认领时间,最近跟进\n')).toBe(true);
+    expect(content.startsWith('\uFEFF名称,信用代码,负责人邮箱,阶段,认领时间,最近跟进,别名\n')).toBe(true);
     const rows = parse(content.slice(1)) as string[][];
     expect(rows).toHaveLength(EXPORTED + 1);
     expect(new Set(rows.slice(1).map((r) => r[2]))).toEqual(new Set(['li.na@example.com', 'zhang.wei@example.com', 'chen.jie@example.com']));

@@ -36,6 +36,7 @@ export async function seedCustomers(db: Database, customers: readonly SeedCustom
         lastFollowUpAt: c.lastFollowUpAt,
         lastTouchAt: c.lastFollowUpAt ?? claimedAt,
         releaseAt: far,
+        aliases: [],
       };
     }),
     'test seed',

@@ -52,8 +52,10 @@ describe('import header', () => {
   });
 
   it('writes its header in the reader language', () => {
-    expect(exportHeader('en')).toEqual(['name', 'credit_code', 'owner_email', 'stage', 'claimed_at', 'last_follow_up']);
-    expect(exportHeader('zh-CN')).toEqual(['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进']);
+    expect(exportHeader('en')).toEqual(['name', 'credit_code', 'owner_email', 'stage', 'claimed_at', 'last_follow_up', 'aliases']);
+    expect(exportHeader('zh-CN')).toEqual(['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进', '别名']);
+    expect(mapHeader(['名称', '负责人邮箱', '认领时间', '别名'])).toMatchObject({ ok: true, columns: { aliases: 3 } });
+    expect(mapHeader(['name', 'owner_email', 'claimed_at', 'Aliases'])).toMatchObject({ ok: true, columns: { aliases: 3 } });
   });
 });
 
@@ -157,6 +159,42 @@ describe('import rows', () => {
     expect(store.written).toEqual([]);
   });
 
+  it('reads the aliases column, |-separated, each checked as the alias command checks it', async () => {
+    const store = memoryStore([{ name: '招商银行股份有限公司', nameKey: '招商银行' }]);
+    const aliasHeader = [...header, 'aliases'];
+    const row = (name: string, aliases: string) => [name, '', 'tom.reed@kehu.test', '0', '2025-01-02', '', aliases];
+    const report = await importCustomers({
+      records: from([
+        aliasHeader,
+        row('上海浦东发展银行股份有限公司', '浦发银行 | SPD Bank|浦发银行|'), // 2: two aliases (one named twice), a trailing separator
+        row('华为技术有限公司', '华为技术股份有限公司'), // 3: its own name
+        row('中国工商银行股份有限公司', `工行|${'工'.repeat(201)}`), // 4: over 200 characters
+        row('中国建设银行股份有限公司', '建行\u0007'), // 5: a control character
+        row('中国农业银行股份有限公司', '\u200b\u200d'), // 6: only format characters
+        row('中国银行股份有限公司', '招商银行'), // 7: another customer's name in the database
+        row('浦发硅谷银行有限公司', 'SPD Bank'), // 8: a name of row 2
+        row('SPD Bank', ''), // 9: a name of row 2, in the name column
+      ]),
+      directory,
+      store,
+      apply: true,
+      now: NOW,
+      source: 'book.csv',
+    });
+    expect(report.problems.map((p) => [p.row, p.reason, p.message])).toEqual([
+      [3, 'aliasBad', 'alias "华为技术股份有限公司" is the company\'s own name, not another one'],
+      [4, 'aliasBad', `alias "${'工'.repeat(201)}" is longer than 200 characters`],
+      [5, 'aliasBad', 'alias "建行\u0007" contains control characters'],
+      [6, 'aliasBad', 'alias "\u200b\u200d" is only invisible characters (zero-width spaces, direction marks)'],
+      [7, 'duplicateInDatabase', 'alias "招商银行" is already the name of another customer, "招商银行股份有限公司"'],
+      [8, 'duplicateInFile', 'alias "SPD Bank" is a name of the company in row 2 (both normalise to "spdbank")'],
+      [9, 'duplicateInFile', 'same company as row 2 (both normalise to "spdbank")'],
+    ]);
+    expect(store.written.map((r) => [r.row, r.aliases])).toEqual([
+      [2, [{ key: '浦发银行', name: '浦发银行', pinyin: 'pufayinhang' }, { key: 'spdbank', name: 'SPD Bank', pinyin: 'spdbank' }]],
+    ]);
+  });
+
   it('counts rows whose protection already ran out', async () => {
     const report = await importCustomers({
       records: from([header, ['腾讯', '', 'tom.reed@kehu.test', '0', '2024-01-02', '2024-02-01']]),
@@ -192,8 +230,8 @@ describe('export rows', () => {
 
   it('writes the import format, so the file imports again unchanged', async () => {
     const customers: ExportedCustomer[] = [
-      { name: '深圳市华为技术有限公司', creditCode: GOOD_CODE, ownerId: 'tom.reed', stage: 75, claimedAt: new Date('2025-05-01T02:03:04Z'), lastFollowUpAt: new Date('2026-02-01T09:00:00Z') },
-      { name: '=Acme Trading', ownerId: 'mei.lin', stage: 0, claimedAt: new Date('2025-06-01T00:00:00Z') },
+      { name: '深圳市华为技术有限公司', creditCode: GOOD_CODE, ownerId: 'tom.reed', stage: 75, claimedAt: new Date('2025-05-01T02:03:04Z'), lastFollowUpAt: new Date('2026-02-01T09:00:00Z'), aliases: ['华为', 'Huawei'] },
+      { name: '=Acme Trading', ownerId: 'mei.lin', stage: 0, claimedAt: new Date('2025-06-01T00:00:00Z'), aliases: [] },
     ];
     const ex = await exportCustomers({
       source: {
@@ -210,16 +248,17 @@ describe('export rows', () => {
     const rows: string[][] = [];
     for await (const r of ex.rows()) rows.push(r);
     expect(rows).toEqual([
-      ['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进'],
-      ['深圳市华为技术有限公司', GOOD_CODE, 'tom.reed@kehu.test', '75', '2025-05-01T10:03:04+08:00', '2026-02-01T17:00:00+08:00'],
-      ["'=Acme Trading", '', 'mei.lin@kehu.test', '0', '2025-06-01T08:00:00+08:00', ''],
+      ['名称', '信用代码', '负责人邮箱', '阶段', '认领时间', '最近跟进', '别名'],
+      ['深圳市华为技术有限公司', GOOD_CODE, 'tom.reed@kehu.test', '75', '2025-05-01T10:03:04+08:00', '2026-02-01T17:00:00+08:00', '华为|Huawei'],
+      ["'=Acme Trading", '', 'mei.lin@kehu.test', '0', '2025-06-01T08:00:00+08:00', '', ''],
     ]);
     const store = memoryStore();
     const report = await importCustomers({ records: from(rows), directory, store, apply: true, now: NOW, source: 'export.csv' });
     expect(report.problems).toEqual([]);
-    expect(store.written.map((r) => [r.name, r.creditCode, r.ownerId, r.stage, r.claimedAt.toISOString(), r.lastFollowUpAt?.toISOString()])).toEqual([
-      ['深圳市华为技术有限公司', GOOD_CODE, 'tom.reed', 75, '2025-05-01T02:03:04.000Z', '2026-02-01T09:00:00.000Z'],
-      ['=Acme Trading', undefined, 'mei.lin', 0, '2025-06-01T00:00:00.000Z', undefined],
+    const aliasNames = (r: ImportRow) => r.aliases.map((a) => a.name);
+    expect(store.written.map((r) => [r.name, r.creditCode, r.ownerId, r.stage, r.claimedAt.toISOString(), r.lastFollowUpAt?.toISOString(), aliasNames(r)])).toEqual([
+      ['深圳市华为技术有限公司', GOOD_CODE, 'tom.reed', 75, '2025-05-01T02:03:04.000Z', '2026-02-01T09:00:00.000Z', ['华为', 'Huawei']],
+      ['=Acme Trading', undefined, 'mei.lin', 0, '2025-06-01T00:00:00.000Z', undefined, []],
     ]);
   });
 

@@ -5,6 +5,7 @@
 import type { ChatAction, ChatCommand, ChatForm } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
+import { aliasCommand } from './alias.command.ts';
 import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { exportCommand } from './export.command.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   logCommand,
   mineCommand,
   releaseCommand,
+  aliasCommand,
   poolCommand,
   decideCommand,
   exportCommand,

@@ -12,6 +12,7 @@ export const CUSTOMER_MESSAGES = {
   'cmd.mine': { en: 'your customers grouped by stage, with the last follow-up', 'zh-CN': '按阶段列出你的客户和最近跟进' },
   'cmd.release': { en: 'give a customer back to the public pool', 'zh-CN': '把客户释放回公海' },
   'cmd.pool': { en: 'customers anyone may claim, newest releases first', 'zh-CN': '公海中可认领的客户，最新释放的在前' },
+  'cmd.alias': { en: 'give your customer another name (short, former or English name): a claim under it is refused as taken', 'zh-CN': '为你的客户添加别名（简称、曾用名、英文名）：用别名认领会被判为已登记' },
   'cmd.export': { en: "a CSV of your team's customers, in the import's columns (it imports again unchanged)", 'zh-CN': '导出你团队的客户为 CSV，列与导入相同（可原样再导入）' },
   'export.done': (p: { count: number; filename: string }) => ({
     en: `Exported ${p.count} customer${p.count === 1 ? '' : 's'} of your team: ${p.filename}.`,
@@ -22,6 +23,14 @@ export const CUSTOMER_MESSAGES = {
   'export.title': (p: { company: string; date: string }) => ({
     en: `${p.company} customers ${p.date}`,
     'zh-CN': `${p.company} 客户 ${p.date}`,
+  }),
+  'alias.added': (p: { alias: string; name: string }) => ({
+    en: `"${p.alias}" is now another name of ${p.name}: a claim under it is refused as taken, and who finds it.`,
+    'zh-CN': `“${p.alias}”已添加为 ${p.name} 的别名：用它认领会被判为已登记，查询也能找到。`,
+  }),
+  'alias.already': (p: { alias: string; name: string }) => ({
+    en: `"${p.alias}" is already a name of ${p.name}; nothing changed.`,
+    'zh-CN': `“${p.alias}”已经是 ${p.name} 的名称，没有改动。`,
   }),
   'field.owner': { en: 'Owner', 'zh-CN': '负责人' },
   'field.stage': { en: 'Stage', 'zh-CN': '阶段' },
@@ -137,6 +146,31 @@ export const CUSTOMER_MESSAGES = {
   'reason.evidence.lost': { en: 'Marking a customer lost needs a reason: reason:<why>', 'zh-CN': '标记丢失需要原因：原因:<原因>' },
   'reason.ownerOnly.stage': { en: 'Only the owner or their manager may change the stage', 'zh-CN': '只有负责人或其上级可以修改阶段' },
   'reason.ownerOnly.release': { en: 'Only the owner or their manager may release this customer', 'zh-CN': '只有负责人或其上级可以释放这个客户' },
+  'reason.ownerOnly.alias': { en: 'Only the owner or their manager may give this customer another name', 'zh-CN': '只有负责人或其上级可以为这个客户添加别名' },
+  'reason.alias.empty': (p: { name: string }) => ({
+    en: `Give the other name of ${p.name} (legal forms alone like "有限公司" are not a name)`,
+    'zh-CN': `请给出 ${p.name} 的别名（只有“有限公司”这类字样不算名称）`,
+  }),
+  'reason.alias.onlyFormat': (p: { name: string }) => ({
+    en: `That other name of ${p.name} is only invisible characters (zero-width spaces, direction marks); type it as plain text`,
+    'zh-CN': `${p.name} 的这个别名只有不可见字符（零宽空格、方向标记），请以纯文本输入`,
+  }),
+  'reason.alias.control': (p: { name: string }) => ({
+    en: `That other name of ${p.name} contains control characters; type it as plain text`,
+    'zh-CN': `${p.name} 的这个别名含有控制字符，请以纯文本输入`,
+  }),
+  'reason.alias.tooLong': (p: { name: string }) => ({
+    en: `An other name of ${p.name} has at most 200 characters`,
+    'zh-CN': `${p.name} 的别名最多 200 个字符`,
+  }),
+  'reason.alias.ownName': (p: { name: string }) => ({
+    en: `That is ${p.name}'s own name, not another one; nothing was added`,
+    'zh-CN': `这就是 ${p.name} 本身的名称，不是别名；没有添加`,
+  }),
+  'reason.alias.taken': (p: { alias: string; holder: string }) => ({
+    en: `"${p.alias}" is already the name of another customer, ${p.holder}; nothing was added`,
+    'zh-CN': `“${p.alias}”已是另一个客户 ${p.holder} 的名称，没有添加`,
+  }),
   'reason.inPool': { en: 'That customer is in the public pool; claim it first', 'zh-CN': '这个客户在公海里，请先认领' },
   'reason.lost': { en: 'That customer is marked lost', 'zh-CN': '这个客户已标记为丢失' },
   'reason.changedMeanwhile': { en: 'Someone changed this customer just now; look again and retry', 'zh-CN': '刚刚有人修改了这个客户，请查看后重试' },
@@ -326,6 +360,13 @@ export const CUSTOMER_REASON_SENTENCES = {
   'evidence.lost': 'reason.evidence.lost',
   'ownerOnly.stage': 'reason.ownerOnly.stage',
   'ownerOnly.release': 'reason.ownerOnly.release',
+  'ownerOnly.alias': 'reason.ownerOnly.alias',
+  'alias.empty': 'reason.alias.empty',
+  'alias.onlyFormat': 'reason.alias.onlyFormat',
+  'alias.control': 'reason.alias.control',
+  'alias.tooLong': 'reason.alias.tooLong',
+  'alias.ownName': 'reason.alias.ownName',
+  'alias.taken': 'reason.alias.taken',
   'inPool': 'reason.inPool',
   'lost': 'reason.lost',
   'changedMeanwhile': 'reason.changedMeanwhile',

@@ -38,7 +38,7 @@ export async function changeStage(options: {
   return { customer: (await store.findById(customer.id))!, from: customer.stage };
 }
 
-export function assertOwnerOrManager(directory: OrgDirectory, actor: Person, customer: Customer, action: 'stage' | 'release'): void {
+export function assertOwnerOrManager(directory: OrgDirectory, actor: Person, customer: Customer, action: 'stage' | 'release' | 'alias'): void {
   if (!customer.ownerId) throw new AppError('CONFLICT', 'customer is in the pool', { reason: 'inPool' });
   const owner = directory.person(customer.ownerId);
   const allowed = actor.id === customer.ownerId || (owner !== undefined && directory.isAbove(actor, owner));

@@ -10,7 +10,7 @@ export type CustomerErrorParams = Quoting<
   | 'nameEmpty'
   | `creditCode.${CreditCodeProblem}`
   | `evidence.${Stage | 'lost'}`
-  | `ownerOnly.${'stage' | 'release'}`
+  | `ownerOnly.${'stage' | 'release' | 'alias'}`
   | 'inPool'
   | 'lost'
   | 'changedMeanwhile'
@@ -25,6 +25,8 @@ export type CustomerErrorParams = Quoting<
   Quoting<'contest.notFound' | 'contest.reasonRequired', { id: string }> &
   Quoting<'contest.arbiterOnly', { arbiter: string }> &
   Quoting<'contest.alreadyDecided', { status: string }> &
-  Quoting<'extension.approverOnly', { approver: string }>;
+  Quoting<'extension.approverOnly', { approver: string }> &
+  Quoting<`alias.${'empty' | 'onlyFormat' | 'control' | 'tooLong' | 'ownName'}`, { name: string }> &
+  Quoting<'alias.taken', { alias: string; holder: string }>;
 
 export type CustomerErrorReason = keyof CustomerErrorParams;

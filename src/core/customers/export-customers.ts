@@ -5,7 +5,7 @@
 import { AppError } from '../errors.ts';
 import type { Locale, OrgDirectory, Person } from '../org/org.ts';
 import type { Stage } from './funnel.ts';
-import { exportHeader, formatExportDate, guardCell } from './import-columns.ts';
+import { ALIAS_SEPARATOR, exportHeader, formatExportDate, guardCell } from './import-columns.ts';
 
 export interface ExportedCustomer {
   name: string;
@@ -14,6 +14,8 @@ export interface ExportedCustomer {
   stage: Stage;
   claimedAt?: Date;
   lastFollowUpAt?: Date;
+  /** Its other names, as stored. */
+  aliases: string[];
 }
 
 export interface ExportSource {
@@ -50,7 +52,7 @@ export async function exportCustomers(options: { source: ExportSource; directory
     async *rows() {
       yield exportHeader(locale);
       for await (const c of source.ownedBy(ids)) {
-        yield [guardCell(c.name), c.creditCode ?? '', directory.person(c.ownerId)?.email ?? '', String(c.stage), date(c.claimedAt), date(c.lastFollowUpAt)];
+        yield [guardCell(c.name), c.creditCode ?? '', directory.person(c.ownerId)?.email ?? '', String(c.stage), date(c.claimedAt), date(c.lastFollowUpAt), guardCell(c.aliases.join(ALIAS_SEPARATOR))];
       }
     },
   };

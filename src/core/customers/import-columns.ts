@@ -4,10 +4,10 @@
 import type { Locale } from '../org/org.ts';
 import { wallClock, zoneOffsetMs } from '../time/wall-clock.ts';
 
-export const IMPORT_COLUMNS = ['name', 'creditCode', 'ownerEmail', 'stage', 'claimedAt', 'lastFollowUp'] as const;
+export const IMPORT_COLUMNS = ['name', 'creditCode', 'ownerEmail', 'stage', 'claimedAt', 'lastFollowUp', 'aliases'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
-/** Columns a file must have; the others may be left out (empty credit code, stage 0, no follow-up). */
+/** Columns a file must have; the others may be left out (empty credit code, stage 0, no follow-up, no aliases). */
 export const REQUIRED_COLUMNS: readonly ImportColumn[] = ['name', 'ownerEmail', 'claimedAt'];
 
 /** Header names per column; the first of each language is what an export writes. */
@@ -18,7 +18,11 @@ export const COLUMN_HEADERS: Record<ImportColumn, { en: readonly string[]; 'zh-C
   stage: { en: ['stage'], 'zh-CN': ['阶段'] },
   claimedAt: { en: ['claimed_at', 'claimed'], 'zh-CN': ['认领时间', '认领日期'] },
   lastFollowUp: { en: ['last_follow_up', 'last_followup', 'last_follow_up_at'], 'zh-CN': ['最近跟进', '最近跟进时间', '最后跟进'] },
+  aliases: { en: ['aliases', 'alias', 'other_names'], 'zh-CN': ['别名', '简称', '曾用名'] },
 };
+
+/** Separates a customer's other names in the aliases cell: `浦发银行|SPD Bank`. */
+export const ALIAS_SEPARATOR = '|';
 
 const BY_HEADER = new Map<string, ImportColumn>();
 for (const column of IMPORT_COLUMNS) {

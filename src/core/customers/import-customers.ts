@@ -10,19 +10,27 @@ import { ImportRowChecker, type ImportRow, type RowProblem } from './import-rows
 
 export interface ExistingCustomer {
   name: string;
+  /** The key that matched: the customer's own, or one of its aliases'. */
   nameKey: string;
   creditCode?: string;
 }
 
 export interface ImportStore {
-  /** Customers already stored under one of these keys or credit codes. */
+  /** Customers already stored under one of these keys (their own or an alias) or credit codes. */
   findExisting(nameKeys: string[], creditCodes: string[]): Promise<ExistingCustomer[]>;
   /**
-   * Writes every row, its name variants and an `import` ownership event, in one
+   * Writes every row, its aliases, its name variants and an `import` ownership event, in one
    * transaction; throws AppError CONFLICT (and writes nothing) when a row's company was
    * registered meanwhile.
    */
-  insertImported(rows: readonly ImportRow[], source: string): Promise<void>;
+  insertImported(rows: readonly ImportRow[], source: string, onWritten?: (written: number) => void): Promise<void>;
+}
+
+/** How far an import has got: data rows read, rows refused so far, customers written. */
+export interface ImportProgress {
+  read: number;
+  refused: number;
+  written: number;
 }
 
 export interface ImportReport {
@@ -51,8 +59,11 @@ export async function importCustomers(options: {
   now: Date;
   /** Where the rows came from, for the ownership history ("file.csv"). */
   source: string;
+  /** Told as rows are read and written (often: a caller throttles). */
+  onProgress?: (p: ImportProgress) => void;
 }): Promise<ImportReport> {
   const { directory, store, apply, now, source } = options;
+  const onProgress = options.onProgress ?? (() => {});
   const problems: RowProblem[] = [];
   const valid: ImportRow[] = [];
   let pending: ImportRow[] = [];
@@ -60,25 +71,36 @@ export async function importCustomers(options: {
   let ignoredColumns: string[] = [];
   let rows = 0;
   let record = 0;
+  let refused = 0;
 
   const lookUp = async () => {
     if (!pending.length) return;
     const batch = pending;
     pending = [];
     const existing = await store.findExisting(
-      batch.map((r) => r.nameKey),
+      batch.flatMap((r) => [r.nameKey, ...r.aliases.map((a) => a.key)]),
       batch.flatMap((r) => (r.creditCode ? [r.creditCode] : [])),
     );
     const byKey = new Map(existing.map((e) => [e.nameKey, e]));
     const byCode = new Map(existing.flatMap((e) => (e.creditCode ? [[e.creditCode, e] as const] : [])));
     for (const r of batch) {
       const hit = byKey.get(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
-      if (!hit) {
+      const aliasHits = r.aliases.flatMap((a) => {
+        const holder = byKey.get(a.key);
+        return holder ? [{ alias: a, holder }] : [];
+      });
+      if (!hit && !aliasHits.length) {
         valid.push(r);
         continue;
       }
-      const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
-      problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
+      refused++;
+      if (hit) {
+        const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
+        problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
+      }
+      for (const { alias, holder } of aliasHits) {
+        problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `alias "${alias.name}" is already the name of another customer, "${holder.name}"` });
+      }
     }
   };
 
@@ -94,14 +116,18 @@ export async function importCustomers(options: {
     if (cells.every((c) => c.trim() === '')) continue;
     rows++;
     const result = checker.check(record, cells);
-    if (!result.ok) problems.push(...result.problems);
-    else {
+    if (!result.ok) {
+      problems.push(...result.problems);
+      refused++;
+    } else {
       pending.push(result.row);
       if (pending.length >= LOOKUP_BATCH) await lookUp();
     }
+    onProgress({ read: rows, refused, written: 0 });
   }
   if (!checker) throw new AppError('INVALID_INPUT', 'the file is empty (not even a header row)', { reason: 'importEmpty' });
   await lookUp();
+  onProgress({ read: rows, refused, written: 0 });
 
   problems.sort((a, b) => a.row - b.row);
   valid.sort((a, b) => a.row - b.row);
@@ -116,6 +142,6 @@ export async function importCustomers(options: {
     written: 0,
   };
   if (!apply || !valid.length) return report;
-  await store.insertImported(valid, source);
+  await store.insertImported(valid, source, (written) => onProgress({ read: rows, refused, written }));
   return { ...report, applied: true, written: valid.length };
 }

@@ -4,9 +4,10 @@
 // refused here never reach the database; duplicates against the database are checked by
 // the use case (import-customers.ts). No I/O.
 import type { OrgDirectory } from '../org/org.ts';
+import { checkAlias, type AliasProblem } from './add-alias.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { parseStage, type Stage } from './funnel.ts';
-import { parseImportDate, unguardCell, type HeaderMap, type ImportColumn } from './import-columns.ts';
+import { ALIAS_SEPARATOR, parseImportDate, unguardCell, type HeaderMap, type ImportColumn } from './import-columns.ts';
 import { displayKey, normaliseCompanyName } from './normalise-name.ts';
 import { releaseDueAt } from './pool-rules.ts';
 
@@ -20,6 +21,7 @@ export type ImportRefusal =
   | 'claimedAtMissing'
   | 'claimedAtBad'
   | 'lastFollowUpBad'
+  | 'aliasBad'
   | 'dateInFuture'
   | 'duplicateInFile'
   | 'duplicateInDatabase';
@@ -42,9 +44,17 @@ export interface ImportRow {
   stage: Stage;
   claimedAt: Date;
   lastFollowUpAt?: Date;
+  /** Other names (简称, 曾用名, English name): keys of the same customer, written with it. */
+  aliases: ImportAlias[];
   /** The later of claim and follow-up: pool protection counts from here. */
   lastTouchAt: Date;
   releaseAt: Date;
+}
+
+export interface ImportAlias {
+  key: string;
+  name: string;
+  pinyin: string;
 }
 
 export type RowResult = { ok: true; row: ImportRow } | { ok: false; problems: RowProblem[] };
@@ -111,10 +121,26 @@ export class ImportRowChecker {
     if (cell('claimedAt') === '') refuse('claimedAtMissing', 'claimed at is empty');
     const lastFollowUpAt = date('lastFollowUp', 'last follow-up', 'lastFollowUpBad');
 
-    // Within the file the first row of a company wins, as the first claim would.
+    // Other names, checked as the alias command checks them; one named twice counts once.
+    const aliases = new Map<string, ImportAlias>();
+    if (normalised.key !== '') {
+      for (const raw of cell('aliases').split(ALIAS_SEPARATOR)) {
+        if (raw.trim() === '') continue;
+        const checked = checkAlias(raw, normalised.key);
+        if (!checked.ok) refuse('aliasBad', `alias "${raw.trim()}" ${ALIAS_PROBLEMS[checked.problem]}`);
+        else if (!aliases.has(checked.normalised.key)) aliases.set(checked.normalised.key, { key: checked.normalised.key, name: checked.name, pinyin: checked.normalised.pinyin });
+      }
+    }
+
+    // Within the file the first row of a company wins, as the first claim would; an alias
+    // is a name of its company like the one in the name column.
     if (normalised.key !== '') {
       const earlier = this.keys.get(normalised.key);
       if (earlier !== undefined) refuse('duplicateInFile', `same company as row ${earlier} (both normalise to "${displayKey(normalised.key)}")`);
+    }
+    for (const a of aliases.values()) {
+      const earlier = this.keys.get(a.key);
+      if (earlier !== undefined) refuse('duplicateInFile', `alias "${a.name}" is a name of the company in row ${earlier} (both normalise to "${displayKey(a.key)}")`);
     }
     if (creditCode) {
       const earlier = this.codes.get(creditCode);
@@ -123,6 +149,7 @@ export class ImportRowChecker {
 
     if (problems.length) return { ok: false, problems };
     this.keys.set(normalised.key, row);
+    for (const key of aliases.keys()) this.keys.set(key, row);
     if (creditCode) this.codes.set(creditCode, row);
     const lastTouchAt = lastFollowUpAt && lastFollowUpAt > claimedAt! ? lastFollowUpAt : claimedAt!;
     return {
@@ -138,12 +165,21 @@ export class ImportRowChecker {
         stage: stage as Stage,
         claimedAt: claimedAt!,
         lastFollowUpAt,
+        aliases: [...aliases.values()],
         lastTouchAt,
         releaseAt: releaseDueAt(pool, stage as Stage, lastTouchAt),
       },
     };
   }
 }
+
+const ALIAS_PROBLEMS: Record<AliasProblem, string> = {
+  empty: 'is only a legal form or a region, not a name',
+  onlyFormat: 'is only invisible characters (zero-width spaces, direction marks)',
+  control: 'contains control characters',
+  tooLong: 'is longer than 200 characters',
+  ownName: "is the company's own name, not another one",
+};
 
 const CODE_PROBLEMS = {
   length: 'is not 18 characters long',

@@ -15,6 +15,8 @@ import { isUniqueViolation } from './prisma-errors.ts';
 export const IMPORT_BATCH = 1000;
 /** Customers per export page. */
 export const EXPORT_PAGE = 1000;
+/** Keys or ids per IN list (an export page's aliases, an import batch's names and aliases): under the drivers' bound-parameter limits. */
+const ALIAS_LOOKUP = 500;
 /** An import of 100,000 rows runs for seconds to a minute; Prisma's default is 5 s. */
 const IMPORT_TRANSACTION_MS = 30 * 60 * 1000;
 
@@ -56,15 +58,26 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
   const { prisma } = db;
   return {
     async findExisting(nameKeys, creditCodes): Promise<ExistingCustomer[]> {
-      const or: object[] = [];
-      if (nameKeys.length) or.push({ nameKey: { in: nameKeys } });
-      if (creditCodes.length) or.push({ creditCode: { in: creditCodes } });
-      if (!or.length) return [];
-      const rows = await prisma.customer.findMany({ where: { OR: or }, select: { name: true, nameKey: true, creditCode: true } });
-      return rows.map((r) => ({ name: r.name, nameKey: r.nameKey, creditCode: r.creditCode ?? undefined }));
+      const found: ExistingCustomer[] = [];
+      // Names and aliases of a batch may be more keys than rows: a small IN list at a time.
+      for (let i = 0; i === 0 || i < nameKeys.length; i += ALIAS_LOOKUP) {
+        const keys = nameKeys.slice(i, i + ALIAS_LOOKUP);
+        const codes = i === 0 ? creditCodes : [];
+        const or: object[] = [];
+        if (keys.length) or.push({ nameKey: { in: keys } });
+        if (codes.length) or.push({ creditCode: { in: codes } });
+        if (!or.length) break;
+        const [rows, aliases] = await Promise.all([
+          prisma.customer.findMany({ where: { OR: or }, select: { name: true, nameKey: true, creditCode: true } }),
+          keys.length ? prisma.customerAlias.findMany({ where: { key: { in: keys } }, select: { key: true, customer: { select: { name: true } } } }) : [],
+        ]);
+        for (const r of rows) found.push({ name: r.name, nameKey: r.nameKey, creditCode: r.creditCode ?? undefined });
+        for (const a of aliases) found.push({ name: a.customer.name, nameKey: a.key });
+      }
+      return found;
     },
 
-    async insertImported(rows: readonly ImportRow[], source: string) {
+    async insertImported(rows: readonly ImportRow[], source: string, onWritten?: (written: number) => void) {
       const insert = bulkInsert(db.provider);
       const at = new Date();
       // SQLite's default page cache is 2 MB: a transaction this size would spill to the
@@ -82,10 +95,14 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
                 r.id, r.name, r.nameKey, r.pinyin, r.initials, r.creditCode ?? null, r.ownerId, r.stage,
                 r.claimedAt, r.lastTouchAt, r.lastFollowUpAt ?? null, r.releaseAt, at, at, r.seq,
               ]));
-              await insert(tx, 'CustomerNamePattern', ['hash', 'seq'], batch.flatMap((r) => nameHashes(r.nameKey, r.pinyin).map((h) => [h, r.seq])));
+              await insert(tx, 'CustomerAlias', ['key', 'customerId', 'name', 'pinyin', 'createdAt'], batch.flatMap((r) => r.aliases.map((a) => [a.key, r.id, a.name, a.pinyin, at])));
+              // A hash the name and an alias share is one row.
+              const patterns = (r: ImportRow) => new Set([nameHashes(r.nameKey, r.pinyin), ...r.aliases.map((a) => nameHashes(a.key, a.pinyin))].flat());
+              await insert(tx, 'CustomerNamePattern', ['hash', 'seq'], batch.flatMap((r) => [...patterns(r)].map((h) => [h, r.seq])));
               await insert(tx, 'OwnershipEvent', ['id', 'customerId', 'kind', 'toPersonId', 'reason', 'at'], batch.map((r) => [
                 randomUUID(), r.id, 'import', r.ownerId, `imported from ${source}, row ${r.row}`, r.claimedAt,
               ]));
+              onWritten?.(i + batch.length);
             }
           },
           { timeout: IMPORT_TRANSACTION_MS, maxWait: 60_000 },
@@ -112,6 +129,13 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
             take: EXPORT_PAGE,
             select: { id: true, name: true, creditCode: true, ownerId: true, stage: true, claimedAt: true, lastFollowUpAt: true },
           });
+          // The page's aliases, a small IN list at a time (the customerId index).
+          const aliases = new Map<string, string[]>();
+          for (let i = 0; i < page.length; i += ALIAS_LOOKUP) {
+            const ids = page.slice(i, i + ALIAS_LOOKUP).map((r) => r.id);
+            const rows = await prisma.customerAlias.findMany({ where: { customerId: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { key: 'asc' }], select: { customerId: true, name: true } });
+            for (const a of rows) aliases.set(a.customerId, [...(aliases.get(a.customerId) ?? []), a.name]);
+          }
           for (const r of page) {
             yield {
               name: r.name,
@@ -120,6 +144,7 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
               stage: r.stage as Stage,
               claimedAt: r.claimedAt ?? undefined,
               lastFollowUpAt: r.lastFollowUpAt ?? undefined,
+              aliases: aliases.get(r.id) ?? [],
             } satisfies ExportedCustomer;
           }
           if (page.length < EXPORT_PAGE) break;

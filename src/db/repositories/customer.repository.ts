@@ -194,9 +194,20 @@ function bindStore(db: Database, prisma: Tx, inTx: boolean): CustomerStore {
       if (latin) {
         or.push({ pinyin: { gte: latin, lt: `${latin}\uffff` } }, { initials: { gte: latin, lt: `${latin}\uffff` } });
       }
-      const found = await many({ where: { OR: or }, take: limit * 2, orderBy: { nameKey: 'asc' } });
+      const [byName, aliases] = await Promise.all([
+        many({ where: { OR: or }, take: limit * 2, orderBy: { nameKey: 'asc' } }),
+        // Another name (浦发银行 for 上海浦东发展银行): the alias key, exact or as a prefix, an index range.
+        prisma.customerAlias.findMany({ where: { key: { gte: nameKey, lt: `${nameKey}\uffff` } }, take: limit, orderBy: { key: 'asc' }, select: { key: true, customerId: true } }),
+      ]);
+      // A customer found by an alias sorts by that alias: exact first, then the shortest.
+      const keyOf = new Map(byName.map((c) => [c.id, c.nameKey]));
+      const missing = aliases.filter((a) => !keyOf.has(a.customerId));
+      const byAlias = missing.length ? await many({ where: { id: { in: [...new Set(missing.map((a) => a.customerId))] } } }) : [];
+      for (const a of aliases) if (!keyOf.has(a.customerId) || a.key === nameKey) keyOf.set(a.customerId, a.key);
+      const found = [...byName, ...byAlias];
+      const sortKey = (c: Customer) => keyOf.get(c.id) ?? c.nameKey;
       // Exact key first, then the shortest keys (the closest to what was typed).
-      return found.sort((a, b) => Number(b.nameKey === nameKey) - Number(a.nameKey === nameKey) || a.nameKey.length - b.nameKey.length).slice(0, limit);
+      return found.sort((a, b) => Number(sortKey(b) === nameKey) - Number(sortKey(a) === nameKey) || sortKey(a).length - sortKey(b).length).slice(0, limit);
     },
 
     countHeld: (ownerId) => prisma.customer.count({ where: { ownerId, lostAt: null, stage: { not: 100 } } }),
