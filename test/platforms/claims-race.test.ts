@@ -1,7 +1,8 @@
-// Issue 3 point 3, "first wins, exactly": 50 people claim the same new company at once,
-// through the real /slack/events endpoint, on SQLite and on PostgreSQL. Exactly one
-// customer row and one claim in the history; the owner is the one whose claim committed;
-// everyone else is told who that is.
+// "First wins, exactly", near spellings included: 50 people claim one new company at once
+// under seven spellings, through the real /slack/events endpoint, on SQLite, on PostgreSQL,
+// and on PostgreSQL with two replicas taking the claims between them. Exactly one customer
+// row and one claim in the history; the owner is the one whose claim committed; everyone
+// else is told who that is, or asked "Did you mean".
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,27 +40,40 @@ function raceOrg(): string {
 // as taken or asked "Did you mean" — never a second record (the claim lock decides).
 const SPELLINGS = ['深圳市新星科技有限公司', '新星科技有限公司', '新星科技（深圳）有限公司', '新星科技', '新星科技股份有限公司', '广东省深圳市新星科技有限公司', '新星科枝有限公司'];
 
-for (const provider of ['sqlite', 'postgresql'] as const) {
-  describe.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`50 simultaneous claims of one new company [${provider}]`, () => {
+// Two replicas on one PostgreSQL: two kehu instances (each its own front door, work thread and
+// fake Slack) share the database; the reps' claims are split between them.
+const CASES = [
+  { provider: 'sqlite', replicas: 1 },
+  { provider: 'postgresql', replicas: 1 },
+  { provider: 'postgresql', replicas: 2 },
+] as const;
+
+for (const { provider, replicas } of CASES) {
+  describe.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`50 simultaneous claims of one new company [${provider}, ${replicas} replica${replicas > 1 ? 's' : ''}]`, () => {
     let target: TestDatabase;
-    let h: Harness;
+    let hs: Harness[] = [];
     beforeAll(async () => {
       target = await createTestDatabase(provider);
-      h = await startHarness({ slack: true, databaseUrl: target.url, orgFile: raceOrg() });
+      const orgFile = raceOrg();
+      // One after the other: the first applies the migrations.
+      for (let r = 0; r < replicas; r++) hs.push(await startHarness({ slack: true, databaseUrl: target.url, orgFile }));
     });
     afterAll(async () => {
-      await h?.stop();
+      for (const h of hs) await h.stop();
+      hs = [];
       await target?.cleanup();
     });
 
     // Above the 20 s the replies may take on a loaded machine.
     it('ends with exactly one owner, and everyone else told who that is', { timeout: 60_000 }, async () => {
+      const replica = (i: number) => hs[i % hs.length]!;
       const sent = await Promise.all(
-        Array.from({ length: REPS }, (_, i) => h.slashCommand(slackId(i), `claim ${SPELLINGS[i % SPELLINGS.length]}`)),
+        Array.from({ length: REPS }, (_, i) => replica(i).slashCommand(slackId(i), `claim ${SPELLINGS[i % SPELLINGS.length]}`)),
       );
       expect(sent.map((r) => r.status)).toEqual(Array(REPS).fill(200));
-      const replies = await Promise.all(sent.map((r) => h.slackReply(r, { timeoutMs: 20_000 })));
+      const replies = await Promise.all(sent.map((r, i) => replica(i).slackReply(r, { timeoutMs: 20_000 })));
       const texts = replies.map((r) => String(r.body.text));
+      const h = hs[0]!;
 
       const customers = await h.db.prisma.customer.findMany({ select: { id: true, ownerId: true, nameKey: true } });
       expect(customers).toHaveLength(1);
