@@ -19,6 +19,7 @@ describe('checkAlias', () => {
     ['only a legal form', '有限公司', 'empty'],
     ['only format characters', '\u200b\u200d\u202e\ufeff', 'onlyFormat'],
     ['a control character', '浦发\u0007银行', 'control'],
+    ['the import column’s separator', '浦发银行|SPD Bank', 'separator'],
     ['over 200 characters', '浦'.repeat(201), 'tooLong'],
     ['the company’s own name', '上海浦东发展银行股份有限公司', 'ownName'],
     ['its own key in another spelling', '上海浦東發展銀行', 'ownName'],

@@ -159,6 +159,10 @@ export const CUSTOMER_MESSAGES = {
     en: `That other name of ${p.name} contains control characters; type it as plain text`,
     'zh-CN': `${p.name} 的这个别名含有控制字符，请以纯文本输入`,
   }),
+  'reason.alias.separator': (p: { name: string }) => ({
+    en: `An other name of ${p.name} cannot contain "|" (it separates names in the import and the export); add each name on its own`,
+    'zh-CN': `${p.name} 的别名不能含有“|”（导入和导出用它分隔名称），请逐个添加`,
+  }),
   'reason.alias.tooLong': (p: { name: string }) => ({
     en: `An other name of ${p.name} has at most 200 characters`,
     'zh-CN': `${p.name} 的别名最多 200 个字符`,
@@ -364,6 +368,7 @@ export const CUSTOMER_REASON_SENTENCES = {
   'alias.empty': 'reason.alias.empty',
   'alias.onlyFormat': 'reason.alias.onlyFormat',
   'alias.control': 'reason.alias.control',
+  'alias.separator': 'reason.alias.separator',
   'alias.tooLong': 'reason.alias.tooLong',
   'alias.ownName': 'reason.alias.ownName',
   'alias.taken': 'reason.alias.taken',

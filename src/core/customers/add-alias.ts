@@ -11,12 +11,13 @@ import { findSame } from './claim-customer.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import { resolveCustomer } from './find-customer.ts';
 import { identityOfKey, relate } from './identity.ts';
+import { ALIAS_SEPARATOR } from './import-columns.ts';
 import { cleanCompanyName, normaliseCompanyName, type NormalisedName } from './normalise-name.ts';
 
 /** Longest alias kept: the same as a company name. */
 export const MAX_ALIAS_LENGTH = 200;
 
-export type AliasProblem = 'empty' | 'onlyFormat' | 'control' | 'tooLong' | 'ownName';
+export type AliasProblem = 'empty' | 'onlyFormat' | 'control' | 'separator' | 'tooLong' | 'ownName';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
@@ -25,11 +26,12 @@ export type AliasCheck = { ok: true; name: string; normalised: NormalisedName } 
 
 /**
  * Whether `raw` may be another name of the company whose key is `ownKey`: not empty, not
- * only invisible format characters, no control characters, at most 200 characters, and
+ * only invisible format characters, no control characters, no `|` (it separates aliases in the import's and the export's column), at most 200 characters, and
  * not the company's own name (the same key, or the same company by the region rules). Pure.
  */
 export function checkAlias(raw: string, ownKey: string): AliasCheck {
   if (CONTROL.test(raw)) return { ok: false, problem: 'control' };
+  if (raw.includes(ALIAS_SEPARATOR)) return { ok: false, problem: 'separator' };
   const name = cleanCompanyName(raw).replace(/\s+/gu, ' ');
   if (name === '') return { ok: false, problem: raw.trim() === '' ? 'empty' : 'onlyFormat' };
   if ([...name].length > MAX_ALIAS_LENGTH) return { ok: false, problem: 'tooLong' };

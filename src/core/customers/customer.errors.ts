@@ -26,7 +26,7 @@ export type CustomerErrorParams = Quoting<
   Quoting<'contest.arbiterOnly', { arbiter: string }> &
   Quoting<'contest.alreadyDecided', { status: string }> &
   Quoting<'extension.approverOnly', { approver: string }> &
-  Quoting<`alias.${'empty' | 'onlyFormat' | 'control' | 'tooLong' | 'ownName'}`, { name: string }> &
+  Quoting<`alias.${'empty' | 'onlyFormat' | 'control' | 'separator' | 'tooLong' | 'ownName'}`, { name: string }> &
   Quoting<'alias.taken', { alias: string; holder: string }>;
 
 export type CustomerErrorReason = keyof CustomerErrorParams;

@@ -177,6 +177,7 @@ const ALIAS_PROBLEMS: Record<AliasProblem, string> = {
   empty: 'is only a legal form or a region, not a name',
   onlyFormat: 'is only invisible characters (zero-width spaces, direction marks)',
   control: 'contains control characters',
+  separator: 'contains "|"',
   tooLong: 'is longer than 200 characters',
   ownName: "is the company's own name, not another one",
 };
