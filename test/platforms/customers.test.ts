@@ -75,6 +75,7 @@ describe('customers over Slack', () => {
     ['a name that normalises to nothing', 'claim 有限公司', 'Give a company name'],
     ['a name over 200 characters', `claim ${'长'.repeat(201)}`, 'Company: at most 200 characters'],
     ['control characters', 'claim Bad\u0007Name', 'control characters'],
+    ['a name made only of format characters', 'claim \u200b\u200d\u202e\ufeff', 'Give a company name'],
     ['a bad credit code', 'claim Good Name code:91350100M000100Y44', 'check character is wrong'],
     ['an unknown company', 'stage Nobody Ever 25 contact:x phone:1', 'I couldn\'t find Nobody Ever'],
     ['an invalid stage', 'stage 华为技术 30', 'The stage is one of 0, 25, 50, 75, 100 or lost'],
