@@ -208,3 +208,19 @@ describe('customer book CLI usage', () => {
     expect(lines.join('\n')).toMatch(/give one file\nusage: npm run import:customers -- <file.csv> \[--apply\]/);
   });
 });
+
+// On a database of its own: the other tests count what they wrote.
+describeEachDatabase('customer book: regional keys', (getDb) => {
+  it('finds every regional key of a core (and its aliases) by index range, not the core alone or a longer core', async () => {
+    const db = getDb();
+    const book = createCustomerBook(db);
+    const rows = ['广东大疆创新科技有限公司', '大疆创新科技有限公司', '大疆创新科技集团研究院有限公司'].map((name, i) => {
+      const n = normaliseCompanyName(name);
+      return { row: i + 2, name, nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId: 'tom.reed', stage: 0 as const, claimedAt: new Date('2025-01-01T00:00:00Z'), lastTouchAt: new Date('2025-01-01T00:00:00Z'), releaseAt: new Date('2099-01-01T00:00:00Z'), aliases: [] };
+    });
+    await book.insertImported(rows, 'range.csv');
+    const core = normaliseCompanyName('深圳市大疆创新科技有限公司').key.split('@')[0]!;
+    const found = await book.findExisting([], [], [core]);
+    expect(found.map((f) => f.name)).toEqual(['广东大疆创新科技有限公司']);
+  });
+});

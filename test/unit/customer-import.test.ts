@@ -27,8 +27,10 @@ function memoryStore(existing: { name: string; nameKey: string; creditCode?: str
   const written: ImportRow[] = [];
   return {
     written,
-    async findExisting(keys, codes) {
-      return existing.filter((e) => keys.includes(e.nameKey) || (e.creditCode !== undefined && codes.includes(e.creditCode)));
+    async findExisting(keys, codes, regionalCores = []) {
+      return existing.filter(
+        (e) => keys.includes(e.nameKey) || (e.creditCode !== undefined && codes.includes(e.creditCode)) || regionalCores.some((core) => e.nameKey.startsWith(`${core}@`)),
+      );
     },
     async insertImported(rows) {
       written.push(...rows);
@@ -193,6 +195,37 @@ describe('import rows', () => {
     expect(store.written.map((r) => [r.row, r.aliases])).toEqual([
       [2, [{ key: '浦发银行', name: '浦发银行', pinyin: 'pufayinhang' }, { key: 'spdbank', name: 'SPD Bank', pinyin: 'spdbank' }]],
     ]);
+  });
+
+  it('regions are part of identity: one region containing the other is the same company, in the file and in the database', async () => {
+    const key = (name: string) => normaliseCompanyName(name).key;
+    const store = memoryStore([{ name: '广东大疆创新科技有限公司', nameKey: key('广东大疆创新科技有限公司') }]);
+    expect(key('广东大疆创新科技有限公司')).not.toBe(key('深圳市大疆创新科技有限公司'));
+    const row = (name: string) => [name, '', 'tom.reed@kehu.test', '0', '2025-01-02', ''];
+    const report = await importCustomers({
+      records: from([
+        header,
+        row('深圳市大疆创新科技有限公司'), // 2: the stored one, by a city of its province
+        row('上海农村商业银行股份有限公司'), // 3
+        row('北京农村商业银行股份有限公司'), // 4: another region, another bank
+        row('上海市农村商业银行'), // 5: row 3 again
+        row('广东吉利控股集团有限公司'), // 6
+        row('深圳市吉利控股集团有限公司'), // 7: within row 6's province
+      ]),
+      directory,
+      store,
+      apply: true,
+      now: NOW,
+      source: 'book.csv',
+    });
+    expect(report.problems.map((p) => [p.row, p.reason]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [2, 'duplicateInDatabase'],
+      [5, 'duplicateInFile'],
+      [7, 'duplicateInFile'],
+    ]);
+    expect(report.problems.find((p) => p.row === 2)!.message).toBe('already registered: "广东大疆创新科技有限公司" (the same company, one region containing the other)');
+    expect(report.problems.find((p) => p.row === 7)!.message).toContain('one region contains the other');
+    expect(store.written.map((r) => r.row)).toEqual([3, 4, 6]);
   });
 
   it('counts rows whose protection already ran out', async () => {

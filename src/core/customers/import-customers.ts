@@ -3,6 +3,8 @@
 // company someone already registered is refused, not overwritten. A dry run stops there;
 // `apply` writes all the valid rows in one transaction (all or nothing), each with its
 // original claim date as ownership history.
+import { identityOfKey, relate } from './identity.ts';
+import { splitKey } from './normalise-name.ts';
 import { AppError } from '../errors.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { mapHeader } from './import-columns.ts';
@@ -16,8 +18,12 @@ export interface ExistingCustomer {
 }
 
 export interface ImportStore {
-  /** Customers already stored under one of these keys (their own or an alias) or credit codes. */
-  findExisting(nameKeys: string[], creditCodes: string[]): Promise<ExistingCustomer[]>;
+  /**
+   * Customers already stored under one of these keys (their own or an alias) or credit
+   * codes, and under any key of these cores with a region (`core@…`: the same company when
+   * one region contains the other).
+   */
+  findExisting(nameKeys: string[], creditCodes: string[], regionalCores?: string[]): Promise<ExistingCustomer[]>;
   /**
    * Writes every row, its aliases, its name variants and an `import` ownership event, in one
    * transaction; throws AppError CONFLICT (and writes nothing) when a row's company was
@@ -77,16 +83,23 @@ export async function importCustomers(options: {
     if (!pending.length) return;
     const batch = pending;
     pending = [];
+    const keysOf = (r: ImportRow) => [r.nameKey, ...r.aliases.map((a) => a.key)];
     const existing = await store.findExisting(
-      batch.flatMap((r) => [r.nameKey, ...r.aliases.map((a) => a.key)]),
+      batch.flatMap(keysOf),
       batch.flatMap((r) => (r.creditCode ? [r.creditCode] : [])),
+      [...new Set(batch.flatMap((r) => keysOf(r).flatMap((k) => (splitKey(k).region ? [splitKey(k).core] : []))))],
     );
     const byKey = new Map(existing.map((e) => [e.nameKey, e]));
     const byCode = new Map(existing.flatMap((e) => (e.creditCode ? [[e.creditCode, e] as const] : [])));
+    const byCore = new Map<string, ExistingCustomer[]>();
+    for (const e of existing) byCore.set(splitKey(e.nameKey).core, [...(byCore.get(splitKey(e.nameKey).core) ?? []), e]);
+    /** A stored customer that is the same company as `key`: the key itself, or the same core in a containing region. */
+    const sameAs = (key: string) =>
+      byKey.get(key) ?? byCore.get(splitKey(key).core)?.find((e) => relate(identityOfKey(key, ''), identityOfKey(e.nameKey, ''))?.kind === 'same');
     for (const r of batch) {
-      const hit = byKey.get(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
+      const hit = sameAs(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
       const aliasHits = r.aliases.flatMap((a) => {
-        const holder = byKey.get(a.key);
+        const holder = sameAs(a.key);
         return holder ? [{ alias: a, holder }] : [];
       });
       if (!hit && !aliasHits.length) {
@@ -95,7 +108,7 @@ export async function importCustomers(options: {
       }
       refused++;
       if (hit) {
-        const same = byKey.has(r.nameKey) ? `the same company` : `the same credit code`;
+        const same = byKey.has(r.nameKey) ? 'the same company' : hit === sameAs(r.nameKey) ? 'the same company, one region containing the other' : 'the same credit code';
         problems.push({ row: r.row, reason: 'duplicateInDatabase', message: `already registered: "${hit.name}" (${same})` });
       }
       for (const { alias, holder } of aliasHits) {

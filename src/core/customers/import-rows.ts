@@ -8,7 +8,8 @@ import { checkAlias, type AliasProblem } from './add-alias.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { parseStage, type Stage } from './funnel.ts';
 import { ALIAS_SEPARATOR, parseImportDate, unguardCell, type HeaderMap, type ImportColumn } from './import-columns.ts';
-import { displayKey, normaliseCompanyName } from './normalise-name.ts';
+import { identityOfKey, relate } from './identity.ts';
+import { displayKey, normaliseCompanyName, splitKey } from './normalise-name.ts';
 import { releaseDueAt } from './pool-rules.ts';
 
 export type ImportRefusal =
@@ -66,6 +67,8 @@ const EARLIEST = Date.UTC(1990, 0, 1);
 
 export class ImportRowChecker {
   private readonly keys = new Map<string, number>();
+  /** The regional keys taken so far, by core: 广东省深圳市X after 深圳市X is the same company. */
+  private readonly regional = new Map<string, { key: string; row: number }[]>();
   private readonly codes = new Map<string, number>();
 
   constructor(
@@ -75,6 +78,16 @@ export class ImportRowChecker {
   ) {}
 
   /** Checks one data row; a valid row is remembered so that a later copy is refused. */
+  /** The earlier row that is the same company as `key`: the same key, or the same core in a region containing the other. */
+  private earlierRowOf(key: string): { row: number; why: (shown: string) => string } | undefined {
+    const exact = this.keys.get(key);
+    if (exact !== undefined) return { row: exact, why: (shown) => `both normalise to "${shown}"` };
+    const { core, region } = splitKey(key);
+    if (!region) return undefined;
+    const same = this.regional.get(core)?.find((e) => relate(identityOfKey(key, ''), identityOfKey(e.key, ''))?.kind === 'same');
+    return same && { row: same.row, why: (shown) => `"${shown}" and "${displayKey(same.key)}": one region contains the other` };
+  }
+
   check(row: number, cells: readonly string[]): RowResult {
     const cell = (c: ImportColumn) => {
       const i = this.columns[c];
@@ -135,12 +148,12 @@ export class ImportRowChecker {
     // Within the file the first row of a company wins, as the first claim would; an alias
     // is a name of its company like the one in the name column.
     if (normalised.key !== '') {
-      const earlier = this.keys.get(normalised.key);
-      if (earlier !== undefined) refuse('duplicateInFile', `same company as row ${earlier} (both normalise to "${displayKey(normalised.key)}")`);
+      const earlier = this.earlierRowOf(normalised.key);
+      if (earlier) refuse('duplicateInFile', `same company as row ${earlier.row} (${earlier.why(displayKey(normalised.key))})`);
     }
     for (const a of aliases.values()) {
-      const earlier = this.keys.get(a.key);
-      if (earlier !== undefined) refuse('duplicateInFile', `alias "${a.name}" is a name of the company in row ${earlier} (both normalise to "${displayKey(a.key)}")`);
+      const earlier = this.earlierRowOf(a.key);
+      if (earlier) refuse('duplicateInFile', `alias "${a.name}" is a name of the company in row ${earlier.row} (${earlier.why(displayKey(a.key))})`);
     }
     if (creditCode) {
       const earlier = this.codes.get(creditCode);
@@ -148,8 +161,11 @@ export class ImportRowChecker {
     }
 
     if (problems.length) return { ok: false, problems };
-    this.keys.set(normalised.key, row);
-    for (const key of aliases.keys()) this.keys.set(key, row);
+    for (const key of [normalised.key, ...aliases.keys()]) {
+      this.keys.set(key, row);
+      const { core, region } = splitKey(key);
+      if (region) this.regional.set(core, [...(this.regional.get(core) ?? []), { key, row }]);
+    }
     if (creditCode) this.codes.set(creditCode, row);
     const lastTouchAt = lastFollowUpAt && lastFollowUpAt > claimedAt! ? lastFollowUpAt : claimedAt!;
     return {

@@ -3,6 +3,7 @@
 // paging through a team's customers (keyset pages, so memory stays flat however many).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
+import { REGION_MARK } from '../../core/customers/normalise-name.ts';
 import type { Stage } from '../../core/customers/funnel.ts';
 import type { ExistingCustomer, ImportStore } from '../../core/customers/import-customers.ts';
 import type { ImportRow } from '../../core/customers/import-rows.ts';
@@ -57,8 +58,18 @@ function isRawUniqueViolation(e: unknown): boolean {
 export function createCustomerBook(db: Database): ImportStore & ExportSource {
   const { prisma } = db;
   return {
-    async findExisting(nameKeys, creditCodes): Promise<ExistingCustomer[]> {
+    async findExisting(nameKeys, creditCodes, regionalCores = []): Promise<ExistingCustomer[]> {
       const found: ExistingCustomer[] = [];
+      // Every regional key of a core: a range of the unique index each (core@ up to core@\uffff).
+      for (let i = 0; i < regionalCores.length; i += ALIAS_LOOKUP) {
+        const ranges = regionalCores.slice(i, i + ALIAS_LOOKUP).map((core) => ({ gte: `${core}${REGION_MARK}`, lt: `${core}${REGION_MARK}\uffff` }));
+        const [rows, aliases] = await Promise.all([
+          prisma.customer.findMany({ where: { OR: ranges.map((nameKey) => ({ nameKey })) }, select: { name: true, nameKey: true, creditCode: true } }),
+          prisma.customerAlias.findMany({ where: { OR: ranges.map((key) => ({ key })) }, select: { key: true, customer: { select: { name: true } } } }),
+        ]);
+        for (const r of rows) found.push({ name: r.name, nameKey: r.nameKey, creditCode: r.creditCode ?? undefined });
+        for (const a of aliases) found.push({ name: a.customer.name, nameKey: a.key });
+      }
       // Names and aliases of a batch may be more keys than rows: a small IN list at a time.
       for (let i = 0; i === 0 || i < nameKeys.length; i += ALIAS_LOOKUP) {
         const keys = nameKeys.slice(i, i + ALIAS_LOOKUP);
