@@ -223,4 +223,23 @@ describeEachDatabase('customer book: regional keys', (getDb) => {
     const found = await book.findExisting([], [], [core]);
     expect(found.map((f) => f.name)).toEqual(['广东大疆创新科技有限公司']);
   });
+
+  it("refuses, writing nothing, a file whose alias was claimed as a name (or whose name became an alias) between the check and the write", async () => {
+    const db = getDb();
+    const book = createCustomerBook(db);
+    const row = (name: string, aliases: string[] = [], r = 2) => {
+      const n = normaliseCompanyName(name);
+      const at = new Date('2025-01-01T00:00:00Z');
+      return {
+        row: r, name, nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId: 'tom.reed', stage: 0 as const, claimedAt: at, lastTouchAt: at, releaseAt: new Date('2099-01-01T00:00:00Z'),
+        aliases: aliases.map((a) => ({ key: normaliseCompanyName(a).key, name: a, pinyin: normaliseCompanyName(a).pinyin })),
+      };
+    };
+    // Claimed meanwhile: 浦发银行 as a company of its own; 上海浦东发展银行 with the alias SPDB.
+    await book.insertImported([row('浦发银行'), row('上海浦东发展银行股份有限公司', ['SPDB'], 3)], 'meanwhile.csv');
+    const before = await db.prisma.customer.count();
+    await expect(book.insertImported([row('浦东发展银行研究所有限公司', ['浦发银行'])], 'late.csv')).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'importRace' } });
+    await expect(book.insertImported([row('SPDB')], 'late.csv')).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'importRace' } });
+    expect(await db.prisma.customer.count()).toBe(before);
+  });
 });

@@ -99,6 +99,18 @@ export function createCustomerBook(db: Database): ImportStore & ExportSource {
           async (tx) => {
             // Claims of new names wait for the import, and it for them (see ClaimLock).
             await takeClaimLock(tx);
+            // Names and aliases live in two tables, so no unique index sees a claim of one
+            // file's alias (or an alias of one file's name) made between the check and now:
+            // looked for again, under the lock.
+            const aliasKeys = rows.flatMap((r) => r.aliases.map((a) => a.key));
+            const nameKeys = rows.map((r) => r.nameKey);
+            for (let i = 0; i < Math.max(aliasKeys.length, nameKeys.length); i += ALIAS_LOOKUP) {
+              const [names, aliases] = await Promise.all([
+                aliasKeys.length > i ? tx.customer.count({ where: { nameKey: { in: aliasKeys.slice(i, i + ALIAS_LOOKUP) } } }) : 0,
+                nameKeys.length > i ? tx.customerAlias.count({ where: { key: { in: nameKeys.slice(i, i + ALIAS_LOOKUP) } } }) : 0,
+              ]);
+              if (names + aliases > 0) throw new AppError('CONFLICT', 'a company in the file was registered while importing; nothing was written', { reason: 'importRace' });
+            }
             let seq = await nextSeq(tx);
             for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
               const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r, id: randomUUID(), seq: seq++ }));
