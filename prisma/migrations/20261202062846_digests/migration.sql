@@ -1,0 +1,15 @@
+-- CreateTable
+CREATE TABLE "DigestSetting" (
+    "personId" TEXT NOT NULL PRIMARY KEY,
+    "frequency" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "FollowUp_personId_at_kind_idx" ON "FollowUp"("personId", "at", "kind");
+
+-- CreateIndex
+CREATE INDEX "OwnershipEvent_fromPersonId_at_idx" ON "OwnershipEvent"("fromPersonId", "at");
+
+-- CreateIndex
+CREATE INDEX "StageChange_byPersonId_at_idx" ON "StageChange"("byPersonId", "at");
