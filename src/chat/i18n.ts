@@ -6,6 +6,7 @@ import type { AppErrorParams, ReasonDetails } from '../core/errors.ts';
 import type { Locale, Role } from '../core/org/org.ts';
 import { COMMON_MESSAGES } from './messages/common.messages.ts';
 import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
+import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -35,6 +36,7 @@ function mergeMessages<const Parts extends readonly Messages[]>(...parts: Parts)
 const MESSAGES = mergeMessages(
   COMMON_MESSAGES,
   CUSTOMER_MESSAGES,
+  DIGEST_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;

@@ -6,6 +6,7 @@ import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
 import { claimAnywayAction, claimCommand } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
+import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
 import { logCommand } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   poolCommand,
   decideCommand,
   exportCommand,
+  digestCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -37,6 +39,7 @@ export const ACTIONS = {
   'pool.releaseNow': releaseNowAction,
   'pool.askExtension': askExtensionAction,
   'pool.decideExtension': decideExtensionAction,
+  'digest.page': digestPageAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -2,7 +2,8 @@
 // make-up working days, from the `chinese-days` package) where it has the year, and the
 // org's working weekdays otherwise. Pure look-ups on `YYYY-MM-DD` strings computed in the
 // org's zone (a Date would be read in the process's own zone).
-import { isWorkday } from 'chinese-days';
+// The default export: Node loads the package's CommonJS build, whose named exports it cannot see.
+import chineseDays from 'chinese-days';
 import { WEEKDAYS, type Weekday } from '../org/org.ts';
 
 /**
@@ -34,7 +35,7 @@ export function chineseWorkingCalendar(workingDays: readonly Weekday[]): Working
   return {
     isWorkingDay(ymd) {
       const year = Number(ymd.slice(0, 4));
-      if (year >= CHINESE_CALENDAR_FIRST_YEAR && year <= CHINESE_CALENDAR_LAST_YEAR) return isWorkday(ymd);
+      if (year >= CHINESE_CALENDAR_FIRST_YEAR && year <= CHINESE_CALENDAR_LAST_YEAR) return chineseDays.isWorkday(ymd);
       return workingDays.includes(weekdayOf(ymd));
     },
   };

@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { deliverAttachment, writeAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchText, type Inbound } from '../../chat/dispatch.ts';
 import { renderText } from '../../chat/render-text.ts';
+import { writeReplyImages } from '../../chat/reply-images.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
@@ -49,7 +50,7 @@ export function createShellInbox(output: Writable): ShellInbox {
     sender: {
       platform: 'shell',
       async sendToPerson(person, reply) {
-        const rendered = renderText(reply);
+        const rendered = renderText(reply, await writeReplyImages(reply));
         last.set(person.id, rendered.buttons);
         output.write(`\n📨 to ${person.name} (${person.id}):\n${indent(rendered.text)}\n`);
         if (rendered.buttons.length) output.write(`   (:as ${person.id}, then type a number to press)\n`);
@@ -93,8 +94,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     }
   };
   const inbound = (): Inbound => inboundFor(deps, 'shell', { person, who: 'shell' });
-  const show = (reply: Reply) => {
-    const rendered = renderText(reply);
+  const show = async (reply: Reply) => {
+    const rendered = renderText(reply, await writeReplyImages(reply));
     buttons = rendered.buttons;
     write(rendered.text);
   };
@@ -134,8 +135,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     } else if (/^\d+$/.test(line) && buttons[Number(line) - 1]) {
       const b = buttons[Number(line) - 1]!;
       const result = await dispatchAction(inbound(), b.action, b.value);
-      if (result.update) show(result.update);
-      if (result.notice) show(result.notice);
+      if (result.update) await show(result.update);
+      if (result.notice) await show(result.notice);
     } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
     else {
       const ib = inbound();
@@ -145,7 +146,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
         const bytes = await writeAttachment(file, path);
         write(`📎 ${path} (${bytes.toLocaleString('en')} bytes)`);
       });
-      show(reply);
+      await show(reply);
     }
     // Piped sessions read like a transcript: what a command queued is delivered before the next line.
     if (!interactive) await options.drainJobs?.();
