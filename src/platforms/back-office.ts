@@ -152,7 +152,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     const jobs: Worker = startWorker({
       ...common,
       owner: `${owner}:${WORKERS[1]}`,
-      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
       exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
       leaseMs: o.worker?.leaseMs,
     });

@@ -4,6 +4,7 @@
 // buttons of a digest rebuild it and show the page asked for in place.
 import { z } from 'zod';
 import { DEFAULT_DIGEST_SCHEDULE, dayOf, weekPeriod, type DigestFrequency } from '../../core/digests/period.ts';
+import { defaultFrequency } from '../../core/digests/frequency.ts';
 import { addDays } from '../../core/time/working-days.ts';
 import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
 import { digestMessage, periodFromValue } from '../digests/digest-message.ts';
@@ -28,11 +29,6 @@ function parseDay(raw: string): string | undefined {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date.toISOString().slice(0, 10) : undefined;
 }
 
-/** The default when a person never chose: weekly for managers, off for everyone else. */
-export function defaultFrequency(ctx: Pick<CommandContext, 'directory' | 'person'>): DigestFrequency {
-  return ctx.directory.effectiveRoles(ctx.person).has('manager') ? 'weekly' : 'off';
-}
-
 function frequencyText(ctx: CommandContext, f: DigestFrequency): string {
   const schedule = ctx.directory.org.digest ?? DEFAULT_DIGEST_SCHEDULE;
   if (f === 'weekly') return t(ctx.locale, 'digest.frequency.weekly', { day: WEEK_DAYS[schedule.day]![ctx.locale], time: schedule.time });
@@ -52,7 +48,7 @@ export const digestCommand: ChatCommand = {
     if (SETTINGS.has(first)) {
       const settings = ctx.services.digestSettings;
       if (words.length === 1) {
-        const current = (await settings.frequencyOf(ctx.person.id)) ?? defaultFrequency(ctx);
+        const current = (await settings.frequencyOf(ctx.person.id)) ?? defaultFrequency(ctx.directory, ctx.person);
         return reply(t(locale, 'digest.settings.current', { frequency: frequencyText(ctx, current) }));
       }
       const choice = parseWith(z.string().transform((s, c) => FREQUENCIES[s.toLowerCase()] ?? (c.addIssue({ code: 'custom', message: 'err.badArgs' }), z.NEVER)), words.slice(1).join(' '), locale, this.usage[locale]);

@@ -15,7 +15,7 @@ import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 import { createLarkClient, larkSdkLogger } from './lark-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
-import { larkSend, larkSender } from './lark-sender.ts';
+import { larkSend, larkSender, uploadLarkImages } from './lark-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
 import { larkMessageText, mentionsBot, resolveMentions, type LarkMention } from './lark-text.ts';
@@ -100,8 +100,9 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
       const ib = await inbound(sender.sender_id.open_id);
       const answer = await dispatchText(ib, raw === undefined ? 'help' : resolveMentions(raw, mentions, botOpenId, await mentionedNames(mentions, botOpenId)));
       const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
+      const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};
       await larkSend(() =>
-        client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply) } }),
+        client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content: card(reply, imageKeys) } }),
       );
     },
     'card.action.trigger': async (data: unknown) => {
@@ -134,7 +135,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
 }
 
 
-const card = (reply: Reply) => JSON.stringify(renderLark(reply));
+const card = (reply: Reply, imageKeys?: Record<string, string>) => JSON.stringify(renderLark(reply, imageKeys));
 
 /** Who a Lark user is in the org, and the reverse (explicit open_id, else email via the contact API). */
 export function larkIdentities(client: lark.Client, deps: FrontEndDeps): IdentityResolver {

@@ -19,7 +19,8 @@ import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
-import { slackSender } from './slack-sender.ts';
+import { slackSender, uploadWithBlocks } from './slack-sender.ts';
+import { t } from '../../chat/i18n.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
 import { directCommand } from './slack-text.ts';
@@ -95,8 +96,21 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     await ack();
     const ib = await inbound(command.user_id);
     const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
+    if (reply.images?.length) {
+      // A response_url takes no files: a reply with pictures (a digest) goes to the DM, and
+      // the channel is told where it is.
+      await uploadWithBlocks(client, await dmOf(command.user_id), reply);
+      await answerPages(command.response_url, { summary: t(ib.directory.localeOf(ib.person), 'digest.sentToDm'), tone: 'info', blocks: [{ kind: 'text', text: t(ib.directory.localeOf(ib.person), 'digest.sentToDm') }] });
+      return;
+    }
     await answerPages(command.response_url, reply);
   });
+
+  const dmOf = async (userId: string): Promise<string> => {
+    const dm = await client.conversations.open({ users: userId });
+    if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
+    return dm.channel.id;
+  };
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
   // in (a customer book is not for the room). files.uploadV2 needs a conversation id.
@@ -132,6 +146,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     if (!dm) return;
     const ib = await inbound(dm.userId);
     const reply = await deliverAttachment(ib, await dispatchText(ib, dm.text), (file, r) => uploadToDm(dm.userId, file, r));
+    if (reply.images?.length) return void (await uploadWithBlocks(client, dm.channel, reply));
     for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: dm.channel, ...page });
   });
 
