@@ -59,7 +59,8 @@ export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
   });
   const teamOf = new Map(teamRows.flatMap((t) => t.memberIds.map((id) => [id, t] as const)));
   const reps: RepRow[] = line.members
-    .filter((m) => m.person.id !== recipient.id || line.scope === 'self' || m.person.roles.includes('rep') || hasAny(of(m.person.id)))
+    // Reps, and anyone else who holds customers or moved some (a manager may): not managers with empty books.
+    .filter((m) => line.scope === 'self' || m.person.roles.includes('rep') || hasAny(of(m.person.id)))
     .map((m) => {
       const f = of(m.person.id);
       const team = teamOf.get(m.person.id)!;
