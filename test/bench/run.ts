@@ -7,11 +7,12 @@
 import { parseArgs } from 'node:util';
 import { ackLatencyBench } from './ack-latency.bench.ts';
 import { claimsBench } from './claims.bench.ts';
+import { digestBench } from './digest.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, memoryBench, inboxLoadBench, claimsBench];
+const BENCHES: Bench[] = [ackLatencyBench, memoryBench, inboxLoadBench, claimsBench, digestBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
