@@ -56,7 +56,7 @@ const at = (p: Provider, secondsExpr: string) =>
   p === 'sqlite' ? `(strftime('%Y-%m-%dT%H:%M:%S', ${secondsExpr}, 'unixepoch') || '.000+00:00')` : `(to_timestamp(${secondsExpr}) AT TIME ZONE 'UTC')`;
 /** Rows 0..n-1 as `i`: the source of an INSERT … SELECT. */
 const series = (p: Provider, n: number, from = 0) =>
-  p === 'sqlite' ? `(WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${from + n - 1}) SELECT i FROM s) AS g` : `generate_series(${from}, ${from + n - 1}) AS g(i)`;
+  p === 'sqlite' ? `(WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${from + n - 1}) SELECT i FROM s) AS g` : `generate_series(${from}::bigint, ${from + n - 1}) AS g(i)`;
 const cat = (p: Provider, ...parts: string[]) => (p === 'sqlite' ? parts.join(' || ') : `concat(${parts.join(', ')})`);
 
 const SEEDED_TABLES = ['Customer', 'FollowUp', 'StageChange', 'OwnershipEvent'];
@@ -193,6 +193,7 @@ async function onDatabase(url: string, provider: Provider, rows: string[][], che
     for (const i of indexes) await db.prisma.$executeRawUnsafe(i.sql);
     await db.prisma.$executeRawUnsafe(provider === 'sqlite' ? 'ANALYZE' : 'ANALYZE');
     const seeded = (performance.now() - seedStarted) / 1000;
+    console.log(`  ${provider}: seeded in ${seeded.toFixed(0)} s`);
 
     // Warm: the first build loads the chart thread and fills the page cache.
     await buildAll(db, charts, true);
@@ -202,6 +203,7 @@ async function onDatabase(url: string, provider: Provider, rows: string[][], che
     await seedFollowUps(db, tenth, SCALE.followUps - tenth);
     await db.prisma.$executeRawUnsafe('ANALYZE');
     const moreSeconds = (performance.now() - moreStarted) / 1000;
+    console.log(`  ${provider}: built with a tenth of the follow-ups in ${smallBuild.seconds.toFixed(1)} s; the rest seeded in ${moreSeconds.toFixed(0)} s`);
 
     await floor(db);
     const floorRun = await measured(() => floor(db));

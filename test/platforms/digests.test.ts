@@ -114,6 +114,13 @@ describe('digest on demand over Slack', () => {
     expect(h.fakeSlack.files).toHaveLength(before);
   });
 
+  it('a page button rebuilds the digest for whoever pressed it, in place', async () => {
+    const pressed = await h.blockAction(SLACK.tomReed, 'kehu:digest.page:0', { kind: 'weekly', day: '2026-01-05', page: '1' });
+    const body = (await h.slackReply(pressed)).body;
+    expect(body.replace_original).toBe(true);
+    expect(JSON.stringify(body.blocks)).toContain('Weekly digest 2026-W02 · Tom Reed');
+  });
+
   it('settings: weekly, daily or off', async () => {
     expect(String((await h.slackReply(await h.slashCommand(SLACK.meiLin, '周报 设置'))).body.text)).toContain('每周发送（周一 09:00');
     expect(String((await h.slackReply(await h.slashCommand(SLACK.meiLin, '周报 设置 关闭'))).body.text)).toContain('已设置');

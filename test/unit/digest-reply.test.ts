@@ -106,3 +106,29 @@ describe('the charts', () => {
     expect(trend!.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([['claims', 11], ['advances', 22], ['deals', 1], ['touchpoints', 10]]);
   });
 });
+
+describe('bad input reads as sentences', () => {
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async ({ weeks }) => weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 })) };
+
+  it('a rep with no customers in a week with no data', async () => {
+    const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });
+    const reply = await digestReply({ digest, directory, locale: 'en', services, page: 1, pageValue: {} });
+    const text = JSON.stringify(reply.blocks);
+    expect(text).toContain('No customers yet');
+    expect(text).toContain('Too few customers to diagnose (a funnel is read from 20 customers on).');
+  });
+
+  it('a week with no data for a manager', async () => {
+    const digest = await buildDigest({ source: empty, directory, recipient: directory.person('m0')!, period, now: NOW });
+    const reply = await digestReply({ digest, directory, locale: 'en', services, page: 1, pageValue: {} });
+    expect(JSON.stringify(reply.blocks)).toContain('Nothing moved in this period');
+    expect(JSON.stringify(reply.blocks)).toContain('anyone moved between teams is counted where they are now');
+  });
+
+  it('a manager with nobody below them', async () => {
+    const lone = parseOrgText('company: X\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: d, name: D, kind: function, head: solo }\npeople:\n  - { id: solo, name: Solo, email: s@x.test, department: d }\n', 'x.yaml');
+    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('solo')!, period, now: NOW });
+    const reply = await digestReply({ digest, directory: lone, locale: 'en', services, page: 1, pageValue: {} });
+    expect(reply.blocks[1]).toEqual({ kind: 'text', text: expect.stringMatching(/^Nobody reports to you in the org file yet/) });
+  });
+});
