@@ -57,7 +57,8 @@ const at = (p: Provider, secondsExpr: string) =>
 /** Rows 0..n-1 as `i`: the source of an INSERT … SELECT. */
 const series = (p: Provider, n: number, from = 0) =>
   p === 'sqlite' ? `(WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${from + n - 1}) SELECT i FROM s) AS g` : `generate_series(${from}::bigint, ${from + n - 1}) AS g(i)`;
-const cat = (p: Provider, ...parts: string[]) => (p === 'sqlite' ? parts.join(' || ') : `concat(${parts.join(', ')})`);
+// SQLite's || binds tighter than %: each part in parentheses.
+const cat = (p: Provider, ...parts: string[]) => (p === 'sqlite' ? parts.map((x) => `(${x})`).join(' || ') : `concat(${parts.join(', ')})`);
 
 const SEEDED_TABLES = ['Customer', 'FollowUp', 'StageChange', 'OwnershipEvent'];
 

@@ -41,6 +41,7 @@ export const digestCommand: ChatCommand = {
   aliases: ['周报', 'report'],
   usage: { en: 'digest [last-week|<date>|settings [weekly|daily|off]]', 'zh-CN': '周报 [上周|<日期>|设置 [每周|每天|关闭]]' },
   summary: 'cmd.digest',
+  roles: ['rep', 'manager'],
   async run(ctx, args) {
     const { locale, directory } = ctx;
     const words = args.trim().split(/\s+/u).filter(Boolean);
