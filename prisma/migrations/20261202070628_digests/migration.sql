@@ -1,11 +1,12 @@
 -- CreateTable
 CREATE TABLE "DigestSetting" (
-    "personId" TEXT NOT NULL,
+    "personId" TEXT NOT NULL PRIMARY KEY,
     "frequency" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "DigestSetting_pkey" PRIMARY KEY ("personId")
+    "updatedAt" DATETIME NOT NULL
 );
+
+-- CreateIndex
+CREATE INDEX "Customer_ownerId_releaseAt_idx" ON "Customer"("ownerId", "releaseAt");
 
 -- CreateIndex
 CREATE INDEX "FollowUp_personId_at_kind_idx" ON "FollowUp"("personId", "at", "kind");
