@@ -25,7 +25,7 @@ export interface Services {
   /** The digests' figures (aggregates) and each person's digest frequency. */
   digests: DigestSource;
   digestSettings: DigestSettingsStore;
-  /** Draws the digest's charts (in a short-lived thread: nothing is loaded until a digest is built). */
+  /** Draws the digest's charts (in a short-lived process: nothing is loaded until a digest is built). */
   charts: ChartRenderer;
 }
 

@@ -2,7 +2,7 @@
 // (the figures through the DigestSource, the text of every page, both charts) against the
 // floor timed in the same run — hand-written SQL computing the same figures for all reps at
 // once, one grouped aggregate per table — on SQLite and on PostgreSQL, with peak memory
-// (RSS of the process, chart thread included). Memory must not grow with the follow-ups:
+// (RSS of kehu's process; the chart process is apart). Memory must not grow with the follow-ups:
 // the build runs once with a tenth of them and again with all of them, on the same book.
 //
 // Sizes: the default is a tenth of the issue's (100,000 customers, 1,000,000 follow-ups,
@@ -195,7 +195,7 @@ async function onDatabase(url: string, provider: Provider, rows: string[][], che
     const seeded = (performance.now() - seedStarted) / 1000;
     console.log(`  ${provider}: seeded in ${seeded.toFixed(0)} s`);
 
-    // Warm: the first build loads the chart thread and fills the page cache.
+    // Warm: the first build starts the chart process and fills the page cache.
     await buildAll(db, charts, true);
     const smallBuild = await measured(() => buildAll(db, charts, true));
 
@@ -251,7 +251,7 @@ export const digestBench: Bench = {
       }
     } else notes.push(`no PostgreSQL at ${PG_URL}: its figures are missing (set KEHU_TEST_PG_URL)`);
     const report = [
-      `seconds for all ${MANAGERS} managers' digests, one after another (every page; charts in the chart thread), against the floor;`,
+      `seconds for all ${MANAGERS} managers' digests, one after another (every page; charts in the chart process), against the floor;`,
       `peak RSS of the process in MB; ${FULL ? 'full size' : 'a tenth of the full size (KEHU_BENCH_DIGEST_SCALE=full for 1M customers / 10M follow-ups / 2M stage changes)'}`,
       table(['database', 'size', 'what', 's', 'peak MB', 'x floor', ''], rows),
       ...notes,

@@ -1,7 +1,7 @@
 // The digest's two charts as data: the funnel of each rep beside the team's shape (scaled
 // to an average rep) and the line's last 12 weeks. Pure: the specs are what a chart is
 // drawn from (and what a test checks); a ChartRenderer (platforms/charts/) turns them into
-// PNGs, in a short-lived worker thread, with the CJK font.
+// PNGs, in a short-lived child process, with the CJK font.
 import { STAGES } from '../../core/customers/funnel.ts';
 import type { Digest } from '../../core/digests/digest.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';

@@ -1,16 +1,16 @@
-// The chart thread's entry: draws the ChartSpecs of each request it is sent ({ id, specs })
+// The chart process's entry: draws the ChartSpecs of each request it is sent ({ id, specs })
 // as PNGs with Chart.js on @napi-rs/canvas and the Noto Sans SC font, and answers
-// { id, ok, pngs }. Started only when a digest is built, and ended when idle
+// { id, ok, pngs } over IPC. Started only when a digest is built and ended when idle
 // (chart-renderer.ts), so neither the chart stack nor its memory stays in kehu.
-import { parentPort } from 'node:worker_threads';
 import type { ChartSpec } from '../../chat/digests/charts.ts';
 import { drawCharts } from './draw-charts.ts';
 
-parentPort!.on('message', ({ id, specs }: { id: number; specs: ChartSpec[] }) => {
+process.on('message', ({ id, specs }: { id: number; specs: ChartSpec[] }) => {
   try {
-    const pngs = drawCharts(specs);
-    parentPort!.postMessage({ id, ok: true, pngs }, pngs.map((p) => p.buffer as ArrayBuffer));
+    process.send!({ id, ok: true, pngs: drawCharts(specs) });
   } catch (e) {
-    parentPort!.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    process.send!({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
+// The parent gone (it died, or ended us): nothing left to draw for.
+process.on('disconnect', () => process.exit(0));

@@ -2,7 +2,7 @@
 // registry: no browser, no download) with the Noto Sans SC font from
 // @fontsource-variable/noto-sans-sc, every WOFF2 slice registered under one family so that
 // Chinese names and titles render (without a CJK font every Chinese glyph is a box).
-// Imported lazily, in the chart thread (chart-worker.ts).
+// Imported only in the chart process (chart-worker.ts).
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -61,7 +61,7 @@ export function drawCharts(specs: ChartSpec[]): Uint8Array[] {
     // Chart.js takes any object with getContext('2d'); Skia's context is a canvas 2D one.
     const chart = new Chart(canvas as unknown as HTMLCanvasElement, configOf(spec));
     try {
-      // Synchronous: this is the chart thread, and Skia's async encode('png') takes about
+      // Synchronous: this is the chart process, and Skia's async encode('png') takes about
       // four times as long (51 ms against 13 ms for 1000×450).
       out.push(new Uint8Array(canvas.toBuffer('image/png')));
     } finally {
