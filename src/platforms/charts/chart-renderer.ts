@@ -12,7 +12,8 @@ import type { ChartRenderer, ChartSpec } from '../../chat/digests/charts.ts';
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './chart-worker.ts' : './chart-worker.js', import.meta.url);
 /** Drawing two charts takes well under a second; a thread that hangs is ended. */
 const CHART_TIMEOUT_MS = 30_000;
-export const CHART_PROCESS_IDLE_MS = 10_000;
+/** Digests of a batch come back to back (each in well under a second): one process serves them all. */
+export const CHART_PROCESS_IDLE_MS = 2_000;
 
 type Answer = { id: number; ok: true; pngs: Uint8Array[] } | { id: number; ok: false; error: string };
 
