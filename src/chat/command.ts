@@ -5,8 +5,10 @@ import type { ContestStore } from '../core/customers/contest.ts';
 import type { CustomerStore } from '../core/customers/customer.ts';
 import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
+import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { ChartRenderer } from './digests/charts.ts';
 import type { MessageKey } from './i18n.ts';
 import type { FormSpec, TFormValues } from './form.ts';
 import type { Reply } from './reply.ts';
@@ -21,6 +23,11 @@ export interface Services {
   extensions: ExtensionStore;
   /** A team's customers in bulk, paged (the export). */
   customerBook: ExportSource;
+  /** The digests' figures (aggregates) and each person's digest frequency. */
+  digests: DigestSource;
+  digestSettings: DigestSettingsStore;
+  /** Draws the digest's charts (in a short-lived process: nothing is loaded until a digest is built). */
+  charts: ChartRenderer;
 }
 
 export interface CommandContext {

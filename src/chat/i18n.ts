@@ -7,6 +7,7 @@ import type { Locale, Role } from '../core/org/org.ts';
 import { COMMON_MESSAGES } from './messages/common.messages.ts';
 import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
 import { FORM_MESSAGES } from './messages/form.messages.ts';
+import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -37,6 +38,7 @@ const MESSAGES = mergeMessages(
   COMMON_MESSAGES,
   CUSTOMER_MESSAGES,
   FORM_MESSAGES,
+  DIGEST_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;

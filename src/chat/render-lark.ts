@@ -18,20 +18,21 @@ export interface LarkCard {
   body: { elements: Record<string, unknown>[] };
 }
 
-export function renderLark(reply: Reply): LarkCard {
+/** `imageKeys`: the image_key im/v1/images gave for each of the reply's images (by id). */
+export function renderLark(reply: Reply, imageKeys: Readonly<Record<string, string>> = {}): LarkCard {
   const [first, ...rest] = reply.blocks;
   const headed = first?.kind === 'header';
   const blocks = headed ? rest : reply.blocks;
   const card: LarkCard = {
     schema: '2.0',
     config: { update_multi: true, summary: { content: fitText(reply.summary, LARK_LIMITS.summary) } },
-    body: { elements: blocks.flatMap(renderElement) },
+    body: { elements: blocks.flatMap((b) => renderElement(b, imageKeys)) },
   };
   if (headed) card.header = { title: { tag: 'plain_text', content: fitText(first.text, LARK_LIMITS.headerTitle) }, template: TEMPLATE[reply.tone] };
   return card;
 }
 
-function renderElement(block: ReplyBlock): Record<string, unknown>[] {
+function renderElement(block: ReplyBlock, imageKeys: Readonly<Record<string, string>>): Record<string, unknown>[] {
   switch (block.kind) {
     case 'header':
       return [{ tag: 'markdown', content: `**${escapeLarkMarkdown(block.text)}**` }];
@@ -69,5 +70,10 @@ function renderElement(block: ReplyBlock): Record<string, unknown>[] {
       ];
     case 'divider':
       return [{ tag: 'hr' }];
+    case 'image': {
+      const key = imageKeys[block.imageId];
+      if (!key) return [{ tag: 'markdown', content: escapeLarkMarkdown(block.alt), text_size: 'notation' }];
+      return [{ tag: 'img', img_key: key, alt: { tag: 'plain_text', content: fitText(block.alt, 100) } }];
+    }
   }
 }

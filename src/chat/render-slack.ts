@@ -77,6 +77,10 @@ function renderBlock(block: ReplyBlock, index: number): Block[] {
       }));
     case 'divider':
       return [{ type: 'divider' }];
+    case 'image':
+      // Slack shows a reply's images as the files of the message they are uploaded with
+      // (files.uploadV2 with the blocks): nothing to render here.
+      return [];
   }
 }
 

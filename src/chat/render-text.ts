@@ -2,7 +2,8 @@
 // that typing the number presses them.
 import type { Reply } from './reply.ts';
 
-export function renderText(reply: Reply): { text: string; buttons: { label: string; action: string; value: Record<string, string> }[] } {
+/** `imagePaths`: where the shell wrote each of the reply's images (by id). */
+export function renderText(reply: Reply, imagePaths: Readonly<Record<string, string>> = {}): { text: string; buttons: { label: string; action: string; value: Record<string, string> }[] } {
   const lines: string[] = [];
   const buttons: { label: string; action: string; value: Record<string, string> }[] = [];
   const mark = reply.tone === 'error' ? '✗ ' : reply.tone === 'warning' ? '! ' : reply.tone === 'success' ? '✓ ' : '';
@@ -43,6 +44,11 @@ export function renderText(reply: Reply): { text: string; buttons: { label: stri
       case 'divider':
         lines.push('');
         break;
+      case 'image': {
+        const path = imagePaths[block.imageId];
+        lines.push(`${prefix}  [${block.alt}]${path ? ` ${path}` : ''}`);
+        break;
+      }
     }
   }
   if (buttons.length) lines.push('  (type a number to press a button)');

@@ -24,7 +24,19 @@ export type ReplyBlock =
   | { kind: 'list'; items: string[] }
   | { kind: 'actions'; buttons: ReplyButton[] }
   | { kind: 'context'; text: string }
-  | { kind: 'divider' };
+  | { kind: 'divider' }
+  /** A picture of `Reply.images` (by id): Lark shows it in the card, Slack with the message, the shell as a file. */
+  | { kind: 'image'; imageId: string; alt: string };
+
+/** A PNG that goes with a reply (the digest's charts), uploaded by each front end its own way. */
+export interface ReplyImage {
+  id: string;
+  /** Safe as a file name everywhere (no path separators). */
+  filename: string;
+  title: string;
+  alt: string;
+  png: Uint8Array;
+}
 
 export interface Reply {
   /** One line for notifications and for clients that cannot show blocks. */
@@ -38,6 +50,8 @@ export interface Reply {
    * The blocks say what the form is for, for a front end that cannot open it at once.
    */
   form?: FormRequest;
+  /** Pictures the `image` blocks show (never in a queued job's payload: built where they are sent). */
+  images?: ReplyImage[];
 }
 
 /** Small builder so use-case replies read like the message they produce. */

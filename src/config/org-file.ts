@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DEPARTMENT_KINDS, LOCALES, OrgDirectory, ROLES, WEEKDAYS, type Org } from '../core/org/org.ts';
 import { validateOrg } from '../core/org/validate-org.ts';
 import { ZPoolRulesSchema } from '../core/customers/pool-rules.ts';
+import { DEFAULT_DIGEST_SCHEDULE } from '../core/digests/period.ts';
 
 export const EXAMPLE_ORG_FILE = fileURLToPath(new URL('./examples/org.example.yaml', import.meta.url));
 
@@ -82,6 +83,8 @@ export const ZOrgFileSchema = z.strictObject({
     )
     .default([]),
   pool: ZPoolRulesSchema.default(ZPoolRulesSchema.parse({})),
+  /** When the digests go out: the weekday of the weekly one and the time of both, org time. */
+  digest: z.strictObject({ day: z.enum(WEEKDAYS).default(DEFAULT_DIGEST_SCHEDULE.day), time: ZClockSchema.default(DEFAULT_DIGEST_SCHEDULE.time) }).default(DEFAULT_DIGEST_SCHEDULE),
   /** Person who decides claim contests when the owner has no manager or department head. */
   arbiter: ZIdSchema.optional(),
 });
@@ -161,6 +164,7 @@ function toOrg(data: TOrgFile): Org {
     people,
     duty: data.duty.map((s) => ({ personId: s.person, days: s.days, from: s.from, to: s.to })),
     pool: data.pool,
+    digest: data.digest,
     arbiterId: data.arbiter,
   };
 }

@@ -3,6 +3,7 @@
 // A capability adds its *.job.ts files (jobs/<capability>/) and one line here (two when
 // the job also runs on a schedule).
 import { POOL_SWEEP_ENTRY, poolSweepJob } from './customers/pool-sweep.job.ts';
+import { DIGEST_SCHEDULE_ENTRY, scheduleDigestsJob, sendDigestJob } from './digests/digest.jobs.ts';
 import { HOUSEKEEPING_ENTRY, housekeepingJob } from './housekeeping.job.ts';
 import type { JobDepsOf, JobKindOf } from './job-definition.ts';
 import type { RecurringEntry } from './recurring.ts';
@@ -14,12 +15,15 @@ export const JOB_DEFINITIONS = [
   messageUpdateJob,
   poolSweepJob,
   housekeepingJob,
+  scheduleDigestsJob,
+  sendDigestJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */
 export const RECURRING_ENTRIES: readonly RecurringEntry[] = [
   POOL_SWEEP_ENTRY,
   HOUSEKEEPING_ENTRY,
+  DIGEST_SCHEDULE_ENTRY,
 ];
 
 export type JobKind = JobKindOf<typeof JOB_DEFINITIONS>;

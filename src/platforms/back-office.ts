@@ -19,6 +19,8 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { createContestStore } from '../db/repositories/contest.repository.ts';
 import { createCustomerBook } from '../db/repositories/customer-book.repository.ts';
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
+import { createDigestSettingsStore, createDigestSource } from '../db/repositories/digest.repository.ts';
+import { chartRenderer } from './charts/chart-renderer.ts';
 import { createExtensionStore } from '../db/repositories/extension-request.repository.ts';
 import { queueStats, releaseLeases, type QueueStats } from '../db/repositories/job.repository.ts';
 import { createNoticeOutbox } from '../db/repositories/outbox.ts';
@@ -47,7 +49,7 @@ export interface FrontEndDeps {
 
 /** The services commands use, over the back office's database connection. */
 export function createServices(db: Database, clock: () => Date): Services {
-  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db) };
+  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer() };
 }
 
 /** What the chat layer gets for one message or click: the sender and a fresh request id. */
@@ -150,7 +152,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     const jobs: Worker = startWorker({
       ...common,
       owner: `${owner}:${WORKERS[1]}`,
-      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
       exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
       leaseMs: o.worker?.leaseMs,
     });

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
 import { bearerOf, FailureQueue, HeldRequests, sendJson, startFakeServer } from './fake-server.ts';
 
-export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'user.get' | 'user.batchGetId' | 'bot.info' | 'ws.endpoint';
+export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'image.create' | 'user.get' | 'user.batchGetId' | 'bot.info' | 'ws.endpoint';
 
 /** The bot's open_id, as bot/v3/info gives it and as mentions of the bot carry it. */
 export const FAKE_BOT_OPEN_ID = 'ou_kehu_bot';
@@ -45,6 +45,14 @@ export interface LarkMessage {
 export interface LarkPatch {
   message_id: string;
   content: Record<string, unknown>;
+  at: number;
+}
+
+/** An image uploaded with POST /open-apis/im/v1/images (image_type message). */
+export interface LarkImage {
+  image_key: string;
+  image_type: string;
+  content: Buffer;
   at: number;
 }
 
@@ -85,6 +93,8 @@ export interface FakeLark {
   patches: LarkPatch[];
   /** Uploaded files, by upload order. */
   files: LarkFile[];
+  /** Uploaded images, by upload order. */
+  images: LarkImage[];
   users: Map<string, LarkUser>;
   /** Every create/reply attempt that carried a uuid already delivered. */
   duplicateAttempts: LarkCall[];
@@ -104,6 +114,7 @@ const ROUTES: { method: string; re: RegExp; api: LarkApi }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, api: 'message.reply' },
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, api: 'message.patch' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/files$/, api: 'file.create' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/images$/, api: 'image.create' },
   { method: 'POST', re: /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, api: 'user.batchGetId' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, api: 'user.get' },
   { method: 'GET', re: /^\/open-apis\/bot\/v3\/info$/, api: 'bot.info' },
@@ -117,6 +128,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
   const messages: LarkMessage[] = [];
   const patches: LarkPatch[] = [];
   const files: LarkFile[] = [];
+  const images: LarkImage[] = [];
   const duplicateAttempts: LarkCall[] = [];
   const users = new Map<string, LarkUser>(Object.entries(options.users ?? {}));
   const byUuid = new Map<string, LarkMessage>();
@@ -165,6 +177,14 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
         const f: LarkFile = { file_key: `file_v3_${randomBytes(8).toString('hex')}`, file_type: String(call.body.file_type), file_name: String(call.body.file_name ?? ''), content: file, at: Date.now() };
         files.push(f);
         return ok(res, { file_key: f.file_key });
+      }
+      case 'image.create': {
+        // As Lark: an image for messages, not empty (10 MB at most).
+        if (!file?.length) return sendJson(res, 200, { code: 234006, msg: 'The file is empty.' });
+        if (!['message', 'avatar'].includes(String(call.body.image_type))) return sendJson(res, 200, { code: 234001, msg: 'Invalid request param.' });
+        const image: LarkImage = { image_key: `img_v3_${randomBytes(8).toString('hex')}`, image_type: String(call.body.image_type), content: file, at: Date.now() };
+        images.push(image);
+        return ok(res, { image_key: image.image_key });
       }
       case 'message.patch':
         patches.push({ message_id: pathParam!, content: parseContent(call.body.content), at: Date.now() });
@@ -243,6 +263,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     messages,
     patches,
     files,
+    images,
     users,
     duplicateAttempts,
     get hanging() {
@@ -257,6 +278,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       messages.length = 0;
       patches.length = 0;
       files.length = 0;
+      images.length = 0;
       duplicateAttempts.length = 0;
       byUuid.clear();
       failures.clear();

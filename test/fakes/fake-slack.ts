@@ -69,6 +69,8 @@ export interface SlackMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   user: string;
   bot_id: string;
+  /** The files shared with the message (files.completeUploadExternal with a channel). */
+  files?: string[];
   at: number;
 }
 
@@ -230,6 +232,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
             blocks: m.blocks,
             user: m.user,
             bot_id: m.bot_id,
+            ...(m.files ? { files: m.files.map((id) => ({ id })) } : {}),
             ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
           })),
           has_more: newestFirst.length > page.length,
@@ -308,6 +311,14 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
             content: upload.content!,
             at: Date.now(),
           });
+        }
+        // Shared into a conversation: one message carrying the files (and the blocks, when
+        // given and no initial_comment, as Slack does).
+        if (typeof params.channel_id === 'string' && done.length) {
+          const channel = dmOf(params.channel_id);
+          const ts = `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`;
+          const blocks = typeof params.initial_comment === 'string' ? undefined : params.blocks;
+          conversation(channel).push({ channel, ts, text: str(params.initial_comment), blocks, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, files: done.map((f) => f.id), at: Date.now() });
         }
         return { files: done.map((f) => ({ id: f.id, title: f.title })) };
       }

@@ -8,6 +8,7 @@ import { whoamiCommand } from './whoami.command.ts';
 import { aliasCommand } from './alias.command.ts';
 import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
+import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   poolCommand,
   decideCommand,
   exportCommand,
+  digestCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -42,6 +44,7 @@ export const ACTIONS = {
   'pool.askExtension': askExtensionAction,
   'pool.decideExtension': decideExtensionAction,
   'form.open': openFormAction,
+  'digest.page': digestPageAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;

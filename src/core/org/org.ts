@@ -1,6 +1,7 @@
 // The company as kehu sees it: people, departments, managers, roles and the visitor duty
 // roster. Pure data and look-ups; loading and validating the YAML lives in config/.
 import type { TPoolRules } from '../customers/pool-rules.ts';
+import type { DigestSchedule } from '../digests/period.ts';
 
 export const ROLES = ['rep', 'manager', 'front-desk', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -55,6 +56,8 @@ export interface Org {
   duty: DutySlot[];
   /** Public-pool rules (defaults in core/customers/pool-rules.ts). */
   pool: TPoolRules;
+  /** When weekly (and daily) digests are delivered (core/digests/period.ts). */
+  digest: DigestSchedule;
   /** Decides claim contests nobody in the owner's line can (see core/customers/arbitration.ts). */
   arbiterId?: string;
 }

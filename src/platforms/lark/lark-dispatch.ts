@@ -18,7 +18,7 @@ import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 import { createLarkClient, larkSdkLogger } from './lark-client.ts';
 import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
-import { larkSend, larkSender } from './lark-sender.ts';
+import { larkSend, larkSender, uploadLarkImages } from './lark-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZLarkBotMenuSchema, ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
 import { larkMessageText, mentionsBot, resolveMentions, type LarkMention } from './lark-text.ts';
@@ -94,7 +94,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
   /** The reply as a card: its form when it has one (sealed for this person), else the reply. */
   const cardFor = async (ib: Inbound, reply: Reply, errors?: Record<string, string>, token?: string): Promise<string> => {
     const view = reply.form && ib.person ? formSpecFor(ib, reply.form) : undefined;
-    if (!view || !reply.form || !ib.person) return card(reply);
+    if (!view || !reply.form || !ib.person) return card(reply, reply.images?.length ? await uploadLarkImages(client, reply) : {});
     const users = new Map<string, string>();
     for (const f of view.spec.fields) {
       const id = reply.form.values[f.name];
@@ -198,7 +198,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
 }
 
 
-const card = (reply: Reply) => JSON.stringify(renderLark(reply));
+const card = (reply: Reply, imageKeys?: Record<string, string>) => JSON.stringify(renderLark(reply, imageKeys));
 
 /** Who a Lark user is in the org, and the reverse (explicit open_id, else email via the contact API). */
 export function larkIdentities(client: lark.Client, deps: FrontEndDeps): IdentityResolver {

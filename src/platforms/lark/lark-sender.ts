@@ -3,8 +3,13 @@
 // notifications as a card from the bot to one person. Exactly once comes from Lark itself:
 // a message's `uuid` (derived from the job's key) makes a resend within an hour a no-op.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { renderLark } from '../../chat/render-lark.ts';
+import type { Reply } from '../../chat/reply.ts';
 import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { IdentityResolver } from '../identity.ts';
@@ -88,6 +93,29 @@ export interface LarkSenderOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Uploads the reply's images (im/v1/images, image_type message) and answers their
+ * image_key by id, for the card's img elements. The SDK answers the body's `data` only.
+ */
+export async function uploadLarkImages(client: lark.Client, reply: Reply): Promise<Record<string, string>> {
+  const keys: Record<string, string> = {};
+  if (!reply.images?.length) return keys;
+  // The SDK sends a Buffer as a text field: only a file stream becomes the form's file part.
+  const dir = await mkdtemp(join(tmpdir(), 'kehu-image-'));
+  try {
+    for (const image of reply.images) {
+      const path = join(dir, image.filename);
+      await writeFile(path, image.png);
+      const uploaded = await client.im.v1.image.create({ data: { image_type: 'message', image: createReadStream(path) } });
+      if (!uploaded?.image_key) throw new Error('lark image upload returned no image_key');
+      keys[image.id] = uploaded.image_key;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return keys;
+}
+
 /** Queued notifications, as a card from the bot. */
 export function larkSender(client: lark.Client, identities: IdentityResolver, options: LarkSenderOptions = {}): ChatSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
@@ -96,6 +124,9 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
     async sendToPerson(person, reply, { idempotencyKey, onSent }) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
+      // A retried job uploads its images again (Lark keeps no key for an upload); the card
+      // itself is still sent once (its uuid).
+      const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};
       const sent = await larkSend(() =>
         answerWithin(
           timeoutMs,
@@ -104,7 +135,7 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
             params: { receive_id_type: 'open_id' },
             // Lark drops a second message with the same uuid within an hour: a job retried
             // after a crash, a lost answer or a timeout is still delivered once.
-            data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply)), uuid: larkUuid(idempotencyKey) },
+            data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply, imageKeys)), uuid: larkUuid(idempotencyKey) },
           }),
         ),
       );

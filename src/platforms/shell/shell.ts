@@ -10,6 +10,7 @@ import { deliverAttachment, writeAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
 import type { FormRequest } from '../../chat/form.ts';
 import { renderText } from '../../chat/render-text.ts';
+import { writeReplyImages } from '../../chat/reply-images.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Person } from '../../core/org/org.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
@@ -49,8 +50,8 @@ export function createShellInbox(output: Writable): ShellInbox {
   const last = new Map<string, Button[]>();
   /** Message number → whom it went to: an update in place reprints it under its number. */
   const sent = new Map<string, string>();
-  const print = (personId: string, heading: string, reply: Reply) => {
-    const rendered = renderText(reply);
+  const print = async (personId: string, heading: string, reply: Reply) => {
+    const rendered = renderText(reply, await writeReplyImages(reply));
     last.set(personId, rendered.buttons);
     output.write(`\n${heading}\n${indent(rendered.text)}\n`);
     if (rendered.buttons.length) output.write(`   (:as ${personId}, then type a number to press)\n`);
@@ -62,7 +63,7 @@ export function createShellInbox(output: Writable): ShellInbox {
       async sendToPerson(person, reply, context) {
         const number = String(sent.size + 1);
         sent.set(number, person.id);
-        print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
+        await print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
         output.write(`   (message #${number})\n`);
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
@@ -70,7 +71,7 @@ export function createShellInbox(output: Writable): ShellInbox {
       async updateMessage(place, reply) {
         const personId = sent.get(place.ref);
         if (!personId) return 'gone';
-        print(personId, `📝 message #${place.ref} to ${personId} now reads:`, reply);
+        await print(personId, `📝 message #${place.ref} to ${personId} now reads:`, reply);
         return 'updated';
       },
     },
@@ -112,8 +113,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     }
   };
   const inbound = (): Inbound => inboundFor(deps, 'shell', { person, who: 'shell' });
-  const show = (reply: Reply) => {
-    const rendered = renderText(reply);
+  const show = async (reply: Reply) => {
+    const rendered = renderText(reply, await writeReplyImages(reply));
     buttons = rendered.buttons;
     write(rendered.text);
     if (reply.form) {
@@ -175,9 +176,9 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
     } else if (/^\d+$/.test(line) && buttons[Number(line) - 1]) {
       const b = buttons[Number(line) - 1]!;
       const result = await dispatchAction(inbound(), b.action, b.value);
-      if (result.update) show(result.update);
-      if (result.notice) show(result.notice);
-      if (result.open) show(result.open);
+      if (result.update) await show(result.update);
+      if (result.notice) await show(result.notice);
+      if (result.open) await show(result.open);
     } else if (/^\d+$/.test(line)) write(buttons.length ? `There is no button [${line}] (1–${buttons.length}).` : 'There is no button to press here.');
     else {
       const ib = inbound();
@@ -187,7 +188,7 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
         const bytes = await writeAttachment(file, path);
         write(`📎 ${path} (${bytes.toLocaleString('en')} bytes)`);
       });
-      show(reply);
+      await show(reply);
     }
     // Piped sessions read like a transcript: what a command queued is delivered before the next line.
     if (!interactive) await options.drainJobs?.();

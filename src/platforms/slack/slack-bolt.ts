@@ -24,7 +24,7 @@ import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { postJson } from '../post-json.ts';
 import { homeView } from './home-view.ts';
-import { slackSender } from './slack-sender.ts';
+import { slackSender, uploadWithBlocks } from './slack-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
 import { directCommand } from './slack-text.ts';
@@ -141,6 +141,13 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     await ack();
     const ib = await inbound(command.user_id);
     const reply = await deliverAttachment(ib, await dispatchText(ib, command.text ?? ''), (file, r) => uploadToDm(command.user_id, file, r));
+    if (reply.images?.length) {
+      // A response_url takes no files: a reply with pictures (a digest) goes to the DM, and
+      // the channel is told where it is.
+      await uploadWithBlocks(client, await dmOf(command.user_id), reply);
+      await answerPages(command.response_url, { summary: t(ib.directory.localeOf(ib.person), 'digest.sentToDm'), tone: 'info', blocks: [{ kind: 'text', text: t(ib.directory.localeOf(ib.person), 'digest.sentToDm') }] });
+      return;
+    }
     const shown = await formOrButton(command.trigger_id, ib, reply);
     if (shown) await answerPages(command.response_url, shown);
   });
@@ -190,7 +197,14 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
 
   /** A reply in the person's DM with the bot (chat.postMessage to a user id posts there). */
   const postToDm = async (userId: string, reply: Reply) => {
+    if (reply.images?.length) return void (await uploadWithBlocks(client, await dmOf(userId), reply));
     for (const page of renderSlackPages(reply)) await client.chat.postMessage({ channel: userId, ...page });
+  };
+
+  const dmOf = async (userId: string): Promise<string> => {
+    const dm = await client.conversations.open({ users: userId });
+    if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
+    return dm.channel.id;
   };
 
   // Files go to the person's DM with the bot, never to the channel the command was typed
@@ -236,6 +250,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     const reply = await deliverAttachment(ib, await dispatchText(ib, dm.text), (file, r) => uploadToDm(dm.userId, file, r));
     // A message has no trigger_id: a form is offered behind a button (which has one).
     const shown = reply.form ? withOpenButton(ib.directory.localeOf(ib.person), reply) : reply;
+    if (shown.images?.length) return void (await uploadWithBlocks(client, dm.channel, shown));
     for (const page of renderSlackPages(shown)) await client.chat.postMessage({ channel: dm.channel, ...page });
   });
 

@@ -7,6 +7,7 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { renderSlack } from '../../chat/render-slack.ts';
+import type { Reply } from '../../chat/reply.ts';
 import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -118,7 +119,7 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
       const channel = await dmOf(userId);
       const oldest = since ? String(Math.floor(since.getTime() / 1000) - HISTORY_MARGIN_S) : undefined;
       const history = await api.conversations.history({ channel, include_all_metadata: true, limit: HISTORY_LIMIT, ...(oldest ? { oldest } : {}) });
-      return (history.messages ?? []).some((m) => ZNoticeMetadataSchema.safeParse(m.metadata).data?.event_payload.key === key);
+      return (history.messages ?? []).some((m) => ZNoticeMetadataSchema.safeParse(m.metadata).data?.event_payload.key === key || (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === keyBlockId(key));
     } catch (e) {
       // An install from before this check lacks im:history. Losing the notice would be
       // worse than the rare second copy: send, as kehu did before, and say what is missing.
@@ -137,6 +138,12 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
       if (!userId) return false;
       try {
         if (attempt > 1 && (await alreadyPosted(userId, idempotencyKey, since))) return true;
+        if (reply.images?.length) {
+          // The images ride with the message: one upload into the DM carrying the blocks. A
+          // files message has no metadata: its first block's id carries the key instead.
+          await uploadWithBlocks(api, await dmOf(userId), reply, keyBlockId(idempotencyKey));
+          return true;
+        }
         const posted = await api.chat.postMessage({
           channel: userId,
           ...renderSlack(reply),
@@ -163,6 +170,26 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
 
 /** chat.update errors of a message that can no longer be updated: a new message follows instead. */
 export const SLACK_GONE_ERRORS: ReadonlySet<string> = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'is_archived', 'channel_not_found']);
+
+/** The block id that marks a files message as the delivery of `key` (block ids hold 255 characters). */
+export function keyBlockId(key: string): string {
+  return `kehu-key:${key}`.slice(0, 255);
+}
+
+/**
+ * Posts `reply` (its first page) with its images into `channelId` as one message: files.uploadV2
+ * with the blocks (files.completeUploadExternal shows them above the files). `firstBlockId`
+ * marks the message (a notice's key).
+ */
+export async function uploadWithBlocks(client: webApi.WebClient, channelId: string, reply: Reply, firstBlockId?: string): Promise<void> {
+  const { blocks } = renderSlack(reply);
+  if (firstBlockId && blocks[0]) blocks[0] = { ...blocks[0], block_id: firstBlockId };
+  await client.filesUploadV2({
+    channel_id: channelId,
+    blocks: blocks as never,
+    file_uploads: (reply.images ?? []).map((i) => ({ file: Buffer.from(i.png), filename: i.filename, title: i.title, alt_text: i.alt })),
+  });
+}
 
 /** The error a job should see for a failed Web API call: permanent, throttled, or as it was. */
 export function slackJobError(e: unknown): unknown {

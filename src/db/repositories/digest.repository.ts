@@ -1,0 +1,243 @@
+// The digests' figures in the database: the DigestSource of core/digests/digest.ts, one
+// grouped aggregate per question over the line's people (counts come back, never the rows
+// they count: memory does not grow with the follow-ups), the customers at risk (a bounded
+// list), the 12-week trend; and each person's digest frequency (DigestSettingsStore).
+import { STAGES, type Stage } from '../../core/customers/funnel.ts';
+import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type RepFigures } from '../../core/digests/digest.ts';
+import { emptyFigures } from '../../core/digests/figures.ts';
+import type { DigestFrequency } from '../../core/digests/period.ts';
+import type { Database } from '../client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Ownership kinds that are a claim by `toPersonId`. */
+const CLAIM_KINDS = ['claim', 'near_duplicate_claim'];
+/** Where each question's person ids go in one IN list; more are asked in slices. */
+const IDS_PER_QUERY = 500;
+
+const AT_RISK_SELECT = { id: true, name: true, ownerId: true, stage: true, releaseAt: true, lastTouchAt: true } as const satisfies Prisma.CustomerSelect;
+type AtRiskRow = Prisma.CustomerGetPayload<{ select: typeof AT_RISK_SELECT }>;
+
+const DEAL_SELECT = { byPersonId: true, evidence: true } as const satisfies Prisma.StageChangeSelect;
+type DealRow = Prisma.StageChangeGetPayload<{ select: typeof DEAL_SELECT }>;
+
+const SETTING_SELECT = { personId: true, frequency: true } as const satisfies Prisma.DigestSettingSelect;
+type SettingRow = Prisma.DigestSettingGetPayload<{ select: typeof SETTING_SELECT }>;
+
+const isStage = (n: number): n is Stage => (STAGES as readonly number[]).includes(n);
+const isKind = (k: string): k is FollowUpKind => (FOLLOW_UP_KINDS as readonly string[]).includes(k);
+
+function amountOf(row: DealRow): number {
+  try {
+    const amount = Number((JSON.parse(row.evidence) as { amount?: unknown }).amount);
+    return Number.isFinite(amount) && amount > 0 ? amount : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function toAtRisk(r: AtRiskRow, reason: AtRiskCustomer['reason']): AtRiskCustomer {
+  return { id: r.id, name: r.name, ownerId: r.ownerId!, stage: isStage(r.stage) ? r.stage : 0, reason, releaseAt: r.releaseAt ?? undefined, lastTouchAt: r.lastTouchAt };
+}
+
+async function inSlices<T>(ids: readonly string[], each: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) out.push(...(await each(ids.slice(i, i + IDS_PER_QUERY))));
+  return out;
+}
+
+export function createDigestSource(db: Database): DigestSource {
+  const { prisma } = db;
+  return {
+    async figures({ personIds, period, now }) {
+      const figures = new Map<string, RepFigures>(personIds.map((id) => [id, emptyFigures()]));
+      const of = (id: string | null) => (id ? figures.get(id) : undefined);
+      const inPeriod = { gte: period.from, lt: period.to };
+      const ago = (days: number) => new Date(now.getTime() - days * DAY);
+      await inSlices(personIds, async (ids) => {
+        const [book, changes, deals, claims, releases, touches, raised, against, decided] = await Promise.all([
+          // One pass over the line's book: the counts by stage, and the untouched and at-risk among them.
+          groupedSums(db, {
+            table: 'Customer',
+            by: ['ownerId', 'stage'],
+            where: (b) => `"ownerId" IN (${ids.map(b).join(', ')}) AND "lostAt" IS NULL`,
+            sums: (b) => ({
+              n: '1 = 1',
+              untouched: `"lastTouchAt" < ${b(ago(UNTOUCHED_DAYS))}`,
+              releasing: `"releaseAt" <= ${b(new Date(now.getTime() + RELEASING_SOON_DAYS * DAY))}`,
+              stale: `"stage" >= 50 AND "lastTouchAt" < ${b(ago(STALE_OPPORTUNITY_DAYS))}`,
+            }),
+          }),
+          // The stage history: the period's moves and 90 days of conversions in one pass.
+          groupedSums(db, {
+            table: 'StageChange',
+            by: ['byPersonId', 'fromStage', 'toStage'],
+            where: (b) => `"byPersonId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(CONVERSION_DAYS), period.from))} AND "at" < ${b(latest(now, period.to))}`,
+            sums: (b) => ({ history: `"at" >= ${b(ago(CONVERSION_DAYS))} AND "at" < ${b(now)}`, period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}` }),
+          }),
+          // The week's deals themselves, for their amounts: a handful per rep and week.
+          prisma.stageChange.findMany({ where: { byPersonId: { in: ids }, toStage: 100, at: inPeriod }, select: DEAL_SELECT }),
+          prisma.ownershipEvent.groupBy({ by: ['toPersonId', 'kind'], where: { toPersonId: { in: ids }, kind: { in: [...CLAIM_KINDS, 'pool_claim'] }, at: inPeriod }, _count: { _all: true } }),
+          prisma.ownershipEvent.groupBy({ by: ['fromPersonId'], where: { fromPersonId: { in: ids }, kind: { in: ['release', 'auto_release'] }, at: inPeriod }, _count: { _all: true } }),
+          groupedSums(db, {
+            table: 'FollowUp',
+            by: ['personId', 'kind'],
+            where: (b) => `"personId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(30), period.from))} AND "at" < ${b(latest(now, period.to))}`,
+            sums: (b) => ({ period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}`, days30: `"at" >= ${b(ago(30))} AND "at" < ${b(now)}` }),
+          }),
+          prisma.contest.groupBy({ by: ['challengerId'], where: { challengerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
+          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
+          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, decidedAt: inPeriod }, _count: { _all: true } }),
+        ]);
+        for (const r of book) {
+          const f = of(String(r.ownerId))!;
+          const stage = Number(r.stage);
+          if (isStage(stage)) {
+            f.stages[stage] += r.n;
+            f.untouched[stage] += r.untouched;
+          }
+          f.atRisk.releasingSoon += r.releasing;
+          f.atRisk.staleOpportunities += r.stale;
+        }
+        for (const r of changes) {
+          const [from, to] = [Number(r.fromStage), Number(r.toStage)];
+          const f = of(String(r.byPersonId))!;
+          if (isStage(from)) {
+            const c = f.conversions[from];
+            if (to === -1) c.lost += r.history;
+            else if (to > from) c.advanced += r.history;
+          }
+          if (to === -1) f.moves.losses += r.period;
+          else if (to > from) f.moves.advances += r.period;
+          if (to === 100) f.moves.deals += r.period;
+        }
+        for (const d of deals) of(d.byPersonId)!.moves.dealAmount += amountOf(d);
+        for (const r of claims) {
+          const f = of(r.toPersonId)!;
+          if (r.kind === 'pool_claim') f.moves.poolClaims += r._count._all;
+          else f.moves.claims += r._count._all;
+          if (r.kind === 'near_duplicate_claim') f.nearDuplicates += r._count._all;
+        }
+        for (const r of releases) of(r.fromPersonId)!.moves.releases += r._count._all;
+        for (const r of touches) {
+          const kind = String(r.kind);
+          if (!isKind(kind)) continue;
+          const f = of(String(r.personId))!;
+          f.touches.period[kind] += r.period;
+          f.touches.days30[kind] += r.days30;
+        }
+        for (const r of raised) of(r.challengerId)!.contests.raised += r._count._all;
+        for (const r of against) of(r.ownerId)!.contests.against += r._count._all;
+        for (const r of decided) of(r.ownerId)!.contests.decided += r._count._all;
+        return [];
+      });
+      return figures;
+    },
+
+    async atRisk({ personIds, now, limit }) {
+      const soon = new Date(now.getTime() + RELEASING_SOON_DAYS * DAY);
+      const staleSince = new Date(now.getTime() - STALE_OPPORTUNITY_DAYS * DAY);
+      const rows = await inSlices(personIds, async (ids) => {
+        const owned = { ownerId: { in: ids }, lostAt: null };
+        const [releasing, stale] = await Promise.all([
+          prisma.customer.findMany({ where: { ...owned, releaseAt: { lte: soon } }, orderBy: [{ releaseAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
+          prisma.customer.findMany({ where: { ...owned, stage: { gte: 50 }, lastTouchAt: { lt: staleSince } }, orderBy: [{ lastTouchAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
+        ]);
+        const releasingIds = new Set(releasing.map((r) => r.id));
+        return [...releasing.map((r) => toAtRisk(r, 'releasingSoon')), ...stale.filter((r) => !releasingIds.has(r.id)).map((r) => toAtRisk(r, 'staleOpportunity'))];
+      });
+      return rows.slice(0, limit);
+    },
+
+    async series({ personIds, weeks }) {
+      const out = weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
+      if (weeks.length === 0) return out;
+      await inSlices(personIds, async (ids) => {
+        const [[touches], [advances, deals], [claims]] = await Promise.all([
+          weeklyCounts(db, { table: 'FollowUp', person: 'personId', ids, weeks, conditions: ['1 = 1'] }),
+          weeklyCounts(db, { table: 'StageChange', person: 'byPersonId', ids, weeks, conditions: ['"toStage" > "fromStage"', '"toStage" = 100'] }),
+          weeklyCounts(db, { table: 'OwnershipEvent', person: 'toPersonId', ids, weeks, conditions: [`"kind" IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')})`] }),
+        ]);
+        out.forEach((w, i) => {
+          w.touches += touches![i]!;
+          w.advances += advances![i]!;
+          w.deals += deals![i]!;
+          w.claims += claims![i]!;
+        });
+        return [];
+      });
+      return out;
+    },
+  };
+}
+
+const earliest = (a: Date, b: Date) => (a < b ? a : b);
+const latest = (a: Date, b: Date) => (a > b ? a : b);
+
+/** A placeholder for each bound value, in the provider's style, and the values in order. */
+function binder(db: Database): { bind: (v: unknown) => string; params: unknown[] } {
+  let n = 0;
+  const params: unknown[] = [];
+  return {
+    params,
+    bind: (v) => {
+      params.push(v);
+      return db.provider === 'postgresql' ? `$${++n}` : '?';
+    },
+  };
+}
+
+/**
+ * `SELECT <by>, SUM(CASE WHEN <cond> THEN 1 ELSE 0 END) AS <name> … GROUP BY <by>`: several
+ * of Prisma's groupBy counts over the same rows in one pass (groupBy has no conditional
+ * counts). Columns and conditions are this file's constants; every value is bound.
+ */
+async function groupedSums<S extends string, B extends string>(
+  db: Database,
+  q: { table: string; by: readonly B[]; where: (bind: (v: unknown) => string) => string; sums: (bind: (v: unknown) => string) => Record<S, string> },
+): Promise<(Record<B, unknown> & Record<S, number>)[]> {
+  const { bind, params } = binder(db);
+  const columns = q.by.map((c) => `"${c}"`).join(', ');
+  const sums = Object.entries<string>(q.sums(bind)).map(([name, cond]) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS "${name}"`);
+  const where = q.where(bind);
+  const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${columns}, ${sums.join(', ')} FROM "${q.table}" WHERE ${where} GROUP BY ${columns}`, ...params);
+  const names = Object.keys(q.sums(() => '?'));
+  return rows.map((r) => ({ ...r, ...Object.fromEntries(names.map((k) => [k, Number(r[k] ?? 0)])) })) as (Record<B, unknown> & Record<S, number>)[];
+}
+
+/**
+ * Rows of `table` per week and condition, for `ids`: one statement of conditional sums
+ * (Prisma's groupBy cannot bucket by week), where 36 counts would be 36 round trips. The
+ * conditions are this file's constants, never input; ids and instants are bound (Date
+ * objects, which each adapter writes as it stores a DateTime).
+ */
+async function weeklyCounts(
+  db: Database,
+  q: { table: string; person: string; ids: readonly string[]; weeks: readonly { from: Date; to: Date }[]; conditions: readonly string[] },
+): Promise<number[][]> {
+  const { bind, params } = binder(db);
+  const sums = q.conditions.flatMap((c) => q.weeks.map((w) => `SUM(CASE WHEN "at" >= ${bind(w.from)} AND "at" < ${bind(w.to)} AND ${c} THEN 1 ELSE 0 END)`));
+  const first = q.weeks[0]!.from;
+  const last = q.weeks[q.weeks.length - 1]!.to;
+  const sql = `SELECT ${sums.map((s, i) => `${s} AS "c${i}"`).join(', ')} FROM "${q.table}" WHERE "${q.person}" IN (${q.ids.map(bind).join(', ')}) AND "at" >= ${bind(first)} AND "at" < ${bind(last)}`;
+  const [row] = await db.prisma.$queryRawUnsafe<Record<string, bigint | number | null>[]>(sql, ...params);
+  return q.conditions.map((_, c) => q.weeks.map((_, w) => Number(row?.[`c${c * q.weeks.length + w}`] ?? 0)));
+}
+
+export function createDigestSettingsStore(db: Database): DigestSettingsStore {
+  const { prisma } = db;
+  const frequency = (r: SettingRow) => r.frequency as DigestFrequency;
+  return {
+    async frequencyOf(personId) {
+      const row = await prisma.digestSetting.findUnique({ where: { personId }, select: SETTING_SELECT });
+      return row ? frequency(row) : undefined;
+    },
+    async all() {
+      const rows = await prisma.digestSetting.findMany({ select: SETTING_SELECT });
+      return new Map(rows.map((r) => [r.personId, frequency(r)]));
+    },
+    async set(personId, f, at) {
+      await prisma.digestSetting.upsert({ where: { personId }, create: { personId, frequency: f, updatedAt: at }, update: { frequency: f, updatedAt: at } });
+    },
+  };
+}
