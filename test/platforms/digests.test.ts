@@ -93,6 +93,27 @@ describe('the weekly digest', () => {
   });
 });
 
+describe('a first start after the digest time', () => {
+  let dir: string;
+  let h: Harness | undefined;
+  afterAll(async () => {
+    await h?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("sends no digest for a week kehu was not installed in (Wednesday 09:30, Monday's slot passed)", { timeout: 60_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kehu-digest-first-'));
+    const databaseUrl = `file:${join(dir, 'kehu.db')}`;
+    await seedBook(databaseUrl);
+    const wednesday = new Date('2026-01-14T01:30:00.000Z');
+    h = await startHarness({ slack: true, databaseUrl, clock: () => wednesday });
+    await h.kehu.idle();
+    expect(h.fakeSlack.files).toHaveLength(0);
+    expect(await h.db.prisma.job.count({ where: { kind: 'digest.send' } })).toBe(0);
+    expect(await h.db.prisma.job.count({ where: { kind: 'digest.schedule' } })).toBeGreaterThan(0);
+  });
+});
+
 describe('digest on demand over Slack', () => {
   const h = useHarness({ slack: true });
   beforeAll(async () => seedBook(h.databaseUrl));

@@ -3,7 +3,8 @@
 // the coming hour, one `digest.send` keyed by person, frequency and covered period
 // (`digest:weekly:li.na:2026-W02`) to run at the delivery time; across restarts and replicas
 // each digest is enqueued, and so sent, once. A slot missed while kehu was down is made up
-// by the next tick within DIGEST_LOOK_BACK_MS. `digest.send` builds the digest when it runs
+// by the next tick within DIGEST_LOOK_BACK_MS, never before kehu's first tick (a new
+// install sends nothing for a week it never saw). `digest.send` builds the digest when it runs
 // (figures as of then, charts drawn then) and sends it over the first platform that reaches
 // the person.
 import { z } from 'zod';
@@ -52,10 +53,15 @@ export const sendDigestJob = defineJob({
 export const scheduleDigestsJob = defineJob({
   kind: 'digest.schedule',
   schema: z.null(),
-  async handler(_payload, _job, deps: { services: Services; directory: () => OrgDirectory; db: Database; clock: () => Date; logger?: WorkerLogger }) {
+  async handler(_payload, job, deps: { services: Services; directory: () => OrgDirectory; db: Database; clock: () => Date; logger?: WorkerLogger }) {
     const directory = deps.directory();
     const { org } = directory;
     const now = deps.clock();
+    // Made up are only the slots kehu missed while it was down: never further back than its
+    // first earlier tick (and always the hour since the tick before: a tick runs a little
+    // late). A first start (a new install) sends no digest for a week it never saw.
+    const earlier = await deps.db.prisma.job.findFirst({ where: { kind: 'digest.schedule', NOT: { id: job.id } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+    const lookBackMs = Math.max(HOUR, earlier ? Math.min(DIGEST_LOOK_BACK_MS, now.getTime() - earlier.createdAt.getTime()) : 0);
     const calendar = chineseWorkingCalendar(org.workingHours.days);
     const chosen = await deps.services.digestSettings.all();
     let enqueued = 0;
@@ -65,7 +71,7 @@ export const scheduleDigestsJob = defineJob({
       const line = lineOf(directory, person);
       if (line.scope === 'line' && line.members.length === 1) continue;
       // The next tick is an hour away: what falls before it is enqueued now, to run at its time.
-      const due = dueDeliveries({ frequency, now, schedule: org.digest ?? DEFAULT_DIGEST_SCHEDULE, calendar, timezone: org.timezone, lookAheadMs: HOUR, lookBackMs: DIGEST_LOOK_BACK_MS });
+      const due = dueDeliveries({ frequency, now, schedule: org.digest ?? DEFAULT_DIGEST_SCHEDULE, calendar, timezone: org.timezone, lookAheadMs: HOUR, lookBackMs });
       for (const d of due) {
         const day = d.period.kind === 'weekly' ? d.period.firstDay : d.period.key;
         const added = await enqueue(deps.db.prisma, sendDigestJob, {
