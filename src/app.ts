@@ -154,7 +154,6 @@ export async function startShell(options: { settings: Settings; logger: Logger; 
       services: office.services,
       db: office.db,
       logger,
-      metrics: new Metrics(),
     });
   } finally {
     await office.stop();

@@ -31,7 +31,6 @@ import { withTimeout } from '../jobs/with-timeout.ts';
 import { startWorker, type JobHandler, type JobSettled, type Worker } from '../jobs/worker.ts';
 import type { ChatSender } from '../notify/notifier.ts';
 import type { Logger } from '../observability/logger.ts';
-import { Metrics } from '../observability/metrics.ts';
 import type { Platform } from '../chat/command.ts';
 import { randomUUID } from 'node:crypto';
 import { INBOX_KINDS, inboxBackoff } from './inbox.ts';
@@ -44,7 +43,6 @@ export interface FrontEndDeps {
   /** For the adapters' own tables (chat identities); the commands get services only. */
   db: Database;
   logger: Logger;
-  metrics: Metrics;
 }
 
 /** The services commands use, over the back office's database connection. */
@@ -126,7 +124,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     parts.push(org.watch());
     const directory = () => org.current();
     const services = createServices(db, clock);
-    const deps: FrontEndDeps = { directory, services, db, logger, metrics: new Metrics() };
+    const deps: FrontEndDeps = { directory, services, db, logger };
     const inboxHandlers: Record<string, JobHandler> = { ...o.inboxHandlers?.(deps) };
     const senders: ChatSender[] = [];
     if (settings.slack) {
