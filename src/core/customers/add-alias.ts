@@ -10,7 +10,7 @@ import { assertOwnerOrManager } from './change-stage.ts';
 import { findSame } from './claim-customer.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import { resolveCustomer } from './find-customer.ts';
-import { identityOfKey, relate } from './identity.ts';
+import { sameCompanyKeys } from './identity.ts';
 import { ALIAS_SEPARATOR } from './import-columns.ts';
 import { cleanCompanyName, normaliseCompanyName, type NormalisedName } from './normalise-name.ts';
 
@@ -37,9 +37,7 @@ export function checkAlias(raw: string, ownKey: string): AliasCheck {
   if ([...name].length > MAX_ALIAS_LENGTH) return { ok: false, problem: 'tooLong' };
   const normalised = normaliseCompanyName(name);
   if (normalised.key === '') return { ok: false, problem: 'empty' };
-  if (normalised.key === ownKey) return { ok: false, problem: 'ownName' };
-  const own = identityOfKey(ownKey, '');
-  if (relate({ core: normalised.core, region: normalised.region, pinyin: '' }, own)?.kind === 'same') return { ok: false, problem: 'ownName' };
+  if (sameCompanyKeys(normalised.key, ownKey)) return { ok: false, problem: 'ownName' };
   return { ok: true, name, normalised };
 }
 

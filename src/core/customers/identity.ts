@@ -30,11 +30,22 @@ export function identityOfKey(key: string, pinyin: string): NameIdentity {
   return { ...splitKey(key), pinyin };
 }
 
+/** Regions under which one core is one company: the same, one containing the other, or none on either side. */
+function regionsMatch(a: RegionCode | undefined, b: RegionCode | undefined): boolean {
+  return a && b ? regionsCompatible(a, b) : !a && !b;
+}
+
+/** Whether two keys name the same company (what `relate` calls 'same'), without the near-duplicate work. */
+export function sameCompanyKeys(a: string, b: string): boolean {
+  const x = splitKey(a);
+  const y = splitKey(b);
+  return x.core === y.core && regionsMatch(x.region, y.region);
+}
+
 /** How `claimed` relates to `stored`; undefined when they are unrelated. */
 export function relate(claimed: NameIdentity, stored: NameIdentity): Relation | undefined {
   if (claimed.core === stored.core) {
-    if (!claimed.region && !stored.region) return { kind: 'same' };
-    if (claimed.region && stored.region && regionsCompatible(claimed.region, stored.region)) return { kind: 'same' };
+    if (regionsMatch(claimed.region, stored.region)) return { kind: 'same' };
     return { kind: 'near', score: claimed.region && stored.region ? 0.9 : 0.95, why: 'region' };
   }
   const length = Math.min([...claimed.core].length, [...stored.core].length);

@@ -3,7 +3,7 @@
 // company someone already registered is refused, not overwritten. A dry run stops there;
 // `apply` writes all the valid rows in one transaction (all or nothing), each with its
 // original claim date as ownership history.
-import { identityOfKey, relate } from './identity.ts';
+import { sameCompanyKeys } from './identity.ts';
 import { splitKey } from './normalise-name.ts';
 import { AppError } from '../errors.ts';
 import type { OrgDirectory } from '../org/org.ts';
@@ -87,15 +87,12 @@ export async function importCustomers(options: {
     const existing = await store.findExisting(
       batch.flatMap(keysOf),
       batch.flatMap((r) => (r.creditCode ? [r.creditCode] : [])),
-      [...new Set(batch.flatMap((r) => keysOf(r).flatMap((k) => (splitKey(k).region ? [splitKey(k).core] : []))))],
+      [...new Set(batch.flatMap(keysOf).map(splitKey).flatMap((k) => (k.region ? [k.core] : [])))],
     );
     const byKey = new Map(existing.map((e) => [e.nameKey, e]));
     const byCode = new Map(existing.flatMap((e) => (e.creditCode ? [[e.creditCode, e] as const] : [])));
-    const byCore = new Map<string, ExistingCustomer[]>();
-    for (const e of existing) byCore.set(splitKey(e.nameKey).core, [...(byCore.get(splitKey(e.nameKey).core) ?? []), e]);
     /** A stored customer that is the same company as `key`: the key itself, or the same core in a containing region. */
-    const sameAs = (key: string) =>
-      byKey.get(key) ?? byCore.get(splitKey(key).core)?.find((e) => relate(identityOfKey(key, ''), identityOfKey(e.nameKey, ''))?.kind === 'same');
+    const sameAs = (key: string) => byKey.get(key) ?? existing.find((e) => sameCompanyKeys(key, e.nameKey));
     for (const r of batch) {
       const hit = sameAs(r.nameKey) ?? (r.creditCode ? byCode.get(r.creditCode) : undefined);
       const aliasHits = r.aliases.flatMap((a) => {

@@ -8,7 +8,7 @@ import { checkAlias, type AliasProblem } from './add-alias.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { parseStage, type Stage } from './funnel.ts';
 import { ALIAS_SEPARATOR, parseImportDate, unguardCell, type HeaderMap, type ImportColumn } from './import-columns.ts';
-import { identityOfKey, relate } from './identity.ts';
+import { sameCompanyKeys } from './identity.ts';
 import { displayKey, normaliseCompanyName, splitKey } from './normalise-name.ts';
 import { releaseDueAt } from './pool-rules.ts';
 
@@ -77,17 +77,17 @@ export class ImportRowChecker {
     private readonly now: Date,
   ) {}
 
-  /** Checks one data row; a valid row is remembered so that a later copy is refused. */
   /** The earlier row that is the same company as `key`: the same key, or the same core in a region containing the other. */
   private earlierRowOf(key: string): { row: number; why: (shown: string) => string } | undefined {
     const exact = this.keys.get(key);
     if (exact !== undefined) return { row: exact, why: (shown) => `both normalise to "${shown}"` };
     const { core, region } = splitKey(key);
     if (!region) return undefined;
-    const same = this.regional.get(core)?.find((e) => relate(identityOfKey(key, ''), identityOfKey(e.key, ''))?.kind === 'same');
+    const same = this.regional.get(core)?.find((e) => sameCompanyKeys(key, e.key));
     return same && { row: same.row, why: (shown) => `"${shown}" and "${displayKey(same.key)}": one region contains the other` };
   }
 
+  /** Checks one data row; a valid row is remembered so that a later copy is refused. */
   check(row: number, cells: readonly string[]): RowResult {
     const cell = (c: ImportColumn) => {
       const i = this.columns[c];
