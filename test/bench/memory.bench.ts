@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { childrenOf } from '../support/processes.ts';
+import { sleep, waitFor } from '../support/wait-for.ts';
 import { signSlack, slashCommand } from '../support/slack-requests.ts';
 import { SLACK, TEST_ORG_FILE } from '../support/test-org.ts';
 import { mixedCommand, productionCommand, rssMb, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer } from './bench-kit.ts';
@@ -46,21 +47,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`memory bench: ${what} did not happen within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
 
 interface Target {
   name: string;
   url: string;
   pid: number;
   stop(): Promise<void>;
+}
+
+/** SIGTERM, and wait until the process has gone. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** kehu as a process of its own: `node dist/main.js`, or `npm start`. */
@@ -85,15 +85,13 @@ async function startKehuProcess(name: string, command: string[], slackApiUrl: st
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  await until(`${name} answering /healthz`, async () => (await fetch(`${url}/healthz`)).status === 200, 120_000);
+  await waitFor(() => fetch(`${url}/healthz`).then((r) => r.status === 200, () => false), { what: `${name} answering /healthz`, timeoutMs: 120_000, intervalMs: 100 });
   return {
     name,
     url,
     pid: child.pid!,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -113,11 +111,7 @@ async function startBareBoltProcess(slackApiUrl: string): Promise<Target> {
     name: 'bare Bolt (node bare-bolt.mjs)',
     url,
     pid: child.pid!,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child),
   };
 }
 
@@ -153,7 +147,7 @@ export const memoryBench: Bench = {
           const acked = r.statuses.get(200) ?? 0;
           if (acked !== commands) throw new Error(`memory bench: ${target.name} acked ${acked} of ${commands}`);
           // Every command answered, then left alone again.
-          await until(`${target.name} answering every command`, async () => (await stats()) - before >= commands, 600_000);
+          await waitFor(() => stats().then((n) => n - before >= commands, () => false), { what: `${target.name} answering every command`, timeoutMs: 600_000, intervalMs: 100 });
           await sleep(SETTLE_AFTER_MS);
           return { idle, after: treeRss(target.pid) };
         } finally {
