@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { pino, type DestinationStream } from 'pino';
 import type { Settings } from './config/env.ts';
+import { providerOf } from './db/database-url.ts';
 import { openInboxWriter, type InboxWriter } from './db/repositories/inbox.repository.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -112,7 +113,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
         listening.listen(settings.port, options.host, () => resolve());
       });
       port = (listening.address() as AddressInfo).port;
-      logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: settings.databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql' }, 'kehu is listening');
+      logger.info({ port, slack: Boolean(slack), lark: Boolean(lark), database: providerOf(settings.databaseUrl) }, 'kehu is listening');
     }
   } catch (e) {
     // Nothing half-started stays behind (the work thread, the inbox writer).
