@@ -1,8 +1,11 @@
-// vitest for `npm test`. Read by vitest only (its own loader), not by tsc's build.
+// vitest for `npm test` (`vitest run --config .config/vitest.config.ts`). Read by vitest only
+// (its own loader), not by tsc's build. Paths are from the repository root.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
     // Builds dist/ once per run: the tests that start the service as a process run
