@@ -7,6 +7,7 @@ import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
+import type { VisitStore } from '../core/visitors/visit.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ChartRenderer } from './digests/charts.ts';
 import type { MessageKey } from './i18n.ts';
@@ -28,6 +29,8 @@ export interface Services {
   digestSettings: DigestSettingsStore;
   /** Draws the digest's charts (in a short-lived process: nothing is loaded until a digest is built). */
   charts: ChartRenderer;
+  /** Walk-in visitors and expected visits. */
+  visits: VisitStore;
 }
 
 export interface CommandContext {
@@ -47,6 +50,8 @@ export interface ChatCommand {
   summary: MessageKey;
   /** Who may use it (effective roles); absent = everyone in the org. */
   roles?: readonly Role[];
+  /** Listed first in help and on App Home for people with one of these roles (front desk: visitor). */
+  firstFor?: readonly Role[];
   run(ctx: CommandContext, args: string): Promise<Reply>;
 }
 
@@ -66,6 +71,13 @@ export interface ChatAction {
 
 export function mayUse(command: Pick<ChatCommand, 'roles'>, roles: ReadonlySet<Role>): boolean {
   return !command.roles || command.roles.some((r) => roles.has(r));
+}
+
+/** The commands a person may use, those marked first for one of their roles first (help, App Home). */
+export function commandsFor<C extends Pick<ChatCommand, 'roles' | 'firstFor'>>(commands: readonly C[], roles: ReadonlySet<Role>): C[] {
+  const allowed = commands.filter((c) => mayUse(c, roles));
+  const first = (c: C) => (c.firstFor?.some((r) => roles.has(r)) ? 0 : 1);
+  return allowed.map((c, i) => [c, i] as const).sort((a, b) => first(a[0]) - first(b[0]) || a[1] - b[1]).map(([c]) => c);
 }
 
 /**

@@ -12,6 +12,7 @@ import { DEPARTMENT_KINDS, LOCALES, OrgDirectory, ROLES, WEEKDAYS, type Org } fr
 import { validateOrg } from '../core/org/validate-org.ts';
 import { ZPoolRulesSchema } from '../core/customers/pool-rules.ts';
 import { DEFAULT_DIGEST_SCHEDULE } from '../core/digests/period.ts';
+import { DEFAULT_VISITOR_SETTINGS, ZVisitorSettingsSchema } from '../core/visitors/visitor-settings.ts';
 
 export const EXAMPLE_ORG_FILE = fileURLToPath(new URL('./examples/org.example.yaml', import.meta.url));
 
@@ -87,6 +88,8 @@ export const ZOrgFileSchema = z.strictObject({
   digest: z.strictObject({ day: z.enum(WEEKDAYS).default(DEFAULT_DIGEST_SCHEDULE.day), time: ZClockSchema.default(DEFAULT_DIGEST_SCHEDULE.time) }).default(DEFAULT_DIGEST_SCHEDULE),
   /** Person who decides claim contests when the owner has no manager or department head. */
   arbiter: ZIdSchema.optional(),
+  /** Walk-in visitors: escalation minutes, retention days, the sales department for visitors, former staff. */
+  visitors: ZVisitorSettingsSchema.default(DEFAULT_VISITOR_SETTINGS),
 });
 export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
 
@@ -166,6 +169,7 @@ function toOrg(data: TOrgFile): Org {
     pool: data.pool,
     digest: data.digest,
     arbiterId: data.arbiter,
+    visitors: data.visitors,
   };
 }
 

@@ -5,9 +5,11 @@
 // and adds them here with one line.
 import { z } from 'zod';
 import { CUSTOMER_NOTICE_SCHEMAS } from './customers/customer.notices.ts';
+import { VISITOR_NOTICE_SCHEMAS } from './visitors/visitor.notices.ts';
 
 export const ZNoticeSchema = z.discriminatedUnion('type', [
   ...CUSTOMER_NOTICE_SCHEMAS,
+  ...VISITOR_NOTICE_SCHEMAS,
 ]);
 
 export type Notice = z.infer<typeof ZNoticeSchema>;

@@ -9,6 +9,7 @@ import type { JobDepsOf, JobKindOf } from './job-definition.ts';
 import type { RecurringEntry } from './recurring.ts';
 import { messageUpdateJob } from './message-update.job.ts';
 import { notifyPersonJob } from './notify-person.job.ts';
+import { VISITOR_RETENTION_ENTRY, visitorCheckJob, visitorRetentionJob } from './visitors/visitor.jobs.ts';
 
 export const JOB_DEFINITIONS = [
   notifyPersonJob,
@@ -17,6 +18,8 @@ export const JOB_DEFINITIONS = [
   housekeepingJob,
   scheduleDigestsJob,
   sendDigestJob,
+  visitorCheckJob,
+  visitorRetentionJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */
@@ -24,6 +27,7 @@ export const RECURRING_ENTRIES: readonly RecurringEntry[] = [
   POOL_SWEEP_ENTRY,
   HOUSEKEEPING_ENTRY,
   DIGEST_SCHEDULE_ENTRY,
+  VISITOR_RETENTION_ENTRY,
 ];
 
 export type JobKind = JobKindOf<typeof JOB_DEFINITIONS>;

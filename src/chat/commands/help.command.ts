@@ -1,6 +1,6 @@
 // `help` / 帮助: the commands this person may use, or the usage of one command.
 import { z } from 'zod';
-import { mayUse, type ChatCommand } from '../command.ts';
+import { commandsFor, type ChatCommand } from '../command.ts';
 import { t, roleNames } from '../i18n.ts';
 import { reply, type ReplyBlock } from '../reply.ts';
 import { parseWith, ZCommandWordSchema } from '../validation.ts';
@@ -17,7 +17,7 @@ export const helpCommand: ChatCommand = {
     const { locale } = ctx;
     const topic = parseWith(z.union([z.literal(''), ZCommandWordSchema]), args, locale, this.usage[locale]).toLowerCase();
     const roles = ctx.directory.effectiveRoles(ctx.person);
-    const allowed = helpTopics.filter((c) => mayUse(c, roles));
+    const allowed = commandsFor(helpTopics, roles);
     const one = topic ? allowed.find((c) => c.name === topic || c.aliases.includes(topic)) : undefined;
     if (one) {
       const blocks: ReplyBlock[] = [

@@ -17,6 +17,7 @@ import { releaseCommand } from './release.command.ts';
 import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
+import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
   helpCommand,
@@ -32,6 +33,9 @@ export const COMMANDS: readonly ChatCommand[] = [
   decideCommand,
   exportCommand,
   digestCommand,
+  visitorCommand,
+  visitorsCommand,
+  expectCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -45,6 +49,9 @@ export const ACTIONS = {
   'pool.decideExtension': decideExtensionAction,
   'form.open': openFormAction,
   'digest.page': digestPageAction,
+  'visitor.act': visitorActAction,
+  'visitor.hand': visitorHandAction,
+  'visitor.claim': visitorClaimAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -58,6 +65,8 @@ export const FORMS = {
   'customer.claim': claimForm,
   'customer.stage': stageForm,
   'customer.log': logForm,
+  'visitor.report': visitorForm,
+  'visitor.hand': visitorHandForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

@@ -2,6 +2,7 @@
 // roster. Pure data and look-ups; loading and validating the YAML lives in config/.
 import type { TPoolRules } from '../customers/pool-rules.ts';
 import type { DigestSchedule } from '../digests/period.ts';
+import type { TVisitorSettings } from '../visitors/visitor-settings.ts';
 
 export const ROLES = ['rep', 'manager', 'front-desk', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -60,6 +61,8 @@ export interface Org {
   digest: DigestSchedule;
   /** Decides claim contests nobody in the owner's line can (see core/customers/arbitration.ts). */
   arbiterId?: string;
+  /** Walk-in visitors: escalation times, retention, the sales department, former staff (core/visitors/visitor-settings.ts). */
+  visitors: TVisitorSettings;
 }
 
 /** Fast look-ups over an Org; built once per (re)load. */

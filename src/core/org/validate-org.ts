@@ -2,6 +2,7 @@
 // reference names a real person or department, nothing is duplicated, and the
 // management chain has no cycle. Pure: returns problems with their path in the file.
 import { normaliseEmail, type Org } from './org.ts';
+import { rosterProblems } from '../visitors/routing.ts';
 
 export interface OrgProblem {
   path: (string | number)[];
@@ -68,6 +69,19 @@ export function validateOrg(org: Org): OrgProblem[] {
     if (!personIds.has(slot.personId)) {
       problems.push({ path: ['duty', i, 'person'], message: `"${slot.personId}" is not a person in this file` });
     }
+  });
+
+  for (const p of rosterProblems(org.duty, org.workingHours.days)) problems.push({ path: p.index === undefined ? ['duty'] : ['duty', p.index], message: p.message });
+  const sales = org.visitors.salesDepartment;
+  if (sales !== undefined) {
+    const d = org.departments.find((x) => x.id === sales);
+    if (!d) problems.push({ path: ['visitors', 'salesDepartment'], message: `"${sales}" is not a department in this file` });
+    else if (d.kind !== 'sales') problems.push({ path: ['visitors', 'salesDepartment'], message: `"${sales}" is a ${d.kind} department, not a sales one` });
+    else if (!d.headId) problems.push({ path: ['visitors', 'salesDepartment'], message: `"${sales}" has no head to receive visitors` });
+  }
+  org.visitors.formerStaff.forEach((f, i) => {
+    if (f.successor !== undefined && !personIds.has(f.successor)) problems.push({ path: ['visitors', 'formerStaff', i, 'successor'], message: `"${f.successor}" is not a person in this file` });
+    if (org.people.some((p) => p.name === f.name)) problems.push({ path: ['visitors', 'formerStaff', i, 'name'], message: `"${f.name}" is still a person in this file` });
   });
 
   problems.push(...managementCycles(org));

@@ -5,6 +5,7 @@
 // The default export: Node loads the package's CommonJS build, whose named exports it cannot see.
 import chineseDays from 'chinese-days';
 import { WEEKDAYS, type Weekday } from '../org/org.ts';
+import { wallClock } from './wall-clock.ts';
 
 /**
  * The last year `chinese-days` 1.5.7 has the notice for (its data ends 2026-10-10). Later
@@ -48,4 +49,22 @@ export function nextWorkingDay(calendar: WorkingCalendar, ymd: string): string {
     if (calendar.isWorkingDay(day)) return day;
   }
   return ymd;
+}
+
+/** "HH:MM" as minutes after midnight. */
+export function minutesOfClock(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/**
+ * Whether `instant` falls inside the org's working hours on a working day (the Chinese
+ * calendar where it has the year, the org's weekdays otherwise), read in the org's zone.
+ */
+export function isWorkingTime(instant: Date, org: { timezone: string; workingHours: { start: string; end: string; days: readonly Weekday[] } }, calendar: WorkingCalendar = chineseWorkingCalendar(org.workingHours.days)): boolean {
+  const w = wallClock(instant.getTime(), org.timezone);
+  const ymd = `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  if (!calendar.isWorkingDay(ymd)) return false;
+  const minute = w.hour * 60 + w.minute;
+  return minute >= minutesOfClock(org.workingHours.start) && minute < minutesOfClock(org.workingHours.end);
 }

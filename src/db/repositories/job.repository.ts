@@ -41,6 +41,41 @@ export interface ClaimedJob {
  * rather than a caught unique violation, which would abort a PostgreSQL transaction.
  */
 export async function enqueueJob(tx: Tx, job: NewJob): Promise<boolean> {
+  const inserted = await insertJob(tx, job);
+  // PostgreSQL delivers a NOTIFY when (and only if) the transaction commits, to every
+  // replica that listens (jobs/worker.ts): a job written anywhere wakes the workers at once.
+  if (inserted && isPostgresTx(tx)) await tx.$executeRaw`SELECT pg_notify(${JOBS_CHANNEL}, ${job.runAt.toISOString()})`;
+  return inserted;
+}
+
+/** The PostgreSQL channel a committed enqueue notifies (payload: the job's runAt, ISO). */
+export const JOBS_CHANNEL = 'kehu_jobs';
+
+/** Prisma's transaction client names its provider (both generated clients share the API). */
+function isPostgresTx(tx: Tx): boolean {
+  return (tx as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+}
+
+type Wake = (runAt: Date | undefined) => void;
+const wakers = new WeakMap<Database, Set<Wake>>();
+
+/**
+ * Tells this process's workers on `db` that jobs were committed (due at `earliest`): called
+ * after the transaction that wrote them, so the worker does not wait for its next poll.
+ */
+export function jobsCommitted(db: Database, earliest?: Date): void {
+  for (const wake of wakers.get(db) ?? []) wake(earliest);
+}
+
+/** Subscribes a worker to jobsCommitted on `db`; returns the unsubscribe. */
+export function onJobsCommitted(db: Database, wake: Wake): () => void {
+  let set = wakers.get(db);
+  if (!set) wakers.set(db, (set = new Set()));
+  set.add(wake);
+  return () => set.delete(wake);
+}
+
+async function insertJob(tx: Tx, job: NewJob): Promise<boolean> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be >= 1, got ${maxAttempts}`);
   const payload = JSON.stringify(job.payload ?? null);
