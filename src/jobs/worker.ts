@@ -11,7 +11,8 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
 import { withTimeout } from './with-timeout.ts';
-import { claimDueJobs, claimJobNow, completeJob, failJob, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
+import { claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
+import { listenForJobs } from './job-listener.ts';
 
 export interface JobContext {
   id: string;
@@ -71,6 +72,13 @@ export interface WorkerOptions {
   /** Pause between tries of writing an outcome the database refused (tests shorten it). */
   settleRetryMs?: number;
   onSettled?: (s: JobSettled) => void;
+  /**
+   * Do not wait for the next poll when jobs are enqueued: woken in-process after the
+   * enqueuing transaction commits (jobsCommitted), and on PostgreSQL by LISTEN/NOTIFY, so a
+   * job written by another replica wakes this one too. A job due later arms one timer for
+   * the earliest known due time (a person at the door: an escalation step fires on time).
+   */
+  wakeOnEnqueue?: boolean;
 }
 
 export interface Worker {
@@ -90,6 +98,13 @@ export interface Worker {
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_DRAIN_POLLS = 10_000;
+/** A job due further ahead than this is left to the regular polls. */
+const MAX_DUE_TIMER_MS = 60 * 60_000;
+
+function parseRunAt(payload: string | undefined): Date | undefined {
+  const t = payload ? Date.parse(payload) : NaN;
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
 
 /** Exponential from 5 s, capped at an hour, with jitter so that failed jobs do not retry in lockstep. */
 export function defaultBackoff(attempt: number, random: () => number = Math.random): number {
@@ -272,6 +287,31 @@ export function startWorker(opts: WorkerOptions): Worker {
   const auto = opts.autoStart !== false;
   if (auto) schedule(0);
 
+  // Woken by enqueues: now, or at the earliest due time known (one timer, so bounded).
+  let dueTimer: NodeJS.Timeout | undefined;
+  let dueAt: number | undefined;
+  const wakeFor = (runAt: Date | undefined) => {
+    if (stopping) return;
+    const delay = runAt ? runAt.getTime() - clock().getTime() : 0;
+    if (delay <= 0) return schedule(0);
+    // Far ahead: the regular polls get there; a timer is kept only for the soonest.
+    if (delay > MAX_DUE_TIMER_MS || (dueAt !== undefined && dueAt <= Date.now() + delay)) return;
+    clearTimeout(dueTimer);
+    dueAt = Date.now() + delay;
+    dueTimer = setTimeout(() => {
+      dueAt = undefined;
+      schedule(0);
+    }, delay);
+    dueTimer.unref?.();
+  };
+  const unsubscribes: Array<() => void | Promise<void>> = [];
+  if (auto && opts.wakeOnEnqueue) {
+    unsubscribes.push(onJobsCommitted(db, wakeFor));
+    if (db.provider === 'postgresql') {
+      unsubscribes.push(listenForJobs({ url: db.url, channel: JOBS_CHANNEL, onNotify: (payload) => wakeFor(parseRunAt(payload)), log }));
+    }
+  }
+
   let stopped: Promise<void> | undefined;
   return {
     owner,
@@ -291,6 +331,8 @@ export function startWorker(opts: WorkerOptions): Worker {
       (stopped ??= (async () => {
         stopping = true;
         clearTimeout(timer);
+        clearTimeout(dueTimer);
+        await Promise.all(unsubscribes.map((u) => Promise.resolve().then(u).catch(() => undefined)));
         await polling?.catch(() => undefined);
         const waited = await Promise.race([
           Promise.allSettled([...inFlight]).then(() => true),

@@ -154,6 +154,8 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
       handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
       exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
       leaseMs: o.worker?.leaseMs,
+      // A person may be standing at the door: a notice written by a command runs at once, here or on another replica.
+      wakeOnEnqueue: true,
     });
     parts.push(() => jobs.stop());
     // Cron only enqueues (one key per period): the workers above do the work, on one replica.
