@@ -35,7 +35,7 @@ type ToThread =
   | { kind: 'wake'; clockOffsetMs: number }
   | { kind: 'run'; id: number; jobId: string; deadline: number; clockOffsetMs: number }
   | { kind: 'reload' }
-  | { kind: 'idle'; id: number }
+  | { kind: 'idle'; id: number; clockOffsetMs: number }
   | { kind: 'stop' };
 
 /** Worker thread → main thread. */
@@ -192,7 +192,7 @@ export async function startWorkThread(o: WorkThreadOptions): Promise<WorkThread>
       return m?.kind === 'answer' ? m.body : undefined;
     },
     reloadOrg: () => tell({ kind: 'reload' }),
-    idle: async () => void (await ask((id) => ({ kind: 'idle', id }))),
+    idle: async () => void (await ask((id) => ({ kind: 'idle', id, clockOffsetMs: offset() }))),
     stop: () => (stopping ??= stop()),
   };
 }
@@ -252,6 +252,8 @@ export async function runWorkThread(start: (o: BackOfficeOptions) => Promise<Pic
         ready.reloadOrg();
         return;
       case 'idle':
+        // A test that moved its clock drains with it (escalation steps fall due).
+        clockOffsetMs = m.clockOffsetMs;
         void ready.idle().then(
           () => tell({ kind: 'idle', id: m.id }),
           (e: unknown) => (logger.error({ err: e }, 'work thread could not drain'), tell({ kind: 'idle', id: m.id })),
