@@ -91,6 +91,8 @@ export const VISITOR_MESSAGES = {
   'visitor.list.nobody': { en: 'nobody took it', 'zh-CN': '无人接待' },
   'visitor.list.summary': (p: { median: string; untaken: number }) => ({ en: `Median time to a host: ${p.median}; nobody took ${p.untaken}.`, 'zh-CN': `接待用时中位数：${p.median}；无人接待 ${p.untaken} 次。` }),
   'visitor.list.none': (p: { period: string }) => ({ en: `No visits ${p.period}.`, 'zh-CN': `${p.period}没有来访。` }),
+  'visitor.digest.line': (p: { count: number; median: string; untaken: number }) => ({ en: `Visitors: ${p.count}; median time to a host ${p.median}; nobody took ${p.untaken}.`, 'zh-CN': `访客：${p.count} 次；接待用时中位数 ${p.median}；无人接待 ${p.untaken} 次。` }),
+  'visitor.digest.missed': (p: { at: string; company: string; host: string }) => ({ en: `${p.at} ${p.company}: nobody took it (host: ${p.host})`, 'zh-CN': `${p.at} ${p.company}：无人接待（接待人：${p.host}）` }),
   'visitor.period.today': { en: 'today', 'zh-CN': '今天' },
   'visitor.period.week': { en: 'this week', 'zh-CN': '本周' },
   'reason.visitor.alreadyHandled': (p: { by: string; at: string }) => ({ en: `Already handled by ${p.by} at ${p.at}.`, 'zh-CN': `已由 ${p.by} 于 ${p.at} 处理。` }),
