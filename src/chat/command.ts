@@ -7,6 +7,7 @@ import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
+import type { Catalog } from '../core/requests/catalog.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ChartRenderer } from './digests/charts.ts';
 import type { MessageKey } from './i18n.ts';
@@ -28,6 +29,8 @@ export interface Services {
   digestSettings: DigestSettingsStore;
   /** Draws the digest's charts (in a short-lived process: nothing is loaded until a digest is built). */
   charts: ChartRenderer;
+  /** The running service catalog (config/catalog-file.ts; reloaded on change). */
+  catalog: () => Catalog;
 }
 
 export interface CommandContext {

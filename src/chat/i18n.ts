@@ -8,6 +8,7 @@ import { COMMON_MESSAGES } from './messages/common.messages.ts';
 import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
 import { FORM_MESSAGES } from './messages/form.messages.ts';
 import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
+import { REQUEST_MESSAGES } from './messages/request.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -39,6 +40,7 @@ const MESSAGES = mergeMessages(
   CUSTOMER_MESSAGES,
   FORM_MESSAGES,
   DIGEST_MESSAGES,
+  REQUEST_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;

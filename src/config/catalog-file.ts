@@ -10,7 +10,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService } from '../core/requests/catalog.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
-import type { WorkingDuration } from '../core/time/working-time.ts';
+import { unknownCalendarYears, type WorkingDuration } from '../core/time/working-time.ts';
 import { StartRefusal } from './start-refusal.ts';
 import { watchConfigFile } from './watch-file.ts';
 
@@ -216,5 +216,32 @@ export class CatalogStore {
   /** Reload on file change. */
   watch(): () => void {
     return watchConfigFile(this.file, () => void this.reload());
+  }
+}
+
+interface StartLog extends CatalogLog {
+  warn(o: object, m: string): void;
+}
+
+/**
+ * The catalog kehu runs with: KEHU_CATALOG_FILE (invalid: a start-up error), else the
+ * bundled example — or, when the example does not fit the org file, no services (a
+ * warning). Warns when the holiday calendar has no data for the coming two months.
+ */
+export function openCatalog(file: string | undefined, directory: () => OrgDirectory, log: StartLog, now: Date): { current: () => Catalog; stop: () => void } {
+  const years = unknownCalendarYears(now.getTime(), now.getTime() + 62 * 86_400_000, directory().org.timezone);
+  if (years.length) log.warn({ years }, `the Chinese holiday calendar (chinese-days) has no data for ${years.join(', ')}: those years count weekdays only until the package is upgraded; add the holidays under calendar: in the org file`);
+  if (file) {
+    const store = new CatalogStore(file, directory, log);
+    return { current: () => store.current(), stop: store.watch() };
+  }
+  try {
+    const store = new CatalogStore(EXAMPLE_CATALOG_FILE, directory, log);
+    log.warn({ file: EXAMPLE_CATALOG_FILE }, 'KEHU_CATALOG_FILE is not set: using the bundled example catalog');
+    return { current: () => store.current(), stop: () => {} };
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'KEHU_CATALOG_FILE is not set and the bundled example does not fit this org: no services to request');
+    const empty: Catalog = { services: [] };
+    return { current: () => empty, stop: () => {} };
   }
 }

@@ -17,6 +17,8 @@ import { releaseCommand } from './release.command.ts';
 import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
+import { pickServiceAction, requestCommand } from './request.command.ts';
+import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
   helpCommand,
@@ -32,6 +34,8 @@ export const COMMANDS: readonly ChatCommand[] = [
   decideCommand,
   exportCommand,
   digestCommand,
+  requestCommand,
+  promiseCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -45,6 +49,7 @@ export const ACTIONS = {
   'pool.decideExtension': decideExtensionAction,
   'form.open': openFormAction,
   'digest.page': digestPageAction,
+  'request.pick': pickServiceAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
