@@ -69,12 +69,25 @@ function instantOf(ymd: string, hhmm: string, timeZone: string): number {
   return local - zoneOffsetMs(local - 14 * HOUR, timeZone);
 }
 
-/** The working window [from, to) of a day, or undefined on a day off. */
+const windows = new WeakMap<WorkingSchedule, Map<string, [number, number] | null>>();
+/** Days whose windows a schedule keeps (about 27 years): the zone's rules make each one a few Intl calls. */
+const WINDOW_CACHE_DAYS = 10_000;
+
+/** The working window [from, to) of a day, or undefined on a day off (remembered per schedule). */
 function windowOf(ymd: string, s: WorkingSchedule): [number, number] | undefined {
-  if (!scheduleCalendar(s).isWorkingDay(ymd)) return undefined;
-  const from = instantOf(ymd, s.start, s.timezone);
-  const to = instantOf(ymd, s.end, s.timezone);
-  return to > from ? [from, to] : undefined;
+  let cache = windows.get(s);
+  if (!cache) windows.set(s, (cache = new Map()));
+  const hit = cache.get(ymd);
+  if (hit !== undefined) return hit ?? undefined;
+  let w: [number, number] | null = null;
+  if (scheduleCalendar(s).isWorkingDay(ymd)) {
+    const from = instantOf(ymd, s.start, s.timezone);
+    const to = instantOf(ymd, s.end, s.timezone);
+    if (to > from) w = [from, to];
+  }
+  if (cache.size >= WINDOW_CACHE_DAYS) cache.clear();
+  cache.set(ymd, w);
+  return w ?? undefined;
 }
 
 /** The instant `duration` of working time after `start` (outside working hours, counted from the next working moment). */
@@ -154,9 +167,18 @@ export function unknownCalendarYears(from: number, to: number, timeZone: string)
   return years;
 }
 
-/** A department's schedule: its own working hours and zone when the org file gives them, else the org's; the org file's calendar days either way. */
+const schedules = new WeakMap<Org, Map<string, WorkingSchedule>>();
+
+/** A department's schedule: its own working hours and zone when the org file gives them, else the org's; the org file's calendar days either way. One object per org and department, so its calendar and windows are remembered. */
 export function departmentSchedule(org: Org, departmentId: string): WorkingSchedule {
-  const own = org.departments.find((d) => d.id === departmentId)?.workingHours;
-  const hours = own ?? { ...org.workingHours, timezone: org.timezone };
-  return { timezone: hours.timezone, start: hours.start, end: hours.end, days: hours.days, extraWorkingDays: org.calendar.workingDays, extraDaysOff: org.calendar.daysOff };
+  let byDepartment = schedules.get(org);
+  if (!byDepartment) schedules.set(org, (byDepartment = new Map()));
+  let schedule = byDepartment.get(departmentId);
+  if (!schedule) {
+    const own = org.departments.find((d) => d.id === departmentId)?.workingHours;
+    const hours = own ?? { ...org.workingHours, timezone: org.timezone };
+    schedule = { timezone: hours.timezone, start: hours.start, end: hours.end, days: hours.days, extraWorkingDays: org.calendar.workingDays, extraDaysOff: org.calendar.daysOff };
+    byDepartment.set(departmentId, schedule);
+  }
+  return schedule;
 }
