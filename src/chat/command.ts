@@ -8,6 +8,7 @@ import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { VisitStore } from '../core/visitors/visit.ts';
+import type { Catalog } from '../core/requests/catalog.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ChartRenderer } from './digests/charts.ts';
 import type { MessageKey } from './i18n.ts';
@@ -31,6 +32,8 @@ export interface Services {
   charts: ChartRenderer;
   /** Walk-in visitors and expected visits. */
   visits: VisitStore;
+  /** The running service catalog (config/catalog-file.ts; reloaded on change). */
+  catalog: () => Catalog;
 }
 
 export interface CommandContext {

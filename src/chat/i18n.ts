@@ -9,6 +9,7 @@ import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/custome
 import { FORM_MESSAGES } from './messages/form.messages.ts';
 import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
 import { VISITOR_MESSAGES, VISITOR_REASON_SENTENCES } from './messages/visitor.messages.ts';
+import { REQUEST_MESSAGES } from './messages/request.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -41,6 +42,7 @@ const MESSAGES = mergeMessages(
   FORM_MESSAGES,
   DIGEST_MESSAGES,
   VISITOR_MESSAGES,
+  REQUEST_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;

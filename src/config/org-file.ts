@@ -17,6 +17,7 @@ import { DEFAULT_VISITOR_SETTINGS, ZVisitorSettingsSchema } from '../core/visito
 export const EXAMPLE_ORG_FILE = fileURLToPath(new URL('./examples/org.example.yaml', import.meta.url));
 
 const ZClockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "09:00"');
+const ZDaySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date like "2027-02-11"');
 const ZIdSchema = z
   .string()
   .min(1)
@@ -55,6 +56,10 @@ export const ZOrgFileSchema = z.strictObject({
         members: z.array(ZIdSchema).default([]),
         channel: z.strictObject({ slack: z.string().min(1).optional(), lark: z.string().min(1).optional() }).optional(),
         arbiter: ZIdSchema.optional(),
+        /** This department's own working hours and zone (service-request deadlines); each part defaults to the org's. */
+        workingHours: z
+          .strictObject({ start: ZClockSchema.optional(), end: ZClockSchema.optional(), days: z.array(z.enum(WEEKDAYS)).min(1).optional(), timezone: ZTimezoneSchema.optional() })
+          .optional(),
       }),
     )
     .min(1),
@@ -90,6 +95,10 @@ export const ZOrgFileSchema = z.strictObject({
   arbiter: ZIdSchema.optional(),
   /** Walk-in visitors: escalation minutes, retention days, the sales department for visitors, former staff. */
   visitors: ZVisitorSettingsSchema.default(DEFAULT_VISITOR_SETTINGS),
+  /** Days added to or removed from the working calendar over the package's (a year it does not know yet, a company day off). */
+  calendar: z
+    .strictObject({ workingDays: z.array(ZDaySchema).default([]), daysOff: z.array(ZDaySchema).default([]) })
+    .default({ workingDays: [], daysOff: [] }),
 });
 export type TOrgFile = z.infer<typeof ZOrgFileSchema>;
 
@@ -162,6 +171,14 @@ function toOrg(data: TOrgFile): Org {
       headId: d.head,
       channel: d.channel,
       arbiterId: d.arbiter,
+      workingHours: d.workingHours
+        ? {
+            start: d.workingHours.start ?? data.workingHours.start,
+            end: d.workingHours.end ?? data.workingHours.end,
+            days: d.workingHours.days ?? data.workingHours.days,
+            timezone: d.workingHours.timezone ?? data.timezone,
+          }
+        : undefined,
       memberIds: people.filter((p) => p.departmentId === d.id).map((p) => p.id),
     })),
     people,
@@ -170,6 +187,7 @@ function toOrg(data: TOrgFile): Org {
     digest: data.digest,
     arbiterId: data.arbiter,
     visitors: data.visitors,
+    calendar: data.calendar,
   };
 }
 

@@ -14,6 +14,8 @@ import type { Services } from '../chat/command.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Settings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from '../config/org-file.ts';
+import { openCatalog } from '../config/catalog-file.ts';
+import type { Catalog } from '../core/requests/catalog.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createContestStore } from '../db/repositories/contest.repository.ts';
@@ -47,8 +49,8 @@ export interface FrontEndDeps {
 }
 
 /** The services commands use, over the back office's database connection. */
-export function createServices(db: Database, clock: () => Date): Services {
-  return { clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db) };
+export function createServices(db: Database, clock: () => Date, catalog: () => Catalog = () => ({ services: [] })): Services {
+  return { catalog, clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db) };
 }
 
 /** What the chat layer gets for one message or click: the sender and a fresh request id. */
@@ -124,7 +126,9 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     }
     parts.push(org.watch());
     const directory = () => org.current();
-    const services = createServices(db, clock);
+    const catalog = openCatalog(settings.catalogFile, directory, logger, clock());
+    parts.push(catalog.stop);
+    const services = createServices(db, clock, catalog.current);
     const deps: FrontEndDeps = { directory, services, db, logger };
     const inboxHandlers: Record<string, JobHandler> = { ...o.inboxHandlers?.(deps) };
     const senders: ChatSender[] = [];

@@ -12,9 +12,10 @@ import { importBench } from './import.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { modalLatencyBench } from './modal-latency.bench.ts';
+import { workingTimeBench } from './working-time.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   /** Set LARK_ENCRYPT_KEY: bodies are then encrypted and signed by the helpers. */
   larkEncryptKey?: string;
   orgFile?: string;
+  /** KEHU_CATALOG_FILE (default: unset, the bundled example). */
+  catalogFile?: string;
   clock?: () => Date;
   /** Worker poll interval (default 25 ms). */
   pollMs?: number;
@@ -153,6 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       databaseUrl,
       port: 0,
       orgFile: options.orgFile ?? TEST_ORG_FILE,
+      catalogFile: options.catalogFile,
       logLevel: options.logLevel ?? 'info',
       slack: fakeSlack
         ? {

@@ -18,6 +18,8 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
+import { pickServiceAction, requestCommand } from './request.command.ts';
+import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
   helpCommand,
@@ -36,6 +38,8 @@ export const COMMANDS: readonly ChatCommand[] = [
   visitorCommand,
   visitorsCommand,
   expectCommand,
+  requestCommand,
+  promiseCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -52,6 +56,7 @@ export const ACTIONS = {
   'visitor.act': visitorActAction,
   'visitor.hand': visitorHandAction,
   'visitor.claim': visitorClaimAction,
+  'request.pick': pickServiceAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -37,6 +37,8 @@ export interface Department {
   channel?: { slack?: string; lark?: string };
   /** Decides claim contests on this department's customers, before the owner's manager. */
   arbiterId?: string;
+  /** The department's own working hours and zone (service-request deadlines); the org's otherwise. */
+  workingHours?: { start: string; end: string; days: Weekday[]; timezone: string };
 }
 
 export interface DutySlot {
@@ -63,6 +65,8 @@ export interface Org {
   arbiterId?: string;
   /** Walk-in visitors: escalation times, retention, the sales department, former staff (core/visitors/visitor-settings.ts). */
   visitors: TVisitorSettings;
+  /** Days the org file adds to or removes from the working calendar ("YYYY-MM-DD"), over the package's. */
+  calendar: { workingDays: string[]; daysOff: string[] };
 }
 
 /** Fast look-ups over an Org; built once per (re)load. */
