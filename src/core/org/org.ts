@@ -25,6 +25,8 @@ export interface Person {
   managerId?: string;
   roles: Role[];
   locale?: Locale;
+  /** The org file's `left: <date>` (YYYY-MM-DD, org time): from that day their customers are handed over (core/handovers/). */
+  leftOn?: string;
 }
 
 export interface Department {
