@@ -6,6 +6,7 @@ import type { CustomerStore } from '../core/customers/customer.ts';
 import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
+import type { HandoverStore } from '../core/handovers/handover.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ChartRenderer } from './digests/charts.ts';
@@ -28,6 +29,8 @@ export interface Services {
   digestSettings: DigestSettingsStore;
   /** Draws the digest's charts (in a short-lived process: nothing is loaded until a digest is built). */
   charts: ChartRenderer;
+  /** Departure handovers (core/handovers/). */
+  handovers: HandoverStore;
 }
 
 export interface CommandContext {

@@ -8,6 +8,7 @@ import { COMMON_MESSAGES } from './messages/common.messages.ts';
 import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/customer.messages.ts';
 import { FORM_MESSAGES } from './messages/form.messages.ts';
 import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
+import { HANDOVER_MESSAGES, HANDOVER_REASON_SENTENCES } from './messages/handover.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -39,6 +40,7 @@ const MESSAGES = mergeMessages(
   CUSTOMER_MESSAGES,
   FORM_MESSAGES,
   DIGEST_MESSAGES,
+  HANDOVER_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;
@@ -46,6 +48,7 @@ type Dictionary = typeof MESSAGES;
 /** The sentence of every AppError reason, quoting what the reason carries: one line per capability. */
 const REASON_SENTENCES: { [R in keyof AppErrorParams]: MessageKeyTaking<Dictionary, AppErrorParams[R]> } = {
   ...CUSTOMER_REASON_SENTENCES,
+  ...HANDOVER_REASON_SENTENCES,
 };
 
 export type MessageKey = keyof Dictionary & string;

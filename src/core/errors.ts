@@ -1,6 +1,7 @@
 // The core's one error type. Front ends map each code, and each reason, to a sentence in
 // the person's language (chat/i18n.ts); the core never writes user-facing prose.
 import type { CustomerErrorParams } from './customers/customer.errors.ts';
+import type { HandoverErrorParams } from './handovers/handover.errors.ts';
 
 export type AppErrorCode =
   | 'NOT_IN_ORG'
@@ -16,7 +17,7 @@ export type AppErrorCode =
  * per capability, each reason with its sentence (chat/i18n.ts REASON_SENTENCES), so a
  * reason without one, or thrown without the values it quotes, does not compile.
  */
-export type AppErrorParams = CustomerErrorParams;
+export type AppErrorParams = CustomerErrorParams & HandoverErrorParams;
 export type AppErrorReason = keyof AppErrorParams;
 
 /** A reason with the values its sentence quotes. */

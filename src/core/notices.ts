@@ -5,9 +5,11 @@
 // and adds them here with one line.
 import { z } from 'zod';
 import { CUSTOMER_NOTICE_SCHEMAS } from './customers/customer.notices.ts';
+import { HANDOVER_NOTICE_SCHEMAS } from './handovers/handover.notices.ts';
 
 export const ZNoticeSchema = z.discriminatedUnion('type', [
   ...CUSTOMER_NOTICE_SCHEMAS,
+  ...HANDOVER_NOTICE_SCHEMAS,
 ]);
 
 export type Notice = z.infer<typeof ZNoticeSchema>;

@@ -10,6 +10,7 @@ import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
+import { confirmHandoverAction, handoverCommand, handoversCommand, startHandoverAction } from './handover.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -32,6 +33,8 @@ export const COMMANDS: readonly ChatCommand[] = [
   decideCommand,
   exportCommand,
   digestCommand,
+  handoverCommand,
+  handoversCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -45,6 +48,8 @@ export const ACTIONS = {
   'pool.decideExtension': decideExtensionAction,
   'form.open': openFormAction,
   'digest.page': digestPageAction,
+  'handover.start': startHandoverAction,
+  'handover.confirm': confirmHandoverAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
