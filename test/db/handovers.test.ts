@@ -8,6 +8,8 @@ import type { Customer } from '../../src/core/customers/customer.ts';
 import type { Stage } from '../../src/core/customers/funnel.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { confirmStep } from '../../src/core/handovers/confirm-step.ts';
+import { handoverMorning } from '../../src/core/handovers/handover-morning.ts';
+import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { planHandover, startHandover } from '../../src/core/handovers/plan-handover.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
@@ -70,7 +72,7 @@ describeEachDatabase('handovers', (getDb) => {
       ['电话科技', 'call', 'bob'],
       ['零号科技', 'transfer', expect.any(String)],
     ]);
-    expect(plan.dueDay).toBe('2026-12-09');
+    expect(plan.dueDay).toBe('2026-12-08');
     expect((await customers().findById(zero.id))!.ownerId).toBe('ann');
 
     const started = await startHandover(opts({ successorIds: undefined }));
@@ -125,5 +127,44 @@ describeEachDatabase('handovers', (getDb) => {
     const over = await rejection(planHandover(opts({ leaverId: 'cat', successorIds: ['bob'] })));
     expect(over.details).toMatchObject({ reason: 'handover.overCap', person: 'Bob', adding: await customers().countHeld('cat'), cap: 5 });
     expect(await handovers().findOpenByLeaver('cat')).toBeUndefined();
+  });
+});
+
+describeEachDatabase('handover mornings', (getDb) => {
+  const customers = () => createCustomerStore(getDb());
+  const handovers = () => createHandoverStore(getDb());
+  const outbox = () => createNoticeOutbox(getDb());
+  const morning = (ymd: string) => handoverMorning({ store: handovers(), outbox: outbox(), directory, now: new Date(`${ymd}T01:00:00Z`) });
+  const keys = async (prefix: string) => (await listJobs(getDb())).map((j) => j.idempotencyKey).filter((k) => k.startsWith(prefix)).sort();
+
+  it('prompts each person once a working day, escalates an overdue step, sweeps the last day incomplete', async () => {
+    const at = new Date('2026-11-30T01:00:00Z');
+    const r1 = await claimCustomer({ store: customers(), directory, claimant: person('ann'), input: { name: '晨光电话' }, now: at });
+    const r2 = await claimCustomer({ store: customers(), directory, claimant: person('ann'), input: { name: '暮色拜访' }, now: at });
+    if (r1.kind !== 'claimed' || r2.kind !== 'claimed') throw new Error('claims');
+    await customers().changeStage({ id: r1.customer.id, ownerId: 'ann', from: 0, to: 25, evidence: {}, byPersonId: 'ann', at });
+    await customers().changeStage({ id: r2.customer.id, ownerId: 'ann', from: 0, to: 75, evidence: {}, byPersonId: 'ann', at });
+    // Tuesday 12-01; last day Monday 12-07; steps due Thursday 12-03.
+    const started = await startHandover({ store: handovers(), directory, actor: person('boss'), leaverId: 'ann', successorIds: ['bob'], lastDay: '2026-12-07', now: t0 });
+
+    expect(await morning('2026-12-02')).toMatchObject({ prompts: 2, escalations: 0, swept: 0 });
+    // A crash and a re-run, or a second replica: nothing is sent twice.
+    await morning('2026-12-02');
+    expect(await keys('handover-prompt:')).toEqual(['handover-prompt:ann:2026-12-02', 'handover-prompt:bob:2026-12-02']);
+    const prompt = (await listJobs(getDb())).find((j) => j.idempotencyKey === 'handover-prompt:ann:2026-12-02')!;
+    expect(JSON.parse(prompt.payload).notice).toMatchObject({ daysLeft: 3, counts: { call: 1, visit: 1, note: 2 } });
+
+    // Saturday: a day off, nothing. Friday 12-04: past the due day, escalated to the manager once.
+    expect(await morning('2026-12-05')).toEqual({ prompts: 0, escalations: 0, swept: 0 });
+    expect((await morning('2026-12-04')).escalations).toBe(2);
+    await morning('2026-12-04');
+    expect((await keys('handover-escalation:')).length).toBe(2);
+
+    // The last day: whatever is left moves to the successor, flagged incomplete, with its history.
+    expect((await morning('2026-12-07')).swept).toBe(2);
+    expect((await customers().findById(r1.customer.id))!.ownerId).toBe('bob');
+    expect((await customers().history(r2.customer.id)).at(-1)).toMatchObject({ kind: 'handover', fromPersonId: 'ann', toPersonId: 'bob', reason: 'incomplete' });
+    expect((await handovers().items(started.handoverId)).map((i) => i.status)).toEqual(['incomplete', 'incomplete']);
+    expect(await handovers().findOpenByLeaver('ann')).toBeUndefined();
   });
 });

@@ -92,8 +92,8 @@ describe('dates on the working calendar', () => {
     expect(workingDaysLeft(calendar, '2026-12-04', '2026-12-07')).toBe(1); // Fri → Mon
   });
 
-  it('makes steps due the working day before the last day, never before today', () => {
-    expect(stepDueDay(calendar, '2026-12-01', '2026-12-07')).toBe('2026-12-04');
+  it('makes steps due two working days before the last day, never before today', () => {
+    expect(stepDueDay(calendar, '2026-12-01', '2026-12-07')).toBe('2026-12-03');
     expect(stepDueDay(calendar, '2026-12-07', '2026-12-07')).toBe('2026-12-07');
   });
 

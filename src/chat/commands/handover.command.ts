@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { confirmStep, type StepPart } from '../../core/handovers/confirm-step.ts';
 import type { HandoverItem } from '../../core/handovers/handover.ts';
 import { planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
+import { manageItem } from '../../core/handovers/manage-item.ts';
 import { mayManage } from '../../core/handovers/successors.ts';
 import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
 import { personName } from '../customer-format.ts';
@@ -207,3 +208,18 @@ export const handoversCommand: ChatCommand = {
     return reply(lines[0]!, [{ kind: 'list', items: lines }]);
   },
 };
+
+const manage = (what: 'extend' | 'transferNow'): ChatAction => ({
+  async run(ctx, value) {
+    const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    const { item, dueDay } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what, now: ctx.services.clock() });
+    const text = dueDay
+      ? t(ctx.locale, 'handover.extended', { name: item.customerName, dueDay })
+      : t(ctx.locale, 'handover.completed', { name: item.customerName, successor: personName(ctx.directory, item.successorId, ctx.locale) });
+    return { update: reply(text, [], 'success') };
+  },
+});
+
+/** The escalation's buttons: Extend, Transfer now without it. */
+export const extendHandoverAction = manage('extend');
+export const transferNowHandoverAction = manage('transferNow');

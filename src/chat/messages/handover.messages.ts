@@ -60,6 +60,34 @@ export const HANDOVER_MESSAGES = {
     en: `${p.leaver}: ${p.done}/${p.total} done, last day ${p.lastDay}`,
     'zh-CN': `${p.leaver}：已完成 ${p.done}/${p.total}，最后工作日 ${p.lastDay}`,
   }),
+  'handover.prompt': (p: { days: number; calls: number; visits: number; notes: number }) => {
+    const en = [p.calls ? `${p.calls} call${p.calls === 1 ? '' : 's'}` : '', p.visits ? `${p.visits} visit${p.visits === 1 ? '' : 's'}` : '', p.notes ? `${p.notes} note${p.notes === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    const zh = [p.calls ? `${p.calls} 个电话` : '', p.visits ? `${p.visits} 次拜访` : '', p.notes ? `${p.notes} 份备注` : ''].filter(Boolean).join('、');
+    return { en: `Handover: ${p.days} working day${p.days === 1 ? '' : 's'} left: ${en}.`, 'zh-CN': `交接：还剩 ${p.days} 个工作日：${zh}。` };
+  },
+  'handover.promptLine': (p: { name: string; kind: string; visitDay: string }) => ({
+    en: `${p.name}: ${p.kind}${p.visitDay ? ` (visit on ${p.visitDay})` : ''}`,
+    'zh-CN': `${p.name}：${p.kind}${p.visitDay ? `（拜访日 ${p.visitDay}）` : ''}`,
+  }),
+  'handover.promptHint': { en: 'Note: `handover note <company> <text>`; visit day: `handover visit <company> <YYYY-MM-DD>`.', 'zh-CN': '备注：`交接 备注 <公司> <内容>`；拜访日：`交接 拜访 <公司> <YYYY-MM-DD>`。' },
+  'kindStep.call': { en: 'intro call', 'zh-CN': '电话交接' },
+  'kindStep.visit': { en: 'joint visit', 'zh-CN': '共同拜访' },
+  'kindStep.note': { en: 'handover note', 'zh-CN': '交接备注' },
+  'handover.progress': (p: { leaver: string; done: number; total: number; days: number }) => ({
+    en: `Handover of ${p.leaver}: ${p.done} of ${p.total} done, ${p.days} working day${p.days === 1 ? '' : 's'} left.`,
+    'zh-CN': `${p.leaver} 的交接：已完成 ${p.done}/${p.total}，还剩 ${p.days} 个工作日。`,
+  }),
+  'handover.overdue': (p: { name: string; leaver: string; successor: string; dueDay: string }) => ({
+    en: `Overdue: the handover of ${p.name} (${p.leaver} → ${p.successor}) was due ${p.dueDay}.`,
+    'zh-CN': `已逾期：${p.name}（${p.leaver} → ${p.successor}）的交接应于 ${p.dueDay} 前完成。`,
+  }),
+  'handover.extend': { en: 'Extend', 'zh-CN': '延期' },
+  'handover.transferNow': { en: 'Transfer now without it', 'zh-CN': '不等了，立即移交' },
+  'handover.extended': (p: { name: string; dueDay: string }) => ({ en: `${p.name}: due ${p.dueDay} now.`, 'zh-CN': `${p.name}：截止日已延至 ${p.dueDay}。` }),
+  'handover.incomplete': (p: { name: string; leaver: string; successor: string }) => ({
+    en: `${p.name} moved from ${p.leaver} to ${p.successor} on the last day, flagged incomplete: not every step was done.`,
+    'zh-CN': `${p.name} 已在最后工作日从 ${p.leaver} 移交给 ${p.successor}，标记为未完成：部分步骤未做。`,
+  }),
   'reason.handover.noPerson': (p: { person: string }) => ({ en: `"${p.person}" is not a person in the org file.`, 'zh-CN': `“${p.person}”不在组织文件中。` }),
   'reason.handover.notInLine': { en: 'Only their manager line or an admin may hand someone over.', 'zh-CN': '只有其上级链条中的经理或管理员可以发起交接。' },
   'reason.handover.noCustomers': (p: { person: string }) => ({ en: `${p.person} owns no customers: there is nothing to hand over.`, 'zh-CN': `${p.person} 名下没有客户，无需交接。` }),

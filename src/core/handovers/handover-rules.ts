@@ -146,9 +146,13 @@ export function workingDaysLeft(calendar: WorkingCalendar, today: string, lastDa
 /** When a last day is not given: ten working days from today. */
 export const DEFAULT_NOTICE_WORKING_DAYS = 10;
 
-/** Steps are due the working day before the last day: the last day is for the sweep. */
+/**
+ * Steps are due two working days before the last day: a step late by then is escalated on
+ * the next working morning, leaving the manager a day to extend, transfer or reassign
+ * before the last day's sweep moves whatever is left.
+ */
 export function stepDueDay(calendar: WorkingCalendar, today: string, lastDay: string): string {
-  const before = workingDayBefore(calendar, lastDay);
+  const before = workingDayBefore(calendar, workingDayBefore(calendar, lastDay));
   return before < today ? today : before;
 }
 

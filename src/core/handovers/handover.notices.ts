@@ -19,4 +19,34 @@ export const ZHandoverStepNoticeSchema = z.object({
   completed: z.boolean(),
 });
 
-export const HANDOVER_NOTICE_SCHEMAS = [ZHandoverStartedNoticeSchema, ZHandoverStepNoticeSchema] as const;
+const kind = z.enum(['call', 'visit', 'note']);
+
+/** A person's working-morning list of pending steps, counted back from the last day. */
+export const ZHandoverPromptNoticeSchema = z.object({
+  type: z.literal('handover.prompt'),
+  daysLeft: z.number().int(),
+  counts: z.object({ call: z.number().int(), visit: z.number().int(), note: z.number().int() }),
+  steps: z.array(z.object({ itemId: z.string(), customerName: z.string(), kind, visitDay: z.string().optional() })),
+});
+
+export const ZHandoverProgressNoticeSchema = z.object({
+  type: z.literal('handover.progress'),
+  handoverId: z.string(),
+  leaverId: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  daysLeft: z.number().int(),
+});
+
+const itemRef = { itemId: z.string(), customerName: z.string(), leaverId: z.string(), successorId: z.string() };
+export const ZHandoverOverdueNoticeSchema = z.object({ type: z.literal('handover.overdue'), ...itemRef, dueDay: z.string() });
+export const ZHandoverIncompleteNoticeSchema = z.object({ type: z.literal('handover.incomplete'), ...itemRef });
+
+export const HANDOVER_NOTICE_SCHEMAS = [
+  ZHandoverStartedNoticeSchema,
+  ZHandoverStepNoticeSchema,
+  ZHandoverPromptNoticeSchema,
+  ZHandoverProgressNoticeSchema,
+  ZHandoverOverdueNoticeSchema,
+  ZHandoverIncompleteNoticeSchema,
+] as const;
