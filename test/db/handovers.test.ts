@@ -9,6 +9,8 @@ import type { Stage } from '../../src/core/customers/funnel.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { confirmStep } from '../../src/core/handovers/confirm-step.ts';
 import { handoverMorning } from '../../src/core/handovers/handover-morning.ts';
+import { noticeLeavers } from '../../src/core/handovers/notice-leavers.ts';
+import { sweepPool } from '../../src/core/customers/sweep-pool.ts';
 import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { planHandover, startHandover } from '../../src/core/handovers/plan-handover.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
@@ -166,5 +168,35 @@ describeEachDatabase('handover mornings', (getDb) => {
     expect((await customers().history(r2.customer.id)).at(-1)).toMatchObject({ kind: 'handover', fromPersonId: 'ann', toPersonId: 'bob', reason: 'incomplete' });
     expect((await handovers().items(started.handoverId)).map((i) => i.status)).toEqual(['incomplete', 'incomplete']);
     expect(await handovers().findOpenByLeaver('ann')).toBeUndefined();
+  });
+});
+
+describeEachDatabase('owners who left', (getDb) => {
+  const left = parseOrgText(
+    `company: Acme
+timezone: Asia/Shanghai
+departments:
+  - { id: sales, name: Sales, kind: sales, head: boss }
+people:
+  - { id: boss, name: Boss, email: boss@acme.test, department: sales, roles: [manager] }
+  - { id: ann, name: Ann, email: ann@acme.test, department: sales, manager: boss, roles: [rep], left: "2026-11-30" }
+  - { id: bob, name: Bob, email: bob@acme.test, department: sales, manager: boss, roles: [rep] }
+`,
+    'org.yaml',
+  );
+
+  it("tells the manager once and keeps the leaver's customers out of the pool", async () => {
+    const store = createCustomerStore(getDb());
+    const claimedLongAgo = new Date('2026-09-01T01:00:00Z');
+    const r = await claimCustomer({ store, directory, claimant: person('ann'), input: { name: '留守科技' }, now: claimedLongAgo });
+    if (r.kind !== 'claimed') throw new Error('claim');
+    const now = new Date('2026-12-02T01:00:00Z');
+    const run = () => noticeLeavers({ store: createHandoverStore(getDb()), outbox: createNoticeOutbox(getDb()), directory: left, now });
+    expect(await run()).toBe(1);
+    expect(await run()).toBe(0);
+    expect((await listJobs(getDb())).filter((j) => j.idempotencyKey === 'handover-left:ann').map((j) => JSON.parse(j.payload).personId)).toEqual(['boss']);
+    // Its protection ran out long ago, but the owner left: the sweep leaves it for the handover.
+    expect(await sweepPool({ store, outbox: createNoticeOutbox(getDb()), directory: left, now })).toEqual({ warned: 0, released: 0 });
+    expect((await store.findById(r.customer.id))!.ownerId).toBe('ann');
   });
 });

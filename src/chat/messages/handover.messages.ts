@@ -88,6 +88,12 @@ export const HANDOVER_MESSAGES = {
     en: `${p.name} moved from ${p.leaver} to ${p.successor} on the last day, flagged incomplete: not every step was done.`,
     'zh-CN': `${p.name} 已在最后工作日从 ${p.leaver} 移交给 ${p.successor}，标记为未完成：部分步骤未做。`,
   }),
+  'person.left': (p: { name: string }) => ({ en: `${p.name} (owner left)`, 'zh-CN': `${p.name}（负责人已离职）` }),
+  'person.leaving': (p: { name: string; day: string }) => ({ en: `${p.name} (owner left ${p.day})`, 'zh-CN': `${p.name}（负责人 ${p.day} 离职）` }),
+  'handover.ownerLeft': (p: { name: string; count: number; leaver: string }) => ({
+    en: `${p.name} has left (or was removed from the org file) and still owns ${p.count} customer${p.count === 1 ? '' : 's'}: they are protected from the pool until handed over. See the plan: \`handover ${p.leaver}\`.`,
+    'zh-CN': `${p.name} 已离职（或已从组织文件移除），名下仍有 ${p.count} 个客户：交接前不会进入公海。查看交接计划：\`交接 ${p.leaver}\`。`,
+  }),
   'reason.handover.noPerson': (p: { person: string }) => ({ en: `"${p.person}" is not a person in the org file.`, 'zh-CN': `“${p.person}”不在组织文件中。` }),
   'reason.handover.notInLine': { en: 'Only their manager line or an admin may hand someone over.', 'zh-CN': '只有其上级链条中的经理或管理员可以发起交接。' },
   'reason.handover.noCustomers': (p: { person: string }) => ({ en: `${p.person} owns no customers: there is nothing to hand over.`, 'zh-CN': `${p.person} 名下没有客户，无需交接。` }),

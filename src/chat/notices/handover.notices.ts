@@ -38,4 +38,6 @@ export const HANDOVER_NOTICE_RENDERERS = {
   },
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
+  'handover.ownerLeft': (n, { directory, locale }) =>
+    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, leaver: n.leaverId }), [], 'warning'),
 } satisfies NoticeRenderers<`handover.${string}`>;

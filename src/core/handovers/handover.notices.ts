@@ -42,7 +42,10 @@ const itemRef = { itemId: z.string(), customerName: z.string(), leaverId: z.stri
 export const ZHandoverOverdueNoticeSchema = z.object({ type: z.literal('handover.overdue'), ...itemRef, dueDay: z.string() });
 export const ZHandoverIncompleteNoticeSchema = z.object({ type: z.literal('handover.incomplete'), ...itemRef });
 
+export const ZHandoverOwnerLeftNoticeSchema = z.object({ type: z.literal('handover.ownerLeft'), leaverId: z.string(), count: z.number().int() });
+
 export const HANDOVER_NOTICE_SCHEMAS = [
+  ZHandoverOwnerLeftNoticeSchema,
   ZHandoverStartedNoticeSchema,
   ZHandoverStepNoticeSchema,
   ZHandoverPromptNoticeSchema,

@@ -61,6 +61,8 @@ export interface HandoverStore {
   items(handoverId: string): Promise<HandoverItem[]>;
   item(id: string): Promise<HandoverItem | undefined>;
   listOpen(): Promise<Handover[]>;
+  /** Every owner of customers, with how many they own (one grouped index read). */
+  owners(): Promise<{ ownerId: string; count: number }[]>;
   /**
    * Records one part of an item (the leaver's or the successor's "done", the visit day, the
    * note) if the item is still pending; when that completes the item, the customer moves to

@@ -4,7 +4,7 @@
 // the department head, else the org's arbiter. Pure.
 import type { OrgDirectory, Person } from '../org/org.ts';
 
-/** True once a person's `left:` day has come (the org file keeps them, marked). */
+/** True once a person's `left:` day has come (the org file keeps them, marked; OrgDirectory.isGone also covers the removed). */
 export function hasLeft(person: Pick<Person, 'leftOn'>, today: string): boolean {
   return person.leftOn !== undefined && person.leftOn <= today;
 }

@@ -118,6 +118,15 @@ export class OrgDirectory {
     }
     return false;
   }
+  /**
+   * An owner who is gone on `today` (YYYY-MM-DD, org time): removed from the org file, or
+   * past their `left:` day. Their customers are protected from the pool until a handover
+   * takes them (core/handovers/).
+   */
+  isGone(personId: string, today: string): boolean {
+    const p = this.byId.get(personId);
+    return !p || (p.leftOn !== undefined && p.leftOn <= today);
+  }
   get people(): readonly Person[] {
     return this.org.people;
   }

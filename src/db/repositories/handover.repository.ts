@@ -144,6 +144,11 @@ export function createHandoverStore(db: Database): HandoverStore {
       return (await prisma.handover.findMany({ where: { status: 'open' }, orderBy: { createdAt: 'asc' }, select: HANDOVER_SELECT })).map(toHandover);
     },
 
+    async owners() {
+      const rows = await prisma.customer.groupBy({ by: ['ownerId'], where: { ownerId: { not: null } }, _count: { _all: true } });
+      return rows.map((r) => ({ ownerId: r.ownerId!, count: r._count._all }));
+    },
+
     async record(change, notices, completion) {
       return prisma.$transaction(async (tx) => {
         const data =

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Services } from '../../chat/command.ts';
 import { handoverMorning } from '../../core/handovers/handover-morning.ts';
+import { noticeLeavers } from '../../core/handovers/notice-leavers.ts';
 import type { NoticeOutbox } from '../../core/notices.ts';
 import type { OrgDirectory } from '../../core/org/org.ts';
 import { defineJob } from '../job-definition.ts';
@@ -20,3 +21,16 @@ export const handoverMorningJob = defineJob({
 });
 
 export const HANDOVER_MORNING_ENTRY = recurringEntry(handoverMorningJob, { name: 'handover-morning', cron: '0 9 * * *', payload: null });
+
+type LeaverDeps = { services: Services; outbox: NoticeOutbox; directory: () => OrgDirectory; clock: () => Date };
+
+/** Every ten minutes: owners who left or were removed from the org file, their manager told once. */
+export const handoverLeaversJob = defineJob({
+  kind: 'handover.leavers',
+  schema: z.null(),
+  async handler(_payload, _job, deps: LeaverDeps) {
+    await noticeLeavers({ store: deps.services.handovers, outbox: deps.outbox, directory: deps.directory(), now: deps.clock() });
+  },
+});
+
+export const HANDOVER_LEAVERS_ENTRY = recurringEntry(handoverLeaversJob, { name: 'handover-leavers', cron: '*/10 * * * *', payload: null });
