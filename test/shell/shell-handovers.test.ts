@@ -56,10 +56,10 @@ describe('shell front end: handovers', () => {
     expect(out).toContain('张伟 正是离职人，请指定其他接手人。');
     expect(out).toContain('最后工作日已过');
     expect(out).toContain('张伟 的交接已开始：1 个已立即移交，1 个须在 2099-01-05 前逐个交接。');
-    expect(out).toContain('张伟：已完成 1/2，最后工作日 2099-01-05');
+    expect(out).toContain('张伟：已完成 1/2，逾期 0 项，最后工作日 2099-01-05');
     // The leaver's press, the note, then the successor's press completes it.
     expect(out).toContain('已记录：通话科技。');
     expect(out).toContain('通话科技 is now Chen Jie');
     expect(out).toContain('通话科技 — Chen Jie · 25%');
-  });
+  }, 60_000);
 });

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { confirmStep, type StepPart } from '../../core/handovers/confirm-step.ts';
 import type { HandoverItem } from '../../core/handovers/handover.ts';
-import { planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
+import { handoverOverview } from '../../core/handovers/handover-overview.ts';
+import { orgToday, planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
 import { manageItem } from '../../core/handovers/manage-item.ts';
 import { mayManage } from '../../core/handovers/successors.ts';
 import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
@@ -198,12 +199,8 @@ export const handoversCommand: ChatCommand = {
   roles: ['manager', 'admin'],
   async run(ctx) {
     const { locale, directory } = ctx;
-    const lines: string[] = [];
-    for (const h of await ctx.services.handovers.listOpen()) {
-      if (!mayManage(directory, ctx.person, h.leaverId)) continue;
-      const items = await ctx.services.handovers.items(h.id);
-      lines.push(t(locale, 'handover.listLine', { leaver: personName(directory, h.leaverId, locale), lastDay: h.lastDay, done: items.filter((i) => i.status !== 'pending').length, total: items.length }));
-    }
+    const open = await handoverOverview({ store: ctx.services.handovers, directory, actor: ctx.person, today: orgToday(directory, ctx.services.clock()) });
+    const lines = open.map((p) => t(locale, 'handover.digestLine', { leaver: personName(directory, p.handover.leaverId, locale), done: p.done, total: p.total, overdue: p.overdue, lastDay: p.handover.lastDay }));
     if (!lines.length) return reply(t(locale, 'handover.noneOpen'));
     return reply(lines[0]!, [{ kind: 'list', items: lines }]);
   },

@@ -8,6 +8,7 @@ import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import type { Services } from '../command.ts';
 import type { ReplyBlock } from '../reply.ts';
 import { atRiskSection, repsSection, teamsSection } from './funnel.section.ts';
+import { handoversSection } from './handovers.section.ts';
 
 export interface DigestSectionContext {
   digest: Digest;
@@ -29,4 +30,5 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
   teamsSection,
   atRiskSection,
   repsSection,
+  handoversSection,
 ];

@@ -56,10 +56,6 @@ export const HANDOVER_MESSAGES = {
   'missing.note': { en: 'the handover note', 'zh-CN': '交接备注' },
   'missing.visitDay': { en: 'a visit day', 'zh-CN': '拜访日期' },
   'handover.noneOpen': { en: 'No handover is open.', 'zh-CN': '没有进行中的交接。' },
-  'handover.listLine': (p: { leaver: string; lastDay: string; done: number; total: number }) => ({
-    en: `${p.leaver}: ${p.done}/${p.total} done, last day ${p.lastDay}`,
-    'zh-CN': `${p.leaver}：已完成 ${p.done}/${p.total}，最后工作日 ${p.lastDay}`,
-  }),
   'handover.prompt': (p: { days: number; calls: number; visits: number; notes: number }) => {
     const en = [p.calls ? `${p.calls} call${p.calls === 1 ? '' : 's'}` : '', p.visits ? `${p.visits} visit${p.visits === 1 ? '' : 's'}` : '', p.notes ? `${p.notes} note${p.notes === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     const zh = [p.calls ? `${p.calls} 个电话` : '', p.visits ? `${p.visits} 次拜访` : '', p.notes ? `${p.notes} 份备注` : ''].filter(Boolean).join('、');
@@ -93,6 +89,11 @@ export const HANDOVER_MESSAGES = {
   'handover.ownerLeft': (p: { name: string; count: number; leaver: string }) => ({
     en: `${p.name} has left (or was removed from the org file) and still owns ${p.count} customer${p.count === 1 ? '' : 's'}: they are protected from the pool until handed over. See the plan: \`handover ${p.leaver}\`.`,
     'zh-CN': `${p.name} 已离职（或已从组织文件移除），名下仍有 ${p.count} 个客户：交接前不会进入公海。查看交接计划：\`交接 ${p.leaver}\`。`,
+  }),
+  'handover.digestTitle': { en: 'Handovers', 'zh-CN': '离职交接' },
+  'handover.digestLine': (p: { leaver: string; done: number; total: number; overdue: number; lastDay: string }) => ({
+    en: `${p.leaver}: ${p.done}/${p.total} done, ${p.overdue} step${p.overdue === 1 ? '' : 's'} overdue, last day ${p.lastDay}`,
+    'zh-CN': `${p.leaver}：已完成 ${p.done}/${p.total}，逾期 ${p.overdue} 项，最后工作日 ${p.lastDay}`,
   }),
   'reason.handover.noPerson': (p: { person: string }) => ({ en: `"${p.person}" is not a person in the org file.`, 'zh-CN': `“${p.person}”不在组织文件中。` }),
   'reason.handover.notInLine': { en: 'Only their manager line or an admin may hand someone over.', 'zh-CN': '只有其上级链条中的经理或管理员可以发起交接。' },
