@@ -8,13 +8,14 @@ import { parseArgs } from 'node:util';
 import { ackLatencyBench } from './ack-latency.bench.ts';
 import { claimsBench } from './claims.bench.ts';
 import { digestBench } from './digest.bench.ts';
+import { handoverBench } from './handover.bench.ts';
 import { importBench } from './import.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { modalLatencyBench } from './modal-latency.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, handoverBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
