@@ -178,7 +178,7 @@ export function createHandoverStore(db: Database): HandoverStore {
         }
         await moveCustomer(tx, { customerId: item.customerId, from: row.handover.leaverId, to: item.successorId, at: completion.at, releaseAt: completion.releaseAt, byPersonId: completion.byPersonId });
         await closeIfFinished(tx, item.handoverId, completion.at);
-        await writeNotices(tx, [...notices.recorded, ...notices.completed]);
+        await writeNotices(tx, notices.completed);
         return 'completed' as const;
       });
     },
