@@ -108,6 +108,9 @@ describeEachDatabase('handovers', (getDb) => {
 
     // The visit: a follow-up of kind visit once both confirm (and the note is there).
     const visitItem = items.find((i) => i.customerId === visit.id)!;
+    const late = await rejection(confirmStep({ store: handovers(), directory, actor: person('ann'), itemId: visitItem.id, part: 'visitDay', visitDay: '2026-12-10', now: t0 }));
+    expect(late.details).toMatchObject({ reason: 'handover.visitDay', lastDay: '2026-12-10' });
+    await confirmStep({ store: handovers(), directory, actor: person('ann'), itemId: visitItem.id, part: 'visitDay', visitDay: '2026-12-04', now: t0 });
     await confirmStep({ store: handovers(), directory, actor: person('ann'), itemId: visitItem.id, part: 'note', text: 'CFO cares about uptime', now: t0 });
     await confirmStep({ store: handovers(), directory, actor: person('ann'), itemId: visitItem.id, part: 'done', now: t0 });
     expect((await confirmStep({ store: handovers(), directory, actor: person(visitItem.successorId), itemId: visitItem.id, part: 'done', now: t0 })).outcome).toBe('completed');

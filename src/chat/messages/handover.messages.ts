@@ -108,6 +108,7 @@ export const HANDOVER_MESSAGES = {
   'reason.handover.alreadyOpen': (p: { person: string }) => ({ en: `A handover of ${p.person} is already open: \`handover status ${p.person}\` shows it.`, 'zh-CN': `${p.person} 的交接已在进行：用 \`交接 状态 ${p.person}\` 查看。` }),
   'reason.handover.noSuccessor': (p: { person: string }) => ({ en: `Nobody in the line has room for ${p.person}: name a successor (to <person>).`, 'zh-CN': `没有人有余量接手 ${p.person}：请指定接手人（给 <人>）。` }),
   'reason.handover.needsAdmin': { en: 'Some customers were handed over twice in the last 90 days: only an admin may hand them over again.', 'zh-CN': '部分客户在 90 天内已交接两次，只有管理员可以再次交接。' },
+  'reason.handover.visitDay': (p: { lastDay: string }) => ({ en: `The joint visit must be from today and before the last day (${p.lastDay}).`, 'zh-CN': `共同拜访须在今天或之后、最后工作日（${p.lastDay}）之前。` }),
   'reason.handover.notParty': { en: 'Only the leaver and the successor named in this handover confirm its steps.', 'zh-CN': '只有本次交接的离职人和接手人可以确认步骤。' },
   'reason.handover.stale': { en: 'This step is already done or no longer open; nothing changed.', 'zh-CN': '该步骤已完成或已关闭，没有改动。' },
 } satisfies Messages;
@@ -125,4 +126,5 @@ export const HANDOVER_REASON_SENTENCES = {
   'handover.needsAdmin': 'reason.handover.needsAdmin',
   'handover.notParty': 'reason.handover.notParty',
   'handover.stale': 'reason.handover.stale',
+  'handover.visitDay': 'reason.handover.visitDay',
 } as const satisfies { [R in keyof HandoverErrorParams]: MessageKeyTaking<typeof HANDOVER_MESSAGES, HandoverErrorParams[R]> };

@@ -7,6 +7,7 @@ import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
 import type { HandoverItem, HandoverStore, ItemChange } from './handover.ts';
+import { orgToday } from './plan-handover.ts';
 
 export type StepPart = 'done' | 'visitDay' | 'note';
 
@@ -28,6 +29,10 @@ export async function confirmStep(options: {
   const isSuccessor = actor.id === item.successorId;
   // The note and the visit day are the leaver's to give; both confirm the step itself.
   if (!(isLeaver || isSuccessor) || (options.part !== 'done' && !isLeaver)) throw new AppError('FORBIDDEN', 'not a party', { reason: 'handover.notParty' });
+  if (options.part === 'visitDay') {
+    const today = orgToday(directory, now);
+    if (!options.visitDay || options.visitDay < today || options.visitDay >= handover.lastDay) throw new AppError('INVALID_INPUT', 'visit day', { reason: 'handover.visitDay', lastDay: handover.lastDay });
+  }
   const part: ItemChange['part'] = options.part === 'done' ? (isLeaver ? 'leaverDone' : 'successorDone') : options.part;
   const change: ItemChange =
     part === 'leaverDone' || part === 'successorDone'
