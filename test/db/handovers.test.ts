@@ -116,7 +116,7 @@ describeEachDatabase('handovers', (getDb) => {
     expect((await confirmStep({ store: handovers(), directory, actor: person(visitItem.successorId), itemId: visitItem.id, part: 'done', now: t0 })).outcome).toBe('completed');
     expect((await customers().recentFollowUps(visit.id, 5)).map((f) => f.kind)).toContain('visit');
     expect(await handovers().findOpenByLeaver('ann')).toBeUndefined();
-  });
+  }, 60_000);
 
   it('refuses what must be refused, writing nothing', async () => {
     await claim('拒绝科技', 'cat', 25);
@@ -132,7 +132,7 @@ describeEachDatabase('handovers', (getDb) => {
     const over = await rejection(planHandover(opts({ leaverId: 'cat', successorIds: ['bob'] })));
     expect(over.details).toMatchObject({ reason: 'handover.overCap', person: 'Bob', adding: await customers().countHeld('cat'), cap: 5 });
     expect(await handovers().findOpenByLeaver('cat')).toBeUndefined();
-  });
+  }, 60_000);
 });
 
 describeEachDatabase('handover mornings', (getDb) => {
@@ -171,7 +171,7 @@ describeEachDatabase('handover mornings', (getDb) => {
     expect((await customers().history(r2.customer.id)).at(-1)).toMatchObject({ kind: 'handover', fromPersonId: 'ann', toPersonId: 'bob', reason: 'incomplete' });
     expect((await handovers().items(started.handoverId)).map((i) => i.status)).toEqual(['incomplete', 'incomplete']);
     expect(await handovers().findOpenByLeaver('ann')).toBeUndefined();
-  });
+  }, 60_000);
 });
 
 describeEachDatabase('owners who left', (getDb) => {
@@ -201,5 +201,5 @@ people:
     // Its protection ran out long ago, but the owner left: the sweep leaves it for the handover.
     expect(await sweepPool({ store, outbox: createNoticeOutbox(getDb()), directory: left, now })).toEqual({ warned: 0, released: 0 });
     expect((await store.findById(r.customer.id))!.ownerId).toBe('ann');
-  });
+  }, 60_000);
 });

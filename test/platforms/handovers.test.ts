@@ -41,7 +41,7 @@ describe('handovers over Slack', () => {
     await h.kehu.idle();
     const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.tomReed && String(c.params.text).includes('交接电话'));
     expect(String(dm.params.text)).toContain('The handover of this customer is complete.');
-  });
+  }, 60_000);
 });
 
 describe('handovers over Lark', () => {
@@ -61,5 +61,5 @@ describe('handovers over Lark', () => {
     expect(pressed.text).toContain('1 个已立即移交');
     const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '飞书交接' }, select: { ownerId: true } });
     expect(customer.ownerId).toBe('wu.hao');
-  });
+  }, 60_000);
 });
