@@ -6,6 +6,7 @@ import type { CustomerStore } from '../core/customers/customer.ts';
 import type { ExtensionStore } from '../core/customers/extension.ts';
 import type { ExportSource } from '../core/customers/export-customers.ts';
 import type { DigestSettingsStore, DigestSource } from '../core/digests/digest.ts';
+import type { HandoverStore } from '../core/handovers/handover.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { VisitStore } from '../core/visitors/visit.ts';
 import type { Catalog } from '../core/requests/catalog.ts';
@@ -34,6 +35,8 @@ export interface Services {
   visits: VisitStore;
   /** The running service catalog (config/catalog-file.ts; reloaded on change). */
   catalog: () => Catalog;
+  /** Departure handovers (core/handovers/). */
+  handovers: HandoverStore;
 }
 
 export interface CommandContext {

@@ -15,7 +15,10 @@ export function dateText(directory: OrgDirectory, d: Date | undefined, locale: L
 
 export function personName(directory: OrgDirectory, id: string | undefined, locale: Locale): string {
   if (!id) return t(locale, 'pool.nobody');
-  return directory.person(id)?.name ?? id;
+  const p = directory.person(id);
+  // Never silently ownerless: a removed or leaving owner says so wherever they are named.
+  if (!p) return t(locale, 'person.left', { name: id });
+  return p.leftOn ? t(locale, 'person.leaving', { name: p.name, day: p.leftOn }) : p.name;
 }
 
 /** "2026-11-26 01:33:03" in the org's time zone: the exact time a claim was registered. */

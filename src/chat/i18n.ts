@@ -10,6 +10,7 @@ import { FORM_MESSAGES } from './messages/form.messages.ts';
 import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
 import { VISITOR_MESSAGES, VISITOR_REASON_SENTENCES } from './messages/visitor.messages.ts';
 import { REQUEST_MESSAGES } from './messages/request.messages.ts';
+import { HANDOVER_MESSAGES, HANDOVER_REASON_SENTENCES } from './messages/handover.messages.ts';
 
 /** One sentence in every language. */
 export type Sentence = Record<Locale, string>;
@@ -43,6 +44,7 @@ const MESSAGES = mergeMessages(
   DIGEST_MESSAGES,
   VISITOR_MESSAGES,
   REQUEST_MESSAGES,
+  HANDOVER_MESSAGES,
 );
 
 type Dictionary = typeof MESSAGES;
@@ -51,6 +53,7 @@ type Dictionary = typeof MESSAGES;
 const REASON_SENTENCES: { [R in keyof AppErrorParams]: MessageKeyTaking<Dictionary, AppErrorParams[R]> } = {
   ...CUSTOMER_REASON_SENTENCES,
   ...VISITOR_REASON_SENTENCES,
+  ...HANDOVER_REASON_SENTENCES,
 };
 
 export type MessageKey = keyof Dictionary & string;

@@ -6,6 +6,7 @@ import type { Notice, NoticeOf, NoticeType } from '../core/notices.ts';
 import type { Locale, OrgDirectory } from '../core/org/org.ts';
 import { CUSTOMER_NOTICE_RENDERERS } from './notices/customer.notices.ts';
 import { VISITOR_NOTICE_RENDERERS } from './notices/visitor.notices.ts';
+import { HANDOVER_NOTICE_RENDERERS } from './notices/handover.notices.ts';
 import type { Reply } from './reply.ts';
 
 /** Whom a notice is rendered for. */
@@ -22,6 +23,7 @@ export type NoticeRenderers<Prefix extends string = string> = { [T in Extract<No
 const RENDERERS: NoticeRenderers = {
   ...CUSTOMER_NOTICE_RENDERERS,
   ...VISITOR_NOTICE_RENDERERS,
+  ...HANDOVER_NOTICE_RENDERERS,
 };
 
 export function renderNotice(directory: OrgDirectory, locale: Locale, notice: Notice): Reply {

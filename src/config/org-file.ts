@@ -75,6 +75,8 @@ export const ZOrgFileSchema = z.strictObject({
         manager: ZIdSchema.optional(),
         roles: z.array(z.enum(ROLES)).default([]),
         locale: z.enum(LOCALES).optional(),
+        /** The last day of someone leaving (YYYY-MM-DD): their customers are protected and handed over. */
+        left: z.iso.date().optional(),
       }),
     )
     .min(1),
@@ -158,6 +160,7 @@ function toOrg(data: TOrgFile): Org {
     managerId: p.manager,
     roles: p.roles,
     locale: p.locale,
+    leftOn: p.left,
   }));
   return {
     company: data.company,

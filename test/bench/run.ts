@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ackLatencyBench } from './ack-latency.bench.ts';
 import { claimsBench } from './claims.bench.ts';
 import { digestBench } from './digest.bench.ts';
+import { handoverBench } from './handover.bench.ts';
 import { importBench } from './import.bench.ts';
 import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
@@ -15,7 +16,7 @@ import { modalLatencyBench } from './modal-latency.bench.ts';
 import { workingTimeBench } from './working-time.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench, handoverBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

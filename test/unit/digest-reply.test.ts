@@ -49,7 +49,8 @@ const source: DigestSource = {
 const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
-const services = {} as Services;
+// The handovers section reads open handovers: none here.
+const services = { handovers: { listOpen: async () => [] } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {

@@ -10,6 +10,7 @@ import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
+import { confirmHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, startHandoverAction, transferNowHandoverAction } from './handover.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -40,6 +41,8 @@ export const COMMANDS: readonly ChatCommand[] = [
   expectCommand,
   requestCommand,
   promiseCommand,
+  handoverCommand,
+  handoversCommand,
 ];
 helpTopics.push(...COMMANDS);
 
@@ -57,6 +60,10 @@ export const ACTIONS = {
   'visitor.hand': visitorHandAction,
   'visitor.claim': visitorClaimAction,
   'request.pick': pickServiceAction,
+  'handover.start': startHandoverAction,
+  'handover.confirm': confirmHandoverAction,
+  'handover.extend': extendHandoverAction,
+  'handover.transferNow': transferNowHandoverAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;

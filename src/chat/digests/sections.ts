@@ -9,6 +9,7 @@ import type { Services } from '../command.ts';
 import type { ReplyBlock } from '../reply.ts';
 import { atRiskSection, repsSection, teamsSection } from './funnel.section.ts';
 import { visitorsSection } from './visitors.section.ts';
+import { handoversSection } from './handovers.section.ts';
 
 export interface DigestSectionContext {
   digest: Digest;
@@ -31,4 +32,5 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
   atRiskSection,
   repsSection,
   visitorsSection,
+  handoversSection,
 ];

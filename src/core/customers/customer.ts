@@ -37,7 +37,8 @@ export type OwnershipKind =
   | 'lost'
   | 'keep'
   | 'transfer'
-  | 'import';
+  | 'import'
+  | 'handover';
 
 export interface OwnershipEvent {
   kind: OwnershipKind;

@@ -20,6 +20,7 @@ export async function sweepPool(options: {
   const rules = directory.org.pool;
   const batchSize = options.batchSize ?? SWEEP_BATCH;
   const horizon = sweepHorizon(rules, now);
+  const today = now.toLocaleDateString('sv-SE', { timeZone: directory.org.timezone });
   let warned = 0;
   let released = 0;
   let after: { releaseAt: Date; id: string } | undefined;
@@ -27,6 +28,8 @@ export async function sweepPool(options: {
     const batch = await store.dueForPool(horizon, after, batchSize);
     const warnings: NoticeJob[] = [];
     for (const c of batch) {
+      // An owner who left (or was removed from the org file): protected until a handover takes them.
+      if (c.ownerId && directory.isGone(c.ownerId, today)) continue;
       const due = poolDue(rules, c, now);
       if (due === 'release') {
         const told: NoticeJob = {

@@ -26,6 +26,8 @@ export interface Person {
   managerId?: string;
   roles: Role[];
   locale?: Locale;
+  /** The org file's `left: <date>` (YYYY-MM-DD, org time): from that day their customers are handed over (core/handovers/). */
+  leftOn?: string;
 }
 
 export interface Department {
@@ -122,6 +124,15 @@ export class OrgDirectory {
       current = this.manager(current);
     }
     return false;
+  }
+  /**
+   * An owner who is gone on `today` (YYYY-MM-DD, org time): removed from the org file, or
+   * past their `left:` day. Their customers are protected from the pool until a handover
+   * takes them (core/handovers/).
+   */
+  isGone(personId: string, today: string): boolean {
+    const p = this.byId.get(personId);
+    return !p || (p.leftOn !== undefined && p.leftOn <= today);
   }
   get people(): readonly Person[] {
     return this.org.people;

@@ -1,0 +1,222 @@
+// `handover <person> [to <a>[,<b>…]] [last-day <YYYY-MM-DD>]` / 交接 <人> [给 <人>] [最后一天 <日期>]:
+// the plan first (nothing moves), with a Start button; `handover status [<person>]`,
+// `handover done|note|visit <company> …` for the leaver's and successor's parts, the
+// buttons "Call done" / "Visit done"; `handovers` / 交接列表 lists the open ones.
+import { z } from 'zod';
+import { confirmStep, type StepPart } from '../../core/handovers/confirm-step.ts';
+import type { HandoverItem } from '../../core/handovers/handover.ts';
+import { handoverOverview } from '../../core/handovers/handover-overview.ts';
+import { orgToday, planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
+import { manageItem } from '../../core/handovers/manage-item.ts';
+import { mayManage } from '../../core/handovers/successors.ts';
+import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
+import { personName } from '../customer-format.ts';
+import { findPerson } from '../form.ts';
+import { tokenize } from '../grammar.ts';
+import { t } from '../i18n.ts';
+import { reply, type Reply, type ReplyBlock, type ReplyButton } from '../reply.ts';
+import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
+
+const TO = new Set(['to', '给', '交给']);
+const LAST_DAY = new Set(['last-day', 'lastday', '最后一天', '最后工作日']);
+const STATUS = new Set(['status', '状态']);
+const PARTS: Record<string, StepPart> = { done: 'done', 完成: 'done', note: 'note', 备注: 'note', visit: 'visitDay', 拜访: 'visitDay' };
+
+/** A calendar day typed as YYYY-MM-DD (zod checks the month's days, leap years too). */
+const normaliseDate = (s: string): string | undefined => (z.iso.date().safeParse(s.trim()).success ? s.trim() : undefined);
+
+const ZStartValueSchema = z.object({ leaverId: z.string().min(1).max(64), successors: z.string().max(400), lastDay: z.iso.date() });
+const ZConfirmValueSchema = z.object({ itemId: z.uuid() });
+
+function usageError(ctx: CommandContext, usage: string): InputError {
+  return new InputError(t(ctx.locale, 'err.invalid', { problem: t(ctx.locale, 'err.badArgs'), usage }));
+}
+
+function personOrFail(ctx: CommandContext, raw: string, usage: string): string {
+  const id = findPerson(ctx.directory, raw);
+  if (!id) throw new InputError(t(ctx.locale, 'reason.handover.noPerson', { person: raw }) + '\n' + usage);
+  return id;
+}
+
+export const handoverCommand: ChatCommand = {
+  name: 'handover',
+  aliases: ['交接'],
+  usage: {
+    en: 'handover <person> [to <successor>[,<successor>…]] [last-day <YYYY-MM-DD>] · handover status [<person>] · handover done|note|visit <company> [text|date]',
+    'zh-CN': '交接 <人> [给 <接手人>[,<接手人>…]] [最后一天 <YYYY-MM-DD>] · 交接 状态 [<人>] · 交接 完成|备注|拜访 <公司> [内容|日期]',
+  },
+  summary: 'cmd.handover',
+  async run(ctx, args) {
+    const usage = this.usage[ctx.locale];
+    const words = tokenize(parseWith(ZPlainTextSchema(2000), args, ctx.locale, usage));
+    const [first, ...rest] = words;
+    if (!first) throw usageError(ctx, usage);
+    if (STATUS.has(first.toLowerCase())) return status(ctx, rest[0] ? personOrFail(ctx, rest.join(' '), usage) : ctx.person.id);
+    const part = PARTS[first.toLowerCase()];
+    if (part) return typedPart(ctx, part, rest, usage);
+    const leaverId = personOrFail(ctx, first, usage);
+    let successorIds: string[] | undefined;
+    let lastDay: string | undefined;
+    for (let i = 0; i < rest.length; i += 2) {
+      const key = rest[i]!.toLowerCase();
+      const value = rest[i + 1];
+      if (value === undefined) throw usageError(ctx, usage);
+      if (TO.has(key)) successorIds = value.split(/[,，、]/u).filter(Boolean).map((s) => personOrFail(ctx, s, usage));
+      else if (LAST_DAY.has(key)) lastDay = normaliseDate(value) ?? (() => { throw usageError(ctx, usage); })();
+      else throw usageError(ctx, usage);
+    }
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, successorIds, lastDay, now: ctx.services.clock() });
+    return planReply(ctx, plan, successorIds ?? []);
+  },
+};
+
+function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Reply {
+  const { locale, directory } = ctx;
+  const title = t(locale, 'handover.planTitle', { leaver: personName(directory, plan.leaverId, locale), count: plan.items.length, lastDay: plan.lastDay });
+  const lines = plan.items.map((i) =>
+    t(locale, 'handover.planLine', {
+      name: i.customerName,
+      stage: `${i.stage}%`,
+      step: t(locale, `step.${i.step}`),
+      successor: i.successorId ? personName(directory, i.successorId, locale) : t(locale, 'handover.nobodyWithRoom'),
+      note: i.note,
+      admin: i.needsAdmin,
+    }),
+  );
+  const blocks: ReplyBlock[] = [
+    { kind: 'header', text: title },
+    { kind: 'list', items: lines },
+    { kind: 'context', text: t(locale, 'handover.planDue', { dueDay: plan.dueDay }) },
+    { kind: 'actions', buttons: [{ label: t(locale, 'handover.startButton'), action: 'handover.start', value: { leaverId: plan.leaverId, successors: successorIds.join(','), lastDay: plan.lastDay }, style: 'primary' }] },
+  ];
+  return reply(title, blocks);
+}
+
+export const startHandoverAction: ChatAction = {
+  async run(ctx, value) {
+    const v = parseWith(ZStartValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    const successorIds = v.successors ? v.successors.split(',') : undefined;
+    const { plan, transferred } = await startHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: v.leaverId, successorIds, lastDay: v.lastDay, now: ctx.services.clock() });
+    const text = t(ctx.locale, 'handover.started', { leaver: personName(ctx.directory, plan.leaverId, ctx.locale), transferred, pending: plan.items.length - transferred, lastDay: plan.lastDay });
+    return { update: reply(text, [], 'success') };
+  },
+};
+
+export const confirmHandoverAction: ChatAction = {
+  async run(ctx, value) {
+    const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    return { update: await recordPart(ctx, itemId, 'done') };
+  },
+};
+
+async function recordPart(ctx: CommandContext, itemId: string, part: StepPart, text?: string, visitDay?: string): Promise<Reply> {
+  const { item, outcome } = await confirmStep({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, part, text, visitDay, now: ctx.services.clock() });
+  return outcome === 'completed'
+    ? reply(t(ctx.locale, 'handover.completed', { name: item.customerName, successor: personName(ctx.directory, item.successorId, ctx.locale) }), [], 'success')
+    : reply(t(ctx.locale, 'handover.recorded', { name: item.customerName }), [], 'success');
+}
+
+/** `handover done|note|visit <company> [text|date]`: the pending item of that customer the person is a party to. */
+async function typedPart(ctx: CommandContext, part: StepPart, rest: string[], usage: string): Promise<Reply> {
+  const [company, ...more] = rest;
+  if (!company) throw usageError(ctx, usage);
+  const items = await partyItems(ctx);
+  const item = items.find((i) => i.customerName === company) ?? items.find((i) => i.customerName.includes(company));
+  if (!item) throw new InputError(t(ctx.locale, 'reason.handover.stale'));
+  const text = more.join(' ') || undefined;
+  if (part === 'note' && !text) throw usageError(ctx, usage);
+  const visitDay = part === 'visitDay' ? normaliseDate(more[0] ?? '') : undefined;
+  if (part === 'visitDay' && !visitDay) throw usageError(ctx, usage);
+  return recordPart(ctx, item.id, part, text, visitDay);
+}
+
+/** The pending items of the open handovers this person leaves from or takes over in. */
+async function partyItems(ctx: CommandContext): Promise<HandoverItem[]> {
+  const store = ctx.services.handovers;
+  const out: HandoverItem[] = [];
+  for (const h of await store.listOpen()) {
+    for (const i of await store.items(h.id)) if (i.status === 'pending' && (h.leaverId === ctx.person.id || i.successorId === ctx.person.id)) out.push(i);
+  }
+  return out;
+}
+
+function missingParts(i: HandoverItem): ('missing.leader' | 'missing.successor' | 'missing.note' | 'missing.visitDay')[] {
+  if (i.status !== 'pending') return [];
+  const out: ('missing.leader' | 'missing.successor' | 'missing.note' | 'missing.visitDay')[] = [];
+  if (i.step === 'visit' && !i.visitDay) out.push('missing.visitDay');
+  if (i.step === 'visit' && !i.leaverDoneAt) out.push('missing.leader');
+  if (!i.successorDoneAt) out.push('missing.successor');
+  if (i.needsNote && i.note === undefined) out.push('missing.note');
+  return out;
+}
+
+async function status(ctx: CommandContext, personId: string): Promise<Reply> {
+  const { locale, directory } = ctx;
+  const store = ctx.services.handovers;
+  // A leaver's handover, or the ones this person takes over in.
+  const own = await store.findOpenByLeaver(personId);
+  const handovers = own ? [own] : personId === ctx.person.id ? (await store.listOpen()).filter((h) => h.leaverId !== personId) : [];
+  const blocks: ReplyBlock[] = [];
+  const buttons: ReplyButton[] = [];
+  for (const h of handovers) {
+    if (h.leaverId !== ctx.person.id && !mayManage(directory, ctx.person, h.leaverId)) {
+      const items = (await store.items(h.id)).filter((i) => i.successorId === ctx.person.id);
+      if (!items.length) continue;
+    }
+    const items = await store.items(h.id);
+    const shown = h.leaverId === ctx.person.id || mayManage(directory, ctx.person, h.leaverId) ? items : items.filter((i) => i.successorId === ctx.person.id);
+    const done = items.filter((i) => i.status !== 'pending').length;
+    blocks.push({ kind: 'header', text: t(locale, 'handover.statusTitle', { leaver: personName(directory, h.leaverId, locale), lastDay: h.lastDay, done, total: items.length }) });
+    blocks.push({
+      kind: 'list',
+      items: shown.map((i) =>
+        t(locale, 'handover.statusLine', {
+          name: i.customerName,
+          step: t(locale, `step.${i.step}`),
+          successor: personName(directory, i.successorId, locale),
+          status: t(locale, `itemStatus.${i.status}`),
+          missing: missingParts(i).map((m) => t(locale, m)).join(locale === 'en' ? ', ' : '、'),
+        }),
+      ),
+    });
+    for (const i of shown) {
+      const mine = (h.leaverId === ctx.person.id && !i.leaverDoneAt) || (i.successorId === ctx.person.id && !i.successorDoneAt);
+      if (i.status === 'pending' && i.step !== 'transfer' && mine && buttons.length < 20) {
+        buttons.push({ label: `${t(locale, i.step === 'call' ? 'handover.callDone' : 'handover.visitDone')}: ${i.customerName}`, action: 'handover.confirm', value: { itemId: i.id } });
+      }
+    }
+  }
+  if (!blocks.length) return reply(t(locale, 'handover.noneOpen'));
+  if (buttons.length) blocks.push({ kind: 'actions', buttons });
+  return reply((blocks[0] as { text: string }).text, blocks);
+}
+
+export const handoversCommand: ChatCommand = {
+  name: 'handovers',
+  aliases: ['交接列表'],
+  usage: { en: 'handovers', 'zh-CN': '交接列表' },
+  summary: 'cmd.handovers',
+  roles: ['manager', 'admin'],
+  async run(ctx) {
+    const { locale, directory } = ctx;
+    const open = await handoverOverview({ store: ctx.services.handovers, directory, actor: ctx.person, today: orgToday(directory, ctx.services.clock()) });
+    const lines = open.map((p) => t(locale, 'handover.digestLine', { leaver: personName(directory, p.handover.leaverId, locale), done: p.done, total: p.total, overdue: p.overdue, lastDay: p.handover.lastDay }));
+    if (!lines.length) return reply(t(locale, 'handover.noneOpen'));
+    return reply(lines[0]!, [{ kind: 'list', items: lines }]);
+  },
+};
+
+const manage = (what: 'extend' | 'transferNow'): ChatAction => ({
+  async run(ctx, value) {
+    const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    const { item, dueDay } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what, now: ctx.services.clock() });
+    const text = dueDay
+      ? t(ctx.locale, 'handover.extended', { name: item.customerName, dueDay })
+      : t(ctx.locale, 'handover.completed', { name: item.customerName, successor: personName(ctx.directory, item.successorId, ctx.locale) });
+    return { update: reply(text, [], 'success') };
+  },
+});
+
+/** The escalation's buttons: Extend, Transfer now without it. */
+export const extendHandoverAction = manage('extend');
+export const transferNowHandoverAction = manage('transferNow');

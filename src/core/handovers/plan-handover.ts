@@ -1,0 +1,121 @@
+// Use cases: build the plan of a leaver's handover (nothing moves), and start it. The plan
+// is built the same way both times, from the state at that moment, so a plan accepted
+// after the customers changed is the plan of what there is now, and a double start is
+// refused by the store (one open handover per leaver).
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import type { NoticeJob } from '../notices.ts';
+import type { OrgDirectory, Person } from '../org/org.ts';
+import { releaseDueAt } from '../customers/pool-rules.ts';
+import { chineseWorkingCalendar, nextWorkingDay } from '../time/working-days.ts';
+import type { HandoverStore } from './handover.ts';
+import {
+  DEFAULT_NOTICE_WORKING_DAYS,
+  lastDayProblem,
+  overCap,
+  proposeSuccessors,
+  RECORD_WINDOW_DAYS,
+  REPEAT_WINDOW_DAYS,
+  stepDueDay,
+  workingDaysAfter,
+  type PlanItem,
+} from './handover-rules.ts';
+import { hasLeft, mayManage, successorCandidates } from './successors.ts';
+
+const DAY = 86_400_000;
+
+export interface Plan {
+  leaverId: string;
+  lastDay: string;
+  dueDay: string;
+  items: PlanItem[];
+}
+
+export interface PlanHandoverOptions {
+  store: HandoverStore;
+  directory: OrgDirectory;
+  actor: Person;
+  leaverId: string;
+  /** One successor for all, or several to split among (each customer to the best of them). */
+  successorIds?: string[];
+  lastDay?: string;
+  now: Date;
+}
+
+export function orgToday(directory: OrgDirectory, now: Date): string {
+  return now.toLocaleDateString('sv-SE', { timeZone: directory.org.timezone });
+}
+
+export async function planHandover(options: PlanHandoverOptions): Promise<Plan> {
+  const { store, directory, actor, leaverId, now } = options;
+  const leaver = directory.person(leaverId);
+  if (!leaver) throw new AppError('NOT_FOUND', 'no such person', { reason: 'handover.noPerson', person: leaverId });
+  if (!mayManage(directory, actor, leaver.id)) throw new AppError('FORBIDDEN', 'not in your line', { reason: 'handover.notInLine' });
+  const today = orgToday(directory, now);
+  const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+  const lastDay = options.lastDay ?? leaver.leftOn ?? workingDaysAfter(calendar, today, DEFAULT_NOTICE_WORKING_DAYS);
+  if (lastDayProblem(today, lastDay)) throw new AppError('INVALID_INPUT', 'last day in the past', { reason: 'handover.lastDayPast' });
+
+  let candidates = successorCandidates(directory, leaver, today);
+  if (options.successorIds?.length) {
+    candidates = options.successorIds.map((id) => {
+      const p = directory.person(id);
+      if (!p) throw new AppError('NOT_FOUND', 'no such person', { reason: 'handover.noPerson', person: id });
+      if (p.id === leaver.id) throw new AppError('INVALID_INPUT', 'successor is the leaver', { reason: 'handover.successorIsLeaver', person: p.name });
+      if (!directory.effectiveRoles(p).has('rep') || hasLeft(p, today) || p.leftOn) throw new AppError('INVALID_INPUT', 'not a rep', { reason: 'handover.notRep', person: p.name });
+      return p;
+    });
+  }
+  const inputs = await store.planInputs({
+    leaverId: leaver.id,
+    candidateIds: candidates.map((c) => c.id),
+    recordSince: new Date(now.getTime() - RECORD_WINDOW_DAYS * DAY),
+    repeatSince: new Date(now.getTime() - REPEAT_WINDOW_DAYS * DAY),
+  });
+  if (inputs.customers.length === 0) throw new AppError('INVALID_INPUT', 'no customers', { reason: 'handover.noCustomers', person: leaver.name });
+  const cap = directory.org.pool.maxHeld;
+  // Named successors are held to the cap too: proposed with unlimited room, then checked.
+  const named = Boolean(options.successorIds?.length);
+  const items = proposeSuccessors(inputs.customers, inputs.candidates, named ? Number.MAX_SAFE_INTEGER : cap);
+  if (named) {
+    const over = overCap(items, inputs.candidates, cap)[0];
+    if (over) throw new AppError('CONFLICT', 'successor over the cap', { reason: 'handover.overCap', person: directory.person(over.personId)?.name ?? over.personId, held: over.held, adding: over.adding, cap });
+  }
+  return { leaverId: leaver.id, lastDay, dueDay: stepDueDay(calendar, today, lastDay), items };
+}
+
+/** Starts the handover as planned now: 0% customers move at once; everyone involved is told. */
+export async function startHandover(options: PlanHandoverOptions): Promise<{ plan: Plan; handoverId: string; transferred: number }> {
+  const { store, directory, actor, now } = options;
+  const plan = await planHandover(options);
+  const missing = plan.items.find((i) => !i.successorId);
+  if (missing) throw new AppError('CONFLICT', 'no successor with room', { reason: 'handover.noSuccessor', person: missing.customerName });
+  if (plan.items.some((i) => i.needsAdmin) && !directory.effectiveRoles(actor).has('admin')) throw new AppError('FORBIDDEN', 'a third handover in 90 days', { reason: 'handover.needsAdmin' });
+  const id = randomUUID();
+  const people = new Set([plan.leaverId, ...plan.items.map((i) => i.successorId!)]);
+  const notices: NoticeJob[] = [...people].map((personId) => ({
+    personId,
+    notice: { type: 'handover.started', handoverId: id, leaverId: plan.leaverId, lastDay: plan.lastDay, byPersonId: actor.id },
+    idempotencyKey: `handover:${id}:started:${personId}`,
+    runAt: now,
+  }));
+  const result = await store.start(
+    {
+      id,
+      leaverId: plan.leaverId,
+      startedById: actor.id,
+      lastDay: plan.lastDay,
+      at: now,
+      items: plan.items.map((i) => ({ id: randomUUID(), customerId: i.customerId, customerName: i.customerName, successorId: i.successorId!, stage: i.stage, step: i.step, needsNote: i.note, dueDay: plan.dueDay })),
+      releaseAt: (stage) => releaseDueAt(directory.org.pool, stage, now),
+    },
+    notices,
+  );
+  if (!result.ok) throw new AppError('ALREADY_DONE', 'a handover is open', { reason: 'handover.alreadyOpen', person: directory.person(plan.leaverId)?.name ?? plan.leaverId });
+  return { plan, handoverId: id, transferred: result.transferred };
+}
+
+/** The next working day a step could be done (for a plan shown on a holiday). */
+export function firstWorkingDay(directory: OrgDirectory, now: Date): string {
+  return nextWorkingDay(chineseWorkingCalendar(directory.org.workingHours.days), orgToday(directory, now));
+}

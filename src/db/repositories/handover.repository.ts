@@ -1,0 +1,212 @@
+// Departure handovers in the database: the HandoverStore of core/handovers/handover.ts.
+// One open handover per leaver (the openKey unique column decides a double start on every
+// replica); every move of a customer is conditional on the leaver still owning it and is
+// one transaction with its `handover` history event and its notices (outbox.ts).
+import { randomUUID } from 'node:crypto';
+import type { Stage } from '../../core/customers/funnel.ts';
+import type { Handover, HandoverItem, HandoverStatus, HandoverStore, ItemStatus } from '../../core/handovers/handover.ts';
+import { itemComplete } from '../../core/handovers/handover.ts';
+import type { HandoverStep, StageRecord } from '../../core/handovers/handover-rules.ts';
+import type { Database, Tx } from '../client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import { appendOwnership } from './customer.repository.ts';
+import { writeNotices } from './outbox.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+
+const HANDOVER_SELECT = { id: true, leaverId: true, startedById: true, lastDay: true, status: true, createdAt: true } as const satisfies Prisma.HandoverSelect;
+type HandoverRow = Prisma.HandoverGetPayload<{ select: typeof HANDOVER_SELECT }>;
+const toHandover = (r: HandoverRow): Handover => ({ ...r, status: r.status as HandoverStatus });
+
+const ITEM_SELECT = {
+  id: true,
+  handoverId: true,
+  customerId: true,
+  customerName: true,
+  successorId: true,
+  stage: true,
+  step: true,
+  needsNote: true,
+  dueDay: true,
+  status: true,
+  leaverDoneAt: true,
+  successorDoneAt: true,
+  visitDay: true,
+  note: true,
+} as const satisfies Prisma.HandoverItemSelect;
+type ItemRow = Prisma.HandoverItemGetPayload<{ select: typeof ITEM_SELECT }>;
+function toItem(r: ItemRow): HandoverItem {
+  return {
+    ...r,
+    stage: r.stage as Stage,
+    step: r.step as HandoverStep,
+    status: r.status as ItemStatus,
+    leaverDoneAt: r.leaverDoneAt ?? undefined,
+    successorDoneAt: r.successorDoneAt ?? undefined,
+    visitDay: r.visitDay ?? undefined,
+    note: r.note ?? undefined,
+  };
+}
+
+/** Moves a customer from the leaver to the successor if the leaver still owns it, with its history; false otherwise. */
+async function moveCustomer(tx: Tx, m: { customerId: string; from: string; to: string; at: Date; releaseAt: Date; byPersonId?: string; reason?: string }): Promise<boolean> {
+  const { count } = await tx.customer.updateMany({
+    where: { id: m.customerId, ownerId: m.from },
+    // The pool clock starts fresh for the successor.
+    data: { ownerId: m.to, previousOwnerId: m.from, claimedAt: m.at, lastTouchAt: m.at, releaseAt: m.releaseAt, extendedUntil: null },
+  });
+  if (count === 0) return false;
+  await appendOwnership(tx, m.customerId, { kind: 'handover', fromPersonId: m.from, toPersonId: m.to, byPersonId: m.byPersonId, reason: m.reason, at: m.at });
+  // Pending extension requests move with the customer: the successor's to decide on now.
+  await tx.extensionRequest.updateMany({ where: { customerId: m.customerId, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
+  // An open contest against the leaver's claim stands against the successor's.
+  await tx.contest.updateMany({ where: { customerId: m.customerId, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
+  return true;
+}
+
+async function closeIfFinished(tx: Tx, handoverId: string, at: Date): Promise<void> {
+  if ((await tx.handoverItem.count({ where: { handoverId, status: 'pending' } })) > 0) return;
+  await tx.handover.updateMany({ where: { id: handoverId, status: 'open' }, data: { status: 'done', openKey: null, closedAt: at } });
+}
+
+export function createHandoverStore(db: Database): HandoverStore {
+  const { prisma } = db;
+  return {
+    async planInputs({ leaverId, candidateIds, recordSince, repeatSince }) {
+      const [owned, repeats, held, atStage, moved] = await Promise.all([
+        prisma.customer.findMany({ where: { ownerId: leaverId, lostAt: null }, select: { id: true, name: true, stage: true } }),
+        prisma.ownershipEvent.groupBy({ by: ['customerId'], where: { kind: 'handover', at: { gte: repeatSince }, customer: { ownerId: leaverId } }, _count: { _all: true } }),
+        prisma.customer.groupBy({ by: ['ownerId'], where: { ownerId: { in: candidateIds }, lostAt: null, stage: { not: 100 } }, _count: { _all: true } }),
+        prisma.customer.groupBy({ by: ['ownerId', 'stage'], where: { ownerId: { in: candidateIds }, lostAt: null }, _count: { _all: true } }),
+        prisma.stageChange.groupBy({ by: ['byPersonId', 'fromStage', 'toStage'], where: { byPersonId: { in: candidateIds }, at: { gte: recordSince } }, _count: { _all: true } }),
+      ]);
+      const repeatOf = new Map(repeats.map((r) => [r.customerId, r._count._all]));
+      const records = new Map<string, Map<number, StageRecord>>();
+      const recordOf = (personId: string, stage: number) => {
+        let byStage = records.get(personId);
+        if (!byStage) records.set(personId, (byStage = new Map()));
+        let r = byStage.get(stage);
+        if (!r) byStage.set(stage, (r = { stage: stage as Stage, reached: 0, movedPast: 0 }));
+        return r;
+      };
+      for (const a of atStage) if (a.ownerId) recordOf(a.ownerId, a.stage).reached += a._count._all;
+      for (const m of moved) {
+        // Left the stage during the window: forward (moved past it) or lost from it; both reached it.
+        const r = recordOf(m.byPersonId, m.fromStage);
+        r.reached += m._count._all;
+        if (m.toStage > m.fromStage) r.movedPast += m._count._all;
+      }
+      const heldOf = new Map(held.map((h) => [h.ownerId!, h._count._all]));
+      return {
+        customers: owned.map((c) => ({ id: c.id, name: c.name, stage: c.stage as Stage, recentHandovers: repeatOf.get(c.id) ?? 0 })),
+        candidates: candidateIds.map((personId) => ({ personId, held: heldOf.get(personId) ?? 0, records: [...(records.get(personId)?.values() ?? [])] })),
+      };
+    },
+
+    async start(h, notices) {
+      try {
+        const transferred = await prisma.$transaction(async (tx) => {
+          await tx.handover.create({ data: { id: h.id, leaverId: h.leaverId, startedById: h.startedById, lastDay: h.lastDay, status: 'open', openKey: h.leaverId, createdAt: h.at }, select: { id: true } });
+          let moved = 0;
+          const now = h.items.filter((i) => i.step === 'transfer');
+          await tx.handoverItem.createMany({
+            data: h.items.map((i) => ({ ...i, handoverId: h.id, status: i.step === 'transfer' ? 'done' : 'pending', doneAt: i.step === 'transfer' ? h.at : null })),
+          });
+          for (const i of now) {
+            if (await moveCustomer(tx, { customerId: i.customerId, from: h.leaverId, to: i.successorId, at: h.at, releaseAt: h.releaseAt(i.stage), byPersonId: h.startedById })) moved++;
+          }
+          await closeIfFinished(tx, h.id, h.at);
+          await writeNotices(tx, notices);
+          return moved;
+        });
+        return { ok: true, transferred };
+      } catch (e) {
+        if (isUniqueViolation(e)) return { ok: false, reason: 'alreadyOpen' };
+        throw e;
+      }
+    },
+
+    async findOpenByLeaver(leaverId) {
+      const row = await prisma.handover.findUnique({ where: { openKey: leaverId }, select: HANDOVER_SELECT });
+      return row ? toHandover(row) : undefined;
+    },
+    async find(id) {
+      const row = await prisma.handover.findUnique({ where: { id }, select: HANDOVER_SELECT });
+      return row ? toHandover(row) : undefined;
+    },
+    async items(handoverId) {
+      return (await prisma.handoverItem.findMany({ where: { handoverId }, orderBy: [{ stage: 'desc' }, { customerName: 'asc' }], select: ITEM_SELECT })).map(toItem);
+    },
+    async item(id) {
+      const row = await prisma.handoverItem.findUnique({ where: { id }, select: ITEM_SELECT });
+      return row ? toItem(row) : undefined;
+    },
+    async listOpen() {
+      return (await prisma.handover.findMany({ where: { status: 'open' }, orderBy: { createdAt: 'asc' }, select: HANDOVER_SELECT })).map(toHandover);
+    },
+
+    async owners() {
+      const rows = await prisma.customer.groupBy({ by: ['ownerId'], where: { ownerId: { not: null } }, _count: { _all: true } });
+      return rows.map((r) => ({ ownerId: r.ownerId!, count: r._count._all }));
+    },
+
+    async record(change, notices, completion) {
+      return prisma.$transaction(async (tx) => {
+        const data =
+          change.part === 'leaverDone'
+            ? { leaverDoneAt: change.at }
+            : change.part === 'successorDone'
+              ? { successorDoneAt: change.at }
+              : change.part === 'visitDay'
+                ? { visitDay: change.visitDay }
+                : { note: change.note, noteAt: change.at };
+        // Only a pending item, and a confirmation only once: a second press changes nothing.
+        const once = change.part === 'leaverDone' ? { leaverDoneAt: null } : change.part === 'successorDone' ? { successorDoneAt: null } : {};
+        const { count } = await tx.handoverItem.updateMany({ where: { id: change.itemId, status: 'pending', ...once }, data });
+        if (count === 0) return 'stale' as const;
+        const row = await tx.handoverItem.findUniqueOrThrow({ where: { id: change.itemId }, select: { ...ITEM_SELECT, handover: { select: { leaverId: true } } } });
+        const item = toItem(row);
+        if ('note' in change && change.note && change.part !== 'note') {
+          await tx.followUp.create({ data: { id: randomUUID(), customerId: item.customerId, personId: change.part === 'leaverDone' ? row.handover.leaverId : item.successorId, kind: 'note', note: change.note, at: change.at }, select: { id: true } });
+        }
+        if (!itemComplete(item)) {
+          await writeNotices(tx, notices.recorded);
+          return 'recorded' as const;
+        }
+        await tx.handoverItem.update({ where: { id: item.id }, data: { status: 'done', doneAt: completion.at }, select: { id: true } });
+        if (completion.followUp) {
+          await tx.followUp.create({ data: { id: randomUUID(), customerId: item.customerId, personId: item.successorId, kind: completion.followUp.kind, note: completion.followUp.note, at: completion.at }, select: { id: true } });
+        }
+        await moveCustomer(tx, { customerId: item.customerId, from: row.handover.leaverId, to: item.successorId, at: completion.at, releaseAt: completion.releaseAt, byPersonId: completion.byPersonId });
+        await closeIfFinished(tx, item.handoverId, completion.at);
+        await writeNotices(tx, notices.completed);
+        return 'completed' as const;
+      });
+    },
+
+    async transferNow(itemId, flag, c, notices) {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.handoverItem.updateMany({ where: { id: itemId, status: 'pending' }, data: { status: flag, doneAt: c.at } });
+        if (count === 0) return false;
+        const row = await tx.handoverItem.findUniqueOrThrow({ where: { id: itemId }, select: { customerId: true, successorId: true, handoverId: true, handover: { select: { leaverId: true } } } });
+        await moveCustomer(tx, { customerId: row.customerId, from: row.handover.leaverId, to: row.successorId, at: c.at, releaseAt: c.releaseAt, byPersonId: c.byPersonId, reason: flag === 'incomplete' ? 'incomplete' : undefined });
+        await closeIfFinished(tx, row.handoverId, c.at);
+        await writeNotices(tx, notices);
+        return true;
+      });
+    },
+
+    async extend(itemId, dueDay) {
+      const { count } = await prisma.handoverItem.updateMany({ where: { id: itemId, status: 'pending' }, data: { dueDay } });
+      return count > 0;
+    },
+
+    async reassign(itemId, successorId, notices) {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.handoverItem.updateMany({ where: { id: itemId, status: 'pending', successorId: { not: successorId } }, data: { successorId, successorDoneAt: null } });
+        if (count === 0) return false;
+        await writeNotices(tx, notices);
+        return true;
+      });
+    },
+  };
+}

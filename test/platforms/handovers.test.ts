@@ -1,0 +1,65 @@
+// Departure handovers end to end on Slack and Lark (the shell: test/shell/shell-handovers.test.ts;
+// the mornings, escalation and sweep: test/db/handovers.test.ts): the plan before anything
+// moves, the Start button, the refusals in words, and the successor's Call done that moves
+// the customer with its history.
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/use-harness.ts';
+import { LARK, SLACK } from '../support/test-org.ts';
+
+const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
+type Block = { type: string; elements?: { action_id: string; value: string }[] };
+
+describe('handovers over Slack', () => {
+  const h = useHarness({ slack: true });
+  const say = async (user: string, command: string) => (await h.slackReply(await h.slashCommand(user, command))).body;
+  const press = async (user: string, body: Record<string, unknown>, prefix: string) => {
+    const button = (body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(prefix))!;
+    return (await h.slackReply(await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>))).body;
+  };
+
+  it('shows the plan, starts on the button, and the successor’s Call done moves the customer', async () => {
+    await say(SLACK.tomReed, 'claim 交接零号');
+    await say(SLACK.tomReed, 'claim 交接电话');
+    await say(SLACK.tomReed, 'stage 交接电话 25 contact:王总 phone:13800000000');
+    expect(text(await say(SLACK.wuHao, 'handover tom.reed'))).toContain('只有其上级链条中的经理或管理员可以发起交接');
+    expect(text(await say(SLACK.meiLin, 'handover tom.reed to tom.reed'))).toContain('Tom Reed 正是离职人');
+    const plan = await say(SLACK.meiLin, '交接 tom.reed 给 wu.hao 最后一天 2099-01-05');
+    expect(text(plan)).toContain('Tom Reed 的交接计划：2 个客户');
+    expect(await h.db.prisma.ownershipEvent.count({ where: { kind: 'handover' } })).toBe(0);
+    expect(text(await press(SLACK.meiLin, plan, 'kehu:handover.start'))).toContain('1 个已立即移交，1 个须在 2099-01-05 前逐个交接');
+    // A double press: refused in words, nothing moved twice.
+    expect(text(await press(SLACK.meiLin, plan, 'kehu:handover.start'))).toContain('Tom Reed 的交接已在进行');
+    expect(await h.db.prisma.ownershipEvent.count({ where: { kind: 'handover' } })).toBe(1);
+
+    expect(text(await say(SLACK.tomReed, 'handover note 交接电话 Mr Wang decides; promised a January demo'))).toContain('Recorded for 交接电话.');
+    const status = await say(SLACK.wuHao, '交接 状态');
+    expect(text(status)).toContain('交接电话：电话交接 → 吴昊');
+    expect(text(await press(SLACK.wuHao, status, 'kehu:handover.confirm'))).toContain('交接电话 已移交给 吴昊');
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '交接电话' }, select: { ownerId: true } });
+    expect(customer.ownerId).toBe('wu.hao');
+    // The leaver is told through the queue.
+    await h.kehu.idle();
+    const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.tomReed && String(c.params.text).includes('交接电话'));
+    expect(String(dm.params.text)).toContain('The handover of this customer is complete.');
+  }, 60_000);
+});
+
+describe('handovers over Lark', () => {
+  const h = useHarness({ lark: 'http' });
+  const say = async (openId: string, command: string) => {
+    await h.larkMessage(openId, command);
+    await h.larkIdle();
+    return JSON.stringify(h.fakeLark.messages.at(-1)!.content);
+  };
+
+  it('shows the plan and starts it from the card button', async () => {
+    await say(LARK.tomReed, 'claim 飞书交接');
+    const plan = await say(LARK.meiLin, '交接 tom.reed 给 wu.hao 最后一天 2099-01-05');
+    expect(plan).toContain('Tom Reed 的交接计划：1 个客户');
+    const value = JSON.parse(plan.match(/"behaviors":\[\{"type":"callback","value":(\{[^}]*"kehu_action":"handover\.start"\})\}\]/)![1]!) as Record<string, string>;
+    const pressed = await h.larkCardAction(LARK.meiLin, value, { messageId: 'om_handover_1' });
+    expect(pressed.text).toContain('1 个已立即移交');
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '飞书交接' }, select: { ownerId: true } });
+    expect(customer.ownerId).toBe('wu.hao');
+  }, 60_000);
+});

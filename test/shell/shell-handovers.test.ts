@@ -1,0 +1,65 @@
+// A departure handover in the shell, end to end: a manager sees the plan (nothing moves),
+// starts it (0% moves at once), the leaver and the successor each press "Call done", the
+// leaver writes the note, and the customer is the successor's.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { startShell } from '../../src/app.ts';
+import { loadSettings } from '../../src/config/env.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+
+async function converse(lines: string[], as: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (c) => (text += String(c)));
+  const done = startShell({ settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}` }), logger: createLogger('silent'), input, output, as, exportDir: join(dir, 'exports') });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await done;
+  return text;
+}
+
+describe('shell front end: handovers', () => {
+  it('plans, starts, walks a call over and says where it stands, in both languages', async () => {
+    const out = await converse(
+      [
+        'claim 零点科技',
+        'claim 通话科技',
+        'stage 通话科技 25 contact:王先生 phone:13800000000',
+        ':as chen.jie',
+        'handover zhang.wei',
+        ':as li.na',
+        'handover zhang.wei to zhang.wei',
+        'handover zhang.wei last-day 2000-01-01',
+        'handover zhang.wei to chen.jie last-day 2099-01-05',
+        '1',
+        'handovers',
+        ':as zhang.wei',
+        'handover status',
+        '1',
+        'handover note 通话科技 王先生拍板；答应一月演示',
+        ':as chen.jie',
+        'handover status',
+        '1',
+        'who 通话科技',
+      ],
+      'zhang.wei',
+    );
+    // The plan, before anything moves; the Start button; refusals in words.
+    expect(out).toContain('Only their manager line or an admin may hand someone over.');
+    expect(out).toContain('张伟 的交接计划：2 个客户，最后工作日 2099-01-05。尚未移交任何客户。');
+    expect(out).toContain('通话科技（25%）：电话交接 → Chen Jie，需交接备注');
+    expect(out).toContain('零点科技（0%）：立即移交 → Chen Jie');
+    expect(out).toContain('张伟 正是离职人，请指定其他接手人。');
+    expect(out).toContain('最后工作日已过');
+    expect(out).toContain('张伟 的交接已开始：1 个已立即移交，1 个须在 2099-01-05 前逐个交接。');
+    expect(out).toContain('张伟：已完成 1/2，逾期 0 项，最后工作日 2099-01-05');
+    // The leaver's press, the note, then the successor's press completes it.
+    expect(out).toContain('已记录：通话科技。');
+    expect(out).toContain('通话科技 is now Chen Jie');
+    expect(out).toContain('通话科技 — Chen Jie · 25%');
+  }, 60_000);
+});
