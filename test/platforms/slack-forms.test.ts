@@ -158,7 +158,7 @@ describe('Slack modals', () => {
     await h.slackEvent(appHomeOpened(SLACK.tomReed));
     const home = await h.fakeSlack.waitForView((v) => v.method === 'views.publish');
     const buttons = (home.view.blocks as Block[]).find((b) => b.type === 'actions')!.elements!;
-    expect(buttons.map((b) => b.action_id)).toEqual(['kehu:form.open:0', 'kehu:form.open:1']);
+    expect(buttons.map((b) => b.action_id)).toEqual(['kehu:form.open:0', 'kehu:form.open:1', 'kehu:form.open:2']);
     await h.slackPost(blockActions({ userId: SLACK.tomReed, actionId: buttons[0]!.action_id, value: JSON.parse(buttons[0]!.value) as Record<string, string>, home: true }));
     const view = await h.fakeSlack.waitForView((v) => v.method === 'views.open');
     expect((view.view.title as { text: string }).text).toBe('Claim a customer');
