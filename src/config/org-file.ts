@@ -3,8 +3,8 @@
 // line, and what is wrong. OrgStore keeps the running org and reloads it on change (and
 // on SIGHUP, through main.ts), refusing an invalid edit and keeping the config it has.
 import { StartRefusal } from './start-refusal.ts';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { watchConfigFile } from './watch-file.ts';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -209,8 +209,6 @@ function readOrgFile(file: string): string {
 /** The running org; reload() swaps it only when the new file is valid. */
 export class OrgStore {
   private directory: OrgDirectory;
-  private watcher?: FSWatcher;
-  private timer?: NodeJS.Timeout;
 
   constructor(
     readonly file: string,
@@ -235,21 +233,8 @@ export class OrgStore {
     }
   }
 
-  /** Reload on file change (debounced: editors write in several steps). */
+  /** Reload on file change (config/watch-file.ts). */
   watch(): () => void {
-    try {
-      // Watch the folder, not the file: editors often replace the file by a rename.
-      this.watcher = watch(dirname(this.file), (_event, name) => {
-        if (name !== null && name !== basename(this.file)) return;
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.reload(), 200);
-      });
-    } catch {
-      // Some file systems cannot be watched; SIGHUP still works.
-    }
-    return () => {
-      clearTimeout(this.timer);
-      this.watcher?.close();
-    };
+    return watchConfigFile(this.file, () => this.reload());
   }
 }
