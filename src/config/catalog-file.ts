@@ -6,7 +6,7 @@
 // removes a service with open requests (the check is handed in: the database's).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
+import { readYaml, type YamlPath } from './yaml-document.ts';
 import { z } from 'zod';
 import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService } from '../core/requests/catalog.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
@@ -79,19 +79,14 @@ export class CatalogFileError extends StartRefusal {
   }
 }
 
-type Path = (string | number)[];
+type Path = YamlPath;
 
 /** Parses catalog YAML text against the org; `file` is only used in messages. Throws CatalogFileError. */
 export function parseCatalogText(text: string, file: string, directory: OrgDirectory): Catalog {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) throw new CatalogFileError(file, doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
-  const where = (path: Path) => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : '';
-    return `${path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('') : '(top level)'}${line}`;
-  };
-  const parsed = ZCatalogFileSchema.safeParse(doc.toJS());
+  const yaml = readYaml(text);
+  const { syntaxErrors, where } = yaml;
+  if (syntaxErrors.length > 0) throw new CatalogFileError(file, syntaxErrors);
+  const parsed = ZCatalogFileSchema.safeParse(yaml.value);
   if (!parsed.success) throw new CatalogFileError(file, parsed.error.issues.map((i) => `${where(i.path as Path)}: ${i.message}`));
   const problems = catalogProblems(parsed.data, directory);
   if (problems.length) throw new CatalogFileError(file, problems.map((p) => `${where(p.path)}: ${p.message}`));

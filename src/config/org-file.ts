@@ -5,8 +5,8 @@
 import { StartRefusal } from './start-refusal.ts';
 import { readFileSync } from 'node:fs';
 import { watchConfigFile } from './watch-file.ts';
+import { readYaml } from './yaml-document.ts';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEPARTMENT_KINDS, LOCALES, OrgDirectory, ROLES, WEEKDAYS, type Org } from '../core/org/org.ts';
 import { validateOrg } from '../core/org/validate-org.ts';
@@ -116,23 +116,10 @@ export class OrgFileError extends StartRefusal {
 
 /** Parses org YAML text; `file` is only used in messages. Throws OrgFileError. */
 export function parseOrgText(text: string, file: string): OrgDirectory {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new OrgFileError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return `line ${pos.line}: ${e.message.split('\n')[0]}`;
-      }),
-    );
-  }
-  const where = (path: (string | number)[]) => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : '';
-    return `${path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('') : '(top level)'}${line}`;
-  };
-  const parsed = ZOrgFileSchema.safeParse(doc.toJS());
+  const yaml = readYaml(text);
+  const { syntaxErrors, where } = yaml;
+  if (syntaxErrors.length > 0) throw new OrgFileError(file, syntaxErrors);
+  const parsed = ZOrgFileSchema.safeParse(yaml.value);
   if (!parsed.success) {
     throw new OrgFileError(
       file,
