@@ -20,7 +20,7 @@ import { weekPeriod } from '../../src/core/digests/period.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
-import { createDigestSettingsStore, createDigestSource } from '../../src/db/repositories/digest.repository.ts';
+import { createServices } from '../../src/platforms/back-office.ts';
 import { chartRenderer } from '../../src/platforms/charts/chart-renderer.ts';
 import { rssMb, table, type Bench, type BenchCheck } from './bench-kit.ts';
 
@@ -68,9 +68,28 @@ async function secondaryIndexes(db: Database): Promise<{ name: string; sql: stri
   return db.prisma.$queryRawUnsafe(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (${list}) AND indexname NOT LIKE '%_pkey'`);
 }
 
+/**
+ * Runs one seeding statement. On PostgreSQL without the service's statement timeout (a
+ * million rows in one INSERT … SELECT outlasts it on a busy machine): SET LOCAL in its own
+ * transaction, so the pool's connection keeps the service's setting.
+ */
+async function seedStatement(db: Database, sql: string): Promise<void> {
+  if (db.provider === 'sqlite') {
+    await db.prisma.$executeRawUnsafe(sql);
+    return;
+  }
+  await db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
+      await tx.$executeRawUnsafe(sql);
+    },
+    { timeout: 30 * 60_000 },
+  );
+}
+
 async function seedBook(db: Database): Promise<void> {
   const p = db.provider;
-  const x = (sql: string) => db.prisma.$executeRawUnsafe(sql);
+  const x = (sql: string) => seedStatement(db, sql);
   const C = SCALE.customers;
   if (p === 'sqlite') await x('PRAGMA foreign_keys = OFF');
   // Stage by the seed's shape: of every 185 customers 100 at 0%, 50 at 25%, 20 at 50%, 10 at 75%, 5 at 100%.
@@ -97,7 +116,7 @@ async function seedFollowUps(db: Database, from: number, n: number): Promise<voi
   const slice = 1_000_000;
   for (let start = from; start < from + n; start += slice) {
     const count = Math.min(slice, from + n - start);
-    await db.prisma.$executeRawUnsafe(`INSERT INTO "FollowUp" ("id","customerId","personId","kind","note","at")
+    await seedStatement(db, `INSERT INTO "FollowUp" ("id","customerId","personId","kind","note","at")
       SELECT ${cat(p, "'f'", 'i')}, ${cat(p, "'c'", `i % ${C}`)}, ${cat(p, "'rep'", `(i % ${C}) % ${REPS}`)},
         CASE i % 5 WHEN 0 THEN 'call' WHEN 1 THEN 'visit' WHEN 2 THEN 'meeting' WHEN 3 THEN 'message' ELSE 'note' END, '',
         ${at(p, `${NOW_S} - (i * 104723) % (365 * ${DAY_S})`)}
@@ -167,7 +186,8 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: n
 /** Every manager's digest: data, every page's text, both charts. */
 async function buildAll(db: Database, charts: ReturnType<typeof chartRenderer>, withCharts: boolean): Promise<{ pages: number; pngBytes: number }> {
   const directory = parseOrgText(ORG, 'bench org');
-  const services = { clock: () => NOW, digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts } as unknown as Services;
+  // The services the back office runs with (every digest section's store), the bench's chart process.
+  const services: Services = { ...createServices(db, () => NOW), charts };
   let pages = 0;
   let pngBytes = 0;
   for (let m = 0; m < MANAGERS; m++) {
@@ -190,8 +210,8 @@ async function onDatabase(url: string, provider: Provider, rows: string[][], che
     await seedBook(db);
     const tenth = Math.floor(SCALE.followUps / 10);
     await seedFollowUps(db, 0, tenth);
-    for (const i of indexes) await db.prisma.$executeRawUnsafe(i.sql);
-    await db.prisma.$executeRawUnsafe(provider === 'sqlite' ? 'ANALYZE' : 'ANALYZE');
+    for (const i of indexes) await seedStatement(db, i.sql);
+    await seedStatement(db, 'ANALYZE');
     const seeded = (performance.now() - seedStarted) / 1000;
     console.log(`  ${provider}: seeded in ${seeded.toFixed(0)} s`);
 
@@ -201,7 +221,7 @@ async function onDatabase(url: string, provider: Provider, rows: string[][], che
 
     const moreStarted = performance.now();
     await seedFollowUps(db, tenth, SCALE.followUps - tenth);
-    await db.prisma.$executeRawUnsafe('ANALYZE');
+    await seedStatement(db, 'ANALYZE');
     const moreSeconds = (performance.now() - moreStarted) / 1000;
     console.log(`  ${provider}: built with a tenth of the follow-ups in ${smallBuild.seconds.toFixed(1)} s; the rest seeded in ${moreSeconds.toFixed(0)} s`);
 
