@@ -52,7 +52,7 @@ describeEachDatabase('public pool', (getDb) => {
     if (r.kind !== 'claimed' && r.kind !== 'fromPool') throw new Error(`expected a claim, got ${r.kind}`);
     return r.customer;
   };
-  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), outbox: createNoticeOutbox(getDb()), directory, now, batchSize });
+  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), extensions: extensions(), outbox: createNoticeOutbox(getDb()), directory, now, batchSize });
   const jobsFor = async (customerId: string, prefix: string) =>
     (await listJobs(getDb())).filter((j) => j.idempotencyKey.startsWith(prefix) && j.idempotencyKey.includes(customerId));
 
@@ -158,13 +158,13 @@ describeEachDatabase('public pool', (getDb) => {
     const c = await claim('Quillfeather', 'ann', t0);
     // A key stored by an older normaliser: the typed name no longer finds it, the id still does.
     await getDb().prisma.customer.update({ where: { id: c.id }, data: { nameKey: 'legacy-key-1', pinyin: 'legacy-key-1', initials: 'lk1' } });
-    const byName = await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
+    const byName = await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
     expect(byName.code).toBe('NOT_FOUND');
-    await releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: c.id, now: t0 });
+    await releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: c.id, now: t0 });
     expect(await store().findById(c.id)).toMatchObject({ ownerId: undefined, previousOwnerId: 'ann' });
     // The usual owner check and the usual "gone" answer.
     const again = await claim('Quillfeather two', 'bob', t0);
-    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
-    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
+    expect((await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
+    expect((await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
   });
 });
