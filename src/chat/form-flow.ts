@@ -44,7 +44,7 @@ export async function completeOneLine(ctx: CommandContext, name: FormName, value
 
 export type FormOutcome =
   /** Wrong values: show the form again with these errors beside the fields, the input kept. */
-  | { kind: 'invalid'; spec: FormSpec; errors: Record<string, string>; values: TRawFormValues }
+  | { kind: 'invalid'; spec: FormSpec; errors: Record<string, string>; values: TRawFormValues; refused?: boolean }
   /** Submitted (or refused by the use case: the reply says so). */
   | { kind: 'done'; reply: Reply };
 
@@ -64,7 +64,8 @@ export async function submitForm(ctx: CommandContext, request: FormRequest, raw:
 export function keepFormOnRefusal(outcome: FormOutcome, spec: FormSpec, raw: TRawFormValues): FormOutcome {
   const first = spec.fields[0];
   if (outcome.kind !== 'done' || outcome.reply.tone !== 'error' || !first) return outcome;
-  return { kind: 'invalid', spec, errors: { [first.name]: outcome.reply.summary }, values: raw };
+  // `refused`: no one field is wrong, the whole answer was (a shell walks through every field again).
+  return { kind: 'invalid', spec, errors: { [first.name]: outcome.reply.summary }, values: raw, refused: true };
 }
 
 /**
