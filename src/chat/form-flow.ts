@@ -82,7 +82,18 @@ export function withOpenButton(locale: Locale, r: Reply): Reply {
 }
 
 /** Customer names for a customer field's search box (name, pinyin or initials, as `who`). */
-export async function suggestCustomers(services: Services, query: string): Promise<string[]> {
+export async function suggestCustomers(services: Services, query: string, limit = 20): Promise<string[]> {
   if (query.trim() === '') return [];
-  return (await findCustomers({ store: services.customers, query, limit: 20 })).map((c) => c.name);
+  return (await findCustomers({ store: services.customers, query, limit })).map((c) => c.name);
+}
+
+/**
+ * A customer field's choices where nothing searches as one types (a Lark card: its
+ * select_static holds what the card was sent with): the matches of what was typed last
+ * (a refused "several match"), else the person's own customers, latest stage first.
+ */
+export async function customerChoices(services: Services, personId: string, typed: string | undefined, limit: number): Promise<string[]> {
+  const found = typed ? await suggestCustomers(services, typed, limit) : [];
+  if (found.length) return found;
+  return (await services.customers.listByOwner(personId, { offset: 0, limit })).items.map((c) => c.name);
 }
