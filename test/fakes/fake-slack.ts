@@ -369,38 +369,28 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     }
     // For a fake running in another process (benchmarks): how much it has seen.
     // For the modal benchmark: when the views.open of one trigger arrived (this process's
-    // clock), answered as soon as it does (at most 5 s: then 404).
-    if (req.method === 'GET' && path === '/_fake/view') {
-      const trigger = new URL(req.url ?? '/', 'http://fake').searchParams.get('trigger') ?? '';
-      const seen = views.find((v) => v.method === 'views.open' && v.trigger_id === trigger);
+    // clock) — or, /_fake/form, the views.update naming `external` (the form drawn into a
+    // modal that was opened at once) — answered as soon as it does (at most 5 s: then 404).
+    const arrival = (key: string, waiters: Map<string, (at: number) => void>, seen: SlackView | undefined) => {
       if (seen) return sendJson(res, 200, { at: seen.at });
       const timer = setTimeout(() => {
-        viewWaiters.delete(trigger);
+        waiters.delete(key);
         sendJson(res, 404, { ok: false });
       }, 5_000);
-      viewWaiters.set(trigger, (at) => {
+      waiters.set(key, (at) => {
         clearTimeout(timer);
-        viewWaiters.delete(trigger);
+        waiters.delete(key);
         sendJson(res, 200, { at });
       });
-      return;
-    }
-    // For the modal benchmark: when a views.update naming `external` arrived (the form drawn
-    // into a modal that was opened at once), answered as soon as it does (at most 5 s: then 404).
-    if (req.method === 'GET' && path === '/_fake/form') {
-      const external = new URL(req.url ?? '/', 'http://fake').searchParams.get('external') ?? '';
-      const seen = views.find((v) => v.method === 'views.update' && v.external_id === external);
-      if (seen) return sendJson(res, 200, { at: seen.at });
-      const timer = setTimeout(() => {
-        formWaiters.delete(external);
-        sendJson(res, 404, { ok: false });
-      }, 5_000);
-      formWaiters.set(external, (at) => {
-        clearTimeout(timer);
-        formWaiters.delete(external);
-        sendJson(res, 200, { at });
-      });
-      return;
+    };
+    if (req.method === 'GET' && (path === '/_fake/view' || path === '/_fake/form')) {
+      const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+      if (path === '/_fake/view') {
+        const trigger = query.get('trigger') ?? '';
+        return arrival(trigger, viewWaiters, views.find((v) => v.method === 'views.open' && v.trigger_id === trigger));
+      }
+      const external = query.get('external') ?? '';
+      return arrival(external, formWaiters, views.find((v) => v.method === 'views.update' && v.external_id === external));
     }
     // For the modal benchmark: every views.open, by trigger, and how many were refused.
     if (req.method === 'GET' && path === '/_fake/views') return sendJson(res, 200, { views: views.filter((v) => v.method === 'views.open').map((v) => ({ trigger_id: v.trigger_id, at: v.at })), refused: calls.filter((c) => c.method === 'views.open').length - views.filter((v) => v.method === 'views.open').length });
