@@ -120,6 +120,24 @@ describeEachDatabase('public pool', (getDb) => {
     expect(await sweep(daysAfter(t0, 46))).toEqual({ warned: 0, released: 1 });
   });
 
+  it('withdraws a request whose customer changed hands, and shows that on the approver’s message, in the same transaction', async () => {
+    const t0 = base(7);
+    await sweep(t0);
+    const c = await claim('Wanderhold', 'ann', t0);
+    const asked = daysAfter(t0, 27);
+    const r = await requestExtension({ store: store(), extensions: extensions(), directory, owner: person('ann'), customerId: c.id, now: asked });
+    // Someone else holds it now (a transfer that did not go through this request).
+    await getDb().prisma.customer.update({ where: { id: c.id }, data: { ownerId: 'bob' } });
+    const e = await rejection(decideExtension({ store: store(), extensions: extensions(), directory, approver: person('boss'), requestId: r.request.id, approve: true, now: asked }));
+    expect(e.details.reason).toBe('extension.ownerChanged');
+    expect((await extensions().find(r.request.id))?.status).toBe('void');
+    const key = `extension:${r.request.id}:asked`;
+    const updates = (await listJobs(getDb())).filter((j) => j.kind === 'message.update' && j.payload.includes(key));
+    expect(updates).toHaveLength(1);
+    const row = await getDb().prisma.sentMessage.findUniqueOrThrow({ where: { key } });
+    expect(JSON.parse(row.content!)).toMatchObject({ notice: { type: 'customer.extensionRequested', outcome: { state: 'void', why: 'ownerChanged' } } });
+  });
+
   it('releases in batches, each customer once', async () => {
     const t0 = base(3);
     await sweep(t0);
