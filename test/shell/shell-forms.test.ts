@@ -21,7 +21,8 @@ async function converse(lines: string[], as: string): Promise<string> {
   return text;
 }
 
-describe('shell forms', () => {
+// Each test starts a shell on a fresh database (migrations included): room for a busy machine.
+describe('shell forms', { timeout: 15_000 }, () => {
   it('asks the claim form field by field, with :back, a default in brackets and checks as it goes', async () => {
     const out = await converse(['claim', '', '华为技术有限公司', ':back', '', 'x'.repeat(41), '', '深圳', '王芳', 'mine'], 'zhang.wei');
     expect(out).toContain('请填写表单：认领客户');
