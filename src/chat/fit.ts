@@ -31,6 +31,8 @@ export const LARK_LIMITS = {
   headerTitle: 100,
   /** `config.summary.content`: the line in the chat list. */
   summary: 120,
+  /** A select option's plain_text (kept as short as Slack's). */
+  optionText: 75,
 } as const;
 
 const ELLIPSIS = '…';

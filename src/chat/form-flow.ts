@@ -44,7 +44,7 @@ export async function completeOneLine(ctx: CommandContext, name: FormName, value
 
 export type FormOutcome =
   /** Wrong values: show the form again with these errors beside the fields, the input kept. */
-  | { kind: 'invalid'; spec: FormSpec; errors: Record<string, string>; values: TRawFormValues }
+  | { kind: 'invalid'; spec: FormSpec; errors: Record<string, string>; values: TRawFormValues; refused?: boolean }
   /** Submitted (or refused by the use case: the reply says so). */
   | { kind: 'done'; reply: Reply };
 
@@ -64,7 +64,8 @@ export async function submitForm(ctx: CommandContext, request: FormRequest, raw:
 export function keepFormOnRefusal(outcome: FormOutcome, spec: FormSpec, raw: TRawFormValues): FormOutcome {
   const first = spec.fields[0];
   if (outcome.kind !== 'done' || outcome.reply.tone !== 'error' || !first) return outcome;
-  return { kind: 'invalid', spec, errors: { [first.name]: outcome.reply.summary }, values: raw };
+  // `refused`: no one field is wrong, the whole answer was (a shell walks through every field again).
+  return { kind: 'invalid', spec, errors: { [first.name]: outcome.reply.summary }, values: raw, refused: true };
 }
 
 /**
@@ -81,7 +82,18 @@ export function withOpenButton(locale: Locale, r: Reply): Reply {
 }
 
 /** Customer names for a customer field's search box (name, pinyin or initials, as `who`). */
-export async function suggestCustomers(services: Services, query: string): Promise<string[]> {
+export async function suggestCustomers(services: Services, query: string, limit = 20): Promise<string[]> {
   if (query.trim() === '') return [];
-  return (await findCustomers({ store: services.customers, query, limit: 20 })).map((c) => c.name);
+  return (await findCustomers({ store: services.customers, query, limit })).map((c) => c.name);
+}
+
+/**
+ * A customer field's choices where nothing searches as one types (a Lark card: its
+ * select_static holds what the card was sent with): the matches of what was typed last
+ * (a refused "several match"), else the person's own customers, latest stage first.
+ */
+export async function customerChoices(services: Services, personId: string, typed: string | undefined, limit: number): Promise<string[]> {
+  const found = typed ? await suggestCustomers(services, typed, limit) : [];
+  if (found.length) return found;
+  return (await services.customers.listByOwner(personId, { offset: 0, limit })).items.map((c) => c.name);
 }

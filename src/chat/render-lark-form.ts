@@ -3,7 +3,11 @@
 // Each field is a bold label, its input (named after the field: `input`, `select_static`,
 // `multi_select_static`, `select_person`, `date_picker`, `picker_datetime`, `checker`) and,
 // when the last submission got it wrong, the error beside it; the submit button carries the
-// sealed request (form-seal.ts) in its callback value.
+// sealed request (form-seal.ts) in its callback value. A customer field is searched the way
+// a Lark card allows (it has no options served as one types, like Slack's external_select):
+// a select_static of the adapter's choices (the person's customers, or the matches of what
+// they typed last) beside an input for any other name, pinyin or initials, searched like
+// `who` on submit; several matches come back as the choices, with the error.
 import type { Locale } from '../core/org/org.ts';
 import { fitText, LARK_LIMITS } from './fit.ts';
 import { maxLengthOf, type FormField, type FormSpec, type TRawFormValues } from './form.ts';
@@ -23,7 +27,14 @@ export interface LarkFormOptions {
   errors?: Record<string, string>;
   /** Person fields: the Lark open_id of each value (org id → open_id), known to the adapter. */
   larkUserOf?: (personId: string) => string | undefined;
+  /** Customer fields: the names to choose from (field name → names), found by the adapter. */
+  customerChoices?: Record<string, readonly string[]>;
 }
+
+/** How many customers a card offers to choose from (a card is at most 30 KB). */
+export const LARK_CUSTOMER_CHOICES = 50;
+/** The input beside a customer field's choices: `<field>__typed`. */
+export const typedName = (field: string) => `${field}__typed`;
 
 const plain = (content: string) => ({ tag: 'plain_text', content });
 
@@ -38,7 +49,7 @@ export function renderLarkForm(spec: FormSpec, o: LarkFormOptions): LarkCard {
   for (const f of spec.fields) {
     const label = `**${escapeLarkMarkdown(f.label[locale])}**${f.required ? " <font color='red'>*</font>" : ''}${f.hint ? ` <font color='grey'>${escapeLarkMarkdown(f.hint[locale])}</font>` : ''}`;
     if (f.kind !== 'yesNo') inputs.push({ tag: 'markdown', content: label });
-    inputs.push({ name: f.name, ...element(f, o) });
+    inputs.push(...elements(f, o));
     if (errors[f.name]) inputs.push({ tag: 'markdown', content: `<font color='red'>${escapeLarkMarkdown(errors[f.name]!)}</font>`, text_size: 'notation' });
   }
   inputs.push({
@@ -55,6 +66,20 @@ export function renderLarkForm(spec: FormSpec, o: LarkFormOptions): LarkCard {
     header: { title: { tag: 'plain_text', content: fitText(title, LARK_LIMITS.headerTitle) }, template: Object.keys(errors).length ? 'red' : 'blue' },
     body: { elements: [...top, { tag: 'form', name: LARK_FORM_NAME, elements: inputs }] },
   };
+}
+
+/** A field's inputs: one, or for a customer field with choices, the choices and a search input. */
+function elements(f: FormField, o: LarkFormOptions): Record<string, unknown>[] {
+  const choices = f.kind === 'customer' ? (o.customerChoices?.[f.name] ?? []).slice(0, LARK_CUSTOMER_CHOICES) : [];
+  if (!choices.length) return [{ name: f.name, ...element(f, o) }];
+  const v = o.values[f.name];
+  const s = typeof v === 'string' && v !== '' ? v : undefined;
+  const options = [...new Set(choices)].map((name) => ({ text: plain(fitText(name, LARK_LIMITS.optionText)), value: name }));
+  // Neither is required by the client: either answers; the form's schema checks there is one.
+  return [
+    { tag: 'select_static', name: f.name, required: false, placeholder: plain(t(o.locale, 'form.customerPick')), options, ...(s && choices.includes(s) ? { initial_option: s } : {}) },
+    { tag: 'input', name: typedName(f.name), required: false, placeholder: plain(t(o.locale, 'form.customerType')), max_length: Math.min(maxLengthOf(f), 1000), ...(s && !choices.includes(s) ? { default_value: s } : {}) },
+  ];
 }
 
 function element(f: FormField, o: LarkFormOptions): Record<string, unknown> {
@@ -102,6 +127,12 @@ function element(f: FormField, o: LarkFormOptions): Record<string, unknown> {
 export function readLarkFormValue(spec: FormSpec, formValue: Record<string, unknown>): TRawFormValues {
   const values: TRawFormValues = {};
   for (const f of spec.fields) {
+    // A customer typed beside the choices wins over the choice (which may be a default).
+    const typed = f.kind === 'customer' && Object.hasOwn(formValue, typedName(f.name)) ? formValue[typedName(f.name)] : undefined;
+    if (typeof typed === 'string' && typed.trim() !== '') {
+      values[f.name] = typed;
+      continue;
+    }
     if (!Object.hasOwn(formValue, f.name)) continue;
     const v = formValue[f.name];
     if (typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) values[f.name] = v as boolean | string[];

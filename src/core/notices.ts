@@ -26,7 +26,8 @@ export interface NoticeJob {
   runAt: Date;
   /**
    * The key of a notice sent earlier to the same person: this one replaces that message in
-   * place (its buttons too) instead of arriving as a new one.
+   * place (its buttons too) instead of arriving as a new one; dropped when no message was
+   * sent under that key (nor is on its way).
    */
   replaces?: string;
 }
@@ -36,3 +37,6 @@ export interface NoticeOutbox {
   /** Returns how many were new (an idempotency key seen before is dropped). */
   notify(notices: readonly NoticeJob[]): Promise<number>;
 }
+
+/** A notice that may not apply (an update of a message that may not exist), as a list to spread. */
+export const optional = (n: NoticeJob | undefined): NoticeJob[] => (n ? [n] : []);

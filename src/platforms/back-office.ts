@@ -156,7 +156,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     const jobs: Worker = startWorker({
       ...common,
       owner: `${owner}:${WORKERS[1]}`,
-      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, outbox: createNoticeOutbox(db), db, clock, logger }),
+      handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, extensions: services.extensions, outbox: createNoticeOutbox(db), db, clock, logger }),
       exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
       leaseMs: o.worker?.leaseMs,
       // A person may be standing at the door: a notice written by a command runs at once, here or on another replica.

@@ -54,12 +54,12 @@ export { safeParseJson as safeJson } from '../chat/json.ts';
  * The front ends' one way to take a delivery in: write it to the inbox, count it, drop a
  * repeat, wake the back office — or, for a delivery whose answer rides in the response, run
  * it at once and return what it answered within the bound. Null: not stored (do not ack; the
- * platform delivers it again).
+ * platform delivers it again). `fresh`: a delivery not seen before (a repeat is dropped).
  */
 export async function receive(
   deps: FrontDoorDeps,
   d: Delivery & { kind: string; log: Logger },
-): Promise<{ answer?: unknown } | null> {
+): Promise<{ answer?: unknown; fresh?: boolean } | null> {
   const { metrics, office } = deps;
   let accepted;
   try {
@@ -73,11 +73,11 @@ export async function receive(
   if (!accepted.fresh) {
     metrics.duplicates.inc({ platform: d.platform });
     d.log.info({ eventId: d.deliveryId, platform: d.platform }, 'duplicate event dropped');
-    return {};
+    return { fresh: false };
   }
   if (!d.sync) {
     office.wake();
-    return {};
+    return { fresh: true };
   }
   return { answer: await office.answer(accepted.id, SYNC_ANSWER_MS) };
 }

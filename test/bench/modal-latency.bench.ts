@@ -6,11 +6,15 @@
 // `response_action: errors`. kehu, the bare app and the fake Slack each run in their own
 // process (bench-server.ts); each of the N people presses, waits for the modal, presses
 // again; the press time is taken as the request is sent, the arrival by the fake's clock
-// (one machine, one clock). Targets: kehu p99 within 1.5x of bare Bolt,
+// (one machine, one clock). kehu's front door opens the modal right after the ack and the
+// work thread draws the form into it (platforms/slack/modal-placeholder.ts): the table also
+// shows, for kehu, press → the form drawn (its views.update), not a target.
+// Targets: kehu p99 within 1.5x of bare Bolt,
 // and far inside Slack's 3 s at 50 concurrent (a trigger_id expires after 3 s).
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { sealForm } from '../../src/chat/form-seal.ts';
+import { placeholderId } from '../../src/platforms/slack/modal-placeholder.ts';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { blockActions, signSlack, triggerId, viewSubmission } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
@@ -67,8 +71,9 @@ export const modalLatencyBench: Bench = {
 
       // Presses: `concurrency` people each pressing, waiting for their modal, pressing again.
       // The time a press was sent, and when its views.open reached the fake (its clock).
-      const pressBlock = async (url: string, concurrency: number, total: number) => {
+      const pressBlock = async (url: string, concurrency: number, total: number, withForm = false) => {
         const latencies: number[] = [];
+        const drawn: number[] = [];
         let missing = 0;
         let bad = 0;
         let next = 0;
@@ -77,18 +82,24 @@ export const modalLatencyBench: Bench = {
           for (let i = next++; i < total; i = next++) {
             const trigger = triggerId();
             const shot = signed(blockActions({ userId: SLACK.tomReed, actionId: 'kehu:form.open:0', value: { form: 'customer.claim' }, home: true, triggerId: trigger }));
-            const waiting = fetch(`${fake.url}/_fake/view?trigger=${encodeURIComponent(trigger)}`);
+            // A long poll whose socket the fake closed as idle (undici's keep-alive race) counts as missing, not a crash.
+            const waiting = fetch(`${fake.url}/_fake/view?trigger=${encodeURIComponent(trigger)}`).catch(() => undefined);
+            // kehu opens the modal at once and draws the form into it (views.update, external_id).
+            const form = withForm ? fetch(`${fake.url}/_fake/form?external=${encodeURIComponent(placeholderId(trigger))}`).catch(() => null) : undefined;
             const sentAt = Date.now();
             const status = await post(agent, url, shot);
             if (status !== 200) bad++;
             const arrived = await waiting;
-            if (arrived.status === 200) latencies.push(((await arrived.json()) as { at: number }).at - sentAt);
+            if (arrived?.status === 200) latencies.push(((await arrived.json()) as { at: number }).at - sentAt);
             else missing++;
+            const filled = await form;
+            if (filled?.status === 200) drawn.push(((await filled.json()) as { at: number }).at - sentAt);
+            else if (filled !== undefined) missing++;
           }
         };
         await Promise.all(Array.from({ length: concurrency }, person));
         agent.destroy();
-        return { latencies, missing, bad };
+        return { latencies, drawn, missing, bad };
       };
 
       // Submissions with the company left empty: the answer is the validation error.
@@ -99,6 +110,8 @@ export const modalLatencyBench: Bench = {
         const perRound = Math.max(concurrency, Math.ceil(requests / ROUNDS));
         const open = new Map<string, number[]>(targets.map((t) => [t.name, []]));
         const answer = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+        /** kehu only: press → the form drawn into its modal (bare Bolt's modal is its form). */
+        const drawn: number[] = [];
         let missing = 0;
         let bad = 0;
         for (const t of targets) {
@@ -107,8 +120,9 @@ export const modalLatencyBench: Bench = {
         }
         for (let round = 0; round < ROUNDS; round++) {
           for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-            const p = await pressBlock(t.url, concurrency, perRound);
+            const p = await pressBlock(t.url, concurrency, perRound, t.name === 'kehu');
             open.get(t.name)!.push(...p.latencies);
+            drawn.push(...p.drawn);
             missing += p.missing;
             bad += p.bad;
             const s = await runLoad({ url: t.url, concurrency, total: perRound, shot: submission });
@@ -128,7 +142,9 @@ export const modalLatencyBench: Bench = {
           checks.push({ name: `c=${concurrency}, ${what}: kehu p99 within ${MAX_RATIO}x of bare Bolt`, ok: k.p99 <= MAX_RATIO * b.p99, detail: `${ms(k.p99)} ms vs ${ms(b.p99)} ms (${(k.p99 / b.p99).toFixed(2)}x)` });
           if (concurrency === Math.max(...CONCURRENCIES)) checks.push({ name: `c=${concurrency}, ${what}: kehu p99 far inside 3 s (≤ ${far} ms)`, ok: k.p99 <= far, detail: `p99 ${ms(k.p99)} ms, max ${ms(k.max)} ms` });
         }
-        checks.push({ name: `c=${concurrency}: every press opened its modal, every request answered 200`, ok: missing === 0 && bad === 0, detail: `${missing} modals missing, ${bad} non-200` });
+        // Not a target: what the person waits for until the form itself shows (bare Bolt's row above is its whole wait).
+        rows.push([String(concurrency), 'press → form drawn', 'kehu', String(drawn.length), ms(percentile(drawn, 50)), ms(percentile(drawn, 99)), ms(Math.max(...drawn))]);
+                checks.push({ name: `c=${concurrency}: every press opened its modal, every request answered 200`, ok: missing === 0 && bad === 0, detail: `${missing} modals missing, ${bad} non-200` });
       }
       const { refused } = await views();
       checks.push({ name: 'no views.open refused (expired or reused trigger)', ok: refused === 0, detail: `${refused} refused` });
@@ -136,7 +152,7 @@ export const modalLatencyBench: Bench = {
       await Promise.all(servers.map((s) => s.stop()));
     }
     const report = [
-      `ms; press → views.open: from sending the button press to the fake Slack receiving views.open; submission → errors: client round trip;`,
+      `ms; press → views.open: from sending the button press to the fake Slack receiving views.open; press → form drawn: … receiving the views.update that puts the form in it; submission → errors: client round trip;`,
       `${ROUNDS} alternating rounds per concurrency; kehu, bare Bolt and the fake Slack each in their own process; ${cpus().length} CPUs, load average at start ${loadAtStart}`,
       table(['concurrency', 'what', 'target', 'n', 'p50', 'p99', 'max'], rows),
     ].join('\n');

@@ -10,6 +10,7 @@ import type { Customer } from '../../src/core/customers/customer.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { createContestStore } from '../../src/db/repositories/contest.repository.ts';
+import { createExtensionStore } from '../../src/db/repositories/extension-request.repository.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
 import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
@@ -145,7 +146,7 @@ describeEachDatabase('claim contests', (getDb) => {
     const c = await claim('易手科技');
     const opened = await contest(c.id);
     if (opened.kind !== 'opened') throw new Error(opened.kind);
-    await releaseCustomer({ store: store(), directory, actor: person('ann'), name: '易手科技', now: contestedAt });
+    await releaseCustomer({ store: store(), extensions: createExtensionStore(getDb()), directory, actor: person('ann'), name: '易手科技', now: contestedAt });
     expect((await rejection(decide(opened.contest.id, 'boss', 'keep'))).details.reason).toBe('contest.ownerChanged');
     expect((await contests().find(opened.contest.id))?.status).toBe('void');
     expect((await store().history(c.id)).map((e) => e.kind)).toEqual(['claim', 'release']);

@@ -11,6 +11,7 @@ import { confirmStep } from '../../src/core/handovers/confirm-step.ts';
 import { handoverMorning } from '../../src/core/handovers/handover-morning.ts';
 import { noticeLeavers } from '../../src/core/handovers/notice-leavers.ts';
 import { sweepPool } from '../../src/core/customers/sweep-pool.ts';
+import { createExtensionStore } from '../../src/db/repositories/extension-request.repository.ts';
 import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { planHandover, startHandover } from '../../src/core/handovers/plan-handover.ts';
 import { parseOrgText } from '../../src/config/org-file.ts';
@@ -199,7 +200,7 @@ people:
     expect(await run()).toBe(0);
     expect((await listJobs(getDb())).filter((j) => j.idempotencyKey === 'handover-left:ann').map((j) => JSON.parse(j.payload).personId)).toEqual(['boss']);
     // Its protection ran out long ago, but the owner left: the sweep leaves it for the handover.
-    expect(await sweepPool({ store, outbox: createNoticeOutbox(getDb()), directory: left, now })).toEqual({ warned: 0, released: 0 });
+    expect(await sweepPool({ store, extensions: createExtensionStore(getDb()), outbox: createNoticeOutbox(getDb()), directory: left, now })).toEqual({ warned: 0, released: 0 });
     expect((await store.findById(r.customer.id))!.ownerId).toBe('ann');
   }, 60_000);
 });

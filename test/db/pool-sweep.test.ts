@@ -52,7 +52,7 @@ describeEachDatabase('public pool', (getDb) => {
     if (r.kind !== 'claimed' && r.kind !== 'fromPool') throw new Error(`expected a claim, got ${r.kind}`);
     return r.customer;
   };
-  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), outbox: createNoticeOutbox(getDb()), directory, now, batchSize });
+  const sweep = (now: Date, batchSize?: number) => sweepPool({ store: store(), extensions: extensions(), outbox: createNoticeOutbox(getDb()), directory, now, batchSize });
   const jobsFor = async (customerId: string, prefix: string) =>
     (await listJobs(getDb())).filter((j) => j.idempotencyKey.startsWith(prefix) && j.idempotencyKey.includes(customerId));
 
@@ -120,6 +120,24 @@ describeEachDatabase('public pool', (getDb) => {
     expect(await sweep(daysAfter(t0, 46))).toEqual({ warned: 0, released: 1 });
   });
 
+  it('withdraws a request whose customer changed hands, and shows that on the approver’s message, in the same transaction', async () => {
+    const t0 = base(7);
+    await sweep(t0);
+    const c = await claim('Wanderhold', 'ann', t0);
+    const asked = daysAfter(t0, 27);
+    const r = await requestExtension({ store: store(), extensions: extensions(), directory, owner: person('ann'), customerId: c.id, now: asked });
+    // Someone else holds it now (a transfer that did not go through this request).
+    await getDb().prisma.customer.update({ where: { id: c.id }, data: { ownerId: 'bob' } });
+    const e = await rejection(decideExtension({ store: store(), extensions: extensions(), directory, approver: person('boss'), requestId: r.request.id, approve: true, now: asked }));
+    expect(e.details.reason).toBe('extension.ownerChanged');
+    expect((await extensions().find(r.request.id))?.status).toBe('void');
+    const key = `extension:${r.request.id}:asked`;
+    const updates = (await listJobs(getDb())).filter((j) => j.kind === 'message.update' && j.payload.includes(key));
+    expect(updates).toHaveLength(1);
+    const row = await getDb().prisma.sentMessage.findUniqueOrThrow({ where: { key } });
+    expect(JSON.parse(row.content!)).toMatchObject({ notice: { type: 'customer.extensionRequested', outcome: { state: 'void', why: 'ownerChanged' } } });
+  });
+
   it('releases in batches, each customer once', async () => {
     const t0 = base(3);
     await sweep(t0);
@@ -158,13 +176,13 @@ describeEachDatabase('public pool', (getDb) => {
     const c = await claim('Quillfeather', 'ann', t0);
     // A key stored by an older normaliser: the typed name no longer finds it, the id still does.
     await getDb().prisma.customer.update({ where: { id: c.id }, data: { nameKey: 'legacy-key-1', pinyin: 'legacy-key-1', initials: 'lk1' } });
-    const byName = await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
+    const byName = await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), name: 'Quillfeather', now: t0 }));
     expect(byName.code).toBe('NOT_FOUND');
-    await releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: c.id, now: t0 });
+    await releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: c.id, now: t0 });
     expect(await store().findById(c.id)).toMatchObject({ ownerId: undefined, previousOwnerId: 'ann' });
     // The usual owner check and the usual "gone" answer.
     const again = await claim('Quillfeather two', 'bob', t0);
-    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
-    expect((await rejection(releaseCustomer({ store: store(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
+    expect((await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: again.id, now: t0 }))).details.reason).toBe('ownerOnly.release');
+    expect((await rejection(releaseCustomer({ store: store(), extensions: extensions(), directory, actor: person('ann'), customerId: 'nope', now: t0 }))).details.reason).toBe('contest.customerGone');
   });
 });

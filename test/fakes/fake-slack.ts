@@ -50,6 +50,8 @@ export interface SlackView {
   view: Record<string, unknown>;
   trigger_id?: string;
   user_id?: string;
+  /** views.update: the external_id it named the view by. */
+  external_id?: string;
   at: number;
 }
 
@@ -178,6 +180,9 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   const usedTriggers = new Set<string>();
   /** Benchmark clients waiting for the views.open of a trigger (GET /_fake/view?trigger=…). */
   const viewWaiters = new Map<string, (at: number) => void>();
+  /** Views opened with an external_id: external_id → view id. */
+  const externalIds = new Map<string, string>();
+  const formWaiters = new Map<string, (at: number) => void>();
   let seq = 0;
   const next = () => ++seq;
   // Slack posts to a user id in the app's DM with them: one stable D… id per user.
@@ -248,14 +253,21 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         if (Date.now() - Number(issued[1]) > 3_000) return { ok: false, error: 'expired_trigger_id' };
         usedTriggers.add(trigger);
         const id = `V${String(next()).padStart(8, '0')}`;
-        views.push({ id, method: 'views.open', view: params.view as Record<string, unknown>, trigger_id: trigger, at: Date.now() });
+        const opened = params.view as Record<string, unknown>;
+        // A view opened with an external_id can be updated by it (views.update external_id).
+        if (typeof opened.external_id === 'string') externalIds.set(opened.external_id, id);
+        views.push({ id, method: 'views.open', view: opened, trigger_id: trigger, at: Date.now() });
         viewWaiters.get(trigger)?.(Date.now());
         return { view: { id, ...(params.view as object) } };
       }
       case 'views.update':
       case 'views.publish': {
-        const id = String(params.view_id ?? `V${String(next()).padStart(8, '0')}`);
-        views.push({ id, method, view: params.view as Record<string, unknown>, user_id: str(params.user_id), at: Date.now() } as SlackView);
+        const external = str(params.external_id);
+        // Slack answers not_found for an external_id no open view has (not opened yet, or never).
+        if (method === 'views.update' && external !== undefined && !externalIds.has(external)) return { ok: false, error: 'not_found' };
+        const id = String(params.view_id ?? (external !== undefined ? externalIds.get(external) : undefined) ?? `V${String(next()).padStart(8, '0')}`);
+        views.push({ id, method, view: params.view as Record<string, unknown>, user_id: str(params.user_id), external_id: external, at: Date.now() } as SlackView);
+        if (external !== undefined) formWaiters.get(external)?.(Date.now());
         return { view: { id, ...(params.view as object) } };
       }
       case 'chat.update': {
@@ -357,21 +369,28 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     }
     // For a fake running in another process (benchmarks): how much it has seen.
     // For the modal benchmark: when the views.open of one trigger arrived (this process's
-    // clock), answered as soon as it does (at most 5 s: then 404).
-    if (req.method === 'GET' && path === '/_fake/view') {
-      const trigger = new URL(req.url ?? '/', 'http://fake').searchParams.get('trigger') ?? '';
-      const seen = views.find((v) => v.method === 'views.open' && v.trigger_id === trigger);
+    // clock) — or, /_fake/form, the views.update naming `external` (the form drawn into a
+    // modal that was opened at once) — answered as soon as it does (at most 5 s: then 404).
+    const arrival = (key: string, waiters: Map<string, (at: number) => void>, seen: SlackView | undefined) => {
       if (seen) return sendJson(res, 200, { at: seen.at });
       const timer = setTimeout(() => {
-        viewWaiters.delete(trigger);
+        waiters.delete(key);
         sendJson(res, 404, { ok: false });
       }, 5_000);
-      viewWaiters.set(trigger, (at) => {
+      waiters.set(key, (at) => {
         clearTimeout(timer);
-        viewWaiters.delete(trigger);
+        waiters.delete(key);
         sendJson(res, 200, { at });
       });
-      return;
+    };
+    if (req.method === 'GET' && (path === '/_fake/view' || path === '/_fake/form')) {
+      const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+      if (path === '/_fake/view') {
+        const trigger = query.get('trigger') ?? '';
+        return arrival(trigger, viewWaiters, views.find((v) => v.method === 'views.open' && v.trigger_id === trigger));
+      }
+      const external = query.get('external') ?? '';
+      return arrival(external, formWaiters, views.find((v) => v.method === 'views.update' && v.external_id === external));
     }
     // For the modal benchmark: every views.open, by trigger, and how many were refused.
     if (req.method === 'GET' && path === '/_fake/views') return sendJson(res, 200, { views: views.filter((v) => v.method === 'views.open').map((v) => ({ trigger_id: v.trigger_id, at: v.at })), refused: calls.filter((c) => c.method === 'views.open').length - views.filter((v) => v.method === 'views.open').length });
@@ -470,6 +489,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       responses.length = 0;
       files.length = 0;
       views.length = 0;
+      externalIds.clear();
       updates.length = 0;
       uploads.clear();
       acks.length = 0;

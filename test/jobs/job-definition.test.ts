@@ -57,7 +57,7 @@ describeEachDatabase('job definitions', (getDb) => {
   it('a notify.person job with a notice of an unknown type is dead at once', async () => {
     const db = getDb();
     await enqueueJob(db.prisma, { kind: 'notify.person', payload: { personId: 'ann', notice: { type: 'customer.nope' } }, runAt: T0, idempotencyKey: 'n' });
-    const deps = { senders: () => [], directory: () => { throw new Error('not reached'); }, customers: undefined as never, services: undefined as never, outbox: undefined as never, db, clock: () => T0 };
+    const deps = { senders: () => [], directory: () => { throw new Error('not reached'); }, customers: undefined as never, extensions: undefined as never, services: undefined as never, outbox: undefined as never, db, clock: () => T0 };
     const w = startWorker({ db, handlers: jobHandlers(JOB_DEFINITIONS, deps), clock: () => T0, logger: quiet, autoStart: false });
     await w.drain();
     await w.stop();

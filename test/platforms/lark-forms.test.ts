@@ -55,6 +55,42 @@ describe('Lark card forms over HTTP', () => {
     expect(await h.db.prisma.customer.count()).toBe(0);
   });
 
+  it('offers a customer field as the person’s customers to choose from, or typed and searched like `who`; several matches come back as the choices', async () => {
+    for (const name of ['华为技术有限公司', '华为终端有限公司', 'Lark Pick Robotics']) {
+      await h.larkMessage(LARK.wuHao, `claim ${name}`);
+      await h.larkIdle();
+    }
+    const card = await openForm(LARK.wuHao, 'log');
+    const form = formOf(card);
+    const pick = form.elements!.find((e) => e.name === 'company')!;
+    expect(pick.tag).toBe('select_static');
+    const names = (pick.options as { value: string }[]).map((o) => o.value);
+    expect(names).toEqual(expect.arrayContaining(['华为技术有限公司', '华为终端有限公司', 'Lark Pick Robotics']));
+    expect(form.elements!.find((e) => e.name === 'company__typed')).toMatchObject({ tag: 'input' });
+    const token = tokenOf(card);
+
+    // Chosen from the list.
+    const chosen = await submit(LARK.wuHao, token, { company: 'Lark Pick Robotics', kind: 'call', note: '谈了续约' });
+    expect(chosen.json.toast?.type).toBe('success');
+    expect(await h.db.prisma.followUp.count({ where: { customer: { name: 'Lark Pick Robotics' }, note: '谈了续约' } })).toBe(1);
+
+    // Typed as initials: one match, found as `who` finds it.
+    const typed = await submit(LARK.wuHao, token, { company: '', company__typed: 'hwjs', kind: 'note', note: 'initials' });
+    expect(typed.json.toast?.type, JSON.stringify(typed.json.toast)).toBe('success');
+    expect(await h.db.prisma.followUp.count({ where: { customer: { name: '华为技术有限公司' }, note: 'initials' } })).toBe(1);
+
+    // Typed, several match: the card comes back with the matches as the choices and the text kept.
+    const several = await submit(LARK.wuHao, token, { company__typed: 'huawei', kind: 'call', note: '哪一个？' });
+    expect(several.json.toast?.type).toBe('error');
+    const again = formOf(several.json.card!.data);
+    expect((again.elements!.find((e) => e.name === 'company')!.options as { value: string }[]).map((o) => o.value).sort()).toEqual(['华为技术有限公司', '华为终端有限公司']);
+    expect(again.elements!.find((e) => e.name === 'company__typed')!.default_value).toBe('huawei');
+    expect(again.elements!.find((e) => e.name === 'note')!.default_value).toBe('哪一个？');
+    const done = await submit(LARK.wuHao, token, { company: '华为终端有限公司', company__typed: '', kind: 'call', note: '哪一个？' });
+    expect(done.json.toast?.type).toBe('success');
+    expect(await h.db.prisma.followUp.count({ where: { customer: { name: '华为终端有限公司' } } })).toBe(1);
+  });
+
   it('answers a right submission with the card redrawn as done; a second submit creates nothing more', async () => {
     const token = tokenOf(await openForm(LARK.tomReed, 'claim'));
     const r = await submit(LARK.tomReed, token, { name: 'Card Robotics Ltd.', city: 'Hangzhou', creditCode: '', contact: '' });

@@ -116,9 +116,29 @@ describe('Slack modals', () => {
     expect(h.fakeSlack.views).toEqual([]);
     const button = (reply.body.blocks as Block[]).find((b) => b.type === 'actions')!.elements![0]!;
     expect(button.action_id).toMatch(/^kehu:form\.open:/);
-    await h.slackPost(blockActions({ userId: SLACK.tomReed, actionId: button.action_id, value: JSON.parse(button.value) as Record<string, string>, responseUrl: h.fakeSlack.responseUrl() }));
-    const view = await h.fakeSlack.waitForView((v) => v.method === 'views.open');
-    expect((view.view.title as { text: string }).text).toBe('Claim a customer');
+    const trigger = triggerId();
+    await h.slackPost(blockActions({ userId: SLACK.tomReed, actionId: button.action_id, value: JSON.parse(button.value) as Record<string, string>, responseUrl: h.fakeSlack.responseUrl(), triggerId: trigger }));
+    // The modal opens at once (the front door, right after the ack); the form is drawn into it.
+    const opened = await h.fakeSlack.waitForView((v) => v.method === 'views.open');
+    expect(opened).toMatchObject({ trigger_id: trigger, view: { external_id: `kehu-form:${trigger}` } });
+    const form = await h.fakeSlack.waitForView((v) => v.method === 'views.update' && v.external_id === `kehu-form:${trigger}`);
+    expect((form.view.title as { text: string }).text).toBe('Claim a customer');
+    expect(form.id).toBe(opened.id);
+  });
+
+  it('draws what a form.open press answers into the modal opened at once when it opens no form, and falls back to a button when no modal could open', async () => {
+    // A form this person may not use (front desk, the claim form): the sentence, in the modal.
+    const trigger = triggerId();
+    await h.slackPost(blockActions({ userId: 'U0XIAOWANG', actionId: 'kehu:form.open:0', value: { form: 'customer.claim' }, home: true, triggerId: trigger }));
+    const refused = await h.fakeSlack.waitForView((v) => v.method === 'views.update' && v.external_id === `kehu-form:${trigger}`);
+    expect(JSON.stringify(refused.view.blocks)).toMatch(/认领|claim/i);
+    expect(refused.view.close).toBeDefined();
+    // A trigger already too old: no modal at once, none later; the form comes as a button in the DM.
+    const late = triggerId(Date.now() - 4_000);
+    await h.slackPost(blockActions({ userId: SLACK.tomReed, actionId: 'kehu:form.open:0', value: { form: 'customer.claim' }, home: true, triggerId: late }));
+    const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.tomReed && JSON.stringify(c.params.blocks ?? '').includes('kehu:form.open'));
+    expect(dm).toBeDefined();
+    expect(h.fakeSlack.views.filter((v) => v.trigger_id === late || v.external_id === `kehu-form:${late}`)).toEqual([]);
   });
 
   it('opens the next stage’s evidence form for `stage <company>`', async () => {
@@ -160,7 +180,8 @@ describe('Slack modals', () => {
     const buttons = (home.view.blocks as Block[]).find((b) => b.type === 'actions')!.elements!;
     expect(buttons.map((b) => b.action_id)).toEqual(['kehu:form.open:0', 'kehu:form.open:1', 'kehu:form.open:2']);
     await h.slackPost(blockActions({ userId: SLACK.tomReed, actionId: buttons[0]!.action_id, value: JSON.parse(buttons[0]!.value) as Record<string, string>, home: true }));
-    const view = await h.fakeSlack.waitForView((v) => v.method === 'views.open');
+    await h.fakeSlack.waitForView((v) => v.method === 'views.open');
+    const view = await h.fakeSlack.waitForView((v) => v.method === 'views.update');
     expect((view.view.title as { text: string }).text).toBe('Claim a customer');
     // Front desk may not claim: no claim button on their Home.
     await h.slackEvent(appHomeOpened('U0XIAOWANG'));

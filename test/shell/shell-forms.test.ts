@@ -21,7 +21,8 @@ async function converse(lines: string[], as: string): Promise<string> {
   return text;
 }
 
-describe('shell forms', () => {
+// Each test starts a shell on a fresh database (migrations included): room for a busy machine.
+describe('shell forms', { timeout: 15_000 }, () => {
   it('asks the claim form field by field, with :back, a default in brackets and checks as it goes', async () => {
     const out = await converse(['claim', '', '华为技术有限公司', ':back', '', 'x'.repeat(41), '', '深圳', '王芳', 'mine'], 'zhang.wei');
     expect(out).toContain('请填写表单：认领客户');
@@ -43,7 +44,7 @@ describe('shell forms', () => {
   });
 
   it('opens the next stage’s evidence form for `stage <company>`, and one-line stages with evidence missing ask the rest', async () => {
-    const out = await converse(['claim 阿里巴巴', 'stage 阿里巴巴', '张三', '', '', 'stage 阿里巴巴 50 keyperson:马总', '要一套 ERP'], 'zhang.wei');
+    const out = await converse(['claim 阿里巴巴', 'stage 阿里巴巴', '张三', '', '', ':cancel', 'stage 阿里巴巴 50 keyperson:马总', '要一套 ERP'], 'zhang.wei');
     expect(out).toContain('请填写表单：阶段 25%');
     expect(out).toContain('把 阿里巴巴 推进到 25%');
     expect(out).toContain('✗ 25% 需要已核实的联系人');
@@ -51,6 +52,16 @@ describe('shell forms', () => {
     expect(out).toContain('需求: ');
     expect(out).not.toContain('关键人 [');
     expect(out).toContain('✓ 阿里巴巴：0% → 50%');
+  });
+
+  it('asks again after a refusal, showing why, with every answer kept as the default', async () => {
+    const out = await converse(['claim 京东', 'stage 京东', '张三', '', '', '', '13800138000', '', 'who 京东'], 'zhang.wei');
+    // The rules refuse the whole answer (no phone nor email): every field again, from the first, each answer kept.
+    const refused = out.indexOf('✗ 25% 需要已核实的联系人');
+    expect(refused, out).toBeGreaterThan(0);
+    expect(out.slice(refused)).toMatch(/✗ 25% 需要已核实的联系人[^\n]*\n联系人 \[张三\]: /);
+    expect(out).toContain('✓ 京东：0% → 25%');
+    expect(out).toContain('13800138000');
   });
 
   it('reprints a message that changed under its number: the arbiter’s contest, once decided', async () => {

@@ -95,4 +95,19 @@ describe('Lark card form', () => {
       short: 'hi', day: '2026-12-01', at: '2026-12-01 09:30', many: ['a'], who: 'ou_tomreed', ok: false,
     });
   });
+
+  it('offers a customer field with choices as a select_static beside a search input; what was typed wins', () => {
+    const withChoices = renderLarkForm(SPEC, { locale: 'en', values: { company: '华为' }, token: 't', customerChoices: { company: ['华为技术有限公司', '华为终端有限公司'] } });
+    const els = (withChoices.body.elements.find((e) => e.tag === 'form') as { elements: Record<string, unknown>[] }).elements;
+    const pick = els.find((e) => e.name === 'company')!;
+    expect(pick).toMatchObject({ tag: 'select_static', required: false, options: [{ value: '华为技术有限公司' }, { value: '华为终端有限公司' }] });
+    expect(pick.initial_option).toBeUndefined();
+    // What was typed (not one of the choices) stays in the search input.
+    expect(els.find((e) => e.name === 'company__typed')).toMatchObject({ tag: 'input', default_value: '华为' });
+    expect(readLarkFormValue(SPEC, { company: '华为终端有限公司', company__typed: '' })).toEqual({ company: '华为终端有限公司' });
+    expect(readLarkFormValue(SPEC, { company: '华为终端有限公司', company__typed: 'hwjs' })).toEqual({ company: 'hwjs' });
+    // A value among the choices is chosen in the list.
+    const chosen = renderLarkForm(SPEC, { locale: 'en', values: { company: '华为终端有限公司' }, token: 't', customerChoices: { company: ['华为技术有限公司', '华为终端有限公司'] } });
+    expect(JSON.stringify(chosen)).toContain('"initial_option":"华为终端有限公司"');
+  });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadOrgFile } from '../../src/config/org-file.ts';
 import { missingFields, parseOneLine, validateField, validateForm, type FormSpec } from '../../src/chat/form.ts';
+import { ShellForm } from '../../src/platforms/shell/shell-form.ts';
 import { TEST_ORG_FILE } from '../support/test-org.ts';
 
 const directory = loadOrgFile(TEST_ORG_FILE);
@@ -89,5 +90,41 @@ describe('one-line forms', () => {
   it('lists the required fields still missing', () => {
     expect(missingFields(EVERY_KIND, parseOneLine(EVERY_KIND, 'notes:x').values).map((f) => f.name)).toEqual(['name']);
     expect(missingFields(EVERY_KIND, parseOneLine(EVERY_KIND, 'Acme').values)).toEqual([]);
+  });
+});
+
+describe('ShellForm after a refused submission', () => {
+  const SPEC: FormSpec = {
+    title: s('Visit', '拜访'),
+    submit: s('Send', '提交'),
+    fields: [
+      { name: 'company', kind: 'text', label: s('Company', '公司'), required: true },
+      { name: 'city', kind: 'text', label: s('City', '城市') },
+      { name: 'host', kind: 'person', label: s('Host', '接待人') },
+    ],
+  };
+  const filled = () => {
+    const form = new ShellForm(SPEC, 'en', directory, {});
+    form.start();
+    form.answer('Acme');
+    form.answer('Shenzhen');
+    const done = form.answer('Tom Reed');
+    expect(done).toEqual({ kind: 'done', values: { company: 'Acme', city: 'Shenzhen', host: 'tom.reed' } });
+    return form;
+  };
+
+  it('asks again only the fields named, each after its sentence, keeping every other answer', () => {
+    const form = filled();
+    const again = form.reask({ city: 'City: not served here' });
+    expect(again).toEqual({ kind: 'ask', text: '✗ City: not served here\nCity (optional) [Shenzhen]: ' });
+    expect(form.answer('Beijing')).toEqual({ kind: 'done', values: { company: 'Acme', city: 'Beijing', host: 'tom.reed' } });
+  });
+
+  it('walks through every field again when the rules refused the whole answer, Enter keeping each', () => {
+    const form = filled();
+    expect(form.reask({ company: 'Acme is Sara Ng’s customer already' }, true)).toEqual({ kind: 'ask', text: '✗ Acme is Sara Ng’s customer already\nCompany [Acme]: ' });
+    expect(form.answer('Acme Two')).toEqual({ kind: 'ask', text: 'City (optional) [Shenzhen]: ' });
+    expect(form.answer('')).toEqual({ kind: 'ask', text: 'Host (optional) [Tom Reed]: ' });
+    expect(form.answer('')).toEqual({ kind: 'done', values: { company: 'Acme Two', city: 'Shenzhen', host: 'tom.reed' } });
   });
 });

@@ -27,7 +27,7 @@ export const logHintAction: ChatAction = {
 
 export const releaseNowAction: ChatAction = {
   async run(ctx, value) {
-    const customer = await releaseCustomer({ store: ctx.services.customers, directory: ctx.directory, actor: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
+    const customer = await releaseCustomer({ store: ctx.services.customers, extensions: ctx.services.extensions, directory: ctx.directory, actor: ctx.person, customerId: customerIdOf(ctx, value), now: ctx.services.clock() });
     return { update: reply(t(ctx.locale, 'release.done', { name: customer.name }), [], 'success') };
   },
 };

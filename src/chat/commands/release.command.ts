@@ -13,7 +13,7 @@ export const releaseCommand: ChatCommand = {
   roles: ['rep', 'manager'],
   async run(ctx, args) {
     const name = parseWith(ZCompanyNameSchema, args, ctx.locale, this.usage[ctx.locale]);
-    const customer = await releaseCustomer({ store: ctx.services.customers, directory: ctx.directory, actor: ctx.person, name, now: ctx.services.clock() });
+    const customer = await releaseCustomer({ store: ctx.services.customers, extensions: ctx.services.extensions, directory: ctx.directory, actor: ctx.person, name, now: ctx.services.clock() });
     return reply(t(ctx.locale, 'release.done', { name: customer.name }), [], 'success');
   },
 };

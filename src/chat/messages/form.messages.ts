@@ -41,6 +41,8 @@ export const FORM_MESSAGES = {
   'form.optional': { en: 'optional', 'zh-CN': '选填' },
   'form.chooseHint': { en: 'a number or the name; several: separate with commas', 'zh-CN': '输入序号或名称；多选用逗号分隔' },
   'form.open': { en: 'Open the form', 'zh-CN': '打开表单' },
+  'form.customerPick': { en: 'Choose one of yours', 'zh-CN': '从你的客户中选择' },
+  'form.customerType': { en: 'or type a name, pinyin or initials', 'zh-CN': '或输入名称、拼音或首字母' },
   'form.opened': (p: { title: string }) => ({
     en: `Fill in the form: ${p.title}`,
     'zh-CN': `请填写表单：${p.title}`,

@@ -35,47 +35,12 @@ export const CUSTOMER_NOTICE_RENDERERS = {
     return reply(text, blocks);
   },
 
-  'customer.releaseWarning': (notice, { directory, locale }) => {
-    const text = t(locale, 'notice.releaseWarning', { name: notice.customerName, date: dateText(directory, new Date(notice.releaseAt), locale) });
-    const value = { customerId: notice.customerId };
-    return reply(
-      text,
-      [
-        { kind: 'text', text },
-        {
-          kind: 'actions',
-          buttons: [
-            { label: t(locale, 'btn.logFollowUp'), action: 'pool.logHint', value, style: 'primary' },
-            { label: t(locale, 'btn.releaseNow'), action: 'pool.releaseNow', value, style: 'danger' },
-            { label: t(locale, 'btn.askExtension'), action: 'pool.askExtension', value },
-          ],
-        },
-      ],
-      'warning',
-    );
-  },
+  'customer.releaseWarning': renderReleaseWarning,
 
   'customer.released': (notice, { locale }) =>
     reply(t(locale, notice.reason === 'no_follow_up' ? 'notice.autoReleased' : 'notice.released', { name: notice.customerName }), [], 'warning'),
 
-  'customer.extensionRequested': (notice, { directory, locale }) => {
-    const text = t(locale, 'notice.extensionRequested', {
-      owner: namer(directory, locale)(notice.ownerId),
-      name: notice.customerName,
-      date: dateText(directory, new Date(notice.releaseAt), locale),
-      until: dateText(directory, new Date(notice.until), locale),
-    });
-    return reply(text, [
-      { kind: 'text', text },
-      {
-        kind: 'actions',
-        buttons: [
-          { label: t(locale, 'btn.approve'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'approve' }, style: 'primary' },
-          { label: t(locale, 'btn.deny'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'deny' } },
-        ],
-      },
-    ]);
-  },
+  'customer.extensionRequested': renderExtensionRequested,
 
   'customer.extensionDecided': (notice, { directory, locale }) =>
     reply(
@@ -141,4 +106,71 @@ function renderContested(n: NoticeOf<'customer.contested'>, { directory, locale 
     ],
     'warning',
   );
+}
+
+/**
+ * The owner's warning: the three buttons while it is open; after a change (pool-messages.ts)
+ * the original sentence, what became of it, and only the buttons that still make sense.
+ */
+function renderReleaseWarning(notice: NoticeOf<'customer.releaseWarning'>, { directory, locale }: NoticeReader): Reply {
+  const text = t(locale, 'notice.releaseWarning', { name: notice.customerName, date: dateText(directory, new Date(notice.releaseAt), locale) });
+  const value = { customerId: notice.customerId };
+  const logHint = { label: t(locale, 'btn.logFollowUp'), action: 'pool.logHint', value, style: 'primary' } as const;
+  const releaseNow = { label: t(locale, 'btn.releaseNow'), action: 'pool.releaseNow', value, style: 'danger' } as const;
+  const o = notice.outcome;
+  if (!o) {
+    return reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [logHint, releaseNow, { label: t(locale, 'btn.askExtension'), action: 'pool.askExtension', value }] }], 'warning');
+  }
+  const name = namer(directory, locale);
+  const date = (iso: string) => dateText(directory, new Date(iso), locale);
+  const [state, tone, stillOpen] = ((): [string, Reply['tone'], boolean] => {
+    switch (o.state) {
+      case 'extensionAsked':
+        return [t(locale, 'warning.extensionAsked', { approver: name(o.approverId) }), 'warning', true];
+      case 'extensionDenied':
+        return [t(locale, 'warning.extensionDenied', { by: name(o.byPersonId) }), 'warning', true];
+      case 'extended':
+        return [t(locale, 'warning.extended', { by: name(o.byPersonId), date: date(o.releaseAt) }), 'success', false];
+      case 'followedUp':
+        return [t(locale, 'warning.followedUp', { date: date(o.releaseAt) }), 'success', false];
+      case 'released':
+        return [t(locale, 'warning.released'), 'info', false];
+      case 'transferred':
+        return [t(locale, 'warning.transferred', { owner: name(o.toPersonId) }), 'info', false];
+    }
+  })();
+  const blocks: ReplyBlock[] = [{ kind: 'text', text }, { kind: 'text', text: state }];
+  if (stillOpen) blocks.push({ kind: 'actions', buttons: [logHint, releaseNow] });
+  return reply(`${notice.customerName}: ${state}`, blocks, tone);
+}
+
+/** The approver's request: Approve / Deny while it is open, then how it ended, without buttons. */
+function renderExtensionRequested(notice: NoticeOf<'customer.extensionRequested'>, { directory, locale }: NoticeReader): Reply {
+  const text = t(locale, 'notice.extensionRequested', {
+    owner: namer(directory, locale)(notice.ownerId),
+    name: notice.customerName,
+    date: dateText(directory, new Date(notice.releaseAt), locale),
+    until: dateText(directory, new Date(notice.until), locale),
+  });
+  const o = notice.outcome;
+  if (!o) {
+    return reply(text, [
+      { kind: 'text', text },
+      {
+        kind: 'actions',
+        buttons: [
+          { label: t(locale, 'btn.approve'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'approve' }, style: 'primary' },
+          { label: t(locale, 'btn.deny'), action: 'pool.decideExtension', value: { requestId: notice.requestId, decision: 'deny' } },
+        ],
+      },
+    ]);
+  }
+  const by = o.state === 'void' ? '' : namer(directory, locale)(o.byPersonId);
+  const state =
+    o.state === 'approved'
+      ? t(locale, 'extensionAsk.approved', { by, until: dateText(directory, new Date(notice.until), locale) })
+      : o.state === 'denied'
+        ? t(locale, 'extensionAsk.denied', { by })
+        : t(locale, `extensionAsk.void.${o.why}`);
+  return reply(`${notice.customerName}: ${state}`, [{ kind: 'text', text }, { kind: 'text', text: state }], o.state === 'approved' ? 'success' : 'info');
 }

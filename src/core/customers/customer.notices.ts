@@ -53,7 +53,27 @@ export const ZContestDecidedNoticeSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const ZReleaseWarningNoticeSchema = z.object({ type: z.literal('customer.releaseWarning'), ...customer, releaseAt: z.string() });
+/**
+ * What became of a warning or a request after it was sent: the message is updated in place
+ * to show it (core/customers/pool-messages.ts), its buttons matching the new state.
+ */
+const ZWarningOutcomeSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('extensionAsked'), approverId: z.string() }),
+  z.object({ state: z.literal('extended'), byPersonId: z.string(), releaseAt: z.string() }),
+  z.object({ state: z.literal('extensionDenied'), byPersonId: z.string() }),
+  z.object({ state: z.literal('followedUp'), releaseAt: z.string() }),
+  z.object({ state: z.literal('released'), reason: z.enum(['manual', 'no_follow_up']) }),
+  z.object({ state: z.literal('transferred'), toPersonId: z.string() }),
+]);
+
+const ZExtensionOutcomeSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('approved'), byPersonId: z.string() }),
+  z.object({ state: z.literal('denied'), byPersonId: z.string() }),
+  /** Ended without a decision: the customer went back to the pool, or changed hands. */
+  z.object({ state: z.literal('void'), why: z.enum(['released', 'ownerChanged']) }),
+]);
+
+export const ZReleaseWarningNoticeSchema = z.object({ type: z.literal('customer.releaseWarning'), ...customer, releaseAt: z.string(), outcome: ZWarningOutcomeSchema.optional() });
 
 export const ZExtensionRequestedNoticeSchema = z.object({
   type: z.literal('customer.extensionRequested'),
@@ -62,6 +82,7 @@ export const ZExtensionRequestedNoticeSchema = z.object({
   ownerId: z.string(),
   releaseAt: z.string(),
   until: z.string(),
+  outcome: ZExtensionOutcomeSchema.optional(),
 });
 
 export const ZExtensionDecidedNoticeSchema = z.object({

@@ -9,6 +9,7 @@ import type { Contest, ContestStore } from './contest.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import { getCustomer } from './find-customer.ts';
 import { releaseDueAt } from './pool-rules.ts';
+import { warningUpdate } from './pool-messages.ts';
 
 export type Decision = 'keep' | 'transfer';
 
@@ -53,6 +54,9 @@ export async function decideContest(options: {
     runAt: now,
     ...(i === 2 ? { replaces: `contest:${contest.id}:arbiter` } : {}),
   }));
+  // The old owner's pool warning, if one was sent, says the customer is someone else's now.
+  const warning = decided === 'transferred' && warningUpdate({ ...customer, ownerId: contest.ownerId }, directory.org.timezone, { state: 'transferred', toPersonId: contest.challengerId }, now);
+  if (warning) notices.push(warning);
   const result = await contests.decide(
     {
       id: contest.id,

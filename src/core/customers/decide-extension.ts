@@ -1,11 +1,15 @@
 // Use case: the approver of an extension request approves (the release date moves by
-// extensionDays) or denies it. Only that approver, only once; the owner is told.
+// extensionDays) or denies it. Only that approver, only once; the owner is told, and both
+// the approver's request and the owner's warning change in place to the decision (or to
+// "withdrawn" when the customer changed hands meanwhile).
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import type { ExtensionRequest, ExtensionStore } from './extension.ts';
 import { getCustomer } from './find-customer.ts';
 import { extendedReleaseAt } from './pool-rules.ts';
+import { extensionUpdate, warningUpdate } from './pool-messages.ts';
+import { optional } from '../notices.ts';
 
 export async function decideExtension(options: {
   store: CustomerStore;
@@ -41,7 +45,17 @@ export async function decideExtension(options: {
         idempotencyKey: `extension:${request.id}:decided`,
         runAt: now,
       },
+      extensionUpdate(request, customer.name, newReleaseAt, { state: approve ? 'approved' : 'denied', byPersonId: approver.id }, now),
+      ...optional(
+        warningUpdate(
+          { ...customer, ownerId: request.ownerId, releaseAt: request.releaseAt },
+          directory.org.timezone,
+          approve ? { state: 'extended', byPersonId: approver.id, releaseAt: newReleaseAt.toISOString() } : { state: 'extensionDenied', byPersonId: approver.id },
+          now,
+        ),
+      ),
     ],
+    [extensionUpdate(request, customer.name, newReleaseAt, { state: 'void', why: 'ownerChanged' }, now)],
   );
   if (result === 'alreadyDecided') throw new AppError('ALREADY_DONE', 'already decided', { reason: 'extension.alreadyDecided' });
   if (result === 'ownerChanged') throw new AppError('CONFLICT', 'owner changed', { reason: 'extension.ownerChanged' });

@@ -29,6 +29,11 @@ export interface ExtensionStore {
   /** One request per customer and release date: a second press finds the first, created false. */
   open(r: NewExtensionRequest, notices: NoticeJob[]): Promise<{ request: ExtensionRequest; created: boolean }>;
   find(id: string): Promise<ExtensionRequest | undefined>;
-  /** Decides an open request; approval moves releaseAt only if the owner and releaseAt are still those asked about. */
-  decide(d: ExtensionDecision, notices: NoticeJob[]): Promise<DecideOutcome>;
+  /**
+   * Decides an open request; approval moves releaseAt only if the owner and releaseAt are
+   * still those asked about. Otherwise the request is withdrawn, with the `withdrawn` notices.
+   */
+  decide(d: ExtensionDecision, notices: NoticeJob[], withdrawn?: NoticeJob[]): Promise<DecideOutcome>;
+  /** The requests still waiting for a decision on a customer. */
+  openFor(customerId: string): Promise<ExtensionRequest[]>;
 }

@@ -1,11 +1,13 @@
 // Use case: anyone records a follow-up on any customer (how functional staff serve
 // customers too); the owner is told when it was someone else. A follow-up by the owner
-// renews the protection from the pool.
+// renews the protection from the pool, and a warning about the old release day changes in
+// place to say so.
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import { resolveCustomer } from './find-customer.ts';
 import { releaseDueAt } from './pool-rules.ts';
+import { warningUpdate } from './pool-messages.ts';
 
 export const FOLLOW_UP_KINDS = ['call', 'visit', 'meeting', 'message', 'note'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
@@ -31,16 +33,8 @@ export async function logFollowUp(options: {
       runAt: now,
     });
   }
-  await store.addFollowUp(
-    {
-      customerId: customer.id,
-      personId: actor.id,
-      kind,
-      note,
-      at: now,
-      releaseAt: byOwner ? releaseDueAt(directory.org.pool, customer.stage, now, customer.extendedUntil) : undefined,
-    },
-    notices,
-  );
+  const releaseAt = byOwner ? releaseDueAt(directory.org.pool, customer.stage, now, customer.extendedUntil) : undefined;
+  const warning = releaseAt && warningUpdate(customer, directory.org.timezone, { state: 'followedUp', releaseAt: releaseAt.toISOString() }, now);
+  await store.addFollowUp({ customerId: customer.id, personId: actor.id, kind, note, at: now, releaseAt }, warning ? [...notices, warning] : notices);
   return { customer, ownerTold: notices.length > 0 };
 }

@@ -1,13 +1,16 @@
 // Use case: the owner of a customer about to return to the pool asks for more time. The
-// request goes to the owner's manager (see chooseApprover), once per release date.
+// request goes to the owner's manager (see chooseApprover), once per release date; the
+// owner's warning changes in place to say so.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
+import { optional } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { chooseApprover } from './arbitration.ts';
 import type { Customer, CustomerStore } from './customer.ts';
 import type { ExtensionRequest, ExtensionStore } from './extension.ts';
 import { getCustomer } from './find-customer.ts';
 import { extendedReleaseAt } from './pool-rules.ts';
+import { extensionRequestKey, warningUpdate } from './pool-messages.ts';
 
 export async function requestExtension(options: {
   store: CustomerStore;
@@ -38,9 +41,11 @@ export async function requestExtension(options: {
           releaseAt: customer.releaseAt.toISOString(),
           until: extendedReleaseAt(directory.org.pool, customer.releaseAt).toISOString(),
         },
-        idempotencyKey: `extension:${id}:asked`,
+        idempotencyKey: extensionRequestKey(id),
         runAt: now,
       },
+      // The owner's warning shows whom it was asked of, without its Ask button.
+      ...optional(warningUpdate(customer, directory.org.timezone, { state: 'extensionAsked', approverId: approver.id }, now)),
     ],
   );
   return { kind: created ? 'requested' : 'alreadyRequested', request, customer, approver: directory.person(request.approverId) ?? approver };

@@ -1,16 +1,20 @@
 // Use case: the nightly pool sweep. Warns owners whose customers return to the pool within
 // warningDays (once per release day, however often the sweep runs) and releases customers
 // whose time has come, each release its own small transaction with the owner's notice, so
-// a crash half-way loses nothing and a re-run finishes the job.
+// a crash half-way loses nothing and a re-run finishes the job. A release also updates the
+// owner's warning and any open extension request in place (pool-messages.ts).
 import type { NoticeJob, NoticeOutbox } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import type { CustomerStore } from './customer.ts';
+import type { ExtensionStore } from './extension.ts';
+import { releasedNotices } from './pool-messages.ts';
 import { poolDue, releaseWarningKey, sweepHorizon } from './pool-rules.ts';
 
 export const SWEEP_BATCH = 200;
 
 export async function sweepPool(options: {
   store: CustomerStore;
+  extensions: Pick<ExtensionStore, 'openFor'>;
   outbox: NoticeOutbox;
   directory: OrgDirectory;
   now: Date;
@@ -38,7 +42,9 @@ export async function sweepPool(options: {
           idempotencyKey: `pool-release:${c.id}:${c.releaseAt!.toISOString()}`,
           runAt: now,
         };
-        if (await store.autoRelease({ id: c.id, ownerId: c.ownerId!, at: now }, [told])) released++;
+        // The warning and any request still open change in place: it went back to the pool.
+        const ended = await releasedNotices(options.extensions, directory, c, 'no_follow_up', now);
+        if (await store.autoRelease({ id: c.id, ownerId: c.ownerId!, at: now }, [told, ...ended])) released++;
       } else if (due === 'warn') {
         warnings.push({
           personId: c.ownerId!,

@@ -91,7 +91,7 @@ export function createContestStore(db: Database): ContestStore {
             return true;
           },
           // Released, lost or transferred since: withdraw the contest so the challenger may claim or contest afresh.
-          withdraw: () => prisma.contest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at, openKey: null } }),
+          withdraw: (tx) => tx.contest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at, openKey: null } }),
         },
         notices,
       ),

@@ -113,6 +113,11 @@ export async function appendOwnership(tx: Tx, customerId: string, e: OwnershipEv
   });
 }
 
+/** A customer back in the pool: a request for more time on it has nothing left to decide. */
+async function voidOpenExtensions(tx: Tx, customerId: string, at: Date): Promise<void> {
+  await tx.extensionRequest.updateMany({ where: { customerId, status: 'open' }, data: { status: 'void', decidedAt: at } });
+}
+
 export function createCustomerStore(db: Database): CustomerStore {
   return bindStore(db, db.prisma as unknown as Tx, false);
 }
@@ -315,6 +320,7 @@ function bindStore(db: Database, prisma: Tx, inTx: boolean): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: r.kind, fromPersonId: r.ownerId, byPersonId: r.byPersonId, reason: r.reason, at: r.at });
+        await voidOpenExtensions(tx, r.id, r.at);
         await writeNotices(tx, notices);
         return true;
       });
@@ -394,6 +400,7 @@ function bindStore(db: Database, prisma: Tx, inTx: boolean): CustomerStore {
         });
         if (count === 0) return false;
         await appendOwnership(tx, r.id, { kind: 'auto_release', fromPersonId: r.ownerId, reason: 'no_follow_up', at: r.at });
+        await voidOpenExtensions(tx, r.id, r.at);
         await writeNotices(tx, notices);
         return true;
       });

@@ -41,7 +41,12 @@ export function createExtensionStore(db: Database): ExtensionStore {
       return row ? toExtension(row) : undefined;
     },
 
-    decide: (d, notices) =>
+    async openFor(customerId) {
+      const rows = await prisma.extensionRequest.findMany({ where: { customerId, status: 'open' }, select: EXTENSION_SELECT, orderBy: { createdAt: 'asc' } });
+      return rows.map(toExtension);
+    },
+
+    decide: (d, notices, withdrawn = []) =>
       decideOnce(
         db,
         {
@@ -59,9 +64,10 @@ export function createExtensionStore(db: Database): ExtensionStore {
             const moved = await tx.customer.updateMany({ where: { id: req.customerId, ownerId: req.ownerId }, data: { releaseAt, extendedUntil: d.newReleaseAt } });
             return moved.count > 0;
           },
-          withdraw: () => prisma.extensionRequest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at } }),
+          withdraw: (tx) => tx.extensionRequest.updateMany({ where: { id: d.id, status: 'open' }, data: { status: 'void', decidedAt: d.at } }),
         },
         notices,
+        withdrawn,
       ),
   };
 }

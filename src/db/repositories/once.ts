@@ -36,15 +36,16 @@ export interface DecideSteps<T> {
   /** Applies the decision to the customer; false when the customer changed hands since the request. */
   apply(tx: Tx, row: T): Promise<boolean>;
   /** Withdraws the request, after the decision rolled back. */
-  withdraw(): Promise<unknown>;
+  withdraw(tx: Tx): Promise<unknown>;
 }
 
 /**
  * Decides an open request in one transaction — closed, applied, its notices written — or
  * not at all: when the customer changed hands meanwhile the transaction rolls back and the
- * request is withdrawn instead ('ownerChanged'), so its maker may ask afresh.
+ * request is withdrawn instead ('ownerChanged'), with the `withdrawn` notices, so its maker
+ * may ask afresh.
  */
-export async function decideOnce<T>(db: Database, steps: DecideSteps<T>, notices: readonly NoticeJob[]): Promise<DecideOutcome> {
+export async function decideOnce<T>(db: Database, steps: DecideSteps<T>, notices: readonly NoticeJob[], withdrawn: readonly NoticeJob[] = []): Promise<DecideOutcome> {
   try {
     return await db.prisma.$transaction(async (tx) => {
       const row = await steps.close(tx);
@@ -55,7 +56,10 @@ export async function decideOnce<T>(db: Database, steps: DecideSteps<T>, notices
     });
   } catch (e) {
     if (!(e instanceof OwnerChanged)) throw e;
-    await steps.withdraw();
+    await db.prisma.$transaction(async (tx) => {
+      await steps.withdraw(tx);
+      await writeNotices(tx, withdrawn);
+    });
     return 'ownerChanged';
   }
 }

@@ -14,8 +14,10 @@ export const NOTIFY_PERSON = 'notify.person';
 export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promise<number> {
   let added = 0;
   for (const n of notices) {
-    // An update in place of the message sent under n.replaces (sent-message.repository.ts).
+    // An update in place of the message sent under n.replaces (sent-message.repository.ts),
+    // when there is one: a warning never sent (the sweep had not reached it) has nothing to change.
     if (n.replaces) {
+      if (!(await messageKnown(tx, n.replaces))) continue;
       await requestMessageUpdate(tx, { key: n.replaces, personId: n.personId, content: { notice: n.notice }, at: n.runAt });
       added++;
       continue;
@@ -23,6 +25,13 @@ export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promi
     if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
   }
   return added;
+}
+
+/** A message was sent under `key`, or its notice is still on its way (the update then waits for it). */
+async function messageKnown(tx: Tx, key: string): Promise<boolean> {
+  if (await tx.sentMessage.findUnique({ where: { key }, select: { key: true } })) return true;
+  const job = await tx.job.findUnique({ where: { idempotencyKey: key }, select: { status: true } });
+  return job?.status === 'pending' || job?.status === 'running';
 }
 
 /** The core's NoticeOutbox: notices queued in a transaction of their own. */

@@ -12,7 +12,8 @@ import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound }
 import { openSeal, sealForm } from '../../chat/form-seal.ts';
 import { t } from '../../chat/i18n.ts';
 import { renderLark } from '../../chat/render-lark.ts';
-import { LARK_FORM_TOKEN, readLarkFormValue, renderLarkForm } from '../../chat/render-lark-form.ts';
+import { LARK_CUSTOMER_CHOICES, LARK_FORM_TOKEN, readLarkFormValue, renderLarkForm } from '../../chat/render-lark-form.ts';
+import { customerChoices } from '../../chat/form-flow.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { inboundFor, type FrontEndDeps } from '../back-office.ts';
 import { createLarkClient, larkSdkLogger } from './lark-client.ts';
@@ -102,8 +103,13 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
       const openId = person && (await identities.userIdFor(person));
       if (openId) users.set(id as string, openId);
     }
+    const choices: Record<string, string[]> = {};
+    for (const f of view.spec.fields) {
+      const typed = reply.form.values[f.name];
+      if (f.kind === 'customer') choices[f.name] = await customerChoices(deps.services, ib.person.id, typeof typed === 'string' ? typed : undefined, LARK_CUSTOMER_CHOICES);
+    }
     const sealed = token ?? sealForm(formSecret, { request: reply.form, openedFor: ib.person.id, issuedAt: clock().getTime() });
-    return JSON.stringify(renderLarkForm(view.spec, { locale: view.locale, values: reply.form.values, token: sealed, errors, larkUserOf: (id) => users.get(id) }));
+    return JSON.stringify(renderLarkForm(view.spec, { locale: view.locale, values: reply.form.values, token: sealed, errors, larkUserOf: (id) => users.get(id), customerChoices: choices }));
   };
   const sendTo = (openId: string, content: string) =>
     larkSend(() => client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: openId, msg_type: 'interactive', content } }));

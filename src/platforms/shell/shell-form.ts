@@ -1,7 +1,9 @@
 // A form in the shell: asked field by field — the label, the hint, numbered choices, the
 // default in brackets — each answer checked as it is typed; Enter keeps the default (or
 // skips an optional field), `:back` goes to the previous field, `:cancel` leaves. Fields a
-// one-line form filled already are not asked again. Piped input fills it line by line.
+// one-line form filled already are not asked again. Piped input fills it line by line. A
+// submission refused (a field error, or the rules: that company is someone else's) asks
+// again the fields it names, each with its sentence, keeping every other answer.
 import { choiceOf, validateField, valueText, type FormField, type FormSpec, type TFormValue, type TRawFormValues } from '../../chat/form.ts';
 import { t } from '../../chat/i18n.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
@@ -10,8 +12,10 @@ export type FillStep = { kind: 'ask'; text: string } | { kind: 'done'; values: T
 
 export class ShellForm {
   private readonly values: TRawFormValues;
-  private readonly asked: FormField[];
+  private asked: FormField[];
   private at = 0;
+  /** Sentences from a refused submission, shown with their field until it is answered again. */
+  private errors: Record<string, string> = {};
 
   constructor(
     private readonly spec: FormSpec,
@@ -44,14 +48,29 @@ export class ShellForm {
     const checked = validateField(this.spec, field.name, raw, this.locale, this.directory);
     if (!checked.ok) return { kind: 'ask', text: `✗ ${checked.error}\n${this.question(field)}` };
     this.values[field.name] = raw === undefined ? undefined : toRaw(checked.value);
+    delete this.errors[field.name];
     this.at++;
+    return this.next();
+  }
+
+  /**
+   * The submission was refused: asks again the fields named, each after its sentence, with
+   * what was typed as the default — or, when the rules refused the whole answer, every
+   * field from the first (Enter keeps each answer).
+   */
+  reask(errors: Record<string, string>, whole = false): FillStep {
+    const named = this.spec.fields.filter((f) => Object.hasOwn(errors, f.name));
+    this.asked = whole || !named.length ? [...this.spec.fields] : named;
+    this.errors = named.length ? { ...errors } : { [this.spec.fields[0]!.name]: Object.values(errors).join('\n') };
+    this.at = 0;
     return this.next();
   }
 
   private next(): FillStep {
     const field = this.asked[this.at];
     if (!field) return { kind: 'done', values: this.values };
-    return { kind: 'ask', text: this.question(field) };
+    const error = this.errors[field.name];
+    return { kind: 'ask', text: `${error ? `✗ ${error}\n` : ''}${this.question(field)}` };
   }
 
   /** Numbers pick choices ("2", "1,3"); anything else is read as typed. */

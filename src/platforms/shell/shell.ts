@@ -126,12 +126,16 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   };
   const step = async (s: FillStep) => {
     if (s.kind === 'ask') return write(s.text);
-    const request = filling!.request;
+    const { request, form } = filling!;
     filling = undefined;
     if (s.kind === 'cancelled') return write(s.text);
     const answer = await dispatchForm(inbound(), { request, openedFor: person!.id }, s.values);
-    if (answer.kind === 'invalid') write(`✗ ${Object.values(answer.errors).join('\n')}`);
-    else show(answer.reply);
+    if (answer.kind === 'invalid') {
+      // Refused: the fields it names are asked again, every other answer kept.
+      filling = { form, request };
+      return step(form.reask(answer.errors, answer.refused));
+    }
+    show(answer.reply);
   };
 
   write(`kehu shell — ${deps.directory().org.company}`);

@@ -11,6 +11,7 @@ import { slackDeliveryId, slackNeedsAnswer } from '../inbox.ts';
 import type { SlackDelivery } from './slack-bolt.ts';
 import { slackClientOptions, toBoltLogger } from './slack-client.ts';
 import { ZSlackBodySchema } from './slack-payloads.ts';
+import { formOpenTrigger, openPlaceholder } from './modal-placeholder.ts';
 
 export interface SlackFrontEnd {
   /** Mounted on POST /slack/events in HTTP mode; undefined in Socket Mode. */
@@ -31,6 +32,11 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontDoorDeps
     receive(deps, { platform: 'slack', deliveryId: slackDeliveryId(d.body) ?? fallbackId, payload: d, sync: slackNeedsAnswer(d.body), kind: ackKind(d.body), log });
 
   const health = reachability(metrics, 'slack', async () => (await client.auth.test()).ok === true, log);
+  // After the ack, a press on a form.open button gets its modal at once (modal-placeholder.ts).
+  const opened = (body: Record<string, unknown>, fresh: boolean | undefined) => {
+    const trigger = fresh ? formOpenTrigger(body) : undefined;
+    if (trigger) void openPlaceholder(client, trigger, (o, msg) => log.warn(o, msg));
+  };
 
   if (settings.appToken !== undefined) {
     const socket = new SocketModeClient({ appToken: settings.appToken, logger: toBoltLogger(log), clientOptions: slackClientOptions(settings) });
@@ -42,6 +48,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontDoorDeps
         if (!result) return;
         await e.ack(result.answer);
         metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+        opened(e.body, result.fresh);
       } catch (err) {
         // The connection went away before the ack: Slack delivers the envelope again (its row dedupes it).
         log.warn({ err, envelopeId: e.envelope_id }, 'could not ack a Socket Mode envelope');
@@ -97,6 +104,7 @@ export function createSlackFrontEnd(settings: SlackSettings, deps: FrontDoorDeps
     if (result.answer === undefined) res.writeHead(200).end();
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.answer));
     metrics.ackSeconds.observe({ platform: 'slack' }, Number(process.hrtime.bigint() - started) / 1e9);
+    opened(body, result.fresh);
   };
 
   return {

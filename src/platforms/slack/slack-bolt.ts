@@ -28,6 +28,8 @@ import { slackSender, uploadWithBlocks } from './slack-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
 import { directCommand } from './slack-text.ts';
+import { formOpenTrigger, placeholderId } from './modal-placeholder.ts';
+import type { Locale } from '../../core/org/org.ts';
 
 export interface SlackBolt {
   app: App;
@@ -43,6 +45,9 @@ export interface SlackDelivery {
   retryNum?: number;
   retryReason?: string;
 }
+
+/** How long to wait before asking again for a modal the front door is still opening (about 2.5 s in all). */
+const PLACEHOLDER_WAITS_MS = [5, 10, 20, 40, 80, 160, 320, 640, 1200];
 
 /** A receiver that receives nothing: events come in through app.processEvent. */
 export const NO_RECEIVER: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
@@ -110,14 +115,44 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     }
     return users;
   };
-  /** Opens the reply's form as a modal; false when there is no trigger or Slack refused it as too old or used. */
-  const openModal = async (triggerId: string | undefined, ib: Inbound, reply: Reply): Promise<boolean> => {
+  /**
+   * Draws `view` into the modal the front door opened at once for this press
+   * (modal-placeholder.ts). Its views.open may land a moment after this thread is ready:
+   * Slack's not_found is asked again, briefly. False when it never came (the trigger had
+   * expired: the caller falls back).
+   */
+  const intoPlaceholder = async (externalId: string, view: Record<string, unknown>): Promise<boolean> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.views.update({ external_id: externalId, view: view as never });
+        return true;
+      } catch (e) {
+        if ((e as { data?: { error?: string } }).data?.error !== 'not_found') throw e;
+        const wait = PLACEHOLDER_WAITS_MS[attempt];
+        if (wait === undefined) return false;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+  /** A reply as a modal's content (a refusal, a sentence), with a Close button. */
+  const messageModal = (locale: Locale, reply: Reply) => ({
+    type: 'modal',
+    title: { type: 'plain_text', text: 'kehu' },
+    close: { type: 'plain_text', text: t(locale, 'form.close') },
+    blocks: renderSlackPages(reply)[0]!.blocks,
+  });
+  /**
+   * Opens the reply's form as a modal (or draws it into the one opened at once, `placeholder`);
+   * false when there is no trigger or Slack refused it as too old or used.
+   */
+  const openModal = async (triggerId: string | undefined, ib: Inbound, reply: Reply, placeholder?: string): Promise<boolean> => {
     if (!triggerId || !reply.form || !ib.person) return false;
     const view = formSpecFor(ib, reply.form);
     if (!view) return false;
     const users = await slackUsers(view.spec, reply.form.values);
     const privateMetadata = sealForm(formSecret, { request: reply.form, openedFor: ib.person.id, issuedAt: clock().getTime() });
     const modal = renderSlackModal(view.spec, { locale: view.locale, values: reply.form.values, privateMetadata, timezone: ib.directory.org.timezone, slackUserOf: (id) => users.get(id) });
+    if (placeholder && (await intoPlaceholder(placeholder, modal as Record<string, unknown>))) return true;
     try {
       await client.views.open({ trigger_id: triggerId, view: modal as never });
       return true;
@@ -131,9 +166,9 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     }
   };
   /** A reply with a form: the modal when it opens, else the reply with an "Open the form" button. */
-  const formOrButton = async (triggerId: string | undefined, ib: Inbound, reply: Reply): Promise<Reply | undefined> => {
+  const formOrButton = async (triggerId: string | undefined, ib: Inbound, reply: Reply, placeholder?: string): Promise<Reply | undefined> => {
     if (!reply.form) return reply;
-    if (await openModal(triggerId, ib, reply)) return undefined;
+    if (await openModal(triggerId, ib, reply, placeholder)) return undefined;
     return withOpenButton(ib.directory.localeOf(ib.person), reply);
   };
 
@@ -165,8 +200,7 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     const respond = async (answer: Record<string, unknown>, otherwise: string) => {
       if (!(await answerInResponse(answer))) await postToDm(body.user.id, errorReply(otherwise));
     };
-    const refuse = (text: string) =>
-      respond({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'kehu' }, close: { type: 'plain_text', text: t(locale, 'form.close') }, blocks: renderSlackPages(errorReply(text))[0]!.blocks } }, text);
+    const refuse = (text: string) => respond({ response_action: 'update', view: messageModal(locale, errorReply(text)) }, text);
     const seal = openSeal(formSecret, view.private_metadata, clock());
     if (!seal.ok) return refuse(t(locale, seal.reason === 'stale' ? 'form.stale' : 'form.forged'));
     const shown = formSpecFor(ib, { ...seal.form.request, values: {} });
@@ -234,8 +268,16 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     const result = await dispatchAction(ib, name, value.data);
     // App Home buttons come without a response_url: their answers go to the DM.
     const say = (reply: Reply, replace = false) => (responseUrl ? answerPages(responseUrl, reply, replace) : postToDm(body.user.id, reply));
+    // A form.open press had its modal opened at once by the front door: the form goes into it,
+    // or, when the press opens no form (no longer allowed, unknown), what it answers instead.
+    const trigger = formOpenTrigger(body as unknown as Record<string, unknown>);
+    const placeholder = trigger ? placeholderId(trigger) : undefined;
+    if (placeholder && !result.open) {
+      const answer = result.notice ?? result.update;
+      if (answer && (await intoPlaceholder(placeholder, messageModal(ib.directory.localeOf(ib.person), answer)))) return;
+    }
     if (result.open) {
-      const shown = await formOrButton((body as { trigger_id?: string }).trigger_id, ib, result.open);
+      const shown = await formOrButton((body as { trigger_id?: string }).trigger_id, ib, result.open, placeholder);
       if (shown) await say(shown);
     }
     if (result.update) await say(result.update, true);
