@@ -14,6 +14,8 @@ import { waitFor } from '../support/wait-for.ts';
 
 const ORG = fileURLToPath(new URL('../support/fixtures/visitors-org.yaml', import.meta.url));
 const XIAO_WANG = 'U0XIAOWANG';
+/** The front desk's channel (visitors-org.yaml). */
+const FEED = 'C0FRONTDESK';
 /** Wednesday 2026-12-09 10:00 in Shanghai: later than the real time, so that rows the front door writes now are due to the back office's clock. */
 const T0 = Date.parse('2026-12-09T02:00:00Z');
 type Block = { type: string; elements?: { action_id: string; value: string; text?: { text: string } }[] };
@@ -51,6 +53,12 @@ describe('visitors over Slack', () => {
     expect(buttons(dm).map((b) => b.text?.text)).toEqual(['Coming now', 'Ask them to wait 5 min', 'Ask them to wait 10 min', 'Ask them to wait 15 min', 'Hand to a colleague', 'Not for me']);
     const status = await lastDm(XIAO_WANG, '已通知接待人');
     expect(text(status)).toContain('已通知接待人：Tom Reed（访客点名要找）');
+    // The front desk's channel gets the arrival too, in the org's language: no phone, no buttons.
+    const feed = await waitFor(() => h.fakeSlack.messagesIn(FEED).find((m) => text(m).includes('星河电子')), { what: 'the feed message' });
+    expect(text(feed)).toContain('已通知接待人：Tom Reed（访客点名要找）');
+    expect(text(feed)).toContain('张先生（2 人）');
+    expect(text(feed)).not.toContain('13800138000');
+    expect(buttons(feed)).toEqual([]);
     // The phone is in neither the logs nor anywhere but these two DMs.
     expect(JSON.stringify(h.logs)).not.toContain('13800138000');
   });
@@ -70,7 +78,12 @@ describe('visitors over Slack', () => {
     const coming = await press(SLACK.tomReed, button(again, 'coming'));
     expect(text(coming)).toContain('Tom Reed is coming');
     await h.kehu.idle();
-    await waitFor(() => h.fakeSlack.updates.find((u) => text(u).includes('Tom Reed 马上就来')), { what: 'the status: coming' });
+    await waitFor(() => h.fakeSlack.updates.find((u) => u.channel !== FEED && text(u).includes('Tom Reed 马上就来')), { what: 'the status: coming' });
+    // The feed's one message went notified → wait → asked again → coming, in place.
+    const feed = h.fakeSlack.messagesIn(FEED).filter((m) => text(m).includes('蓝天物流'));
+    expect(feed).toHaveLength(1);
+    await waitFor(() => (text(h.fakeSlack.messagesIn(FEED).find((m) => text(m).includes('蓝天物流'))!).includes('Tom Reed 马上就来') ? true : undefined), { what: 'the feed: coming' });
+    expect(h.fakeSlack.updates.filter((u) => u.channel === FEED && text(u).includes('请访客稍等 5 分钟'))).toHaveLength(1);
     // The first message's buttons are spent.
     const stale = await press(SLACK.tomReed, button(dm, 'notMe'));
     expect(text(stale)).toMatch(/Already handled by Tom Reed at 10:05/);

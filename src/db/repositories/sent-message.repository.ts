@@ -31,6 +31,13 @@ export async function recordSentMessage(db: Database, m: MessagePlace & { key: s
   });
 }
 
+/** The keys of messages that landed on `platform` as these refs (a read receipt's message ids). */
+export async function sentMessageKeys(db: Database, platform: MessagePlace['platform'], refs: readonly string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const rows = await db.prisma.sentMessage.findMany({ where: { platform, ref: { in: [...refs] } }, select: { key: true } });
+  return rows.map((r) => r.key);
+}
+
 export function findSentMessage(db: Database, key: string): Promise<SentMessageRow | null> {
   return db.prisma.sentMessage.findUnique({ where: { key }, select: SELECT });
 }
