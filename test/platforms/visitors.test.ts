@@ -8,6 +8,7 @@
 // walk-in claim, listings and the expected list.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { larkCardAction, larkMessageRead } from '../support/lark-requests.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -157,8 +158,11 @@ describe('visitors over Slack', () => {
 });
 
 describe('visitors over Lark', () => {
-  // The real clock: whatever the hour, the named host is pinged; buttons answer in the callback.
-  const h = useHarness({ lark: 'http', orgFile: ORG });
+  // As on Slack: kehu's clock from T0 on, moved by the test; events carry kehu's time.
+  let offset = T0 - Date.now();
+  const clock = () => Date.now() + offset;
+  const h = useHarness({ lark: 'http', orgFile: ORG, clock: () => new Date(clock()) });
+  const FEED_CHAT = 'oc_frontdesk';
   type Node = { behaviors?: { type: string; value: Record<string, string> }[]; [k: string]: unknown };
   const callbacks = (card: unknown): Record<string, string>[] => {
     const out: Record<string, string>[] = [];
@@ -173,23 +177,79 @@ describe('visitors over Lark', () => {
     walk(card);
     return out;
   };
+  const now = <T extends { header: Record<string, string> }>(e: T): T => ({ ...e, header: { ...e.header, create_time: String(clock()) } });
+  const say = async (openId: string, line: string) => {
+    await h.larkMessage(openId, line, { createTimeMs: clock() });
+    await h.larkIdle();
+  };
+  const press = async (openId: string, value: Record<string, string>, messageId: string) => {
+    const r = await h.larkPost(now(larkCardAction({ openId, value, token: h.larkToken, messageId })));
+    await h.larkIdle();
+    return r;
+  };
+  const has = (m: { content: unknown }, s: string) => JSON.stringify(m.content).includes(s);
+  const advance = async (ms: number) => {
+    offset += ms;
+    await h.kehu.idle();
+  };
 
-  it('reports in Chinese (访客), sends the host a card with buttons, and a press updates the card and the reporter’s status', async () => {
-    await h.larkMessage('ou_xiaowang', '访客 公司:晨光文具 姓名:周先生 找:Tom Reed 电话:13900001111');
-    await h.larkIdle();
-    const card = await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && JSON.stringify(m.content).includes('晨光文具'));
+  it('reports in Chinese (访客), sends the host a card with buttons, and a press updates the card, the reporter’s status and the feed', async () => {
+    await say('ou_xiaowang', '访客 公司:晨光文具 姓名:周先生 找:Tom Reed 电话:13900001111');
+    const card = await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, '晨光文具'));
     expect(JSON.stringify(card.content)).toContain('13900001111');
-    const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_xiaowang' && JSON.stringify(m.content).includes('已通知接待人'));
+    const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_xiaowang' && has(m, '已通知接待人'));
+    // The front desk's group chat gets the arrival, without the phone.
+    const feed = await h.fakeLark.waitForMessage((m) => m.receive_id === FEED_CHAT && has(m, '晨光文具'));
+    expect(feed.receive_id_type).toBe('chat_id');
+    expect(has(feed, '13900001111')).toBe(false);
+    expect(callbacks(feed.content)).toEqual([]);
     const coming = callbacks(card.content).find((v) => v.kehu_action === 'visitor.act' && v.act === 'coming')!;
-    const r = await h.larkCardAction(LARK.tomReed, coming, { messageId: card.message_id });
+    const r = await press(LARK.tomReed, coming, card.message_id);
     expect(r.text).toContain('Tom Reed is coming');
-    await h.larkIdle();
-    const patch = await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && JSON.stringify(p.content).includes('马上就来'));
+    const patch = await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && has(p, '马上就来'));
     expect(JSON.stringify(patch.content)).toContain('Tom Reed 马上就来');
+    await h.fakeLark.waitForPatch((p) => p.message_id === feed.message_id && has(p, 'Tom Reed 马上就来'));
     // Pressed again: already handled, nothing changes.
-    await h.larkCardAction(LARK.tomReed, coming, { messageId: card.message_id });
-    await h.larkIdle();
-    await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && JSON.stringify(m.content).includes('Already handled by Tom Reed'));
+    await press(LARK.tomReed, coming, card.message_id);
+    await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, 'Already handled by Tom Reed'));
     expect(await h.db.prisma.visit.count({ where: { company: '晨光文具', takenById: 'tom.reed' } })).toBe(1);
+  });
+
+  it('pings an unanswered host again as an urgent message (urgent_app); a read receipt makes the status say "seen, not answered"', async () => {
+    await say('ou_xiaowang', '访客 公司:远洋渔业 姓名:钱先生 找:Tom Reed');
+    const first = await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, '远洋渔业'));
+    const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_xiaowang' && has(m, '远洋渔业'));
+    expect(h.fakeLark.urgents).toEqual([]);
+    await advance(3 * 60_000);
+    const again = await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, '远洋渔业') && m.message_id !== first.message_id);
+    expect(has(again, 'Still waiting')).toBe(true);
+    // The repeat ping, and only it, is urgent, to the host alone.
+    await waitFor(() => (h.fakeLark.urgents.length ? true : undefined), { what: 'an urgent_app call' });
+    expect(h.fakeLark.urgents.map((u) => ({ message_id: u.message_id, to: u.user_id_list }))).toEqual([{ message_id: again.message_id, to: [LARK.tomReed] }]);
+    // Nothing said about reading yet; then Tom reads the repeat ping at 10:03.
+    expect(h.fakeLark.patches.some((p) => p.message_id === status.message_id && has(p, '看到消息'))).toBe(false);
+    const read = h.fakeLark.markRead(LARK.tomReed, [again.message_id], clock());
+    await h.larkPost(now(larkMessageRead({ token: h.larkToken, event: read })));
+    await h.larkIdle();
+    const seen = await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && has(p, 'Tom Reed 已于 10:03 看到消息，尚未回复'));
+    expect(seen).toBeTruthy();
+    await h.fakeLark.waitForPatch((p) => p.message_id !== status.message_id && has(p, '远洋渔业') && has(p, '看到消息'));
+    // A second receipt changes nothing.
+    const patches = h.fakeLark.patches.length;
+    await h.larkPost(now(larkMessageRead({ token: h.larkToken, event: h.fakeLark.markRead(LARK.tomReed, [first.message_id], clock()) })));
+    await h.larkIdle();
+    expect(h.fakeLark.patches.length).toBe(patches);
+  });
+
+  it('sends the repeat ping as a plain card when the app may not send urgent messages', async () => {
+    h.fakeLark.failNext('message.urgentApp', { code: 99991672, msg: 'Access denied: im:message.urgent', status: 400 });
+    await say('ou_xiaowang', '访客 公司:白云航空 姓名:韩女士 找:Tom Reed');
+    await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, '白云航空'));
+    await advance(3 * 60_000);
+    await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && has(m, '白云航空') && has(m, 'Still waiting'));
+    await waitFor(() => (h.fakeLark.calls.some((c) => c.api === 'message.urgentApp' && c.failed) ? true : undefined), { what: 'the refused urgent_app' });
+    expect(h.fakeLark.urgents).toEqual([]);
+    expect(await h.db.prisma.job.count({ where: { status: 'dead' } })).toBe(0);
+    expect(JSON.stringify(h.logs)).toContain('im:message.urgent');
   });
 });

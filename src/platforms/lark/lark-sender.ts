@@ -150,19 +150,16 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
   /**
    * Makes the message urgent for the person (in-app 加急; never SMS or phone, which spend the
    * tenant's paid quota). An app without the im:message.urgent scope still sent the card:
-   * that is said once in the log, not retried. A retry after a crash finds the same message
-   * (its uuid) and asks again, which Lark takes as the same urgent notice.
+   * that is said in the log, not retried. A retry after a crash finds the same message (its
+   * uuid) and asks again, which Lark takes as the same urgent notice.
    */
-  let noUrgentScope = false;
   const urgent = async (messageId: string, openId: string) => {
-    if (noUrgentScope) return;
     try {
       await larkSend(() =>
         answerWithin(timeoutMs, 'im.v1.message.urgentApp', client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: [openId] } })),
       );
     } catch (e) {
       if (e instanceof PermanentJobError && URGENT_REFUSED_CODES.has(Number(e.code?.slice('lark:'.length)))) {
-        noUrgentScope = true;
         options.logger?.warn({ platform: 'lark', code: e.code }, 'cannot send urgent messages (add the im:message.urgent scope to the Lark app): the repeat ping went out as a plain card');
         return;
       }
