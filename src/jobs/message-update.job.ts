@@ -11,7 +11,7 @@ import type { Reply } from '../chat/reply.ts';
 import { ZNoticeSchema } from '../core/notices.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
 import type { Database } from '../db/client.ts';
-import { findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
+import { findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, NOWHERE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
 import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError, RetryLaterError } from './errors.ts';
 import { defineJob } from './job-definition.ts';
@@ -33,6 +33,8 @@ export const messageUpdateJob = defineJob({
     if (!first) throw new PermanentJobError(`no message "${payload.key}" to update`);
     // Applied already, by this version's run or a later one: a stale update is dropped.
     if (first.applied >= payload.version) return;
+    // Never sent (a channel on a platform kehu is not connected to): nothing to update.
+    if (first.platform === NOWHERE) return;
     // Not landed yet: the notice's own job is still on its way.
     if (!first.platform) throw new RetryLaterError(`message "${payload.key}" not sent yet`, 2_000);
     if (!(await leaseSentMessage(db, payload.key, deps.clock(), LEASE_MS))) throw new RetryLaterError(`message "${payload.key}" is being updated`, 500);

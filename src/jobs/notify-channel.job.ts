@@ -9,7 +9,7 @@ import { ZNoticeSchema } from '../core/notices.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
 import type { Database } from '../db/client.ts';
 import { NOTIFY_CHANNEL } from '../db/repositories/outbox.ts';
-import { recordSentMessage } from '../db/repositories/sent-message.repository.ts';
+import { NOWHERE, recordSentMessage } from '../db/repositories/sent-message.repository.ts';
 import type { ChatSender } from '../notify/notifier.ts';
 import { defineJob } from './job-definition.ts';
 
@@ -21,10 +21,14 @@ export const notifyChannelJob = defineJob({
   async handler(payload, job: { idempotencyKey: string; attempts: number; createdAt?: Date }, deps: { senders: () => ChatSender[]; directory: () => OrgDirectory; db?: Database; clock?: () => Date }) {
     const directory = deps.directory();
     const sender = deps.senders().find((s) => s.platform === payload.channel.platform);
-    // The org file names a channel on a platform this kehu is not connected to: nothing to post.
-    if (!sender?.sendToChannel) return;
-    const reply = renderNotice(directory, directory.org.locale, payload.notice);
     const db = deps.db;
+    // The org file names a channel on a platform this kehu is not connected to: nothing to
+    // post, and its updates have nothing to wait for (message-update.job.ts drops them).
+    if (!sender?.sendToChannel) {
+      if (db) await recordSentMessage(db, { platform: NOWHERE, channel: '', ref: '', key: job.idempotencyKey, personId: '', at: deps.clock?.() ?? new Date() });
+      return;
+    }
+    const reply = renderNotice(directory, directory.org.locale, payload.notice);
     await sender.sendToChannel(payload.channel.id, reply, {
       idempotencyKey: job.idempotencyKey,
       attempt: job.attempts,

@@ -209,7 +209,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         const channel = String(params.channel ?? '');
         // A workspace user's DM with the bot exists whether or not this fake saw it opened
         // (a sender may remember the id across reset()).
-        const list = conversations.get(channel) ?? (/^D/.test(channel) && users.has(`U${channel.slice(1)}`) ? [] : undefined);
+        // A channel (C…) the bot was added to reads as empty before its first post.
+        const list = conversations.get(channel) ?? ((/^D/.test(channel) && users.has(`U${channel.slice(1)}`)) || /^C/.test(channel) ? [] : undefined);
         if (!list) return { ok: false, error: 'channel_not_found' };
         const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
         const inclusive = truthy(params.inclusive);

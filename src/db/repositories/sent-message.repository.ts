@@ -14,8 +14,11 @@ export const MESSAGE_UPDATE = 'message.update';
 const SELECT = { key: true, platform: true, personId: true, channel: true, ref: true, wanted: true, applied: true, content: true, sentAt: true } as const;
 export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELECT }>;
 
+/** The place of a message that was never sent (its platform is not connected): updates to it are dropped. */
+export const NOWHERE = 'none';
+
 export interface MessagePlace {
-  platform: 'slack' | 'lark' | 'shell';
+  platform: 'slack' | 'lark' | 'shell' | typeof NOWHERE;
   /** Slack's channel; empty elsewhere. */
   channel: string;
   /** Slack ts, Lark message_id, shell number. */
