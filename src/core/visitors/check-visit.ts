@@ -42,9 +42,10 @@ export async function checkVisit(o: CheckVisitOptions): Promise<CheckOutcome> {
   const targets = escalationTargets(directory, visit.hostId ?? '', o.step, now);
   const told = [...visit.told, ...targets.others.map((x) => x.personId).filter((id) => !visit.told.includes(id))];
   const next: Visit = { ...visit, step: o.step, told };
-  const notices: OutboxEntry[] = statusNotices(next, now, false, channels);
   const key = `visit:${visit.id}:v${visit.version}:s${o.step}`;
-  if (targets.host) notices.push({ personId: targets.host, notice: { type: 'visitor.host', visit: snapshotOf(next, now), repeat: true }, idempotencyKey: repeatHostKey(visit.id, visit.version, o.step), runAt: now });
+  // The host's repeat ping first (taken first among jobs due at once), then the status and the feed.
+  const notices: OutboxEntry[] = targets.host ? [{ personId: targets.host, notice: { type: 'visitor.host', visit: snapshotOf(next, now), repeat: true }, idempotencyKey: repeatHostKey(visit.id, visit.version, o.step), runAt: now }] : [];
+  notices.push(...statusNotices(next, now, false, channels));
   for (const other of targets.others) {
     // The phone is for the host and the reporter only.
     notices.push({ personId: other.personId, notice: { type: 'visitor.escalated', visit: { ...snapshotOf(next, now), phone: undefined }, role: other.role }, idempotencyKey: `${key}:${other.personId}`, runAt: now });

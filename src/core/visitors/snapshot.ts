@@ -70,10 +70,10 @@ export function statusNotices(v: Visit, at: Date, first: boolean, channels: read
 /** What a transition sends and schedules: the status and the feed, the host's DM, the next check. */
 export function effectsOf(t: Transition, at: Date, channels: readonly ChannelPlace[], first = false): { notices: OutboxEntry[]; checks: VisitCheck[] } {
   const v = t.visit;
-  const notices: OutboxEntry[] = statusNotices(v, at, first, channels, { exhausted: t.exhausted });
-  if (t.pingHost) {
-    notices.push({ personId: t.pingHost.personId, notice: { type: 'visitor.host', visit: snapshotOf(v, at), repeat: t.pingHost.repeat }, idempotencyKey: hostKey(v.id, v.version), runAt: at });
-  }
+  // The host's DM first: jobs due at the same moment are taken in the order written, and a
+  // person is standing at the door.
+  const notices: OutboxEntry[] = t.pingHost ? [{ personId: t.pingHost.personId, notice: { type: 'visitor.host', visit: snapshotOf(v, at), repeat: t.pingHost.repeat }, idempotencyKey: hostKey(v.id, v.version), runAt: at }] : [];
+  notices.push(...statusNotices(v, at, first, channels, { exhausted: t.exhausted }));
   const checks: VisitCheck[] = t.nextCheckAt ? [{ visitId: v.id, version: v.version, step: v.status === 'delayed' ? 0 : v.step + 1, runAt: t.nextCheckAt }] : [];
   return { notices, checks };
 }
