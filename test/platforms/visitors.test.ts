@@ -2,13 +2,17 @@
 // and Lark SDKs and the fakes, with a clock the test moves: a report (one line and the form)
 // routed to the named person / the owner by a name variant / the person on duty before
 // hours / the successor of someone who left, the host's DM with its buttons, the reporter's
-// status updated in place, "wait N minutes" asked again, a stale press, "Not for me",
-// "Hand to a colleague", escalation to the manager and the person on duty then the head —
-// each ping exactly once across a restart — the follow-up written to the customer, the
-// walk-in claim, listings and the expected list.
+// status and the front desk channel's feed updated in place, "wait N minutes" asked again,
+// a stale press, "Not for me", "Hand to a colleague" (the person picker submitted),
+// escalation to the manager and the person on duty then the head — each once; dropped once
+// taken — the follow-up written to the customer and the owner told, the walk-in claim,
+// listings and the expected list. On Lark: the feed card, the urgent repeat ping
+// (urgent_app) and read receipts. The kill-and-restart in the middle of an escalation is
+// visitors-durability.test.ts (a real process).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { larkCardAction, larkMessageRead } from '../support/lark-requests.ts';
+import { viewSubmission } from '../support/slack-requests.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -98,11 +102,23 @@ describe('visitors over Slack', () => {
     const dm = await lastDm(SLACK.tomReed, '李总');
     expect(text(dm)).toMatch(/Why you: owner of 深圳市华为技术有限公司 since \d{4}-\d\d-\d\d/);
     expect(text(dm)).toContain('深圳市华为技术有限公司: 0%, owner Tom Reed');
-    // The owner hands it to 林梅, who comes: her follow-up, the owner told.
+    // The owner hands it to 林梅 (the person picker), who gets the same visit with the same clock and comes: her follow-up, the owner told.
     await h.blockAction(SLACK.tomReed, button(dm, 'hand').action_id, JSON.parse(button(dm, 'hand').value) as Record<string, string>, signed());
     const form = await h.fakeSlack.waitForView((v) => v.method === 'views.open' && JSON.stringify(v.view).includes('Hand to a colleague'));
-    expect(form).toBeTruthy();
+    const view = form.view as { private_metadata: string };
+    const handed = await h.slackPost(viewSubmission({ userId: SLACK.tomReed, privateMetadata: view.private_metadata, values: { colleague: { colleague: { type: 'users_select', selected_user: SLACK.meiLin } } } }), signed());
+    expect(handed.status).toBe(200);
     await h.kehu.idle();
+    const hers = await lastDm(SLACK.meiLin, '李总');
+    expect(text(hers)).toContain('为什么是你：由 Tom Reed 转交');
+    await waitFor(() => h.fakeSlack.updates.find((u) => text(u).includes('Tom Reed 已把来访转交给 林梅')), { what: 'the status: handed' });
+    await press(SLACK.meiLin, button(hers, 'coming'));
+    await h.kehu.idle();
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '深圳市华为技术有限公司' }, include: { followUps: true } });
+    expect(customer.followUps.map((f) => [f.kind, f.personId, f.note])).toEqual([['visit', 'mei.lin', '李总']]);
+    expect(customer.lastFollowUpAt).not.toBeNull();
+    // The owner is told that someone else hosted their customer's visitor.
+    await lastDm(SLACK.tomReed, '林梅 logged a visit on your customer 深圳市华为技术有限公司: 李总');
   });
 
   it('routes to the person on duty when nobody is named and the company is no customer; offers the walk-in claim', async () => {

@@ -32,4 +32,5 @@ it('runs a whole visit in the shell: report, host DM, Coming now, status in plac
   expect(out).toMatch(/📝 message #1 to wang\.fang now reads:[\s\S]*张伟 马上就来/);
   expect(out).toContain('已结束，共 0 分钟（接待人：张伟）。');
   expect(out).toContain('• 10:00 华为，1 位访客：张伟（0 分钟后接待）');
-});
+  // A shell start-up migrates a database and loads the org: room for a loaded machine.
+}, 30_000);
