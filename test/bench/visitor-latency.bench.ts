@@ -10,7 +10,7 @@
 // their own process (bench-server.ts); one machine, one clock.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { signSlack, viewSubmission } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
-import { ms, percentile, spawnServer, table, type Bench, type BenchCheck, type ChildServer } from './bench-kit.ts';
+import { ms, percentile, post, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
 
 const CONCURRENCIES = [1, 20];
 const ROUNDS = 6;
@@ -41,24 +41,10 @@ function fastOrg(): string {
 const field = (name: string, value: string) => ({ [name]: { [name]: { type: 'plain_text_input', value } } });
 
 /** The visitor form as Slack submits it, sealed for the front desk, asking for Tom Reed. */
-function submission(company: string): { body: string; headers: Record<string, string> } {
+function submission(company: string): HttpShot {
   const privateMetadata = sealForm(SLACK_SIGNING_SECRET, { request: { name: 'visitor.report', context: {} }, openedFor: 'xiao.wang', issuedAt: Date.now() });
   const req = viewSubmission({ userId: REPORTER, privateMetadata, values: { ...field('company', company), ...field('names', '基准先生'), ...field('host', 'Tom Reed') } });
-  return { body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) } };
-}
-
-function post(agent: Agent, url: string, shot: { body: string; headers: Record<string, string> }): Promise<number> {
-  const target = new URL(url);
-  const body = Buffer.from(shot.body);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, method: 'POST', path: '/slack/events', agent, headers: { ...shot.headers, 'content-length': String(body.length) } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return { method: 'POST', path: '/slack/events', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) } };
 }
 
 /** When the first `count` DMs to `user` containing `text` reached the fake (its clock); undefined after 15 s. */
