@@ -1,7 +1,8 @@
 // Front-desk visitors end to end (issue 12) through the real HTTP endpoints, the real Bolt
 // and Lark SDKs and the fakes, with a clock the test moves: a report (one line and the form)
-// routed to the named person / the owner by a name variant / the person on duty before
-// hours / the successor of someone who left, the host's DM with its buttons, the reporter's
+// routed to the named person / an ambiguous name the reporter picks from / the owner by a
+// name variant / the person on duty (in and before office hours) / the visitors' sales
+// head when nobody is on duty / the successor of someone who left, the host's DM with its buttons, the reporter's
 // status and the front desk channel's feed updated in place, "wait N minutes" asked again,
 // a stale press, "Not for me", "Hand to a colleague" (the person picker submitted),
 // escalation to the manager and the person on duty then the head — each once; dropped once
@@ -170,6 +171,35 @@ describe('visitors over Slack', () => {
     await say(XIAO_WANG, 'visitor 小米科技 name:雷先生 host:Tom');
     const dm = await lastDm(SLACK.meiLin, '小米科技');
     expect(text(dm)).toContain('为什么是你：你预约了这次来访');
+  });
+
+  it('an ambiguous name: the reporter picks on the status message; "Not for me" routes on to the person on duty', async () => {
+    await say(XIAO_WANG, 'visitor 双子星科技 name:冯先生 host:吴');
+    const status = await lastDm(XIAO_WANG, '双子星科技');
+    expect(text(status)).toContain('“吴”对应 2 个人：是哪一位？');
+    expect(buttons(status).map((b) => b.text?.text)).toEqual(['吴昊', '吴敏', '都不是', '结束来访']);
+    // Nobody is pinged before the reporter picks.
+    expect(pingsTo(SLACK.wuHao, '双子星科技')).toBe(0);
+    await press(XIAO_WANG, button(status, 'pick', '"personId":"wu.hao"'));
+    await h.kehu.idle();
+    const dm = await lastDm(SLACK.wuHao, '双子星科技');
+    expect(text(dm)).toContain('为什么是你：由 小王 在前台选定');
+    expect(text(await press(SLACK.wuHao, button(dm, 'notMe')))).not.toContain('不是找我的');
+    await h.kehu.idle();
+    const duty = await lastDm(SLACK.saraNg, '双子星科技');
+    expect(text(duty)).toContain('Why you: on duty 07:00–19:00');
+    await waitFor(() => h.fakeSlack.updates.find((u) => u.channel !== FEED && text(u).includes('吴昊：不是找我的——继续寻找接待人。')), { what: 'the status: not for me' });
+  });
+
+  it('before office hours the person on duty gets the visitor; on a Saturday evening with nobody on duty, the head of the visitors’ sales department', async () => {
+    // Thursday 08:00 (working hours start at 09:00).
+    await advance(22 * 3_600_000);
+    await say(XIAO_WANG, 'visitor 晨曦贸易 name:马先生');
+    expect(text(await lastDm(SLACK.saraNg, '晨曦贸易'))).toContain('Why you: on duty 07:00–19:00');
+    // Saturday 20:00: xiao.wang's weekend slot ended at 17:00.
+    await advance(2 * 86_400_000 + 12 * 3_600_000);
+    await say(XIAO_WANG, 'visitor 夜航科技 name:周先生');
+    expect(text(await lastDm(SLACK.meiLin, '夜航科技'))).toContain('为什么是你：销售部负责人（接待无人认领的访客）');
   });
 });
 
