@@ -150,8 +150,9 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
   /**
    * Makes the message urgent for the person (in-app 加急; never SMS or phone, which spend the
    * tenant's paid quota). An app without the im:message.urgent scope still sent the card:
-   * that is said in the log, not retried. A retry after a crash finds the same message (its
-   * uuid) and asks again, which Lark takes as the same urgent notice.
+   * that is said in the log, not retried. Any other failure fails the job: its retry finds
+   * the same card (its uuid) and asks again — at worst the same message is made urgent twice
+   * for the host, never a second card.
    */
   const urgent = async (messageId: string, openId: string) => {
     try {
