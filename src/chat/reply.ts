@@ -52,6 +52,8 @@ export interface Reply {
   form?: FormRequest;
   /** Pictures the `image` blocks show (never in a queued job's payload: built where they are sent). */
   images?: ReplyImage[];
+  /** Worth interrupting for (a visitor still waiting): Lark sends it as an urgent message (加急). */
+  urgent?: boolean;
 }
 
 /** Small builder so use-case replies read like the message they produce. */

@@ -32,6 +32,27 @@ export interface NoticeJob {
   replaces?: string;
 }
 
+/**
+ * A notice for a chat channel, not a person (the front desk's feed of arrivals): rendered in
+ * the org's language, sent to that channel on that platform, updated in place like a DM.
+ */
+export interface ChannelNoticeJob {
+  channel: ChannelPlace;
+  notice: Notice;
+  idempotencyKey: string;
+  runAt: Date;
+  replaces?: string;
+}
+
+/** A channel of the org file (a department's `channel:`), on one platform. */
+export interface ChannelPlace {
+  platform: 'slack' | 'lark';
+  id: string;
+}
+
+/** What a change asks the outbox to deliver: to a person, or to a channel. */
+export type OutboxEntry = NoticeJob | ChannelNoticeJob;
+
 /** Queues notices on their own, not with a change (the pool sweep's warnings). */
 export interface NoticeOutbox {
   /** Returns how many were new (an idempotency key seen before is dropped). */

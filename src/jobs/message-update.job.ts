@@ -4,21 +4,25 @@
 // burst of updates coalesces and a run for an older version finds it applied and does
 // nothing. A message that can no longer be updated is followed by a new one, whose place is
 // recorded for the next update. A message not sent yet (its notice job is still queued) is
-// waited for.
+// waited for. A channel's message (the front desk's feed) reads in the org's language.
 import { z } from 'zod';
 import { renderNotice } from '../chat/notices.ts';
 import type { Reply } from '../chat/reply.ts';
 import { ZNoticeSchema } from '../core/notices.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
 import type { Database } from '../db/client.ts';
-import { findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
-import type { ChatSender } from '../notify/notifier.ts';
+import { findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, NOWHERE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
+import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError, RetryLaterError } from './errors.ts';
 import { defineJob } from './job-definition.ts';
+import { ZChannelPlaceSchema } from './notify-channel.job.ts';
 
 const LEASE_MS = 60_000;
 
-const ZContentSchema = z.union([z.object({ notice: ZNoticeSchema }), z.object({ reply: z.custom<Reply>((v) => typeof v === 'object' && v !== null) })]);
+const ZContentSchema = z.union([
+  z.object({ notice: ZNoticeSchema, channel: ZChannelPlaceSchema.optional() }),
+  z.object({ reply: z.custom<Reply>((v) => typeof v === 'object' && v !== null) }),
+]);
 
 export const messageUpdateJob = defineJob({
   kind: MESSAGE_UPDATE,
@@ -29,6 +33,8 @@ export const messageUpdateJob = defineJob({
     if (!first) throw new PermanentJobError(`no message "${payload.key}" to update`);
     // Applied already, by this version's run or a later one: a stale update is dropped.
     if (first.applied >= payload.version) return;
+    // Never sent (a channel on a platform kehu is not connected to): nothing to update.
+    if (first.platform === NOWHERE) return;
     // Not landed yet: the notice's own job is still on its way.
     if (!first.platform) throw new RetryLaterError(`message "${payload.key}" not sent yet`, 2_000);
     if (!(await leaseSentMessage(db, payload.key, deps.clock(), LEASE_MS))) throw new RetryLaterError(`message "${payload.key}" is being updated`, 500);
@@ -36,21 +42,24 @@ export const messageUpdateJob = defineJob({
       const row = (await findSentMessage(db, payload.key))!;
       if (row.applied >= row.wanted || !row.content) return;
       const directory = deps.directory();
-      const person = directory.person(row.personId);
-      if (!person) throw new PermanentJobError(`person "${row.personId}" is no longer in the org file`);
       const content = ZContentSchema.parse(JSON.parse(row.content));
-      const reply = 'reply' in content ? content.reply : renderNotice(directory, directory.localeOf(person), content.notice);
+      const channel = 'channel' in content ? content.channel : undefined;
+      const person = channel ? undefined : directory.person(row.personId);
+      if (!channel && !person) throw new PermanentJobError(`person "${row.personId}" is no longer in the org file`);
+      const reply = 'reply' in content ? content.reply : renderNotice(directory, person ? directory.localeOf(person) : directory.org.locale, content.notice);
       const sender = deps.senders().find((s) => s.platform === row.platform);
       if (!sender?.updateMessage) throw new PermanentJobError(`no ${row.platform} sender can update messages`);
       const place = { platform: row.platform as 'slack' | 'lark' | 'shell', channel: row.channel, ref: row.ref };
       if ((await sender.updateMessage(place, reply)) === 'gone') {
         // Deleted, too old, archived: a new message with the state, not an endless retry.
         const at = deps.clock();
-        await sender.sendToPerson(person, reply, {
+        const context = {
           idempotencyKey: `${payload.key}:v${row.wanted}`,
           attempt: 1,
-          onSent: (p) => recordSentMessage(db, { ...p, key: payload.key, personId: person.id, at, version: row.wanted }),
-        });
+          onSent: (p: MessagePlace) => recordSentMessage(db, { ...p, key: payload.key, personId: row.personId, at, version: row.wanted }),
+        };
+        if (channel) await sender.sendToChannel?.(channel.id, reply, context);
+        else await sender.sendToPerson(person!, reply, context);
       }
       await markMessageApplied(db, payload.key, row.wanted, deps.clock());
     } finally {

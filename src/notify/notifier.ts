@@ -37,6 +37,11 @@ export interface ChatSender {
    */
   sendToPerson(person: Person, reply: Reply, context: SendContext): Promise<boolean>;
   /**
+   * Posts into a channel of the org file (Slack channel id, Lark chat_id), once for the
+   * context's key, like sendToPerson. Absent where the platform has no channels (the shell).
+   */
+  sendToChannel?(channelId: string, reply: Reply, context: SendContext): Promise<void>;
+  /**
    * Changes a message it sent to show `reply` (its buttons too). 'gone' when the message can
    * no longer be updated (deleted, too old, channel archived): the caller sends a new one.
    * Throws like sendToPerson for anything worth retrying.

@@ -1,14 +1,15 @@
 // The reference the benchmarks measure kehu against: the smallest Bolt app that acks
 // /kehu, with the same Bolt and receiver (HTTPReceiver); `respond` also posts one short
 // reply, the least work a real command does; `modal` answers a button press with views.open
-// (the trigger_id, a one-field modal) and a view_submission with a validation error at once. Plain JavaScript, so that its memory is what
+// (the trigger_id, a one-field modal) and a view_submission with a validation error at once;
+// `visitor` answers a submitted visitor form by acking and posting the host's DM itself. Plain JavaScript, so that its memory is what
 // Node itself takes for Bolt, without a TypeScript loader (bench-server.ts imports it for
 // the latency benchmark; the memory benchmark runs it as a process of its own):
 //   BARE_BOLT_SIGNING_SECRET=… BARE_BOLT_API_URL=… node test/bench/bare-bolt.mjs   → prints {"url":…}
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { pathToFileURL } from 'node:url';
 
-export async function startBareBolt({ signingSecret, slackApiUrl, respond = false, modal = false }) {
+export async function startBareBolt({ signingSecret, slackApiUrl, respond = false, modal = false, visitor }) {
   const app = new App({
     token: 'xoxb-bare-bolt',
     botId: 'B0BARE',
@@ -30,6 +31,14 @@ export async function startBareBolt({ signingSecret, slackApiUrl, respond = fals
       });
     });
     app.view(/.*/, async ({ ack }) => ack({ response_action: 'errors', errors: { name: 'Company: this is required' } }));
+  }
+  if (visitor) {
+    // A submitted visitor form: ack, then the host's DM posted by the listener itself.
+    app.view(/.*/, async ({ ack, view, client }) => {
+      await ack();
+      const company = view.state.values.company?.company?.value ?? '';
+      await client.chat.postMessage({ channel: visitor.hostUserId, text: `Visitor from ${company} at reception` });
+    });
   }
   const server = await app.start(0);
   return { url: `http://127.0.0.1:${server.address().port}`, stop: () => app.stop() };

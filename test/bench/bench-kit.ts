@@ -184,3 +184,18 @@ export async function spawnServer(kind: string, args: Record<string, unknown> = 
     },
   };
 }
+
+/** One request; resolves with its status once the answer is read. */
+export function post(agent: Agent, url: string, shot: HttpShot): Promise<number> {
+  const target = new URL(url);
+  const body = Buffer.from(shot.body);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.hostname, port: target.port, method: shot.method, path: shot.path, agent, headers: { ...shot.headers, 'content-length': String(body.length) } }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

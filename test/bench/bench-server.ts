@@ -8,6 +8,7 @@
 //   tsx test/bench/bench-server.ts bare-bolt '{"slackApiUrl":"..."}'
 //   tsx test/bench/bench-server.ts bare-bolt-respond '{"slackApiUrl":"..."}'   (acks, then respond()s once)
 //   tsx test/bench/bench-server.ts bare-bolt-modal '{"slackApiUrl":"..."}'     (a press opens a modal; a submission gets errors)
+//   tsx test/bench/bench-server.ts bare-bolt-visitor '{"slackApiUrl":"...","hostUserId":"U…"}'   (a submission: ack, then the host's DM)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ import { startFakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
 
-export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-respond' | 'bare-bolt-modal';
+export type BenchServerKind = 'fake-slack' | 'kehu' | 'bare-bolt' | 'bare-bolt-respond' | 'bare-bolt-modal' | 'bare-bolt-visitor';
 
 interface Args {
   slackApiUrl?: string;
@@ -28,6 +29,10 @@ interface Args {
   databaseUrl?: string;
   /** kehu: customers of Tom Reed (林梅's report) seeded before start, for a manager's export. */
   seed?: number;
+  /** kehu's org file (default the test org). */
+  orgFile?: string;
+  /** bare-bolt-visitor: whom the DM goes to. */
+  hostUserId?: string;
 }
 
 async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; stop(): Promise<void> }> {
@@ -48,7 +53,7 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
         settings: {
           databaseUrl,
           port: 0,
-          orgFile: TEST_ORG_FILE,
+          orgFile: args.orgFile ?? TEST_ORG_FILE,
           // Production's default level: what an operator would run.
           logLevel: 'info',
           slack: { botToken: SLACK_BOT_TOKEN, signingSecret: SLACK_SIGNING_SECRET, apiUrl: args.slackApiUrl },
@@ -67,7 +72,14 @@ async function start(kind: BenchServerKind, args: Args): Promise<{ url: string; 
     case 'bare-bolt':
     case 'bare-bolt-respond':
     case 'bare-bolt-modal':
-      return startBareBolt({ signingSecret: SLACK_SIGNING_SECRET, slackApiUrl: args.slackApiUrl, respond: kind === 'bare-bolt-respond', modal: kind === 'bare-bolt-modal' });
+    case 'bare-bolt-visitor':
+      return startBareBolt({
+        signingSecret: SLACK_SIGNING_SECRET,
+        slackApiUrl: args.slackApiUrl,
+        respond: kind === 'bare-bolt-respond',
+        modal: kind === 'bare-bolt-modal',
+        visitor: kind === 'bare-bolt-visitor' ? { hostUserId: args.hostUserId ?? 'U0TOMREED' } : undefined,
+      });
   }
 }
 

@@ -11,14 +11,14 @@
 // shows, for kehu, press → the form drawn (its views.update), not a target.
 // Targets: kehu p99 within 1.5x of bare Bolt,
 // and far inside Slack's 3 s at 50 concurrent (a trigger_id expires after 3 s).
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { sealForm } from '../../src/chat/form-seal.ts';
 import { placeholderId } from '../../src/platforms/slack/modal-placeholder.ts';
 import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { blockActions, signSlack, triggerId, viewSubmission } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
-import { ms, percentile, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
+import { ms, percentile, post, runLoad, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
 
 const CONCURRENCIES = [1, 50];
 const ROUNDS = 6;
@@ -33,21 +33,6 @@ const signed = (req: { body: string; contentType: string }): HttpShot => ({
   headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) },
   body: req.body,
 });
-
-/** One request; resolves with its status once the answer is read. */
-function post(agent: Agent, url: string, shot: HttpShot): Promise<number> {
-  const target = new URL(url);
-  const body = Buffer.from(shot.body);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, method: shot.method, path: shot.path, agent, headers: { ...shot.headers, 'content-length': String(body.length) } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 export const modalLatencyBench: Bench = {
   name: 'modal-latency',

@@ -5,13 +5,16 @@
 // bot's own identity (bot/v3/info), and
 // programmable failures (HTTP 429, business codes such as 99991400 or 230013 with the HTTP
 // status Lark gives them, a delivery whose answer is lost, a request held without an
-// answer). Point the node-sdk at it with `domain: fake.url`.
+// answer), urgent messages (PATCH …/urgent_app: only on a message the bot sent, to its
+// receiver; others come back in invalid_user_id_list) and read receipts (markRead records a
+// person reading messages, answers the im.message.message_read_v1 event Lark would push, and
+// GET …/read_users lists the readers). Point the node-sdk at it with `domain: fake.url`.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { waitFor, type WaitOptions } from '../support/wait-for.ts';
 import { bearerOf, FailureQueue, HeldRequests, sendJson, startFakeServer } from './fake-server.ts';
 
-export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'file.create' | 'image.create' | 'user.get' | 'user.batchGetId' | 'bot.info' | 'ws.endpoint';
+export type LarkApi = 'token' | 'message.create' | 'message.reply' | 'message.patch' | 'message.urgentApp' | 'message.readUsers' | 'file.create' | 'image.create' | 'user.get' | 'user.batchGetId' | 'bot.info' | 'ws.endpoint';
 
 /** The bot's open_id, as bot/v3/info gives it and as mentions of the bot carry it. */
 export const FAKE_BOT_OPEN_ID = 'ou_kehu_bot';
@@ -65,6 +68,19 @@ export interface LarkFile {
   at: number;
 }
 
+/** An urgent_app that took effect: the users it reached. */
+export interface LarkUrgent {
+  message_id: string;
+  user_id_list: string[];
+  at: number;
+}
+
+/** The event body of im.message.message_read_v1, as the SDK types it. */
+export interface LarkReadEvent {
+  reader: { reader_id: { open_id: string; union_id: string; user_id?: string }; read_time: string; tenant_key: string };
+  message_id_list: string[];
+}
+
 export interface LarkUser {
   email?: string;
   name?: string;
@@ -91,6 +107,10 @@ export interface FakeLark {
   /** Deliveries (create and reply), one per uuid. */
   messages: LarkMessage[];
   patches: LarkPatch[];
+  /** urgent_app calls that reached someone. */
+  urgents: LarkUrgent[];
+  /** `openId` reads these messages (the bot's, sent to them): kept for read_users; the event Lark pushes for it. */
+  markRead(openId: string, messageIds: string[], at?: number): LarkReadEvent;
   /** Uploaded files, by upload order. */
   files: LarkFile[];
   /** Uploaded images, by upload order. */
@@ -113,6 +133,8 @@ const ROUTES: { method: string; re: RegExp; api: LarkApi }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages$/, api: 'message.create' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, api: 'message.reply' },
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, api: 'message.patch' },
+  { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/, api: 'message.urgentApp' },
+  { method: 'GET', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/read_users$/, api: 'message.readUsers' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/files$/, api: 'file.create' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/images$/, api: 'image.create' },
   { method: 'POST', re: /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, api: 'user.batchGetId' },
@@ -127,6 +149,9 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
   const calls: LarkCall[] = [];
   const messages: LarkMessage[] = [];
   const patches: LarkPatch[] = [];
+  const urgents: LarkUrgent[] = [];
+  /** message_id → open_id → read time (ms). */
+  const reads = new Map<string, Map<string, number>>();
   const files: LarkFile[] = [];
   const images: LarkImage[] = [];
   const duplicateAttempts: LarkCall[] = [];
@@ -185,6 +210,22 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
         const image: LarkImage = { image_key: `img_v3_${randomBytes(8).toString('hex')}`, image_type: String(call.body.image_type), content: file, at: Date.now() };
         images.push(image);
         return ok(res, { image_key: image.image_key });
+      }
+      case 'message.urgentApp': {
+        // As Lark: only a message the bot sent (230001 otherwise), open_ids of people in its chat.
+        const m = messages.find((x) => x.message_id === pathParam);
+        if (!m) return sendJson(res, 400, { code: 230001, msg: 'invalid message_id' });
+        if (call.query.user_id_type !== 'open_id') return sendJson(res, 400, { code: 99992402, msg: 'field validation failed: user_id_type' });
+        const list = Array.isArray(call.body.user_id_list) ? (call.body.user_id_list as unknown[]).map(String) : [];
+        if (list.length === 0) return sendJson(res, 400, { code: 99992402, msg: 'field validation failed: user_id_list' });
+        const reached = list.filter((id) => m.receive_id_type === 'open_id' && m.receive_id === id);
+        if (reached.length) urgents.push({ message_id: m.message_id, user_id_list: reached, at: Date.now() });
+        return ok(res, { invalid_user_id_list: list.filter((id) => !reached.includes(id)) });
+      }
+      case 'message.readUsers': {
+        if (!messages.some((x) => x.message_id === pathParam)) return sendJson(res, 400, { code: 230001, msg: 'invalid message_id' });
+        const items = [...(reads.get(pathParam!) ?? [])].map(([open_id, at]) => ({ user_id_type: 'open_id', user_id: open_id, timestamp: String(at), tenant_key: 'tenant-kehu-test' }));
+        return ok(res, { items, has_more: false, page_token: '' });
       }
       case 'message.patch':
         patches.push({ message_id: pathParam!, content: parseContent(call.body.content), at: Date.now() });
@@ -262,6 +303,17 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
     calls,
     messages,
     patches,
+    urgents,
+    markRead(openId, messageIds, at = Date.now()) {
+      for (const id of messageIds) {
+        const m = messages.find((x) => x.message_id === id);
+        if (!m || m.receive_id !== openId) throw new Error(`${openId} cannot read ${id}: not a message the bot sent them`);
+        let r = reads.get(id);
+        if (!r) reads.set(id, (r = new Map()));
+        if (!r.has(openId)) r.set(openId, at);
+      }
+      return { reader: { reader_id: { open_id: openId, union_id: `on_${openId}` }, read_time: String(at), tenant_key: 'tenant-kehu-test' }, message_id_list: messageIds };
+    },
     files,
     images,
     users,
@@ -277,6 +329,8 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       calls.length = 0;
       messages.length = 0;
       patches.length = 0;
+      urgents.length = 0;
+      reads.clear();
       files.length = 0;
       images.length = 0;
       duplicateAttempts.length = 0;

@@ -178,6 +178,8 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
   const views: SlackView[] = [];
   const updates: SlackMessage[] = [];
   const usedTriggers = new Set<string>();
+  /** Benchmark clients waiting for messages that contain a text (GET /_fake/posted?contains=…): each sees every new post once. */
+  const postWaiters = new Set<(m: SlackMessage) => boolean>();
   /** Benchmark clients waiting for the views.open of a trigger (GET /_fake/view?trigger=…). */
   const viewWaiters = new Map<string, (at: number) => void>();
   /** Views opened with an external_id: external_id → view id. */
@@ -208,13 +210,15 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         const metadata = isObject(params.metadata) ? (params.metadata as SlackMessage['metadata']) : undefined;
         const message: SlackMessage = { channel, ts, text: str(params.text), blocks: params.blocks, metadata, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, at: Date.now() };
         conversation(channel).push(message);
+        for (const waiter of postWaiters) if (waiter(message)) postWaiters.delete(waiter);
         return { channel, ts, message: { type: 'message', ts, text: message.text, blocks: message.blocks, metadata, user: message.user, bot_id: message.bot_id } };
       }
       case 'conversations.history': {
         const channel = String(params.channel ?? '');
         // A workspace user's DM with the bot exists whether or not this fake saw it opened
         // (a sender may remember the id across reset()).
-        const list = conversations.get(channel) ?? (/^D/.test(channel) && users.has(`U${channel.slice(1)}`) ? [] : undefined);
+        // A channel (C…) the bot was added to reads as empty before its first post.
+        const list = conversations.get(channel) ?? ((/^D/.test(channel) && users.has(`U${channel.slice(1)}`)) || /^C/.test(channel) ? [] : undefined);
         if (!list) return { ok: false, error: 'channel_not_found' };
         const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100) || 100));
         const inclusive = truthy(params.inclusive);
@@ -391,6 +395,33 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       }
       const external = query.get('external') ?? '';
       return arrival(external, formWaiters, views.find((v) => v.method === 'views.update' && v.external_id === external));
+    }
+    // For the visitor benchmark: when the first `count` messages posted to `channel` (a user
+    // id: their DM) that contain `contains` arrived (this process's clock), answered as soon as
+    // they have (at most `timeoutMs`, default 15 s: then 404).
+    if (req.method === 'GET' && path === '/_fake/posted') {
+      const q = new URL(req.url ?? '/', 'http://fake').searchParams;
+      const contains = q.get('contains') ?? '';
+      const where = dmOf(q.get('channel') ?? '');
+      const count = Math.max(1, Number(q.get('count') ?? 1) || 1);
+      const fits = (m: SlackMessage) => m.channel === where && (m.text ?? '').includes(contains);
+      // Those posted already (read once), then each new post as it comes.
+      const hits = (conversations.get(where) ?? []).filter(fits).slice(0, count).map((m) => m.at);
+      if (hits.length >= count) return sendJson(res, 200, { at: hits });
+      const timer = setTimeout(() => {
+        postWaiters.delete(waiter);
+        sendJson(res, 404, { ok: false, found: hits.length });
+      }, Number(q.get('timeoutMs') ?? 15_000));
+      const waiter = (m: SlackMessage) => {
+        if (!fits(m)) return false;
+        hits.push(m.at);
+        if (hits.length < count) return false;
+        clearTimeout(timer);
+        sendJson(res, 200, { at: hits });
+        return true;
+      };
+      postWaiters.add(waiter);
+      return;
     }
     // For the modal benchmark: every views.open, by trigger, and how many were refused.
     if (req.method === 'GET' && path === '/_fake/views') return sendJson(res, 200, { views: views.filter((v) => v.method === 'views.open').map((v) => ({ trigger_id: v.trigger_id, at: v.at })), refused: calls.filter((c) => c.method === 'views.open').length - views.filter((v) => v.method === 'views.open').length });

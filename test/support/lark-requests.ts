@@ -56,6 +56,11 @@ export function larkMessageEvent(o: {
   };
 }
 
+/** im.message.message_read_v1: the event body the fake Lark's markRead answers, in its envelope. */
+export function larkMessageRead(o: { token: string; event: object; eventId?: string }): LarkEnvelope {
+  return { schema: '2.0', header: header({ eventType: 'im.message.message_read_v1', eventId: o.eventId, token: o.token }), event: { ...o.event } };
+}
+
 /** A card button press (callback behaviour); `value` is what the card carried. */
 export function larkCardAction(o: { openId: string; value: Record<string, unknown>; token: string; messageId?: string; eventId?: string }): LarkEnvelope {
   return {

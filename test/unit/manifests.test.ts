@@ -35,7 +35,9 @@ describe('manifests', () => {
 
   it('lark.json lists the scope contact.v3.user.get needs, and the events and callbacks kehu handles', () => {
     expect(lark.scopes.tenant.map((s) => s.scope)).toEqual(expect.arrayContaining(['contact:user.base:readonly', 'contact:user.email:readonly', 'contact:user.id:readonly']));
-    expect(lark.events.items.map((e) => e.event)).toEqual(['im.message.receive_v1', 'application.bot.menu_v6']);
+    expect(lark.events.items.map((e) => e.event)).toEqual(['im.message.receive_v1', 'application.bot.menu_v6', 'im.message.message_read_v1']);
+    // The visitor's repeat ping is urgent (加急) with this scope.
+    expect(lark.scopes.tenant.map((s) => s.scope)).toContain('im:message.urgent');
     // Every menu item opens a form kehu has, as App Home's buttons do.
     expect(lark.bot_menu.items.map((i) => i.event_key).every((k) => Object.hasOwn(FORMS, k))).toBe(true);
     expect(lark.callbacks.items.map((c) => c.callback)).toEqual(['card.action.trigger']);

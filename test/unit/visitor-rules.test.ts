@@ -10,6 +10,7 @@ import { matchHost } from '../../src/core/visitors/host-match.ts';
 import { dutyAt, routeVisit } from '../../src/core/visitors/routing.ts';
 import { applyAction, duplicateKey, reask, type ActionEnv, type Visit } from '../../src/core/visitors/visit.ts';
 import { isWorkingTime } from '../../src/core/time/working-days.ts';
+import { effectsOf, feedChannels, hostKey, hostPingOf, repeatHostKey } from '../../src/core/visitors/snapshot.ts';
 import { AppError } from '../../src/core/errors.ts';
 
 const ORG = (extra = '') => `company: Acme
@@ -224,6 +225,42 @@ describe('the visit state machine', () => {
     expect(duplicateKey('wang.fang', '华为', ' 张先生 ', at('2026-12-02T10:01:00'))).toBe(a);
     expect(duplicateKey('wang.fang', '华为', '李先生', at('2026-12-02T10:01:00'))).not.toBe(a);
     expect(duplicateKey('li.na', '华为', '张先生', at('2026-12-02T10:01:00'))).not.toBe(a);
+  });
+});
+
+describe("the front desk's feed and the host's pings", () => {
+  const now = at('2026-12-02T10:00:00');
+  const withChannel = parseOrgText(ORG().replace('{ id: desk, name: 前台, kind: front-desk }', '{ id: desk, name: 前台, kind: front-desk, channel: { slack: C0DESK, lark: oc_desk } }'), 'org.yaml');
+  const visit: Visit = {
+    id: 'v9', reporterId: 'wang.fang', company: '华为', companyKey: '华为', headcount: 1, phone: '13800138000', status: 'notified', hostId: 'zhang.wei', hostReason: { kind: 'named' },
+    candidates: [], choose: [], told: [], version: 3, step: 1, createdAt: now,
+  };
+  it("is the front-desk departments' channels, each platform set; none without one", () => {
+    expect(feedChannels(withChannel)).toEqual([{ platform: 'slack', id: 'C0DESK' }, { platform: 'lark', id: 'oc_desk' }]);
+    expect(feedChannels(d)).toEqual([]);
+  });
+  it('sends the feed once per channel, then replaces it in place, never with the phone', () => {
+    const channels = feedChannels(withChannel);
+    const first = effectsOf({ visit, pingHost: { personId: 'zhang.wei', repeat: false } }, now, channels, true).notices;
+    const feed = first.filter((n) => 'channel' in n);
+    expect(feed.map((n) => [n.idempotencyKey, n.replaces])).toEqual([['visit:v9:feed:slack:C0DESK', undefined], ['visit:v9:feed:lark:oc_desk', undefined]]);
+    expect(JSON.stringify(feed)).not.toContain('13800138000');
+    // The reporter's status and the host's DM keep the phone.
+    expect(JSON.stringify(first.filter((n) => !('channel' in n)))).toContain('13800138000');
+    const later = effectsOf({ visit: { ...visit, version: 4 } }, now, channels).notices.filter((n) => 'channel' in n);
+    expect(later.map((n) => n.replaces)).toEqual(['visit:v9:feed:slack:C0DESK', 'visit:v9:feed:lark:oc_desk']);
+  });
+  it("knows a host ping's visit and version from its key (a read receipt), and nothing else", () => {
+    expect(hostPingOf(hostKey('v9', 3))).toEqual({ visitId: 'v9', version: 3 });
+    expect(hostPingOf(repeatHostKey('v9', 3, 2))).toEqual({ visitId: 'v9', version: 3 });
+    expect(hostPingOf('visit:v9:status')).toBeUndefined();
+    expect(hostPingOf('visit:v9:feed:lark:oc_desk')).toBeUndefined();
+    expect(hostPingOf('visit:v9:v3:s1:li.na')).toBeUndefined();
+  });
+  it('forgets that the ping was seen when the visit goes to a new host', () => {
+    const seen: Visit = { ...visit, seenAt: now, candidates: [{ personId: 'li.na', reason: { kind: 'named' } }] };
+    const env: ActionEnv = { now, delayMs: 180_000, isPerson: (id) => !!d.person(id), nameOf: (id) => id, timeOf: () => '10:00' };
+    expect(applyAction(seen, { kind: 'notMe' }, 'zhang.wei', 3, env).visit.seenAt).toBeUndefined();
   });
 });
 

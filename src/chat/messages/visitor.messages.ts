@@ -57,6 +57,7 @@ export const VISITOR_MESSAGES = {
   'visitor.role.arbiter': { en: "the company's arbiter", 'zh-CN': '公司仲裁人' },
   'visitor.status.choosing': (p: { askedFor: string; count: number }) => ({ en: `"${p.askedFor}" fits ${p.count} people: who is it?`, 'zh-CN': `“${p.askedFor}”对应 ${p.count} 个人：是哪一位？` }),
   'visitor.status.notified': (p: { host: string; why: string; minutes: number }) => ({ en: `Host notified: ${p.host} (${p.why}). Waiting ${p.minutes} min, no answer yet.`, 'zh-CN': `已通知接待人：${p.host}（${p.why}）。已等待 ${p.minutes} 分钟，尚未回复。` }),
+  'visitor.status.seen': (p: { host: string; at: string }) => ({ en: `${p.host} saw the message at ${p.at} and has not answered yet.`, 'zh-CN': `${p.host} 已于 ${p.at} 看到消息，尚未回复。` }),
   'visitor.status.escalated': (p: { told: string }) => ({ en: `No answer yet: also told ${p.told}.`, 'zh-CN': `尚未回复：已同时通知 ${p.told}。` }),
   'visitor.status.coming': (p: { host: string; minutes: number }) => ({ en: `${p.host} is coming (answered after ${p.minutes} min).`, 'zh-CN': `${p.host} 马上就来（${p.minutes} 分钟后回复）。` }),
   'visitor.status.delayed': (p: { host: string; wait: number }) => ({ en: `${p.host} asks them to wait ${p.wait} minutes.`, 'zh-CN': `${p.host} 请访客稍等 ${p.wait} 分钟。` }),

@@ -1,7 +1,8 @@
 // Renders the visitors capability's notices (core/visitors/visitor.notices.ts): the host's
 // DM (details, the customer's stage and last follow-ups, how long they have waited, the
 // buttons), the reporter's live status (updated in place at each change), and what the
-// host's manager, the person on duty and the department head are told in an escalation.
+// host's manager, the person on duty and the department head are told in an escalation, and
+// the front desk channel's feed (the status without the phone or buttons).
 import type { NoticeOf } from '../../core/notices.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import { WAIT_MINUTES } from '../../core/visitors/visit.ts';
@@ -100,7 +101,7 @@ export function renderHostMessage(directory: OrgDirectory, locale: Locale, v: Sn
   const buttons = answered ? [] : hostButtons(locale, v);
   if (!v.customer && (v.status === 'coming' || answered)) buttons.push({ label: t(locale, 'visitor.btn.claim'), action: 'visitor.claim', value: { company: v.company.slice(0, 200) } });
   if (buttons.length) blocks.push({ kind: 'actions', buttons });
-  return reply(text, blocks, repeat ? 'warning' : 'info');
+  return { ...reply(text, blocks, repeat ? 'warning' : 'info'), ...(repeat && !answered ? { urgent: true } : {}) };
 }
 
 /** One line saying where the visit stands, for the reporter (and the host once answered). */
@@ -122,8 +123,14 @@ export function statusLine(directory: OrgDirectory, locale: Locale, v: Snapshot)
   }
 }
 
-/** The reporter's status message: kept up to date in place. */
-export function renderStatus(directory: OrgDirectory, locale: Locale, v: Snapshot): Reply {
+/** "14:05" in the org's time zone. */
+const clockText = (directory: OrgDirectory, iso: string) => new Date(iso).toLocaleTimeString('sv-SE', { timeZone: directory.org.timezone, hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The reporter's status message, kept up to date in place; `feed`: the same for the front
+ * desk's channel — no phone, no buttons (the reporter's picks and Close are theirs).
+ */
+export function renderStatus(directory: OrgDirectory, locale: Locale, v: Snapshot, feed = false): Reply {
   const name = (id: string | undefined) => personName(directory, id, locale);
   const line = statusLine(directory, locale, v);
   const blocks: ReplyBlock[] = [{ kind: 'header', text: t(locale, 'visitor.title', { company: v.company }) }];
@@ -133,9 +140,12 @@ export function renderStatus(directory: OrgDirectory, locale: Locale, v: Snapsho
   if (v.lastAction === 'hand' && v.lastById) blocks.push({ kind: 'context', text: t(locale, 'visitor.status.handed', { by: name(v.lastById), host: name(v.hostId) }) });
   if (v.lastAction === 'notMe' && v.lastById) blocks.push({ kind: 'context', text: t(locale, 'visitor.status.notMe', { by: name(v.lastById) }) });
   blocks.push({ kind: 'text', text: line });
+  // A read receipt (Lark) tells "seen, not answered" apart from "not seen".
+  if (v.status === 'notified' && v.hostId && v.seenAt) blocks.push({ kind: 'context', text: t(locale, 'visitor.status.seen', { host: name(v.hostId), at: clockText(directory, v.seenAt) }) });
   if (v.status === 'notified' && v.told.length) blocks.push({ kind: 'context', text: t(locale, 'visitor.status.escalated', { told: listJoin(locale, v.told.map(name)) }) });
   if (v.exhausted) blocks.push({ kind: 'context', text: t(locale, 'visitor.status.gaveUp') });
-  blocks.push({ kind: 'fields', fields: detailFields(directory, locale, v, true) });
+  blocks.push({ kind: 'fields', fields: detailFields(directory, locale, v, !feed) });
+  if (feed) return reply(line, blocks, v.status === 'closed' || v.status === 'coming' ? 'success' : 'info');
   const buttons: ReplyButton[] = [];
   if (v.status === 'choosing') {
     for (const id of v.choose) buttons.push({ label: name(id), action: 'visitor.act', value: act(v, 'pick', { personId: id }) });
@@ -163,5 +173,6 @@ function renderEscalated(n: NoticeOf<'visitor.escalated'>, directory: OrgDirecto
 export const VISITOR_NOTICE_RENDERERS = {
   'visitor.host': (n, { directory, locale }) => renderHostMessage(directory, locale, n.visit, n.repeat),
   'visitor.status': (n, { directory, locale }) => renderStatus(directory, locale, n.visit),
+  'visitor.feed': (n, { directory, locale }) => renderStatus(directory, locale, { ...n.visit, phone: undefined }, true),
   'visitor.escalated': (n, { directory, locale }) => renderEscalated(n, directory, locale),
 } satisfies NoticeRenderers<`visitor.${string}`>;

@@ -11,7 +11,7 @@ import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { wallClock } from '../time/wall-clock.ts';
 import { escalationDelayMs } from './escalation.ts';
-import { effectsOf } from './snapshot.ts';
+import { effectsOf, feedChannels } from './snapshot.ts';
 import { applyAction, staleError, type ActionEnv, type Visit, type VisitAction, type VisitStore } from './visit.ts';
 
 export interface ActOnVisitOptions {
@@ -46,7 +46,7 @@ export async function actOnVisit(o: ActOnVisitOptions): Promise<Visit> {
   if (!visit) throw new AppError('NOT_FOUND', 'no such visit', { reason: 'visitor.notFound' });
   const env = actionEnv(directory, now);
   const t = applyAction(visit, o.action, o.actor.id, o.version, env);
-  const { notices, checks } = effectsOf(t, now);
+  const { notices, checks } = effectsOf(t, now, feedChannels(directory));
   let followUp: Parameters<VisitStore['update']>[4];
   if (t.tookCharge && visit.customer) {
     const c = await o.customers.findById(visit.customer.id);

@@ -13,7 +13,7 @@ import type { OrgDirectory, Person } from '../org/org.ts';
 import { escalationDelayMs } from './escalation.ts';
 import { matchHost } from './host-match.ts';
 import { routeVisit } from './routing.ts';
-import { effectsOf } from './snapshot.ts';
+import { effectsOf, feedChannels } from './snapshot.ts';
 import { duplicateKey, routeOn, type CustomerSummary, type Transition, type Visit, type VisitStore } from './visit.ts';
 
 export interface VisitorInput {
@@ -98,7 +98,7 @@ export async function reportVisitor(o: ReportVisitorOptions): Promise<ReportOutc
   // An expected visit or a clear name first; several names: the reporter picks (no ping yet).
   const t: Transition = base.choose.length && !expected ? { visit: base } : routeOn(base, now, escalationDelayMs(directory, settings, now));
   const visit = { ...t.visit, version: 1, last: base.last };
-  const { notices, checks } = effectsOf({ ...t, visit }, now, true);
+  const { notices, checks } = effectsOf({ ...t, visit }, now, feedChannels(directory), true);
   const created = await o.visits.create(visit, duplicateKey(o.reporter.id, companyKey, names, now), notices, checks);
   return created.ok ? { kind: 'reported', visit } : { kind: 'duplicate', visit: created.existing };
 }

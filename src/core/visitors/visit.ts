@@ -10,7 +10,7 @@
 // bump it (the host's buttons stay valid) but advance `step`, which the store changes only
 // from the step before: a step runs once whichever replica or retry runs it. Pure.
 import { AppError } from '../errors.ts';
-import type { NoticeJob } from '../notices.ts';
+import type { OutboxEntry } from '../notices.ts';
 import type { HostCandidate, HostReason } from './routing.ts';
 
 export const VISIT_STATUSES = ['choosing', 'notified', 'coming', 'delayed', 'closed'] as const;
@@ -60,6 +60,8 @@ export interface Visit {
   last?: { action: VisitAction['kind'] | 'reported' | 'reasked'; byPersonId?: string; at: Date };
   closedAt?: Date;
   createdAt: Date;
+  /** When the host read the ping (a Lark read receipt): "seen, not answered". Cleared with a new host. */
+  seenAt?: Date;
 }
 
 export type VisitAction =
@@ -112,10 +114,10 @@ export function staleError(visit: Visit, env: Pick<ActionEnv, 'nameOf' | 'timeOf
 export function routeOn(visit: Visit, now: Date, delayMs: number): Transition {
   const [next, ...rest] = visit.candidates;
   if (!next) {
-    return { visit: { ...visit, status: 'notified', hostId: undefined, hostReason: undefined, candidates: [], version: visit.version + 1, step: 0 }, exhausted: true };
+    return { visit: { ...visit, status: 'notified', hostId: undefined, hostReason: undefined, candidates: [], version: visit.version + 1, step: 0, seenAt: undefined }, exhausted: true };
   }
   return {
-    visit: { ...visit, status: 'notified', hostId: next.personId, hostReason: next.reason, candidates: rest, choose: [], version: visit.version + 1, step: 0, waitMinutes: undefined, waitUntil: undefined },
+    visit: { ...visit, status: 'notified', hostId: next.personId, hostReason: next.reason, candidates: rest, choose: [], version: visit.version + 1, step: 0, waitMinutes: undefined, waitUntil: undefined, seenAt: undefined },
     pingHost: { personId: next.personId, repeat: false },
     nextCheckAt: new Date(now.getTime() + delayMs),
   };
@@ -233,13 +235,13 @@ export interface VisitListItem {
 
 export interface VisitStore {
   /** Inserts a new visit with its notices and first check; the existing one when the duplicate key was taken. */
-  create(visit: Visit, duplicateKey: string, notices: NoticeJob[], checks: VisitCheck[]): Promise<{ ok: true } | { ok: false; existing: Visit }>;
+  create(visit: Visit, duplicateKey: string, notices: OutboxEntry[], checks: VisitCheck[]): Promise<{ ok: true } | { ok: false; existing: Visit }>;
   get(id: string): Promise<Visit | undefined>;
   /**
    * Stores `next` if the visit is still at `from` (version and step): false when another
    * press, replica or retry changed it first. Notices, checks and a follow-up in the same transaction.
    */
-  update(next: Visit, from: { version: number; step: number }, notices: NoticeJob[], checks: VisitCheck[], followUp?: { customerId: string; personId: string; note: string; at: Date; releaseAt?: Date }): Promise<boolean>;
+  update(next: Visit, from: { version: number; step: number }, notices: OutboxEntry[], checks: VisitCheck[], followUp?: { customerId: string; personId: string; note: string; at: Date; releaseAt?: Date }): Promise<boolean>;
   list(from: Date, to: Date, limit: number): Promise<VisitListItem[]>;
   addExpected(e: ExpectedVisit): Promise<void>;
   /** Today's expected visits not yet matched, for a company key. */

@@ -1,6 +1,7 @@
 // What the visitors capability tells people later, as data: the host's DM (with its
 // buttons), the reporter's live status (one message updated in place), and the escalation
-// notices to the host's manager, the person on duty and the department head. Each carries a
+// notices to the host's manager, the person on duty and the department head, and the
+// front desk's channel feed. Each carries a
 // snapshot of the visit as it stood; the phone travels only to the host and the reporter.
 import { z } from 'zod';
 
@@ -43,6 +44,8 @@ export const ZVisitSnapshotSchema = z.object({
   at: z.string(),
   closedAt: z.string().optional(),
   exhausted: z.boolean().optional(),
+  /** The host read the ping (a Lark read receipt) and has not answered. */
+  seenAt: z.string().optional(),
   customer: z
     .object({
       id: z.string(),
@@ -64,4 +67,7 @@ export const ZVisitorEscalatedNoticeSchema = z.object({
   role: z.enum(['manager', 'duty', 'head', 'arbiter']),
 });
 
-export const VISITOR_NOTICE_SCHEMAS = [ZVisitorHostNoticeSchema, ZVisitorStatusNoticeSchema, ZVisitorEscalatedNoticeSchema] as const;
+/** The front desk's feed: one message per visit in its channel, updated in place; never the phone. */
+export const ZVisitorFeedNoticeSchema = z.object({ type: z.literal('visitor.feed'), visit: ZVisitSnapshotSchema });
+
+export const VISITOR_NOTICE_SCHEMAS = [ZVisitorHostNoticeSchema, ZVisitorStatusNoticeSchema, ZVisitorEscalatedNoticeSchema, ZVisitorFeedNoticeSchema] as const;

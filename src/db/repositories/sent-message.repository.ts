@@ -14,8 +14,11 @@ export const MESSAGE_UPDATE = 'message.update';
 const SELECT = { key: true, platform: true, personId: true, channel: true, ref: true, wanted: true, applied: true, content: true, sentAt: true } as const;
 export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELECT }>;
 
+/** The place of a message that was never sent (its platform is not connected): updates to it are dropped. */
+export const NOWHERE = 'none';
+
 export interface MessagePlace {
-  platform: 'slack' | 'lark' | 'shell';
+  platform: 'slack' | 'lark' | 'shell' | typeof NOWHERE;
   /** Slack's channel; empty elsewhere. */
   channel: string;
   /** Slack ts, Lark message_id, shell number. */
@@ -29,6 +32,13 @@ export async function recordSentMessage(db: Database, m: MessagePlace & { key: s
     create: { key: m.key, platform: m.platform, personId: m.personId, channel: m.channel, ref: m.ref, sentAt: m.at, updatedAt: m.at },
     update: { platform: m.platform, channel: m.channel, ref: m.ref, sentAt: m.at, updatedAt: m.at, ...(m.version !== undefined ? { applied: m.version } : {}) },
   });
+}
+
+/** The keys of messages that landed on `platform` as these refs (a read receipt's message ids). */
+export async function sentMessageKeys(db: Database, platform: MessagePlace['platform'], refs: readonly string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const rows = await db.prisma.sentMessage.findMany({ where: { platform, ref: { in: [...refs] } }, select: { key: true } });
+  return rows.map((r) => r.key);
 }
 
 export function findSentMessage(db: Database, key: string): Promise<SentMessageRow | null> {

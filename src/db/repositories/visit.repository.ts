@@ -6,7 +6,7 @@
 // second press, a retry or another replica changes nothing.
 import type { CustomerSummary, ExpectedVisit, Visit, VisitCheck, VisitListItem, VisitStatus, VisitStore } from '../../core/visitors/visit.ts';
 import type { HostCandidate, HostReason } from '../../core/visitors/routing.ts';
-import type { NoticeJob } from '../../core/notices.ts';
+import type { OutboxEntry } from '../../core/notices.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +33,7 @@ interface VisitState {
   told: string[];
   last?: { action: string; byPersonId?: string; at: string };
   customer?: CustomerSummary;
+  seenAt?: string;
 }
 
 const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -42,7 +43,7 @@ function toVisit(r: VisitRow): Visit {
   return {
     id: r.id, reporterId: r.reporterId, company: r.company, companyKey: r.companyKey, visitorNames: u(r.visitorNames), headcount: r.headcount, phone: u(r.phone),
     askedFor: u(r.askedFor), purpose: u(r.purpose), note: u(r.note), expectedId: u(r.expectedId), status: r.status as VisitStatus, hostId: u(r.hostId),
-    hostReason: s.hostReason, candidates: s.candidates, choose: s.choose, namedProblem: s.namedProblem, told: s.told, customer: s.customer,
+    hostReason: s.hostReason, candidates: s.candidates, choose: s.choose, namedProblem: s.namedProblem, told: s.told, customer: s.customer, seenAt: s.seenAt ? new Date(s.seenAt) : undefined,
     last: s.last ? { ...s.last, action: s.last.action as NonNullable<Visit['last']>['action'], at: new Date(s.last.at) } : undefined,
     version: r.version, step: r.step, waitMinutes: u(r.waitMinutes), waitUntil: u(r.waitUntil), takenById: u(r.takenById), takenAt: u(r.takenAt), closedAt: u(r.closedAt), createdAt: r.createdAt,
   };
@@ -50,7 +51,7 @@ function toVisit(r: VisitRow): Visit {
 
 function columns(v: Visit) {
   const state: VisitState = {
-    hostReason: v.hostReason, candidates: v.candidates, choose: v.choose, namedProblem: v.namedProblem, told: v.told, customer: v.customer,
+    hostReason: v.hostReason, candidates: v.candidates, choose: v.choose, namedProblem: v.namedProblem, told: v.told, customer: v.customer, seenAt: v.seenAt?.toISOString(),
     last: v.last ? { ...v.last, at: v.last.at.toISOString() } : undefined,
   };
   return {
@@ -65,7 +66,7 @@ async function writeChecks(tx: Tx, checks: readonly VisitCheck[]): Promise<void>
   }
 }
 
-const earliest = (notices: readonly NoticeJob[], checks: readonly VisitCheck[]) =>
+const earliest = (notices: readonly OutboxEntry[], checks: readonly VisitCheck[]) =>
   [...notices.map((n) => n.runAt), ...checks.map((c) => c.runAt)].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
 
 export function createVisitStore(db: Database): VisitStore {

@@ -56,6 +56,7 @@ export function createLarkFrontEnd(settings: LarkSettings, deps: FrontDoorDeps):
       'im.message.receive_v1': store,
       'card.action.trigger': store,
       'application.bot.menu_v6': store,
+      'im.message.message_read_v1': store,
     } as never);
     let ws: lark.WSClient | undefined;
     return {

@@ -21,7 +21,9 @@ import { answerInResponse } from '../inbox.ts';
 import { IdentityResolver } from '../identity.ts';
 import { larkSend, larkSender, uploadLarkImages } from './lark-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
-import { ZLarkBotMenuSchema, ZLarkCardActionSchema, ZLarkMessageEventSchema } from './lark-payloads.ts';
+import { ZLarkBotMenuSchema, ZLarkCardActionSchema, ZLarkMessageEventSchema, ZLarkMessageReadSchema } from './lark-payloads.ts';
+import { messagesRead } from '../../chat/read-receipts.ts';
+import { sentMessageKeys } from '../../db/repositories/sent-message.repository.ts';
 import { larkMessageText, mentionsBot, resolveMentions, type LarkMention } from './lark-text.ts';
 
 /** Lark's upload limit for im files. */
@@ -187,6 +189,14 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
       }
       if (result.notice) await sendTo(openId, card(result.notice));
     },
+    // Read receipts (one-to-one chats): which of kehu's messages were read, by whom, when.
+    'im.message.message_read_v1': async (data: unknown) => {
+      const parsed = ZLarkMessageReadSchema.safeParse(data);
+      if (!parsed.success) return log.warn('malformed message read event');
+      const keys = await sentMessageKeys(deps.db, 'lark', parsed.data.message_id_list);
+      if (keys.length === 0) return;
+      await messagesRead(await inbound(parsed.data.reader.reader_id.open_id), keys, new Date(Number(parsed.data.reader.read_time)));
+    },
     // The bot's menu (manifests/lark.json): each item opens a form, as App Home's buttons do on Slack.
     'application.bot.menu_v6': async (data: unknown) => {
       const parsed = ZLarkBotMenuSchema.safeParse(data);
@@ -200,7 +210,7 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
     },
   } as never);
 
-  return { client, dispatcher, sender: larkSender(client, identities) };
+  return { client, dispatcher, sender: larkSender(client, identities, { logger: log }) };
 }
 
 

@@ -81,3 +81,14 @@ export const ZLarkBotMenuSchema = z
     event_key: z.string().min(1).max(200),
   })
   .loose();
+
+/**
+ * im.message.message_read_v1 (the SDK's event types): a person read messages the bot sent
+ * them in a one-to-one chat. `read_time` is milliseconds, as a string.
+ */
+export const ZLarkMessageReadSchema = z
+  .object({
+    reader: z.object({ reader_id: z.object({ open_id: z.string().min(1) }).loose(), read_time: z.string().regex(/^\d{1,16}$/) }).loose(),
+    message_id_list: z.array(z.string().min(1)).max(1000),
+  })
+  .loose();

@@ -11,7 +11,8 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import { renderLark } from '../../chat/render-lark.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
+import type { ChatSender, SendContext } from '../../notify/notifier.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { IdentityResolver } from '../identity.ts';
 
 const LARK_GONE_CODES_ENTRIES: [number, string][] = [
@@ -91,7 +92,12 @@ function larkCodeError(code: number, msg = '', status: string, cause?: unknown):
 export interface LarkSenderOptions {
   /** A call that takes longer fails its run; the retry carries the same uuid. */
   timeoutMs?: number;
+  /** Where to say that urgent messages are not allowed to this app. */
+  logger?: Logger;
 }
+
+/** urgent_app refusals that mean "this app may not": the card stays a plain one. */
+const URGENT_REFUSED_CODES = new Set([99991672, 230027]);
 
 /**
  * Uploads the reply's images (im/v1/images, image_type message) and answers their
@@ -119,29 +125,61 @@ export async function uploadLarkImages(client: lark.Client, reply: Reply): Promi
 /** Queued notifications, as a card from the bot. */
 export function larkSender(client: lark.Client, identities: IdentityResolver, options: LarkSenderOptions = {}): ChatSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
+  /** One card to an open_id or a chat_id, once per key; the message_id it landed as. */
+  const create = async (receiveIdType: 'open_id' | 'chat_id', receiveId: string, reply: Reply, { idempotencyKey, onSent }: SendContext): Promise<string | undefined> => {
+    // A retried job uploads its images again (Lark keeps no key for an upload); the card
+    // itself is still sent once (its uuid).
+    const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};
+    const sent = await larkSend(() =>
+      answerWithin(
+        timeoutMs,
+        'im.v1.message.create',
+        client.im.v1.message.create({
+          params: { receive_id_type: receiveIdType },
+          // Lark drops a second message with the same uuid within an hour: a job retried
+          // after a crash, a lost answer or a timeout is still delivered once.
+          data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply, imageKeys)), uuid: larkUuid(idempotencyKey) },
+        }),
+      ),
+    );
+    const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
+    if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
+    return messageId;
+  };
+
+  /**
+   * Makes the message urgent for the person (in-app 加急; never SMS or phone, which spend the
+   * tenant's paid quota). An app without the im:message.urgent scope still sent the card:
+   * that is said in the log, not retried. Any other failure fails the job: its retry finds
+   * the same card (its uuid) and asks again — at worst the same message is made urgent twice
+   * for the host, never a second card.
+   */
+  const urgent = async (messageId: string, openId: string) => {
+    try {
+      await larkSend(() =>
+        answerWithin(timeoutMs, 'im.v1.message.urgentApp', client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: [openId] } })),
+      );
+    } catch (e) {
+      if (e instanceof PermanentJobError && URGENT_REFUSED_CODES.has(Number(e.code?.slice('lark:'.length)))) {
+        options.logger?.warn({ platform: 'lark', code: e.code }, 'cannot send urgent messages (add the im:message.urgent scope to the Lark app): the repeat ping went out as a plain card');
+        return;
+      }
+      throw e;
+    }
+  };
+
   return {
     platform: 'lark',
-    async sendToPerson(person, reply, { idempotencyKey, onSent }) {
+    async sendToPerson(person, reply, context) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
-      // A retried job uploads its images again (Lark keeps no key for an upload); the card
-      // itself is still sent once (its uuid).
-      const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};
-      const sent = await larkSend(() =>
-        answerWithin(
-          timeoutMs,
-          'im.v1.message.create',
-          client.im.v1.message.create({
-            params: { receive_id_type: 'open_id' },
-            // Lark drops a second message with the same uuid within an hour: a job retried
-            // after a crash, a lost answer or a timeout is still delivered once.
-            data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply, imageKeys)), uuid: larkUuid(idempotencyKey) },
-          }),
-        ),
-      );
-      const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
-      if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
+      const messageId = await create('open_id', openId, reply, context);
+      // The repeat ping of an unanswered visitor: 加急 (urgent_app) when the app has the scope.
+      if (reply.urgent && messageId) await urgent(messageId, openId);
       return true;
+    },
+    async sendToChannel(chatId, reply, context) {
+      await create('chat_id', chatId, reply, context);
     },
     async updateMessage(place, reply) {
       try {

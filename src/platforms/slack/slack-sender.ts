@@ -1,7 +1,7 @@
 // Queued notifications over Slack: a DM from the bot to one person, sent by the job worker
-// (notify.person). Slack has no idempotency key for chat.postMessage, so each message
+// (notify.person), or a post in a channel of the org file (notify.channel: the front desk's feed). Slack has no idempotency key for chat.postMessage, so each message
 // carries the job's key in its metadata, and a job run again (attempt > 1) first reads the
-// newest messages of the DM for one that carries it: the run before may have died during
+// newest messages of the DM (or channel) for one that carries it: the run before may have died during
 // the call, or after Slack posted but before the job was marked done. Errors that retrying
 // cannot fix become PermanentJobError, rate limits RetryLaterError.
 import { webApi } from '@slack/bolt';
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { renderSlack } from '../../chat/render-slack.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { PermanentJobError, RetryLaterError } from '../../jobs/errors.ts';
-import type { ChatSender } from '../../notify/notifier.ts';
+import type { ChatSender, SendContext } from '../../notify/notifier.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { IdentityResolver } from '../identity.ts';
 
@@ -113,10 +113,10 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
     return id;
   };
 
-  /** Whether the DM already holds a message carrying `key` (false when Slack will not let us look). */
-  const alreadyPosted = async (userId: string, key: string, since: Date | undefined): Promise<boolean> => {
+  /** Whether the conversation (a DM, a channel) already holds a message carrying `key` (false when Slack will not let us look). */
+  const alreadyPosted = async (conversation: () => Promise<string>, key: string, since: Date | undefined): Promise<boolean> => {
     try {
-      const channel = await dmOf(userId);
+      const channel = await conversation();
       const oldest = since ? String(Math.floor(since.getTime() / 1000) - HISTORY_MARGIN_S) : undefined;
       const history = await api.conversations.history({ channel, include_all_metadata: true, limit: HISTORY_LIMIT, ...(oldest ? { oldest } : {}) });
       return (history.messages ?? []).some((m) => ZNoticeMetadataSchema.safeParse(m.metadata).data?.event_payload.key === key || (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === keyBlockId(key));
@@ -124,37 +124,45 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
       // An install from before this check lacks im:history. Losing the notice would be
       // worse than the rare second copy: send, as kehu did before, and say what is missing.
       if (platformErrorOf(e) === 'missing_scope') {
-        options.logger?.warn({ platform: 'slack', idempotencyKey: key }, 'cannot look for an earlier copy of this notice (add the im:history scope to the Slack app): sending anyway');
+        options.logger?.warn({ platform: 'slack', idempotencyKey: key }, 'cannot look for an earlier copy of this notice (add the im:history and channels:history scopes to the Slack app): sending anyway');
         return false;
       }
       throw e;
     }
   };
 
+  /** Posts once for the key: a re-run looks in the conversation first. `target`: a user id (their DM) or a channel id. */
+  const post = async (target: string, conversation: () => Promise<string>, reply: Reply, { idempotencyKey, attempt, since, onSent }: SendContext): Promise<void> => {
+    try {
+      if (attempt > 1 && (await alreadyPosted(conversation, idempotencyKey, since))) return;
+      if (reply.images?.length) {
+        // The images ride with the message: one upload into the conversation carrying the
+        // blocks. A files message has no metadata: its first block's id carries the key instead.
+        await uploadWithBlocks(api, await conversation(), reply, keyBlockId(idempotencyKey));
+        return;
+      }
+      const posted = await api.chat.postMessage({
+        channel: target,
+        ...renderSlack(reply),
+        metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
+      });
+      // chat.update needs the channel postMessage answered (a DM's D…, not the user id).
+      if (posted.channel && posted.ts) await onSent?.({ platform: 'slack', channel: posted.channel, ref: posted.ts });
+    } catch (e) {
+      throw slackJobError(e);
+    }
+  };
+
   return {
     platform: 'slack',
-    async sendToPerson(person, reply, { idempotencyKey, attempt, since, onSent }) {
+    async sendToPerson(person, reply, context) {
       const userId = await identities.userIdFor(person);
       if (!userId) return false;
-      try {
-        if (attempt > 1 && (await alreadyPosted(userId, idempotencyKey, since))) return true;
-        if (reply.images?.length) {
-          // The images ride with the message: one upload into the DM carrying the blocks. A
-          // files message has no metadata: its first block's id carries the key instead.
-          await uploadWithBlocks(api, await dmOf(userId), reply, keyBlockId(idempotencyKey));
-          return true;
-        }
-        const posted = await api.chat.postMessage({
-          channel: userId,
-          ...renderSlack(reply),
-          metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
-        });
-        // chat.update needs the D… channel postMessage answered, not the user id.
-        if (posted.channel && posted.ts) await onSent?.({ platform: 'slack', channel: posted.channel, ref: posted.ts });
-        return true;
-      } catch (e) {
-        throw slackJobError(e);
-      }
+      await post(userId, () => dmOf(userId), reply, context);
+      return true;
+    },
+    async sendToChannel(channelId, reply, context) {
+      await post(channelId, async () => channelId, reply, context);
     },
     async updateMessage(place, reply) {
       try {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SentMessage_platform_ref_idx" ON "SentMessage"("platform", "ref");
