@@ -96,6 +96,8 @@ export interface Worker {
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
+/** Jobs a worker runs at once unless told otherwise (the back office's workers run with it). */
+export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_DRAIN_POLLS = 10_000;
 /** A job due further ahead than this is left to the regular polls. */
@@ -128,7 +130,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const concurrency = opts.concurrency ?? 4;
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger ?? silentInfo;
   const backoff = opts.backoff ?? ((attempt: number) => defaultBackoff(attempt));
