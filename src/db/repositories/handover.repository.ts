@@ -9,7 +9,7 @@ import { itemComplete } from '../../core/handovers/handover.ts';
 import type { HandoverStep, StageRecord } from '../../core/handovers/handover-rules.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
-import { appendOwnership } from './customer.repository.ts';
+import { bulkInsert } from './bulk-insert.ts';
 import { writeNotices } from './outbox.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
@@ -47,20 +47,53 @@ function toItem(r: ItemRow): HandoverItem {
   };
 }
 
-/** Moves a customer from the leaver to the successor if the leaver still owns it, with its history; false otherwise. */
-async function moveCustomer(tx: Tx, m: { customerId: string; from: string; to: string; at: Date; releaseAt: Date; byPersonId?: string; reason?: string }): Promise<boolean> {
-  const { count } = await tx.customer.updateMany({
-    where: { id: m.customerId, ownerId: m.from },
-    // The pool clock starts fresh for the successor.
-    data: { ownerId: m.to, previousOwnerId: m.from, claimedAt: m.at, lastTouchAt: m.at, releaseAt: m.releaseAt, extendedUntil: null },
-  });
-  if (count === 0) return false;
-  await appendOwnership(tx, m.customerId, { kind: 'handover', fromPersonId: m.from, toPersonId: m.to, byPersonId: m.byPersonId, reason: m.reason, at: m.at });
-  // Pending extension requests move with the customer: the successor's to decide on now.
-  await tx.extensionRequest.updateMany({ where: { customerId: m.customerId, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
-  // An open contest against the leaver's claim stands against the successor's.
-  await tx.contest.updateMany({ where: { customerId: m.customerId, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
-  return true;
+/** Statements take at most this many customer ids (well under SQLite's and PostgreSQL's bound-parameter limits). */
+const ID_CHUNK = 900;
+
+type BulkInsert = ReturnType<typeof bulkInsert>;
+const EVENT_COLUMNS = ['id', 'customerId', 'kind', 'fromPersonId', 'toPersonId', 'byPersonId', 'reason', 'at'] as const;
+const ITEM_COLUMNS = ['id', 'handoverId', 'customerId', 'customerName', 'successorId', 'stage', 'step', 'needsNote', 'dueDay', 'status', 'doneAt'] as const;
+
+interface Move {
+  from: string;
+  to: string;
+  at: Date;
+  releaseAt: Date;
+  byPersonId?: string;
+  reason?: string;
+}
+
+/**
+ * Moves customers from the leaver to one successor, set-based: per chunk of ids one update
+ * (only rows the leaver still owns), one read of what moved, one insert of their `handover`
+ * history and one update each for their pending extension requests and open contests —
+ * five statements per 900 customers, not five per customer. Returns the ids that moved.
+ */
+async function moveCustomers(tx: Tx, insert: BulkInsert, customerIds: readonly string[], m: Move): Promise<string[]> {
+  const moved: string[] = [];
+  for (let i = 0; i < customerIds.length; i += ID_CHUNK) {
+    const chunk = customerIds.slice(i, i + ID_CHUNK);
+    const { count } = await tx.customer.updateMany({
+      where: { id: { in: chunk }, ownerId: m.from },
+      // The pool clock starts fresh for the successor.
+      data: { ownerId: m.to, previousOwnerId: m.from, claimedAt: m.at, lastTouchAt: m.at, releaseAt: m.releaseAt, extendedUntil: null },
+    });
+    if (count === 0) continue;
+    // The rows this update moved (it holds their locks): nobody else writes this owner, previous owner and claim time.
+    const ids = count === chunk.length ? chunk : (await tx.customer.findMany({ where: { id: { in: chunk }, ownerId: m.to, previousOwnerId: m.from, claimedAt: m.at }, select: { id: true } })).map((r) => r.id);
+    await insert(tx, 'OwnershipEvent', EVENT_COLUMNS, ids.map((customerId) => [randomUUID(), customerId, 'handover', m.from, m.to, m.byPersonId ?? null, m.reason ?? null, m.at]));
+    // Pending extension requests move with the customer: the successor's to decide on now.
+    await tx.extensionRequest.updateMany({ where: { customerId: { in: ids }, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
+    // An open contest against the leaver's claim stands against the successor's.
+    await tx.contest.updateMany({ where: { customerId: { in: ids }, status: 'open', ownerId: m.from }, data: { ownerId: m.to } });
+    moved.push(...ids);
+  }
+  return moved;
+}
+
+/** One customer's move (a step completed, a transfer now): true if the leaver still owned it. */
+async function moveCustomer(tx: Tx, insert: BulkInsert, m: Move & { customerId: string }): Promise<boolean> {
+  return (await moveCustomers(tx, insert, [m.customerId], m)).length > 0;
 }
 
 async function closeIfFinished(tx: Tx, handoverId: string, at: Date): Promise<void> {
@@ -70,6 +103,7 @@ async function closeIfFinished(tx: Tx, handoverId: string, at: Date): Promise<vo
 
 export function createHandoverStore(db: Database): HandoverStore {
   const { prisma } = db;
+  const insert = bulkInsert(db.provider);
   return {
     async planInputs({ leaverId, candidateIds, recordSince, repeatSince }) {
       const [owned, repeats, held, atStage, moved] = await Promise.all([
@@ -106,13 +140,22 @@ export function createHandoverStore(db: Database): HandoverStore {
       try {
         const transferred = await prisma.$transaction(async (tx) => {
           await tx.handover.create({ data: { id: h.id, leaverId: h.leaverId, startedById: h.startedById, lastDay: h.lastDay, status: 'open', openKey: h.leaverId, createdAt: h.at }, select: { id: true } });
+          await insert(tx, 'HandoverItem', ITEM_COLUMNS, h.items.map((i) => {
+            const now = i.step === 'transfer';
+            return [i.id, h.id, i.customerId, i.customerName, i.successorId, i.stage, i.step, i.needsNote, i.dueDay, now ? 'done' : 'pending', now ? h.at : null];
+          }));
+          // The 0% customers, set-based: one group per successor (and stage, which sets the pool clock).
+          const groups = new Map<string, { to: string; stage: Stage; ids: string[] }>();
+          for (const i of h.items) {
+            if (i.step !== 'transfer') continue;
+            const key = `${i.successorId}\u0000${i.stage}`;
+            let g = groups.get(key);
+            if (!g) groups.set(key, (g = { to: i.successorId, stage: i.stage, ids: [] }));
+            g.ids.push(i.customerId);
+          }
           let moved = 0;
-          const now = h.items.filter((i) => i.step === 'transfer');
-          await tx.handoverItem.createMany({
-            data: h.items.map((i) => ({ ...i, handoverId: h.id, status: i.step === 'transfer' ? 'done' : 'pending', doneAt: i.step === 'transfer' ? h.at : null })),
-          });
-          for (const i of now) {
-            if (await moveCustomer(tx, { customerId: i.customerId, from: h.leaverId, to: i.successorId, at: h.at, releaseAt: h.releaseAt(i.stage), byPersonId: h.startedById })) moved++;
+          for (const g of groups.values()) {
+            moved += (await moveCustomers(tx, insert, g.ids, { from: h.leaverId, to: g.to, at: h.at, releaseAt: h.releaseAt(g.stage), byPersonId: h.startedById })).length;
           }
           await closeIfFinished(tx, h.id, h.at);
           await writeNotices(tx, notices);
@@ -176,7 +219,7 @@ export function createHandoverStore(db: Database): HandoverStore {
         if (completion.followUp) {
           await tx.followUp.create({ data: { id: randomUUID(), customerId: item.customerId, personId: item.successorId, kind: completion.followUp.kind, note: completion.followUp.note, at: completion.at }, select: { id: true } });
         }
-        await moveCustomer(tx, { customerId: item.customerId, from: row.handover.leaverId, to: item.successorId, at: completion.at, releaseAt: completion.releaseAt, byPersonId: completion.byPersonId });
+        await moveCustomer(tx, insert, { customerId: item.customerId, from: row.handover.leaverId, to: item.successorId, at: completion.at, releaseAt: completion.releaseAt, byPersonId: completion.byPersonId });
         await closeIfFinished(tx, item.handoverId, completion.at);
         await writeNotices(tx, notices.completed);
         return 'completed' as const;
@@ -188,7 +231,7 @@ export function createHandoverStore(db: Database): HandoverStore {
         const { count } = await tx.handoverItem.updateMany({ where: { id: itemId, status: 'pending' }, data: { status: flag, doneAt: c.at } });
         if (count === 0) return false;
         const row = await tx.handoverItem.findUniqueOrThrow({ where: { id: itemId }, select: { customerId: true, successorId: true, handoverId: true, handover: { select: { leaverId: true } } } });
-        await moveCustomer(tx, { customerId: row.customerId, from: row.handover.leaverId, to: row.successorId, at: c.at, releaseAt: c.releaseAt, byPersonId: c.byPersonId, reason: flag === 'incomplete' ? 'incomplete' : undefined });
+        await moveCustomer(tx, insert, { customerId: row.customerId, from: row.handover.leaverId, to: row.successorId, at: c.at, releaseAt: c.releaseAt, byPersonId: c.byPersonId, reason: flag === 'incomplete' ? 'incomplete' : undefined });
         await closeIfFinished(tx, row.handoverId, c.at);
         await writeNotices(tx, notices);
         return true;
