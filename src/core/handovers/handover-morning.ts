@@ -17,8 +17,9 @@ export async function handoverMorning(options: { store: HandoverStore; outbox: N
   const today = orgToday(directory, now);
   const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
   if (!calendar.isWorkingDay(today)) return { prompts: 0, escalations: 0, swept: 0 };
-  const steps = new Map<string, { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string }[]>();
-  const add = (personId: string, s: { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string }) => {
+  type Step = { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string; leaver?: boolean };
+  const steps = new Map<string, Step[]>();
+  const add = (personId: string, s: Step) => {
     let list = steps.get(personId);
     if (!list) steps.set(personId, (list = []));
     list.push(s);
@@ -43,7 +44,7 @@ export async function handoverMorning(options: { store: HandoverStore; outbox: N
     }
     for (const i of pending) {
       const base = { itemId: i.id, customerName: i.customerName, visitDay: i.visitDay, lastDay: h.lastDay };
-      if (i.step !== 'transfer' && !(i.step === 'call' && i.successorDoneAt) && !i.leaverDoneAt) add(h.leaverId, { ...base, kind: i.step === 'call' ? 'call' : 'visit' });
+      if (i.step !== 'transfer' && !(i.step === 'call' && i.successorDoneAt) && !i.leaverDoneAt) add(h.leaverId, { ...base, kind: i.step === 'call' ? 'call' : 'visit', leaver: true });
       if (i.needsNote && i.note === undefined) add(h.leaverId, { ...base, kind: 'note' });
       if (i.step !== 'transfer' && !i.successorDoneAt) add(i.successorId, { ...base, kind: i.step === 'call' ? 'call' : 'visit' });
       if (i.dueDay < today) {

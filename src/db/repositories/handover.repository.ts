@@ -4,12 +4,13 @@
 // one transaction with its `handover` history event and its notices (outbox.ts).
 import { randomUUID } from 'node:crypto';
 import type { Stage } from '../../core/customers/funnel.ts';
-import type { Handover, HandoverItem, HandoverStatus, HandoverStore, ItemStatus } from '../../core/handovers/handover.ts';
+import type { Handover, HandoverItem, HandoverStatus, HandoverStore, ItemStatus, NewHandover } from '../../core/handovers/handover.ts';
 import { itemComplete } from '../../core/handovers/handover.ts';
 import type { HandoverStep, StageRecord } from '../../core/handovers/handover-rules.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { bulkInsert } from './bulk-insert.ts';
+import { enqueueJob } from './job.repository.ts';
 import { writeNotices } from './outbox.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
@@ -96,6 +97,9 @@ async function moveCustomer(tx: Tx, insert: BulkInsert, m: Move & { customerId: 
   return (await moveCustomers(tx, insert, [m.customerId], m)).length > 0;
 }
 
+/** The job a joint visit's reminder rides on (jobs/handovers/handover-morning.job.ts). */
+export const HANDOVER_VISIT_REMINDER = 'handover.visitReminder';
+
 async function closeIfFinished(tx: Tx, handoverId: string, at: Date): Promise<void> {
   if ((await tx.handoverItem.count({ where: { handoverId, status: 'pending' } })) > 0) return;
   await tx.handover.updateMany({ where: { id: handoverId, status: 'open' }, data: { status: 'done', openKey: null, closedAt: at } });
@@ -106,10 +110,9 @@ export function createHandoverStore(db: Database): HandoverStore {
   const insert = bulkInsert(db.provider);
   return {
     async planInputs({ leaverId, candidateIds, recordSince, repeatSince }) {
-      const [owned, repeats, held, atStage, moved] = await Promise.all([
+      const [owned, repeats, atStage, moved] = await Promise.all([
         prisma.customer.findMany({ where: { ownerId: leaverId, lostAt: null }, select: { id: true, name: true, stage: true } }),
         prisma.ownershipEvent.groupBy({ by: ['customerId'], where: { kind: 'handover', at: { gte: repeatSince }, customer: { ownerId: leaverId } }, _count: { _all: true } }),
-        prisma.customer.groupBy({ by: ['ownerId'], where: { ownerId: { in: candidateIds }, lostAt: null, stage: { not: 100 } }, _count: { _all: true } }),
         prisma.customer.groupBy({ by: ['ownerId', 'stage'], where: { ownerId: { in: candidateIds }, lostAt: null }, _count: { _all: true } }),
         prisma.stageChange.groupBy({ by: ['byPersonId', 'fromStage', 'toStage'], where: { byPersonId: { in: candidateIds }, at: { gte: recordSince } }, _count: { _all: true } }),
       ]);
@@ -129,7 +132,9 @@ export function createHandoverStore(db: Database): HandoverStore {
         r.reached += m._count._all;
         if (m.toStage > m.fromStage) r.movedPast += m._count._all;
       }
-      const heldOf = new Map(held.map((h) => [h.ownerId!, h._count._all]));
+      // Held toward the cap: the same counts, 100% aside (one read of the candidates' books, not two).
+      const heldOf = new Map<string, number>();
+      for (const a of atStage) if (a.ownerId && a.stage !== 100) heldOf.set(a.ownerId, (heldOf.get(a.ownerId) ?? 0) + a._count._all);
       return {
         customers: owned.map((c) => ({ id: c.id, name: c.name, stage: c.stage as Stage, recentHandovers: repeatOf.get(c.id) ?? 0 })),
         candidates: candidateIds.map((personId) => ({ personId, held: heldOf.get(personId) ?? 0, records: [...(records.get(personId)?.values() ?? [])] })),
@@ -157,11 +162,14 @@ export function createHandoverStore(db: Database): HandoverStore {
           for (const g of groups.values()) {
             moved += (await moveCustomers(tx, insert, g.ids, { from: h.leaverId, to: g.to, at: h.at, releaseAt: h.releaseAt(g.stage), byPersonId: h.startedById })).length;
           }
+          const visitsMoved = await moveExpectedVisits(tx, h);
+          // Open contests the leaver was to decide: theirs to decide who started the handover (their manager line, or an admin).
+          await tx.contest.updateMany({ where: { arbiterId: h.leaverId, status: 'open' }, data: { arbiterId: h.startedById } });
           await closeIfFinished(tx, h.id, h.at);
           await writeNotices(tx, notices);
-          return moved;
+          return { moved, visitsMoved };
         });
-        return { ok: true, transferred };
+        return { ok: true, transferred: transferred.moved, visitsMoved: transferred.visitsMoved };
       } catch (e) {
         if (isUniqueViolation(e)) return { ok: false, reason: 'alreadyOpen' };
         throw e;
@@ -206,6 +214,11 @@ export function createHandoverStore(db: Database): HandoverStore {
         const once = change.part === 'leaverDone' ? { leaverDoneAt: null } : change.part === 'successorDone' ? { successorDoneAt: null } : {};
         const { count } = await tx.handoverItem.updateMany({ where: { id: change.itemId, status: 'pending', ...once }, data });
         if (count === 0) return 'stale' as const;
+        if (change.part === 'visitDay') {
+          for (const r of change.reminders) {
+            await enqueueJob(tx, { kind: HANDOVER_VISIT_REMINDER, payload: { itemId: r.itemId, visitDay: r.visitDay, when: r.when }, runAt: r.runAt, idempotencyKey: `${HANDOVER_VISIT_REMINDER}:${r.itemId}:${r.visitDay}:${r.when}` });
+          }
+        }
         const row = await tx.handoverItem.findUniqueOrThrow({ where: { id: change.itemId }, select: { ...ITEM_SELECT, handover: { select: { leaverId: true } } } });
         const item = toItem(row);
         if ('note' in change && change.note && change.part !== 'note') {
@@ -245,11 +258,57 @@ export function createHandoverStore(db: Database): HandoverStore {
 
     async reassign(itemId, successorId, notices) {
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.handoverItem.updateMany({ where: { id: itemId, status: 'pending', successorId: { not: successorId } }, data: { successorId, successorDoneAt: null } });
+        const row = await tx.handoverItem.findUnique({ where: { id: itemId }, select: { step: true } });
+        // A visit starts over with the new successor: a day of their own, both confirmations.
+        const visit = row?.step === 'visit' ? { leaverDoneAt: null, visitDay: null } : {};
+        const { count } = await tx.handoverItem.updateMany({ where: { id: itemId, status: 'pending', successorId: { not: successorId } }, data: { successorId, successorDoneAt: null, ...visit } });
         if (count === 0) return false;
         await writeNotices(tx, notices);
         return true;
       });
     },
+
+    async held(personId) {
+      return prisma.customer.count({ where: { ownerId: personId, lostAt: null, stage: { not: 100 } } });
+    },
+
+    async cancel(handoverId, at, notices) {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.handover.updateMany({ where: { id: handoverId, status: 'open' }, data: { status: 'cancelled', openKey: null, closedAt: at } });
+        if (count === 0) return false;
+        await tx.handoverItem.updateMany({ where: { handoverId, status: 'pending' }, data: { status: 'cancelled', doneAt: at } });
+        await writeNotices(tx, notices);
+        return true;
+      });
+    },
+
+    async changeLastDay(handoverId, lastDay, dueDay, notices) {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.handover.updateMany({ where: { id: handoverId, status: 'open' }, data: { lastDay } });
+        if (count === 0) return false;
+        await tx.handoverItem.updateMany({ where: { handoverId, status: 'pending' }, data: { dueDay } });
+        await writeNotices(tx, notices);
+        return true;
+      });
+    },
+
+    async latestNote(customerId) {
+      const row = await prisma.handoverItem.findFirst({ where: { customerId, note: { not: null } }, orderBy: { noteAt: 'desc' }, select: { note: true, noteAt: true, successorId: true, handover: { select: { leaverId: true } } } });
+      return row?.note ? { note: row.note, at: row.noteAt ?? new Date(0), leaverId: row.handover.leaverId, successorId: row.successorId } : undefined;
+    },
   };
+}
+
+/**
+ * The leaver's expected visits from today on move with the handover: to the successor of
+ * the customer they are for (the same name key), else to whoever started the handover.
+ */
+async function moveExpectedVisits(tx: Tx, h: NewHandover): Promise<number> {
+  const expected = await tx.expectedVisit.findMany({ where: { personId: h.leaverId, day: { gte: h.today }, visitId: null }, select: { id: true, companyKey: true } });
+  if (!expected.length) return 0;
+  const customers = await tx.customer.findMany({ where: { nameKey: { in: [...new Set(expected.map((e) => e.companyKey))] } }, select: { id: true, nameKey: true } });
+  const successorOf = new Map(h.items.map((i) => [i.customerId, i.successorId]));
+  const byKey = new Map(customers.map((c) => [c.nameKey, successorOf.get(c.id)]));
+  for (const e of expected) await tx.expectedVisit.update({ where: { id: e.id }, data: { personId: byKey.get(e.companyKey) ?? h.startedById }, select: { id: true } });
+  return expected.length;
 }
