@@ -1,26 +1,8 @@
 // A departure handover in the shell, end to end: a manager sees the plan (nothing moves),
 // starts it (0% moves at once), the leaver and the successor each press "Call done", the
 // leaver writes the note, and the customer is the successor's.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startShell } from '../../src/app.ts';
-import { loadSettings } from '../../src/config/env.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-
-async function converse(lines: string[], as: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (c) => (text += String(c)));
-  const done = startShell({ settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}` }), logger: createLogger('silent'), input, output, as, exportDir: join(dir, 'exports') });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await done;
-  return text;
-}
+import { converse } from '../support/shell-converse.ts';
 
 describe('shell front end: handovers', () => {
   it('plans, starts, walks a call over and says where it stands, in both languages', async () => {
