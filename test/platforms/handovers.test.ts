@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
+import { viewSubmission } from '../support/slack-requests.ts';
 
 const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
 type Block = { type: string; elements?: { action_id: string; value: string }[] };
@@ -41,6 +42,42 @@ describe('handovers over Slack', () => {
     await h.kehu.idle();
     const dm = await h.fakeSlack.waitForCall('chat.postMessage', (c) => c.params.channel === SLACK.tomReed && String(c.params.text).includes('交接电话'));
     expect(String(dm.params.text)).toContain('The handover of this customer is complete.');
+  }, 60_000);
+
+  const modal = async (user: string, body: Record<string, unknown>, prefix: string, title: string) => {
+    const button = (body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(prefix))!;
+    await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>);
+    const opened = await h.fakeSlack.waitForView((v) => v.method === 'views.open' && JSON.stringify(v.view).includes(title));
+    return opened.view as { private_metadata: string; blocks: { block_id?: string; element?: { type: string } }[] };
+  };
+  const submit = async (user: string, view: { private_metadata: string }, values: Record<string, Record<string, unknown>>) => {
+    const r = await h.slackPost(viewSubmission({ userId: user, privateMetadata: view.private_metadata, values }));
+    return r.text ? (JSON.parse(r.text) as Record<string, unknown>) : undefined;
+  };
+
+  it('the manager’s Reassign opens a person picker (a non-rep refused beside the field); the leaver’s visit day opens a date picker and writes both reminders', async () => {
+    await say(SLACK.tomReed, 'claim 交接拜访');
+    // A 75% customer: the joint visit (the stage evidence is another test's business).
+    await h.db.prisma.customer.updateMany({ where: { name: '交接拜访' }, data: { stage: 75 } });
+    const plan = await say(SLACK.meiLin, '交接 tom.reed 给 wu.hao 最后一天 2099-01-05');
+    await press(SLACK.meiLin, plan, 'kehu:handover.start');
+
+    const status = await say(SLACK.meiLin, '交接 状态 tom.reed');
+    const picker = await modal(SLACK.meiLin, status, 'kehu:handover.reassign', '改派接手人');
+    expect(picker.blocks.find((b) => b.block_id === 'successor')?.element?.type).toBe('users_select');
+    const refused = await submit(SLACK.meiLin, picker, { successor: { successor: { type: 'users_select', selected_user: SLACK.saraNg } } });
+    expect(JSON.stringify(refused)).toContain('Sara Ng 不是在职销售');
+    const item = await h.db.prisma.handoverItem.findFirstOrThrow({ where: { customerName: '交接拜访' }, select: { id: true, successorId: true } });
+    expect(item.successorId).toBe('wu.hao');
+
+    const mine = await say(SLACK.tomReed, 'handover status');
+    const dates = await modal(SLACK.tomReed, mine, 'kehu:handover.visitDay', 'Joint visit day');
+    expect(dates.blocks.find((b) => b.block_id === 'day')?.element?.type).toBe('datepicker');
+    expect(await submit(SLACK.tomReed, dates, { day: { day: { type: 'datepicker', selected_date: '2098-12-01' } } })).toEqual({ response_action: 'clear' });
+    await h.kehu.idle();
+    expect((await h.db.prisma.handoverItem.findUniqueOrThrow({ where: { id: item.id }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');
+    const reminders = await h.db.prisma.job.findMany({ where: { kind: 'handover.visitReminder' }, select: { idempotencyKey: true, runAt: true } });
+    expect(reminders.map((r) => r.idempotencyKey.split(':').at(-1)).sort()).toEqual(['dayBefore', 'morning']);
   }, 60_000);
 });
 

@@ -19,6 +19,7 @@ describe('shell front end: handovers', () => {
         'handover zhang.wei to chen.jie last-day 2099-01-05',
         '1',
         'handovers',
+        'handover change zhang.wei last-day 2099-02-01',
         ':as zhang.wei',
         'handover status',
         '1',
@@ -27,6 +28,8 @@ describe('shell front end: handovers', () => {
         'handover status',
         '1',
         'who 通话科技',
+        ':as li.na',
+        'handover cancel zhang.wei',
       ],
       'zhang.wei',
     );
@@ -43,5 +46,9 @@ describe('shell front end: handovers', () => {
     expect(out).toContain('已记录：通话科技。');
     expect(out).toContain('通话科技 is now Chen Jie');
     expect(out).toContain('通话科技 — Chen Jie · 25%');
+    // Changed by the manager line; the note kept on the customer, shown in who to its owner; nothing left to cancel.
+    expect(out).toContain('张伟 的交接最后工作日改为 2099-02-01，步骤截止 2099-01-29。');
+    expect(out).toContain('Handover note from 张伟: 王先生拍板；答应一月演示');
+    expect(out).toContain('张伟 没有进行中的交接。');
   }, 60_000);
 });
