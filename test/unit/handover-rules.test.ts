@@ -215,3 +215,24 @@ people:
     expect(candidatesForRemoved(org, org.person('judge')!, '2026-12-01').map((p) => p.id)).toEqual(['bob', 'out']);
   });
 });
+
+describe('the org’s working calendar', () => {
+  it('takes the org file’s added and removed days over the package’s', async () => {
+    const { orgCalendar } = await import('../../src/core/handovers/plan-handover.ts');
+    const org = parseOrgText(
+      `company: Acme
+timezone: Asia/Shanghai
+calendar: { daysOff: ["2026-12-03"], workingDays: ["2026-12-05"] }
+departments:
+  - { id: sales, name: Sales, kind: sales, head: boss }
+people:
+  - { id: boss, name: Boss, email: boss@acme.test, department: sales }
+`,
+      'org.yaml',
+    );
+    const c = orgCalendar(org);
+    expect(['2026-12-02', '2026-12-03', '2026-12-05', '2026-12-06'].map((d) => c.isWorkingDay(d))).toEqual([true, false, true, false]);
+    // Two working days before a Monday last day: the added Saturday counts, so Friday.
+    expect(stepDueDay(c, '2026-12-01', '2026-12-07')).toBe('2026-12-04');
+  });
+});

@@ -5,10 +5,9 @@
 import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
-import { chineseWorkingCalendar } from '../time/working-days.ts';
 import type { Handover, HandoverStore } from './handover.ts';
 import { lastDayProblem, stepDueDay } from './handover-rules.ts';
-import { orgToday } from './plan-handover.ts';
+import { orgCalendar, orgToday } from './plan-handover.ts';
 import { mayManage } from './successors.ts';
 
 export type HandoverChange = { kind: 'cancel' } | { kind: 'lastDay'; lastDay: string };
@@ -29,7 +28,7 @@ export async function changeHandover(options: { store: HandoverStore; directory:
   }
   const today = orgToday(directory, now);
   if (lastDayProblem(today, change.lastDay)) throw new AppError('INVALID_INPUT', 'last day in the past', { reason: 'handover.lastDayPast' });
-  const dueDay = stepDueDay(chineseWorkingCalendar(directory.org.workingHours.days), today, change.lastDay);
+  const dueDay = stepDueDay(orgCalendar(directory), today, change.lastDay);
   const ok = await store.changeLastDay(handover.id, change.lastDay, dueDay, notices({ type: 'handover.changed', leaverId: handover.leaverId, byPersonId: actor.id, change: { kind: 'lastDay', lastDay: change.lastDay } }, `lastDay:${change.lastDay}`));
   if (!ok) throw new AppError('ALREADY_DONE', 'stale', { reason: 'handover.stale' });
   return { handover: { ...handover, lastDay: change.lastDay }, dueDay };

@@ -7,8 +7,7 @@ import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
 import type { HandoverItem, HandoverStore, ItemChange, VisitReminderJob } from './handover.ts';
-import { orgMorning, orgToday } from './plan-handover.ts';
-import { chineseWorkingCalendar } from '../time/working-days.ts';
+import { orgCalendar, orgMorning, orgToday } from './plan-handover.ts';
 import { visitReminderDays } from './handover-rules.ts';
 
 export type StepPart = 'done' | 'visitDay' | 'note';
@@ -63,7 +62,7 @@ export async function confirmStep(options: {
 
 /** The day-before and morning reminders of a visit day, each at the start of the working day (at once when that has passed). */
 function reminders(directory: OrgDirectory, itemId: string, visitDay: string, now: Date): VisitReminderJob[] {
-  const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+  const calendar = orgCalendar(directory);
   return visitReminderDays(calendar, orgToday(directory, now), visitDay).map((r) => {
     const at = orgMorning(directory, r.day);
     return { itemId, visitDay, when: r.when, runAt: at < now ? now : at };

@@ -7,15 +7,14 @@
 import type { NoticeJob, NoticeOutbox } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
-import { chineseWorkingCalendar } from '../time/working-days.ts';
 import type { HandoverStore } from './handover.ts';
 import { countPending, escalationKey, promptKey, workingDaysLeft, type PendingKind } from './handover-rules.ts';
-import { orgToday } from './plan-handover.ts';
+import { orgCalendar, orgToday } from './plan-handover.ts';
 
 export async function handoverMorning(options: { store: HandoverStore; outbox: NoticeOutbox; directory: OrgDirectory; now: Date }): Promise<{ prompts: number; escalations: number; swept: number }> {
   const { store, directory, now } = options;
   const today = orgToday(directory, now);
-  const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+  const calendar = orgCalendar(directory);
   if (!calendar.isWorkingDay(today)) return { prompts: 0, escalations: 0, swept: 0 };
   type Step = { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string; leaver?: boolean };
   const steps = new Map<string, Step[]>();

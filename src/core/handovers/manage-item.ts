@@ -7,10 +7,9 @@ import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
-import { chineseWorkingCalendar } from '../time/working-days.ts';
 import type { HandoverItem, HandoverStore } from './handover.ts';
 import { successorProblem, workingDaysAfter } from './handover-rules.ts';
-import { orgToday } from './plan-handover.ts';
+import { orgCalendar, orgToday } from './plan-handover.ts';
 import { mayManage } from './successors.ts';
 
 export type ManageWhat = { kind: 'extend' } | { kind: 'transferNow' } | { kind: 'reassign'; successorId: string };
@@ -22,7 +21,7 @@ export async function manageItem(options: { store: HandoverStore; directory: Org
   if (!item || !handover || item.status !== 'pending') throw new AppError('ALREADY_DONE', 'stale', { reason: 'handover.stale' });
   if (!mayManage(directory, actor, handover.leaverId)) throw new AppError('FORBIDDEN', 'not in your line', { reason: 'handover.notInLine' });
   if (what.kind === 'extend') {
-    const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+    const calendar = orgCalendar(directory);
     const next = workingDaysAfter(calendar, orgToday(directory, now) > item.dueDay ? orgToday(directory, now) : item.dueDay, 1);
     const dueDay = next > handover.lastDay ? handover.lastDay : next;
     if (!(await store.extend(item.id, dueDay))) throw new AppError('ALREADY_DONE', 'stale', { reason: 'handover.stale' });

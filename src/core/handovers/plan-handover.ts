@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
-import { chineseWorkingCalendar, nextWorkingDay } from '../time/working-days.ts';
+import { nextWorkingDay, type WorkingCalendar } from '../time/working-days.ts';
+import { departmentSchedule, scheduleCalendar } from '../time/working-time.ts';
 import { instantsOf } from '../time/wall-clock.ts';
 import type { HandoverStore } from './handover.ts';
 import {
@@ -49,6 +50,11 @@ export function orgToday(directory: OrgDirectory, now: Date): string {
   return now.toLocaleDateString('sv-SE', { timeZone: directory.org.timezone });
 }
 
+/** The org's working calendar: the package's Chinese calendar with the org file's `calendar:` days added and removed (working-time.ts). */
+export function orgCalendar(directory: OrgDirectory): WorkingCalendar {
+  return scheduleCalendar(departmentSchedule(directory.org, ''));
+}
+
 /** The start of the working day `ymd` in the org's zone (a reminder's time). */
 export function orgMorning(directory: OrgDirectory, ymd: string): Date {
   const [hour, minute] = directory.org.workingHours.start.split(':').map(Number);
@@ -64,7 +70,7 @@ export async function planHandover(options: PlanHandoverOptions): Promise<Plan> 
   if (leaver && !mayManage(directory, actor, leaver.id)) throw new AppError('FORBIDDEN', 'not in your line', { reason: 'handover.notInLine' });
   const name = leaver?.name ?? leaverId;
   const today = orgToday(directory, now);
-  const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+  const calendar = orgCalendar(directory);
   // Gone already: nobody is left to phone or visit, so the steps are due today and the next morning moves what is left.
   const lastDay = options.lastDay ?? (leaver ? (leaver.leftOn && leaver.leftOn > today ? leaver.leftOn : leaver.leftOn ? today : workingDaysAfter(calendar, today, DEFAULT_NOTICE_WORKING_DAYS)) : today);
   if (lastDayProblem(today, lastDay)) throw new AppError('INVALID_INPUT', 'last day in the past', { reason: 'handover.lastDayPast' });
@@ -143,5 +149,5 @@ export async function startHandover(options: PlanHandoverOptions): Promise<{ pla
 
 /** The next working day a step could be done (for a plan shown on a holiday). */
 export function firstWorkingDay(directory: OrgDirectory, now: Date): string {
-  return nextWorkingDay(chineseWorkingCalendar(directory.org.workingHours.days), orgToday(directory, now));
+  return nextWorkingDay(orgCalendar(directory), orgToday(directory, now));
 }
