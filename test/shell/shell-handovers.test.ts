@@ -16,7 +16,11 @@ describe('shell front end: handovers', () => {
         ':as li.na',
         'handover zhang.wei to zhang.wei',
         'handover zhang.wei last-day 2000-01-01',
-        'handover zhang.wei to chen.jie last-day 2099-01-05',
+        // The handover form, field by field: who leaves, to whom, the last day.
+        'handover',
+        'zhang.wei',
+        'chen.jie',
+        '2099-01-05',
         '1',
         'handovers',
         'handover change zhang.wei last-day 2099-02-01',
@@ -35,6 +39,7 @@ describe('shell front end: handovers', () => {
     );
     // The plan, before anything moves; the Start button; refusals in words.
     expect(out).toContain('Only their manager line or an admin may hand someone over.');
+    expect(out).toContain('请填写表单：离职交接');
     expect(out).toContain('张伟 的交接计划：2 个客户，最后工作日 2099-01-05。尚未移交任何客户。');
     expect(out).toContain('通话科技（25%）：电话交接 → Chen Jie，需交接备注');
     expect(out).toContain('零点科技（0%）：立即移交 → Chen Jie');

@@ -35,7 +35,7 @@ const ZStartValueSchema = z.object({ leaverId: z.string().min(1).max(64), succes
 const ZConfirmValueSchema = z.object({ itemId: z.uuid() });
 
 /** A fixed sentence of the catalog in both languages (a form's title, labels and button). */
-const sentence = (key: 'handover.reassignTitle' | 'handover.successorField' | 'handover.reassignSubmit' | 'handover.visitDayTitle' | 'handover.visitDayField' | 'handover.visitDaySubmit'): Sentence => ({ en: t('en', key), 'zh-CN': t('zh-CN', key) });
+const sentence = (key: 'handover.formTitle' | 'handover.leaverField' | 'handover.successorsField' | 'handover.successorsHint' | 'handover.lastDayField' | 'handover.formSubmit' | 'handover.reassignTitle' | 'handover.successorField' | 'handover.reassignSubmit' | 'handover.visitDayTitle' | 'handover.visitDayField' | 'handover.visitDaySubmit'): Sentence => ({ en: t('en', key), 'zh-CN': t('zh-CN', key) });
 
 function usageError(ctx: CommandContext, usage: string): InputError {
   return new InputError(t(ctx.locale, 'err.invalid', { problem: t(ctx.locale, 'err.badArgs'), usage }));
@@ -67,7 +67,8 @@ export const handoverCommand: ChatCommand = {
     const usage = this.usage[ctx.locale];
     const words = tokenize(parseWith(ZPlainTextSchema(2000), args, ctx.locale, usage));
     const [first, ...rest] = words;
-    if (!first) throw usageError(ctx, usage);
+    // Nothing typed: the handover form (who leaves, to whom, the last day).
+    if (!first) return formReply(ctx, { name: 'handover.plan', context: {}, values: {} });
     if (STATUS.has(first.toLowerCase())) return status(ctx, rest[0] ? personOrFail(ctx, rest.join(' '), usage) : ctx.person.id);
     const part = PARTS[first.toLowerCase()];
     if (part) return typedPart(ctx, part, rest, usage);
@@ -247,6 +248,28 @@ async function reassign(ctx: CommandContext, itemId: string, successorId: string
   const { item, successorId: to } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what: { kind: 'reassign', successorId }, now: ctx.services.clock() });
   return reply(t(ctx.locale, 'handover.reassigned', { name: item.customerName, successor: personName(ctx.directory, to!, ctx.locale) }), [], 'success');
 }
+
+/** The handover form: the plan for a leaver, successors and last day optional (`to a,b` and `last-day` of the command). */
+export const planHandoverForm: ChatForm = {
+  command: 'handover',
+  spec: () => ({
+    title: sentence('handover.formTitle'),
+    fields: [
+      { name: 'leaver', kind: 'person', label: sentence('handover.leaverField'), keys: ['person', '离职人'], required: true, positional: true },
+      { name: 'successors', kind: 'text', label: sentence('handover.successorsField'), hint: sentence('handover.successorsHint'), keys: ['to', '给'] },
+      { name: 'lastDay', kind: 'date', label: sentence('handover.lastDayField'), keys: ['last-day', '最后一天'] },
+    ],
+    submit: sentence('handover.formSubmit'),
+  }),
+  async submit(ctx, values) {
+    const usage = handoverCommand.usage[ctx.locale];
+    const names = typeof values.successors === 'string' ? values.successors.split(/[,，、\s]+/u).filter(Boolean) : [];
+    const successorIds = names.length ? names.map((n) => personOrFail(ctx, n, usage)) : undefined;
+    const lastDay = typeof values.lastDay === 'string' ? values.lastDay : undefined;
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: String(values.leaver), successorIds, lastDay, now: ctx.services.clock() });
+    return planReply(ctx, plan, successorIds ?? []);
+  },
+};
 
 type ItemFormName = 'handover.reassign' | 'handover.visitDay';
 
