@@ -166,9 +166,11 @@ describeEachDatabase('owners who left', (getDb) => {
     const r = { customer: await claimAs(store, directory, 'ann', '留守科技', claimedLongAgo) };
     const now = new Date('2026-12-02T01:00:00Z');
     const run = () => noticeLeavers({ store: createHandoverStore(getDb()), outbox: createNoticeOutbox(getDb()), directory: left, now });
+    // She also hosts an expected visit: the notice names it beside the customers.
+    await createVisitStore(getDb()).addExpected({ id: 'ev-left', personId: 'ann', company: '来访公司', companyKey: 'visit-key', day: '2026-12-05', createdAt: now });
     expect(await run()).toBe(1);
     expect(await run()).toBe(0);
-    expect((await listJobs(getDb())).filter((j) => j.idempotencyKey === 'handover-left:ann').map((j) => JSON.parse(j.payload).personId)).toEqual(['boss']);
+    expect((await listJobs(getDb())).filter((j) => j.idempotencyKey === 'handover-left:ann').map((j) => JSON.parse(j.payload))).toMatchObject([{ personId: 'boss', notice: { count: 1, visits: 1, contests: 0 } }]);
     // Its protection ran out long ago, but the owner left: the sweep leaves it for the handover.
     expect(await sweepPool({ store, outbox: createNoticeOutbox(getDb()), directory: left, now })).toEqual({ warned: 0, released: 0 });
     expect((await store.findById(r.customer.id))!.ownerId).toBe('ann');

@@ -124,10 +124,14 @@ export const HANDOVER_MESSAGES = {
   }),
   'person.left': (p: { name: string }) => ({ en: `${p.name} (owner left)`, 'zh-CN': `${p.name}（负责人已离职）` }),
   'person.leaving': (p: { name: string; day: string }) => ({ en: `${p.name} (owner left ${p.day})`, 'zh-CN': `${p.name}（负责人 ${p.day} 离职）` }),
-  'handover.ownerLeft': (p: { name: string; count: number; leaver: string }) => ({
-    en: `${p.name} has left (or was removed from the org file) and still owns ${p.count} customer${p.count === 1 ? '' : 's'}: they are protected from the pool until handed over. See the plan: \`handover ${p.leaver}\`.`,
-    'zh-CN': `${p.name} 已离职（或已从组织文件移除），名下仍有 ${p.count} 个客户：交接前不会进入公海。查看交接计划：\`交接 ${p.leaver}\`。`,
-  }),
+  'handover.ownerLeft': (p: { name: string; count: number; visits: number; contests: number; duty: number; leaver: string }) => {
+    const en = [p.count ? `${p.count} customer${p.count === 1 ? '' : 's'} (protected from the pool until handed over)` : '', p.visits ? `${p.visits} expected visit${p.visits === 1 ? '' : 's'}` : '', p.contests ? `${p.contests} open contest${p.contests === 1 ? '' : 's'} to decide` : '', p.duty ? `${p.duty} duty slot${p.duty === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    const zh = [p.count ? `${p.count} 个客户（交接前不会进入公海）` : '', p.visits ? `${p.visits} 个预约来访` : '', p.contests ? `${p.contests} 个待裁决争议` : '', p.duty ? `${p.duty} 个值班时段` : ''].filter(Boolean).join('、');
+    return {
+      en: `${p.name} has left (or was removed from the org file) and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
+      'zh-CN': `${p.name} 已离职（或已从组织文件移除），仍有${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
+    };
+  },
   'handover.digestTitle': { en: 'Handovers', 'zh-CN': '离职交接' },
   'handover.digestLine': (p: { leaver: string; done: number; total: number; overdue: number; lastDay: string }) => ({
     en: `${p.leaver}: ${p.done}/${p.total} done, ${p.overdue} step${p.overdue === 1 ? '' : 's'} overdue, last day ${p.lastDay}`,

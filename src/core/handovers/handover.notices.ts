@@ -42,7 +42,15 @@ const itemRef = { itemId: z.string(), customerName: z.string(), leaverId: z.stri
 export const ZHandoverOverdueNoticeSchema = z.object({ type: z.literal('handover.overdue'), ...itemRef, dueDay: z.string() });
 export const ZHandoverIncompleteNoticeSchema = z.object({ type: z.literal('handover.incomplete'), ...itemRef });
 
-export const ZHandoverOwnerLeftNoticeSchema = z.object({ type: z.literal('handover.ownerLeft'), leaverId: z.string(), count: z.number().int() });
+/** Someone gone who still holds work: customers (count), expected visits they host, open contests they decide, duty slots. */
+export const ZHandoverOwnerLeftNoticeSchema = z.object({
+  type: z.literal('handover.ownerLeft'),
+  leaverId: z.string(),
+  count: z.number().int(),
+  visits: z.number().int().default(0),
+  contests: z.number().int().default(0),
+  duty: z.number().int().default(0),
+});
 
 /** The leaver's org-file roles, for the admins to edit (kehu never writes the org file). */
 export const ZHandoverOrgEditsNoticeSchema = z.object({

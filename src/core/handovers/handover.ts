@@ -73,6 +73,8 @@ export interface HandoverStore {
   listOpen(): Promise<Handover[]>;
   /** Every owner of customers, with how many they own (one grouped index read). */
   owners(): Promise<{ ownerId: string; count: number }[]>;
+  /** The rest of the open work people hold: expected visits they host from `today` on, open contests they are to decide. */
+  openWork(today: string): Promise<{ personId: string; visits: number; contests: number }[]>;
   /**
    * Records one part of an item (the leaver's or the successor's "done", the visit day, the
    * note) if the item is still pending; when that completes the item, the customer moves to

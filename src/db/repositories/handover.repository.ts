@@ -200,6 +200,18 @@ export function createHandoverStore(db: Database): HandoverStore {
       return rows.map((r) => ({ ownerId: r.ownerId!, count: r._count._all }));
     },
 
+    async openWork(today) {
+      const [visits, contests] = await Promise.all([
+        prisma.expectedVisit.groupBy({ by: ['personId'], where: { day: { gte: today }, visitId: null }, _count: { _all: true } }),
+        prisma.contest.groupBy({ by: ['arbiterId'], where: { status: 'open' }, _count: { _all: true } }),
+      ]);
+      const work = new Map<string, { personId: string; visits: number; contests: number }>();
+      const of = (personId: string) => work.get(personId) ?? work.set(personId, { personId, visits: 0, contests: 0 }).get(personId)!;
+      for (const v of visits) of(v.personId).visits += v._count._all;
+      for (const c of contests) of(c.arbiterId).contests += c._count._all;
+      return [...work.values()];
+    },
+
     async record(change, notices, completion) {
       return prisma.$transaction(async (tx) => {
         const data =
