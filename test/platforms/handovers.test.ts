@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { viewSubmission } from '../support/slack-requests.ts';
+import { larkFormSubmit } from '../support/lark-requests.ts';
+import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
 
 const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
 type Block = { type: string; elements?: { action_id: string; value: string }[] };
@@ -98,5 +100,38 @@ describe('handovers over Lark', () => {
     expect(pressed.text).toContain('1 个已立即移交');
     const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '飞书交接' }, select: { ownerId: true } });
     expect(customer.ownerId).toBe('wu.hao');
+  }, 60_000);
+
+  type Card = { body: { elements: { tag: string; name?: string; elements?: { tag: string; name?: string; behaviors?: { value: Record<string, string> }[] }[] }[] } };
+  const formToken = (card: Card) => card.body.elements.find((e) => e.tag === 'form')!.elements!.find((e) => e.tag === 'button')!.behaviors![0]!.value.kehu_form!;
+  const submit = async (openId: string, token: string, formValue: Record<string, unknown>) =>
+    JSON.parse((await h.larkPost(larkFormSubmit({ openId, token: LARK_VERIFICATION_TOKEN, value: { kehu_form: token }, formValue }))).text) as { toast?: { content: string }; card?: { data: Card } };
+
+  it('the handover form as a card (a person picker), then the leaver’s visit day on a card date picker', async () => {
+    await say(LARK.tomReed, 'claim 飞书拜访');
+    await h.db.prisma.customer.updateMany({ where: { name: '飞书拜访' }, data: { stage: 75 } });
+    await say(LARK.meiLin, '交接');
+    const form = h.fakeLark.messages.at(-1)!.content as unknown as Card;
+    expect(form.body.elements.find((e) => e.tag === 'form')!.elements!.filter((e) => e.name && e.tag !== 'button').map((e) => [e.name, e.tag])).toEqual([
+      ['leaver', 'select_person'],
+      ['successors', 'input'],
+      ['lastDay', 'date_picker'],
+    ]);
+    const plan = await submit(LARK.meiLin, formToken(form), { leaver: LARK.tomReed, successors: 'wu.hao', lastDay: '2099-01-05 +0800' });
+    expect(JSON.stringify(plan)).toContain('Tom Reed 的交接计划：1 个客户');
+    const start = JSON.stringify(plan).match(/"value":(\{[^}]*"kehu_action":"handover\.start"\})/)![1]!;
+    expect((await h.larkCardAction(LARK.meiLin, JSON.parse(start) as Record<string, string>, { messageId: 'om_handover_2' })).text).toContain('0 个已立即移交');
+
+    await say(LARK.tomReed, 'handover status');
+    // The status reply (the start's notices may land after it).
+    const status = JSON.stringify(h.fakeLark.messages.map((m) => m.content).find((c) => JSON.stringify(c).includes('handover.visitDay')));
+    const pick = status.match(/"value":(\{[^}]*"kehu_action":"handover\.visitDay"\})/)![1]!;
+    const opened = JSON.parse((await h.larkCardAction(LARK.tomReed, JSON.parse(pick) as Record<string, string>, { messageId: 'om_handover_3' })).text) as { card?: { data: Card } };
+    await h.larkIdle();
+    const dayForm = opened.card?.data ?? (h.fakeLark.messages.at(-1)!.content as unknown as Card);
+    expect(JSON.stringify(dayForm)).toContain('date_picker');
+    const done = await submit(LARK.tomReed, formToken(dayForm), { day: '2098-12-01 +0800' });
+    expect(done.toast?.content).toContain('Recorded for 飞书拜访.');
+    expect((await h.db.prisma.handoverItem.findFirstOrThrow({ where: { customerName: '飞书拜访' }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');
   }, 60_000);
 });
