@@ -1,23 +1,34 @@
 // Departure handovers end to end on Slack and Lark (the shell: test/shell/shell-handovers.test.ts;
-// the mornings, escalation and sweep: test/db/handovers.test.ts): the plan before anything
-// moves, the Start button, the refusals in words, and the successor's Call done that moves
-// the customer with its history.
+// both databases: test/db/handovers.test.ts): the plan before anything moves (typed or the
+// form), the Start button, refusals in words, Call done moving the customer with its history,
+// the Reassign person picker and the visit-day date picker, and working mornings walked on a
+// clock the test moves: prompts, progress, an escalation and its Transfer now.
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { viewSubmission } from '../support/slack-requests.ts';
 import { larkFormSubmit } from '../support/lark-requests.ts';
 import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { enqueueJob } from '../../src/db/repositories/job.repository.ts';
 
-const text = (body: Record<string, unknown>) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
+const text = (body: { text?: unknown; blocks?: unknown }) => `${String(body.text)}\n${JSON.stringify(body.blocks ?? [])}`;
 type Block = { type: string; elements?: { action_id: string; value: string }[] };
 
+/** Monday 2026-12-14 09:00 in Shanghai: later than the real time, so that what the front door writes is due to the back office's clock. */
+const T0 = Date.parse('2026-12-14T01:00:00Z');
+const DAY = 86_400_000;
+
 describe('handovers over Slack', () => {
-  const h = useHarness({ slack: true });
-  const say = async (user: string, command: string) => (await h.slackReply(await h.slashCommand(user, command))).body;
+  // kehu's clock runs with real time from T0 on; the test walks it forward a working day at a time. Requests are signed at kehu's time.
+  let offset = T0 - Date.now();
+  const clock = () => Date.now() + offset;
+  const signed = () => ({ timestamp: Math.floor(clock() / 1000) });
+  const h = useHarness({ slack: true, clock: () => new Date(clock()) });
+  const say = async (user: string, command: string) => (await h.slackReply(await h.slashCommand(user, command, signed()))).body;
   const press = async (user: string, body: Record<string, unknown>, prefix: string) => {
     const button = (body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(prefix))!;
-    return (await h.slackReply(await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>))).body;
+    return (await h.slackReply(await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>, signed()))).body;
   };
 
   it('shows the plan, starts on the button, and the successor’s Call done moves the customer', async () => {
@@ -48,12 +59,12 @@ describe('handovers over Slack', () => {
 
   const modal = async (user: string, body: Record<string, unknown>, prefix: string, title: string) => {
     const button = (body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(prefix))!;
-    await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>);
+    await h.blockAction(user, button.action_id, JSON.parse(button.value) as Record<string, string>, signed());
     const opened = await h.fakeSlack.waitForView((v) => v.method === 'views.open' && JSON.stringify(v.view).includes(title));
     return opened.view as { private_metadata: string; blocks: { block_id?: string; element?: { type: string } }[] };
   };
   const submit = async (user: string, view: { private_metadata: string }, values: Record<string, Record<string, unknown>>) => {
-    const r = await h.slackPost(viewSubmission({ userId: user, privateMetadata: view.private_metadata, values }));
+    const r = await h.slackPost(viewSubmission({ userId: user, privateMetadata: view.private_metadata, values }), signed());
     return r.text ? (JSON.parse(r.text) as Record<string, unknown>) : undefined;
   };
 
@@ -80,6 +91,45 @@ describe('handovers over Slack', () => {
     expect((await h.db.prisma.handoverItem.findUniqueOrThrow({ where: { id: item.id }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');
     const reminders = await h.db.prisma.job.findMany({ where: { kind: 'handover.visitReminder' }, select: { idempotencyKey: true, runAt: true } });
     expect(reminders.map((r) => r.idempotencyKey.split(':').at(-1)).sort()).toEqual(['dayBefore', 'morning']);
+  }, 60_000);
+  it('walks working days: each morning one prompt per person with buttons and the manager’s progress; an overdue step escalated with Extend, Reassign, Transfer now; a crash and re-run sends nothing twice', async () => {
+    // 吴昊 (who took 交接零号 and 交接电话 over above) leaves and Tom takes over; Tom's own handover of 交接拜访
+    // to 吴昊 is still open, so each prompt lists both handovers' steps.
+    await say(SLACK.wuHao, 'claim 逐日电话');
+    await h.db.prisma.customer.updateMany({ where: { name: '逐日电话' }, data: { stage: 25 } });
+    const plan = await say(SLACK.meiLin, '交接 wu.hao 给 tom.reed 最后一天 2026-12-18');
+    expect(text(plan)).toContain('电话、拜访和交接备注须在 2026-12-16 前完成');
+    await press(SLACK.meiLin, plan, 'kehu:handover.start');
+    const morning = async (day: string) => {
+      // What node-cron enqueues at 09:00, keyed by the day (a second enqueue of the same day is dropped).
+      await h.db.prisma.$transaction((tx) => enqueueJob(tx, { kind: 'handover.morning', payload: null, runAt: new Date(clock()), idempotencyKey: `test-morning:${day}` }));
+      await h.kehu.idle();
+    };
+    const prompts = (user: string, has: string) => h.fakeSlack.messagesIn(user).filter((m) => text(m).includes(has));
+
+    // Monday: one prompt each, counted back from Friday — 吴昊: two calls and notes as leaver, the visit as Tom's successor;
+    // Tom: the two calls as successor, his visit and note as leaver. 林梅 gets the progress (交接零号 moved at once).
+    await morning('2026-12-14');
+    const wu = await waitFor(() => prompts(SLACK.wuHao, '还剩 4 个工作日').at(-1), { what: "吴昊's prompt" });
+    expect(text(wu)).toContain('交接：还剩 4 个工作日：2 个电话、1 次拜访、2 份备注。');
+    expect(text(wu)).toContain('kehu:handover.confirm');
+    const tom = await waitFor(() => prompts(SLACK.tomReed, '4 working days left').at(-1), { what: "Tom's prompt" });
+    expect(text(tom)).toContain('Handover: 4 working days left: 2 calls, 1 visit, 1 note.');
+    await waitFor(() => prompts(SLACK.meiLin, '吴昊 的交接：已完成 1/3，还剩 4 个工作日').at(-1), { what: 'the progress' });
+    // A crash after the first prompts and a re-run (or a second replica): each person still has one.
+    await h.db.prisma.$transaction((tx) => enqueueJob(tx, { kind: 'handover.morning', payload: null, runAt: new Date(clock()), idempotencyKey: 'test-morning:2026-12-14:rerun' }));
+    await h.kehu.idle();
+    expect(prompts(SLACK.tomReed, '4 working days left')).toHaveLength(1);
+
+    // Thursday, past the due day (Wednesday): escalated to 林梅 with the three buttons; Transfer now moves it, flagged incomplete.
+    offset += 3 * DAY;
+    await morning('2026-12-17');
+    const overdue = await waitFor(() => prompts(SLACK.meiLin, '已逾期：逐日电话').at(-1), { what: 'the escalation' });
+    expect(((overdue.blocks ?? []) as Block[]).flatMap((b) => b.elements ?? []).map((e) => e.action_id.split(':')[1])).toEqual(['handover.extend', 'handover.reassign', 'handover.transferNow']);
+    expect(text(await press(SLACK.meiLin, overdue as unknown as Record<string, unknown>, 'kehu:handover.transferNow'))).toContain('逐日电话 已移交给 Tom Reed');
+    const moved = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '逐日电话' }, select: { id: true, ownerId: true } });
+    expect(moved.ownerId).toBe('tom.reed');
+    expect(await h.db.prisma.ownershipEvent.findFirst({ where: { customerId: moved.id, kind: 'handover' }, select: { reason: true } })).toEqual({ reason: 'incomplete' });
   }, 60_000);
 });
 
