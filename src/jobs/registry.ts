@@ -5,7 +5,7 @@
 import { POOL_SWEEP_ENTRY, poolSweepJob } from './customers/pool-sweep.job.ts';
 import { DIGEST_SCHEDULE_ENTRY, scheduleDigestsJob, sendDigestJob } from './digests/digest.jobs.ts';
 import { HOUSEKEEPING_ENTRY, housekeepingJob } from './housekeeping.job.ts';
-import { HANDOVER_LEAVERS_ENTRY, HANDOVER_MORNING_ENTRY, handoverLeaversJob, handoverMorningJob } from './handovers/handover-morning.job.ts';
+import { HANDOVER_LEAVERS_ENTRY, HANDOVER_MORNING_ENTRY, handoverLeaversJob, handoverMorningJob, handoverVisitReminderJob } from './handovers/handover-morning.job.ts';
 import type { JobDepsOf, JobKindOf } from './job-definition.ts';
 import type { RecurringEntry } from './recurring.ts';
 import { messageUpdateJob } from './message-update.job.ts';
@@ -25,6 +25,7 @@ export const JOB_DEFINITIONS = [
   notifyChannelJob,
   handoverMorningJob,
   handoverLeaversJob,
+  handoverVisitReminderJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */

@@ -1,7 +1,8 @@
 // Handover plan benchmark (issue 14 point 9): a leaver with 5,000 customers in a database of
 // 1,000,000, in an org of 500 reps — the time to build the plan with successor ranking, and
-// to start it (the 0% transfers, one transaction), against the time to read those 5,000
-// customers alone, in the same run. Target: plan within 3× of the read.
+// to start it (the 0% transfers, one transaction, set-based), against the time to read those
+// 5,000 customers alone, in the same run. Target: plan within 3× of the read. The reps'
+// records come from a seeded history: one stage change in the last 180 days per 20 customers.
 //   npm run bench -- handover                                  a tenth: 100,000 customers, 5,000 the leaver's
 //   KEHU_BENCH_HANDOVER_SCALE=full npm run bench -- handover   1,000,000
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,6 +41,14 @@ export const handoverBench: Bench = {
         if (batch.length === 20_000) await seedCustomers(db, batch.splice(0));
       }
       if (batch.length) await seedCustomers(db, batch);
+      // The history the ranking reads: stage changes by the other reps, forward and lost.
+      const rows = await db.prisma.customer.findMany({ where: { ownerId: { not: 'r0' } }, select: { id: true, ownerId: true, stage: true }, take: Math.floor(total / 20) });
+      const since = Date.UTC(2026, 6, 1);
+      for (let i = 0; i < rows.length; i += 5_000) {
+        await db.prisma.stageChange.createMany({
+          data: rows.slice(i, i + 5_000).map((r, j) => ({ id: `sc${i + j}`, customerId: r.id, fromStage: Math.max(0, r.stage - 25), toStage: (i + j) % 3 === 0 ? -1 : r.stage, evidence: '{}', byPersonId: r.ownerId!, at: new Date(since + (i + j) * 1000) })),
+        });
+      }
       const seeded = (performance.now() - seedStarted) / 1000;
       const store = createCustomerStore(db);
       const handovers = createHandoverStore(db);
@@ -55,13 +64,17 @@ export const handoverBench: Bench = {
       const [started, startMs] = await time(() => startHandover(options));
       const ratio = planMs / readMs;
       return {
-        report: `${total.toLocaleString('en')} customers seeded in ${seeded.toFixed(1)} s (SQLite)\n` +
+        report: `${total.toLocaleString('en')} customers and ${rows.length.toLocaleString('en')} stage changes seeded in ${seeded.toFixed(1)} s (SQLite)\n` +
           table(['what', 'rows', 'ms'], [
             ['read the leaver\'s customers', String(read.items.length), ms(readMs)],
             ['build the plan (ranking 49 candidates)', String(plan.items.length), ms(planMs)],
             ['start: items + 0% transfers, one transaction', String(started.transferred), ms(startMs)],
           ]),
-        checks: [{ name: 'plan within 3× of the read', ok: ratio <= 3, detail: `${ratio.toFixed(2)}×` }],
+        checks: [
+          { name: 'plan within 3× of the read', ok: ratio <= 3, detail: `${ratio.toFixed(2)}×` },
+          // No target in the issue for the start; reported against the same read.
+          { name: 'start (0% transfers) against the read, reported', ok: true, detail: `${(startMs / readMs).toFixed(2)}×` },
+        ],
       };
     } finally {
       await db.close();

@@ -2,52 +2,31 @@
 // the decision applied atomically (status, owner, history, both reps told), only by the
 // arbiter, and only once.
 import { expect, it } from 'vitest';
-import { claimCustomer } from '../../src/core/customers/claim-customer.ts';
 import { contestCustomer } from '../../src/core/customers/contest-customer.ts';
 import { decideContest } from '../../src/core/customers/decide-contest.ts';
 import { releaseCustomer } from '../../src/core/customers/release-customer.ts';
 import type { Customer } from '../../src/core/customers/customer.ts';
 import { AppError } from '../../src/core/errors.ts';
-import { parseOrgText } from '../../src/config/org-file.ts';
 import { createContestStore } from '../../src/db/repositories/contest.repository.ts';
 import { createExtensionStore } from '../../src/db/repositories/extension-request.repository.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
 import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { describeEachDatabase } from './databases.ts';
+import { acmeOrg, acmePerson, claimAs, rejection } from '../support/acme-org.ts';
 
-const directory = parseOrgText(
-  `company: Acme
-timezone: Asia/Shanghai
-departments:
-  - { id: sales, name: Sales, kind: sales, head: head }
-people:
-  - { id: head, name: Head, email: head@acme.test, department: sales }
-  - { id: boss, name: Boss, email: boss@acme.test, department: sales, manager: head }
-  - { id: ann, name: Ann, email: ann@acme.test, department: sales, manager: boss, roles: [rep] }
-  - { id: bob, name: Bob, email: bob@acme.test, department: sales, manager: boss, roles: [rep] }
-  - { id: cat, name: Cat, email: cat@acme.test, department: sales, manager: boss, roles: [rep] }
-`,
-  'org.yaml',
-);
+const directory = acmeOrg({
+  head: 'head',
+  people: [acmePerson('head'), acmePerson('boss', 'manager: head'), ...['ann', 'bob', 'cat'].map((id) => acmePerson(id, 'manager: boss, roles: [rep]'))],
+});
 const person = (id: string) => directory.person(id)!;
 const claimedAt = new Date('2026-11-02T01:00:00Z');
 const contestedAt = new Date('2026-11-03T01:00:00Z');
 const decidedAt = new Date('2026-11-04T01:00:00Z');
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
 describeEachDatabase('claim contests', (getDb) => {
   const store = () => createCustomerStore(getDb());
   const contests = () => createContestStore(getDb());
-  const claim = async (name: string, by = 'ann'): Promise<Customer> => {
-    const r = await claimCustomer({ store: store(), directory, claimant: person(by), input: { name }, now: claimedAt });
-    if (r.kind !== 'claimed') throw new Error(`expected a claim, got ${r.kind}`);
-    return r.customer;
-  };
+  const claim = (name: string, by = 'ann'): Promise<Customer> => claimAs(store(), directory, by, name, claimedAt);
   const contest = (customerId: string, by = 'bob', now = contestedAt) => contestCustomer({ store: store(), contests: contests(), directory, challenger: person(by), customerId, now });
   const decide = (contestId: string, by: string, decision: 'keep' | 'transfer', reason?: string) =>
     decideContest({ store: store(), contests: contests(), directory, arbiter: person(by), contestId, decision, reason, now: decidedAt });

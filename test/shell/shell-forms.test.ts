@@ -1,25 +1,7 @@
 // Forms in the shell, end to end: field by field, :back and :cancel, one-line forms that
 // ask for the rest, piped input line by line (as `npm run shell` reads it).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startShell } from '../../src/app.ts';
-import { loadSettings } from '../../src/config/env.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-
-async function converse(lines: string[], as: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-forms-'));
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (c) => (text += String(c)));
-  const done = startShell({ settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}` }), logger: createLogger('silent'), input, output, as, exportDir: join(dir, 'exports') });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await done;
-  return text;
-}
+import { converse } from '../support/shell-converse.ts';
 
 // Each test starts a shell on a fresh database (migrations included): room for a busy machine.
 describe('shell forms', { timeout: 15_000 }, () => {

@@ -161,3 +161,78 @@ people:
     expect(leaverContact(directory, { departmentId: 'west' })).toBeUndefined();
   });
 });
+
+describe('a joint visit’s reminders', () => {
+  it('are due the working day before and on the morning, skipping what has passed', async () => {
+    const { visitReminderDays, visitReminderKey } = await import('../../src/core/handovers/handover-rules.ts');
+    // Monday 2026-12-07: the working day before is Friday 12-04.
+    expect(visitReminderDays(calendar, '2026-12-01', '2026-12-07')).toEqual([{ when: 'dayBefore', day: '2026-12-04' }, { when: 'morning', day: '2026-12-07' }]);
+    // Set on the day before: both still come (the first at once).
+    expect(visitReminderDays(calendar, '2026-12-04', '2026-12-07').map((r) => r.when)).toEqual(['dayBefore', 'morning']);
+    // Set on the visit day itself: only the morning.
+    expect(visitReminderDays(calendar, '2026-12-07', '2026-12-07')).toEqual([{ when: 'morning', day: '2026-12-07' }]);
+    // On the working calendar: a visit on the first working day after the National Day holiday is reminded before it.
+    const before = visitReminderDays(calendar, '2026-09-21', '2026-10-08')[0]!.day;
+    expect(before < '2026-10-01' || before > '2026-10-07').toBe(true);
+    expect(calendar.isWorkingDay(before)).toBe(true);
+    expect(visitReminderKey('i1', '2026-12-07', 'morning')).toBe('handover-visit:i1:2026-12-07:morning');
+  });
+});
+
+describe('who may take over one item', () => {
+  it('refuses the leaver, a non-rep or someone gone, and a successor at the cap (a 100% customer aside)', async () => {
+    const { successorProblem } = await import('../../src/core/handovers/handover-rules.ts');
+    const ok = { isLeaver: false, isRep: true, gone: false, held: 4 };
+    expect(successorProblem(ok, 25, 5)).toBeUndefined();
+    expect(successorProblem({ ...ok, isLeaver: true }, 25, 5)).toBe('successorIsLeaver');
+    expect(successorProblem({ ...ok, isRep: false }, 25, 5)).toBe('notRep');
+    expect(successorProblem({ ...ok, gone: true }, 25, 5)).toBe('notRep');
+    expect(successorProblem({ ...ok, held: 5 }, 25, 5)).toBe('overCap');
+    expect(successorProblem({ ...ok, held: 5 }, 100, 5)).toBeUndefined();
+  });
+});
+
+describe('someone removed from the org file', () => {
+  const org = parseOrgText(
+    `company: Acme
+timezone: Asia/Shanghai
+arbiter: judge
+departments:
+  - { id: sales, name: Sales, kind: sales, head: boss }
+people:
+  - { id: boss, name: Boss, email: boss@acme.test, department: sales, roles: [manager] }
+  - { id: judge, name: Judge, email: judge@acme.test, department: sales }
+  - { id: bob, name: Bob, email: bob@acme.test, department: sales, manager: boss, roles: [rep] }
+  - { id: out, name: Out, email: out@acme.test, department: sales, roles: [rep] }
+`,
+    'org.yaml',
+  );
+  it('is handed over by the org’s arbiter (who was told) or an admin; successors from the line of who hands them over', async () => {
+    const { candidatesForRemoved } = await import('../../src/core/handovers/successors.ts');
+    expect(mayManage(org, org.person('judge')!, 'gone.person')).toBe(true);
+    expect(mayManage(org, org.person('boss')!, 'gone.person')).toBe(false);
+    expect(candidatesForRemoved(org, org.person('boss')!, '2026-12-01').map((p) => p.id)).toEqual(['bob']);
+    expect(candidatesForRemoved(org, org.person('judge')!, '2026-12-01').map((p) => p.id)).toEqual(['bob', 'out']);
+  });
+});
+
+describe('the org’s working calendar', () => {
+  it('takes the org file’s added and removed days over the package’s', async () => {
+    const { orgCalendar } = await import('../../src/core/handovers/plan-handover.ts');
+    const org = parseOrgText(
+      `company: Acme
+timezone: Asia/Shanghai
+calendar: { daysOff: ["2026-12-03"], workingDays: ["2026-12-05"] }
+departments:
+  - { id: sales, name: Sales, kind: sales, head: boss }
+people:
+  - { id: boss, name: Boss, email: boss@acme.test, department: sales }
+`,
+      'org.yaml',
+    );
+    const c = orgCalendar(org);
+    expect(['2026-12-02', '2026-12-03', '2026-12-05', '2026-12-06'].map((d) => c.isWorkingDay(d))).toEqual([true, false, true, false]);
+    // Two working days before a Monday last day: the added Saturday counts, so Friday.
+    expect(stepDueDay(c, '2026-12-01', '2026-12-07')).toBe('2026-12-04');
+  });
+});

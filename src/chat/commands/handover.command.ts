@@ -8,18 +8,24 @@ import type { HandoverItem } from '../../core/handovers/handover.ts';
 import { handoverOverview } from '../../core/handovers/handover-overview.ts';
 import { orgToday, planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
 import { manageItem } from '../../core/handovers/manage-item.ts';
+import { changeHandover } from '../../core/handovers/change-handover.ts';
+import { orgEdits } from '../notices/handover.notices.ts';
+import { formReply } from '../form-flow.ts';
+import type { FormSpec } from '../form.ts';
 import { mayManage } from '../../core/handovers/successors.ts';
-import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
+import type { ChatAction, ChatCommand, ChatForm, CommandContext } from '../command.ts';
 import { personName } from '../customer-format.ts';
 import { findPerson } from '../form.ts';
 import { tokenize } from '../grammar.ts';
-import { t } from '../i18n.ts';
+import { t, type Sentence } from '../i18n.ts';
 import { reply, type Reply, type ReplyBlock, type ReplyButton } from '../reply.ts';
 import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
 
 const TO = new Set(['to', '给', '交给']);
 const LAST_DAY = new Set(['last-day', 'lastday', '最后一天', '最后工作日']);
 const STATUS = new Set(['status', '状态']);
+const CANCEL = new Set(['cancel', '取消']);
+const CHANGE = new Set(['change', '修改', '改']);
 const PARTS: Record<string, StepPart> = { done: 'done', 完成: 'done', note: 'note', 备注: 'note', visit: 'visitDay', 拜访: 'visitDay' };
 
 /** A calendar day typed as YYYY-MM-DD (zod checks the month's days, leap years too). */
@@ -27,6 +33,9 @@ const normaliseDate = (s: string): string | undefined => (z.iso.date().safeParse
 
 const ZStartValueSchema = z.object({ leaverId: z.string().min(1).max(64), successors: z.string().max(400), lastDay: z.iso.date() });
 const ZConfirmValueSchema = z.object({ itemId: z.uuid() });
+
+/** A fixed sentence of the catalog in both languages (a form's title, labels and button). */
+const sentence = (key: 'handover.formTitle' | 'handover.leaverField' | 'handover.successorsField' | 'handover.successorsHint' | 'handover.lastDayField' | 'handover.formSubmit' | 'handover.reassignTitle' | 'handover.successorField' | 'handover.reassignSubmit' | 'handover.visitDayTitle' | 'handover.visitDayField' | 'handover.visitDaySubmit'): Sentence => ({ en: t('en', key), 'zh-CN': t('zh-CN', key) });
 
 function usageError(ctx: CommandContext, usage: string): InputError {
   return new InputError(t(ctx.locale, 'err.invalid', { problem: t(ctx.locale, 'err.badArgs'), usage }));
@@ -38,23 +47,34 @@ function personOrFail(ctx: CommandContext, raw: string, usage: string): string {
   return id;
 }
 
+/** A leaver: someone in the org file, or the org id of someone removed from it (the plan says whether they own anything). */
+function leaverOrFail(ctx: CommandContext, raw: string, usage: string): string {
+  const id = findPerson(ctx.directory, raw);
+  if (id) return id;
+  if (/^[\w.@-]{1,64}$/u.test(raw)) return raw;
+  throw new InputError(t(ctx.locale, 'reason.handover.noPerson', { person: raw }) + '\n' + usage);
+}
+
 export const handoverCommand: ChatCommand = {
   name: 'handover',
   aliases: ['交接'],
   usage: {
-    en: 'handover <person> [to <successor>[,<successor>…]] [last-day <YYYY-MM-DD>] · handover status [<person>] · handover done|note|visit <company> [text|date]',
-    'zh-CN': '交接 <人> [给 <接手人>[,<接手人>…]] [最后一天 <YYYY-MM-DD>] · 交接 状态 [<人>] · 交接 完成|备注|拜访 <公司> [内容|日期]',
+    en: 'handover <person> [to <successor>[,<successor>…]] [last-day <YYYY-MM-DD>] · handover status [<person>] · handover done|note|visit <company> [text|date] · handover change <person> last-day <date> | <company> to <successor> · handover cancel <person>',
+    'zh-CN': '交接 <人> [给 <接手人>[,<接手人>…]] [最后一天 <YYYY-MM-DD>] · 交接 状态 [<人>] · 交接 完成|备注|拜访 <公司> [内容|日期] · 交接 修改 <人> 最后一天 <日期> | <公司> 给 <接手人> · 交接 取消 <人>',
   },
   summary: 'cmd.handover',
   async run(ctx, args) {
     const usage = this.usage[ctx.locale];
     const words = tokenize(parseWith(ZPlainTextSchema(2000), args, ctx.locale, usage));
     const [first, ...rest] = words;
-    if (!first) throw usageError(ctx, usage);
+    // Nothing typed: the handover form (who leaves, to whom, the last day).
+    if (!first) return formReply(ctx, { name: 'handover.plan', context: {}, values: {} });
     if (STATUS.has(first.toLowerCase())) return status(ctx, rest[0] ? personOrFail(ctx, rest.join(' '), usage) : ctx.person.id);
     const part = PARTS[first.toLowerCase()];
     if (part) return typedPart(ctx, part, rest, usage);
-    const leaverId = personOrFail(ctx, first, usage);
+    if (CANCEL.has(first.toLowerCase()) && rest.length === 1) return cancel(ctx, leaverOrFail(ctx, rest[0]!, usage));
+    if (CHANGE.has(first.toLowerCase())) return change(ctx, rest, usage);
+    const leaverId = leaverOrFail(ctx, first, usage);
     let successorIds: string[] | undefined;
     let lastDay: string | undefined;
     for (let i = 0; i < rest.length; i += 2) {
@@ -87,6 +107,7 @@ function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Rep
     { kind: 'header', text: title },
     { kind: 'list', items: lines },
     { kind: 'context', text: t(locale, 'handover.planDue', { dueDay: plan.dueDay }) },
+    ...(plan.orgRoles.length ? [{ kind: 'context' as const, text: t(locale, 'handover.planRoles', { edits: orgEdits(locale, plan.orgRoles) }) }] : []),
     { kind: 'actions', buttons: [{ label: t(locale, 'handover.startButton'), action: 'handover.start', value: { leaverId: plan.leaverId, successors: successorIds.join(','), lastDay: plan.lastDay }, style: 'primary' }] },
   ];
   return reply(title, blocks);
@@ -179,15 +200,17 @@ async function status(ctx: CommandContext, personId: string): Promise<Reply> {
         }),
       ),
     });
+    const manages = mayManage(directory, ctx.person, h.leaverId);
     for (const i of shown) {
+      if (i.status !== 'pending') continue;
       const mine = (h.leaverId === ctx.person.id && !i.leaverDoneAt) || (i.successorId === ctx.person.id && !i.successorDoneAt);
-      if (i.status === 'pending' && i.step !== 'transfer' && mine && buttons.length < 20) {
-        buttons.push({ label: `${t(locale, i.step === 'call' ? 'handover.callDone' : 'handover.visitDone')}: ${i.customerName}`, action: 'handover.confirm', value: { itemId: i.id } });
-      }
+      if (i.step === 'visit' && h.leaverId === ctx.person.id && !i.visitDay) buttons.push({ label: `${t(locale, 'handover.pickVisitDay')}: ${i.customerName}`, action: 'handover.visitDay', value: { itemId: i.id } });
+      if (i.step !== 'transfer' && mine) buttons.push({ label: `${t(locale, i.step === 'call' ? 'handover.callDone' : 'handover.visitDone')}: ${i.customerName}`, action: 'handover.confirm', value: { itemId: i.id } });
+      if (manages) buttons.push({ label: `${t(locale, 'handover.reassign')}: ${i.customerName}`, action: 'handover.reassign', value: { itemId: i.id } });
     }
   }
   if (!blocks.length) return reply(t(locale, 'handover.noneOpen'));
-  if (buttons.length) blocks.push({ kind: 'actions', buttons });
+  if (buttons.length) blocks.push({ kind: 'actions', buttons: buttons.slice(0, 20) });
   return reply((blocks[0] as { text: string }).text, blocks);
 }
 
@@ -209,7 +232,7 @@ export const handoversCommand: ChatCommand = {
 const manage = (what: 'extend' | 'transferNow'): ChatAction => ({
   async run(ctx, value) {
     const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
-    const { item, dueDay } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what, now: ctx.services.clock() });
+    const { item, dueDay } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what: { kind: what }, now: ctx.services.clock() });
     const text = dueDay
       ? t(ctx.locale, 'handover.extended', { name: item.customerName, dueDay })
       : t(ctx.locale, 'handover.completed', { name: item.customerName, successor: personName(ctx.directory, item.successorId, ctx.locale) });
@@ -220,3 +243,92 @@ const manage = (what: 'extend' | 'transferNow'): ChatAction => ({
 /** The escalation's buttons: Extend, Transfer now without it. */
 export const extendHandoverAction = manage('extend');
 export const transferNowHandoverAction = manage('transferNow');
+
+async function reassign(ctx: CommandContext, itemId: string, successorId: string): Promise<Reply> {
+  const { item, successorId: to } = await manageItem({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, itemId, what: { kind: 'reassign', successorId }, now: ctx.services.clock() });
+  return reply(t(ctx.locale, 'handover.reassigned', { name: item.customerName, successor: personName(ctx.directory, to!, ctx.locale) }), [], 'success');
+}
+
+/** The handover form: the plan for a leaver, successors and last day optional (`to a,b` and `last-day` of the command). */
+export const planHandoverForm: ChatForm = {
+  command: 'handover',
+  spec: () => ({
+    title: sentence('handover.formTitle'),
+    fields: [
+      { name: 'leaver', kind: 'person', label: sentence('handover.leaverField'), keys: ['person', '离职人'], required: true, positional: true },
+      { name: 'successors', kind: 'text', label: sentence('handover.successorsField'), hint: sentence('handover.successorsHint'), keys: ['to', '给'] },
+      { name: 'lastDay', kind: 'date', label: sentence('handover.lastDayField'), keys: ['last-day', '最后一天'] },
+    ],
+    submit: sentence('handover.formSubmit'),
+  }),
+  async submit(ctx, values) {
+    const usage = handoverCommand.usage[ctx.locale];
+    const names = typeof values.successors === 'string' ? values.successors.split(/[,，、\s]+/u).filter(Boolean) : [];
+    const successorIds = names.length ? names.map((n) => personOrFail(ctx, n, usage)) : undefined;
+    const lastDay = typeof values.lastDay === 'string' ? values.lastDay : undefined;
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: String(values.leaver), successorIds, lastDay, now: ctx.services.clock() });
+    return planReply(ctx, plan, successorIds ?? []);
+  },
+};
+
+type ItemFormName = 'handover.reassign' | 'handover.visitDay';
+
+/** A button that opens a one-field form about one handover item, and that form. */
+function itemForm(name: ItemFormName, spec: FormSpec, submit: (ctx: CommandContext, itemId: string, value: string) => Promise<Reply>): { action: ChatAction; form: ChatForm } {
+  return {
+    action: {
+      async run(ctx, value) {
+        const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+        return { open: formReply(ctx, { name, context: { itemId }, values: {} }) };
+      },
+    },
+    form: {
+      command: 'handover',
+      spec: (_ctx, context) => (ZConfirmValueSchema.parse(context), spec),
+      submit: (ctx, values, context) => submit(ctx, ZConfirmValueSchema.parse(context).itemId, String(values[spec.fields[0]!.name])),
+    },
+  };
+}
+
+/** "Reassign" (the escalation, a successor who left, `handover status` for the manager line): the person picker. */
+const reassignForm = itemForm(
+  'handover.reassign',
+  { title: sentence('handover.reassignTitle'), fields: [{ name: 'successor', kind: 'person', label: sentence('handover.successorField'), keys: ['to', '给'], required: true }], submit: sentence('handover.reassignSubmit') },
+  reassign,
+);
+export const reassignHandoverAction = reassignForm.action;
+export const reassignHandoverForm = reassignForm.form;
+
+/** "Pick the visit day": the date picker (a modal's datepicker, a card's date picker, a question in the shell). */
+const visitDayForm = itemForm(
+  'handover.visitDay',
+  { title: sentence('handover.visitDayTitle'), fields: [{ name: 'day', kind: 'date', label: sentence('handover.visitDayField'), keys: ['日期'], required: true }], submit: sentence('handover.visitDaySubmit') },
+  (ctx, itemId, day) => recordPart(ctx, itemId, 'visitDay', undefined, day),
+);
+export const visitDayHandoverAction = visitDayForm.action;
+export const visitDayHandoverForm = visitDayForm.form;
+
+/** `handover cancel <person>`. */
+async function cancel(ctx: CommandContext, leaverId: string): Promise<Reply> {
+  const { handover } = await changeHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, change: { kind: 'cancel' }, now: ctx.services.clock() });
+  return reply(t(ctx.locale, 'handover.cancelled', { leaver: personName(ctx.directory, handover.leaverId, ctx.locale) }), [], 'success');
+}
+
+/** `handover change <person> last-day <date>` or `handover change <person> <company> to <successor>`. */
+async function change(ctx: CommandContext, rest: string[], usage: string): Promise<Reply> {
+  const [who, a, b, c] = rest;
+  if (!who || !a || !b || rest.length > 4) throw usageError(ctx, usage);
+  const leaverId = leaverOrFail(ctx, who, usage);
+  if (LAST_DAY.has(a.toLowerCase()) && rest.length === 3) {
+    const lastDay = normaliseDate(b);
+    if (!lastDay) throw usageError(ctx, usage);
+    const { handover, dueDay } = await changeHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, change: { kind: 'lastDay', lastDay }, now: ctx.services.clock() });
+    return reply(t(ctx.locale, 'handover.lastDayChanged', { leaver: personName(ctx.directory, handover.leaverId, ctx.locale), lastDay, dueDay: dueDay! }), [], 'success');
+  }
+  if (!TO.has(b.toLowerCase()) || !c) throw usageError(ctx, usage);
+  const successorId = personOrFail(ctx, c, usage);
+  const handover = await ctx.services.handovers.findOpenByLeaver(leaverId);
+  const item = handover && (await ctx.services.handovers.items(handover.id)).find((i) => i.status === 'pending' && (i.customerName === a || i.customerName.includes(a)));
+  if (!item) throw new InputError(t(ctx.locale, 'reason.handover.stale'));
+  return reassign(ctx, item.id, successorId);
+}

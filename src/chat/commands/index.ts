@@ -10,7 +10,7 @@ import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
-import { confirmHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, startHandoverAction, transferNowHandoverAction } from './handover.command.ts';
+import { confirmHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, planHandoverForm, reassignHandoverAction, reassignHandoverForm, startHandoverAction, transferNowHandoverAction, visitDayHandoverAction, visitDayHandoverForm } from './handover.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -64,6 +64,8 @@ export const ACTIONS = {
   'handover.confirm': confirmHandoverAction,
   'handover.extend': extendHandoverAction,
   'handover.transferNow': transferNowHandoverAction,
+  'handover.reassign': reassignHandoverAction,
+  'handover.visitDay': visitDayHandoverAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -79,6 +81,9 @@ export const FORMS = {
   'customer.log': logForm,
   'visitor.report': visitorForm,
   'visitor.hand': visitorHandForm,
+  'handover.plan': planHandoverForm,
+  'handover.reassign': reassignHandoverForm,
+  'handover.visitDay': visitDayHandoverForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

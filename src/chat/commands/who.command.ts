@@ -1,6 +1,7 @@
 // `who <company>` / 查询: anyone (front desk and finance too) sees who owns a company, its
 // stage and last follow-up — never deal details. Pinyin and initials work (`who hwjs`).
 import { findCustomers } from '../../core/customers/find-customer.ts';
+import { handoverNoteFor } from '../../core/handovers/handover-note.ts';
 import type { ChatCommand } from '../command.ts';
 import { dateText, personName, stageText } from '../customer-format.ts';
 import { t } from '../i18n.ts';
@@ -25,6 +26,12 @@ export const whoCommand: ChatCommand = {
         last: dateText(directory, c.lastFollowUpAt, locale),
       }),
     );
-    return reply(lines[0]!, [{ kind: 'header', text: t(locale, 'who.title', { query }) }, { kind: 'list', items: lines }]);
+    // The handover note, for the owner's line (issue 14 point 3).
+    const notes: string[] = [];
+    for (const c of found.slice(0, 5)) {
+      const n = await handoverNoteFor({ store: ctx.services.handovers, directory, actor: ctx.person, customer: c });
+      if (n) notes.push(`${c.name} — ${t(locale, 'handover.noteShown', { leaver: personName(directory, n.leaverId, locale), note: n.note })}`);
+    }
+    return reply(lines[0]!, [{ kind: 'header', text: t(locale, 'who.title', { query }) }, { kind: 'list', items: lines }, ...(notes.length ? [{ kind: 'list' as const, items: notes }] : [])]);
   },
 };

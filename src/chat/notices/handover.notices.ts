@@ -1,4 +1,6 @@
 // Renders the handovers capability's notices (core/handovers/handover.notices.ts) for their recipient.
+import type { Locale } from '../../core/org/org.ts';
+import type { OrgRole } from '../../core/handovers/successors.ts';
 import { personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
 import type { NoticeRenderers } from '../notices.ts';
@@ -13,8 +15,12 @@ export const HANDOVER_NOTICE_RENDERERS = {
     const text = t(locale, 'handover.prompt', { days: n.daysLeft, calls: n.counts.call, visits: n.counts.visit, notes: n.counts.note });
     const buttons: ReplyButton[] = n.steps
       .filter((s) => s.kind !== 'note')
-      .slice(0, 20)
-      .map((s) => ({ label: `${t(locale, s.kind === 'call' ? 'handover.callDone' : 'handover.visitDone')}: ${s.customerName}`, action: 'handover.confirm', value: { itemId: s.itemId } }));
+      .flatMap((s): ReplyButton[] => [
+        // The leaver's visit without a day: the date picker first.
+        ...(s.kind === 'visit' && s.leaver && !s.visitDay ? [{ label: `${t(locale, 'handover.pickVisitDay')}: ${s.customerName}`, action: 'handover.visitDay' as const, value: { itemId: s.itemId } }] : []),
+        { label: `${t(locale, s.kind === 'call' ? 'handover.callDone' : 'handover.visitDone')}: ${s.customerName}`, action: 'handover.confirm', value: { itemId: s.itemId } },
+      ])
+      .slice(0, 20);
     return reply(text, [
       { kind: 'text', text },
       { kind: 'list', items: n.steps.map((s) => t(locale, 'handover.promptLine', { name: s.customerName, kind: t(locale, `kindStep.${s.kind}`), visitDay: s.visitDay ?? '' })) },
@@ -31,6 +37,7 @@ export const HANDOVER_NOTICE_RENDERERS = {
         kind: 'actions',
         buttons: [
           { label: t(locale, 'handover.extend'), action: 'handover.extend', value: { itemId: n.itemId } },
+          { label: t(locale, 'handover.reassign'), action: 'handover.reassign', value: { itemId: n.itemId } },
           { label: t(locale, 'handover.transferNow'), action: 'handover.transferNow', value: { itemId: n.itemId }, style: 'danger' },
         ],
       },
@@ -39,5 +46,32 @@ export const HANDOVER_NOTICE_RENDERERS = {
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
   'handover.ownerLeft': (n, { directory, locale }) =>
-    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, leaver: n.leaverId }), [], 'warning'),
+    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, leaver: n.leaverId }), [], 'warning'),
+  'handover.orgEdits': (n, { directory, locale }) =>
+    reply(t(locale, 'handover.orgEdits', { leaver: personName(directory, n.leaverId, locale), edits: orgEdits(locale, n.roles) }), [], 'warning'),
+  'handover.visitReminder': (n, { directory, locale }) => {
+    const text = t(locale, 'handover.visitReminder', { name: n.customerName, day: n.visitDay, other: personName(directory, n.withId, locale), tomorrow: n.when === 'dayBefore' });
+    return n.when === 'morning' ? reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [{ label: t(locale, 'handover.visitDone'), action: 'handover.confirm', value: { itemId: n.itemId }, style: 'primary' }] }]) : reply(text);
+  },
+  'handover.changed': (n, { directory, locale }) => {
+    const by = personName(directory, n.byPersonId, locale);
+    const leaver = personName(directory, n.leaverId, locale);
+    const c = n.change;
+    return reply(
+      c.kind === 'reassigned'
+        ? t(locale, 'handover.changedReassigned', { by, name: c.customerName, from: personName(directory, c.fromId, locale), to: personName(directory, c.toId, locale) })
+        : c.kind === 'lastDay'
+          ? t(locale, 'handover.changedLastDay', { by, leaver, lastDay: c.lastDay })
+          : t(locale, 'handover.changedCancelled', { by, leaver }),
+    );
+  },
+  'handover.successorLeft': (n, { directory, locale }) => {
+    const text = t(locale, 'handover.successorLeft', { name: n.customerName, gone: personName(directory, n.goneId, locale), next: n.newId ? personName(directory, n.newId, locale) : '' });
+    return reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [{ label: t(locale, 'handover.reassign'), action: 'handover.reassign', value: { itemId: n.itemId } }] }], 'warning');
+  },
 } satisfies NoticeRenderers<`handover.${string}`>;
+
+/** The org-file edits a leaver's roles ask for, as one sentence. */
+export function orgEdits(locale: Locale, roles: readonly OrgRole[]): string {
+  return roles.map((r) => (r.kind === 'duty' ? t(locale, 'orgRole.duty', r) : r.kind === 'orgArbiter' ? t(locale, 'orgRole.orgArbiter') : t(locale, `orgRole.${r.kind}`, r))).join(locale === 'en' ? '; ' : '；');
+}

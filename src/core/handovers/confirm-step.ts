@@ -6,8 +6,9 @@ import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
-import type { HandoverItem, HandoverStore, ItemChange } from './handover.ts';
-import { orgToday } from './plan-handover.ts';
+import type { HandoverItem, HandoverStore, ItemChange, VisitReminderJob } from './handover.ts';
+import { orgCalendar, orgMorning, orgToday } from './plan-handover.ts';
+import { visitReminderDays } from './handover-rules.ts';
 
 export type StepPart = 'done' | 'visitDay' | 'note';
 
@@ -38,7 +39,7 @@ export async function confirmStep(options: {
     part === 'leaverDone' || part === 'successorDone'
       ? { itemId: item.id, part, at: now, note: options.text }
       : part === 'visitDay'
-        ? { itemId: item.id, part, at: now, visitDay: options.visitDay! }
+        ? { itemId: item.id, part, at: now, visitDay: options.visitDay!, reminders: reminders(directory, item.id, options.visitDay!, now) }
         : { itemId: item.id, part, at: now, note: options.text ?? '' };
   const other = isLeaver ? item.successorId : handover.leaverId;
   const told = (completed: boolean): NoticeJob[] =>
@@ -57,4 +58,13 @@ export async function confirmStep(options: {
   });
   if (outcome === 'stale') throw new AppError('ALREADY_DONE', 'stale', { reason: 'handover.stale' });
   return { item: (await store.item(item.id))!, outcome };
+}
+
+/** The day-before and morning reminders of a visit day, each at the start of the working day (at once when that has passed). */
+function reminders(directory: OrgDirectory, itemId: string, visitDay: string, now: Date): VisitReminderJob[] {
+  const calendar = orgCalendar(directory);
+  return visitReminderDays(calendar, orgToday(directory, now), visitDay).map((r) => {
+    const at = orgMorning(directory, r.day);
+    return { itemId, visitDay, when: r.when, runAt: at < now ? now : at };
+  });
 }

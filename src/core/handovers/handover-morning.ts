@@ -7,18 +7,18 @@
 import type { NoticeJob, NoticeOutbox } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { releaseDueAt } from '../customers/pool-rules.ts';
-import { chineseWorkingCalendar } from '../time/working-days.ts';
 import type { HandoverStore } from './handover.ts';
 import { countPending, escalationKey, promptKey, workingDaysLeft, type PendingKind } from './handover-rules.ts';
-import { orgToday } from './plan-handover.ts';
+import { orgCalendar, orgToday } from './plan-handover.ts';
 
 export async function handoverMorning(options: { store: HandoverStore; outbox: NoticeOutbox; directory: OrgDirectory; now: Date }): Promise<{ prompts: number; escalations: number; swept: number }> {
   const { store, directory, now } = options;
   const today = orgToday(directory, now);
-  const calendar = chineseWorkingCalendar(directory.org.workingHours.days);
+  const calendar = orgCalendar(directory);
   if (!calendar.isWorkingDay(today)) return { prompts: 0, escalations: 0, swept: 0 };
-  const steps = new Map<string, { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string }[]>();
-  const add = (personId: string, s: { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string }) => {
+  type Step = { itemId: string; customerName: string; kind: PendingKind; visitDay?: string; lastDay: string; leaver?: boolean };
+  const steps = new Map<string, Step[]>();
+  const add = (personId: string, s: Step) => {
     let list = steps.get(personId);
     if (!list) steps.set(personId, (list = []));
     list.push(s);
@@ -43,7 +43,7 @@ export async function handoverMorning(options: { store: HandoverStore; outbox: N
     }
     for (const i of pending) {
       const base = { itemId: i.id, customerName: i.customerName, visitDay: i.visitDay, lastDay: h.lastDay };
-      if (i.step !== 'transfer' && !(i.step === 'call' && i.successorDoneAt) && !i.leaverDoneAt) add(h.leaverId, { ...base, kind: i.step === 'call' ? 'call' : 'visit' });
+      if (i.step !== 'transfer' && !(i.step === 'call' && i.successorDoneAt) && !i.leaverDoneAt) add(h.leaverId, { ...base, kind: i.step === 'call' ? 'call' : 'visit', leaver: true });
       if (i.needsNote && i.note === undefined) add(h.leaverId, { ...base, kind: 'note' });
       if (i.step !== 'transfer' && !i.successorDoneAt) add(i.successorId, { ...base, kind: i.step === 'call' ? 'call' : 'visit' });
       if (i.dueDay < today) {

@@ -179,3 +179,31 @@ export function promptKey(personId: string, ymd: string): string {
 export function escalationKey(itemId: string, part: PendingKind, dueDay: string): string {
   return `handover-escalation:${itemId}:${part}:${dueDay}`;
 }
+
+/** A joint visit's reminders: both are told on the working day before, and on the morning of the visit. */
+export type VisitReminderWhen = 'dayBefore' | 'morning';
+
+/**
+ * The days a visit on `visitDay`, set on `today`, is reminded: the working day before (when
+ * that is still to come or today) and the visit day itself.
+ */
+export function visitReminderDays(calendar: WorkingCalendar, today: string, visitDay: string): { when: VisitReminderWhen; day: string }[] {
+  const before = workingDayBefore(calendar, visitDay);
+  return [...(before >= today && before < visitDay ? [{ when: 'dayBefore' as const, day: before }] : []), { when: 'morning' as const, day: visitDay }];
+}
+
+/** One reminder per item, visit day, moment and person: a new visit day gets fresh ones, the old ones find themselves moot. */
+export function visitReminderKey(itemId: string, visitDay: string, when: VisitReminderWhen): string {
+  return `handover-visit:${itemId}:${visitDay}:${when}`;
+}
+
+/**
+ * Whether a successor may be given an item: a rep other than the leaver who has not left,
+ * with room under the cap for it (a 100% customer does not count toward it).
+ */
+export function successorProblem(s: { isLeaver: boolean; isRep: boolean; gone: boolean; held: number }, stage: Stage, maxHeld: number): 'successorIsLeaver' | 'notRep' | 'overCap' | undefined {
+  if (s.isLeaver) return 'successorIsLeaver';
+  if (!s.isRep || s.gone) return 'notRep';
+  if (countsTowardCap(stage) && s.held + 1 > maxHeld) return 'overCap';
+  return undefined;
+}

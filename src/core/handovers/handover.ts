@@ -3,10 +3,10 @@
 // history (kind `handover`), its notices and its jobs.
 import type { Stage } from '../customers/funnel.ts';
 import type { NoticeJob } from '../notices.ts';
-import type { Candidate, HandoverStep, PlanCustomer } from './handover-rules.ts';
+import type { Candidate, HandoverStep, PlanCustomer, VisitReminderWhen } from './handover-rules.ts';
 
 export type HandoverStatus = 'open' | 'done' | 'cancelled';
-export type ItemStatus = 'pending' | 'done' | 'incomplete';
+export type ItemStatus = 'pending' | 'done' | 'incomplete' | 'cancelled';
 
 export interface Handover {
   id: string;
@@ -43,9 +43,19 @@ export interface NewHandover {
   items: Omit<HandoverItem, 'handoverId' | 'status' | 'leaverDoneAt' | 'successorDoneAt' | 'visitDay' | 'note'>[];
   /** The pool clock the successor starts with, per customer moved at once. */
   releaseAt: (stage: Stage) => Date;
+  /** Expected visits (`expect`) the leaver hosts from this day on: to the successor of that customer, else to whoever started it. */
+  today: string;
 }
 
-export type StartResult = { ok: true; transferred: number } | { ok: false; reason: 'alreadyOpen' };
+export type StartResult = { ok: true; transferred: number; visitsMoved: number } | { ok: false; reason: 'alreadyOpen' };
+
+/** A joint visit's reminder, written as a job with the visit day (core/handovers/visit-reminder.ts drops it once moot). */
+export interface VisitReminderJob {
+  itemId: string;
+  visitDay: string;
+  when: VisitReminderWhen;
+  runAt: Date;
+}
 
 export interface HandoverStore {
   /** What a plan is built from, read in a few grouped queries (never per customer). */
@@ -63,6 +73,8 @@ export interface HandoverStore {
   listOpen(): Promise<Handover[]>;
   /** Every owner of customers, with how many they own (one grouped index read). */
   owners(): Promise<{ ownerId: string; count: number }[]>;
+  /** The rest of the open work people hold: expected visits they host from `today` on, open contests they are to decide. */
+  openWork(today: string): Promise<{ personId: string; visits: number; contests: number }[]>;
   /**
    * Records one part of an item (the leaver's or the successor's "done", the visit day, the
    * note) if the item is still pending; when that completes the item, the customer moves to
@@ -73,13 +85,21 @@ export interface HandoverStore {
   transferNow(itemId: string, flag: 'done' | 'incomplete', c: { releaseAt: Date; at: Date; byPersonId?: string }, notices: NoticeJob[]): Promise<boolean>;
   /** Extends a pending item's due day. */
   extend(itemId: string, dueDay: string): Promise<boolean>;
-  /** Gives a pending item to another successor. */
+  /** Gives a pending item to another successor (the step starts over with them: their confirmation, and a visit's day and the leaver's). */
   reassign(itemId: string, successorId: string, notices: NoticeJob[]): Promise<boolean>;
+  /** Customers a person holds that count toward the cap. */
+  held(personId: string): Promise<number>;
+  /** Cancels an open handover: pending items end `cancelled`, their customers stay where they are. */
+  cancel(handoverId: string, at: Date, notices: NoticeJob[]): Promise<boolean>;
+  /** A new last day: the handover's, and the due day of every pending item. */
+  changeLastDay(handoverId: string, lastDay: string, dueDay: string, notices: NoticeJob[]): Promise<boolean>;
+  /** The latest handover note on a customer, for `who`. */
+  latestNote(customerId: string): Promise<{ note: string; at: Date; leaverId: string; successorId: string } | undefined>;
 }
 
 export type ItemChange =
   | { itemId: string; part: 'leaverDone' | 'successorDone'; at: Date; note?: string }
-  | { itemId: string; part: 'visitDay'; visitDay: string; at: Date }
+  | { itemId: string; part: 'visitDay'; visitDay: string; at: Date; reminders: VisitReminderJob[] }
   | { itemId: string; part: 'note'; note: string; at: Date };
 
 /** Whether every part of an item is done: the step's confirmations and the note it needs. */

@@ -1,5 +1,6 @@
-// Use case: the org file noticed — an owner removed from it, or past their `left:` day, who
-// still owns customers and is in no open handover: the person who should act (their
+// Use case: the org file noticed — someone removed from it, or past their `left:` day, who
+// still owns customers, hosts expected visits, decides open contests or sits on the duty
+// roster, and is in no open handover: the person who should act (their
 // manager, else the department head, else the org's arbiter, else an admin) is told once,
 // with the command that shows the plan. Run every few minutes, so an edit is noticed at once.
 import type { NoticeJob, NoticeOutbox } from '../notices.ts';
@@ -12,16 +13,22 @@ export async function noticeLeavers(options: { store: HandoverStore; outbox: Not
   const { store, directory, now } = options;
   const today = orgToday(directory, now);
   const open = new Set((await store.listOpen()).map((h) => h.leaverId));
+  // Everything a gone person may still hold: customers, expected visits, contests to decide, duty slots.
+  const held = new Map<string, { count: number; visits: number; contests: number; duty: number }>();
+  const of = (id: string) => held.get(id) ?? held.set(id, { count: 0, visits: 0, contests: 0, duty: 0 }).get(id)!;
+  for (const { ownerId, count } of await store.owners()) of(ownerId).count += count;
+  for (const w of await store.openWork(today)) Object.assign(of(w.personId), { visits: w.visits, contests: w.contests });
+  for (const d of directory.org.duty) of(d.personId).duty++;
   const notices: NoticeJob[] = [];
-  for (const { ownerId, count } of await store.owners()) {
-    if (open.has(ownerId) || !directory.isGone(ownerId, today)) continue;
-    const leaver = directory.person(ownerId);
+  for (const [personId, work] of held) {
+    if (open.has(personId) || !directory.isGone(personId, today)) continue;
+    const leaver = directory.person(personId);
     const contact = leaverContact(directory, { managerId: leaver?.managerId, departmentId: leaver?.departmentId }) ?? directory.people.find((p) => directory.effectiveRoles(p).has('admin'))?.id;
     if (!contact) continue;
     notices.push({
       personId: contact,
-      notice: { type: 'handover.ownerLeft', leaverId: ownerId, count },
-      idempotencyKey: `handover-left:${ownerId}`,
+      notice: { type: 'handover.ownerLeft', leaverId: personId, ...work },
+      idempotencyKey: `handover-left:${personId}`,
       runAt: now,
     });
   }

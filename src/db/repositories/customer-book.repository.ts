@@ -8,8 +8,9 @@ import type { Stage } from '../../core/customers/funnel.ts';
 import type { ExistingCustomer, ImportStore } from '../../core/customers/import-customers.ts';
 import type { ImportRow } from '../../core/customers/import-rows.ts';
 import type { ExportedCustomer, ExportSource } from '../../core/customers/export-customers.ts';
-import type { Database, Tx } from '../client.ts';
+import type { Database } from '../client.ts';
 import { nameHashes, nextSeq, takeClaimLock } from './customer.repository.ts';
+import { bulkInsert } from './bulk-insert.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
 /** Customers per createMany inside the import transaction (their variants go in the same step). */
@@ -25,29 +26,8 @@ const CUSTOMER_COLUMNS = [
   'id', 'name', 'nameKey', 'pinyin', 'initials', 'creditCode', 'ownerId', 'stage',
   'claimedAt', 'lastTouchAt', 'lastFollowUpAt', 'releaseAt', 'createdAt', 'updatedAt', 'seq',
 ] as const;
-/** Bound values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMS = 3_000;
 /** Page cache for the importing SQLite connection, in KiB. */
 const SQLITE_IMPORT_CACHE_KB = 512 * 1024;
-
-/**
- * Multi-row INSERTs through the driver adapter. Prisma's createMany costs about 2 ms a row
- * in its query compiler (over three minutes for 100,000 customers and their variants);
- * plain parameterised INSERTs take seconds. Dates are bound as Date objects, so each
- * adapter stores them exactly as Prisma would.
- */
-function bulkInsert(provider: Database['provider']) {
-  return async (tx: Tx, table: string, columns: readonly string[], rows: unknown[][]) => {
-    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-    for (let i = 0; i < rows.length; i += perStatement) {
-      const chunk = rows.slice(i, i + perStatement);
-      let n = 0;
-      const placeholder = provider === 'postgresql' ? () => `$${++n}` : () => '?';
-      const values = chunk.map((row) => `(${row.map(placeholder).join(',')})`).join(',');
-      await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${values}`, ...chunk.flat());
-    }
-  };
-}
 
 /** A raw statement's unique violation: P2010 carrying the database's own code. */
 function isRawUniqueViolation(e: unknown): boolean {

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import type { Services } from '../../chat/command.ts';
 import { handoverMorning } from '../../core/handovers/handover-morning.ts';
 import { noticeLeavers } from '../../core/handovers/notice-leavers.ts';
+import { replaceGoneSuccessors } from '../../core/handovers/replace-successors.ts';
+import { remindVisit } from '../../core/handovers/visit-reminder.ts';
+import { HANDOVER_VISIT_REMINDER } from '../../db/repositories/handover.repository.ts';
 import type { NoticeOutbox } from '../../core/notices.ts';
 import type { OrgDirectory } from '../../core/org/org.ts';
 import { defineJob } from '../job-definition.ts';
@@ -24,12 +27,26 @@ export const HANDOVER_MORNING_ENTRY = recurringEntry(handoverMorningJob, { name:
 
 type LeaverDeps = { services: Services; outbox: NoticeOutbox; directory: () => OrgDirectory; clock: () => Date };
 
-/** Every ten minutes: owners who left or were removed from the org file, their manager told once. */
+/**
+ * Every ten minutes: owners who left or were removed from the org file, their manager told
+ * once; and successors who left mid-handover, their pending customers back to the plan.
+ */
 export const handoverLeaversJob = defineJob({
   kind: 'handover.leavers',
   schema: z.null(),
   async handler(_payload, _job, deps: LeaverDeps) {
-    await noticeLeavers({ store: deps.services.handovers, outbox: deps.outbox, directory: deps.directory(), now: deps.clock() });
+    const options = { store: deps.services.handovers, outbox: deps.outbox, directory: deps.directory(), now: deps.clock() };
+    await noticeLeavers(options);
+    await replaceGoneSuccessors(options);
+  },
+});
+
+/** A joint visit's reminder (the working day before, the morning of), written with the visit day; moot ones send nothing. */
+export const handoverVisitReminderJob = defineJob({
+  kind: HANDOVER_VISIT_REMINDER,
+  schema: z.object({ itemId: z.string().min(1), visitDay: z.iso.date(), when: z.enum(['dayBefore', 'morning']) }),
+  async handler(payload, _job, deps: LeaverDeps) {
+    return remindVisit({ store: deps.services.handovers, outbox: deps.outbox, directory: deps.directory(), ...payload, now: deps.clock() });
   },
 });
 

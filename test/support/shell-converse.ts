@@ -1,0 +1,21 @@
+// The shell front end as the shell tests drive it: a fresh SQLite file, the lines piped in
+// as `npm run shell` reads them, everything it printed back.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { startShell } from '../../src/app.ts';
+import { loadSettings } from '../../src/config/env.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+
+export async function converse(lines: string[], as: string, options: { env?: Record<string, string>; clock?: () => Date } = {}): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (c) => (text += String(c)));
+  const done = startShell({ settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}`, ...options.env }), logger: createLogger('silent'), clock: options.clock, input, output, as, exportDir: join(dir, 'exports') });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await done;
+  return text;
+}
