@@ -22,5 +22,9 @@ export default defineConfig({
     isolate: false,
     // Start-up of a harness (a database, a work thread, the SDKs) on a busy machine.
     hookTimeout: 30_000,
+    // A test of the whole path (real HTTP, a work thread, a database, the fakes) takes a few
+    // seconds on a busy 2-core machine; vitest's 5 s default made them fail by the clock, not
+    // by what they check. Tests that wait on something give their own, tighter bounds.
+    testTimeout: 30_000,
   },
 });
