@@ -10,6 +10,7 @@ import type { JobDepsOf, JobKindOf } from './job-definition.ts';
 import type { RecurringEntry } from './recurring.ts';
 import { messageUpdateJob } from './message-update.job.ts';
 import { notifyPersonJob } from './notify-person.job.ts';
+import { notifyChannelJob } from './notify-channel.job.ts';
 import { VISITOR_RETENTION_ENTRY, visitorCheckJob, visitorRetentionJob } from './visitors/visitor.jobs.ts';
 
 export const JOB_DEFINITIONS = [
@@ -23,6 +24,7 @@ export const JOB_DEFINITIONS = [
   visitorRetentionJob,
   handoverMorningJob,
   handoverLeaversJob,
+  notifyChannelJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */

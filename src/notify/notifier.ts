@@ -42,4 +42,6 @@ export interface ChatSender {
    * Throws like sendToPerson for anything worth retrying.
    */
   updateMessage?(place: MessagePlace, reply: Reply): Promise<'updated' | 'gone'>;
+  /** Posts into a channel (a department's, by the platform's channel id); false when it cannot reach it. */
+  sendToChannel?(channel: string, reply: Reply, context: SendContext): Promise<boolean>;
 }

@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { pickServiceAction, requestCommand } from './request.command.ts';
+import { awayCommand, pickServiceAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -41,6 +41,9 @@ export const COMMANDS: readonly ChatCommand[] = [
   expectCommand,
   requestCommand,
   promiseCommand,
+  requestsCommand,
+  queueCommand,
+  awayCommand,
   handoverCommand,
   handoversCommand,
 ];
@@ -60,6 +63,8 @@ export const ACTIONS = {
   'visitor.hand': visitorHandAction,
   'visitor.claim': visitorClaimAction,
   'request.pick': pickServiceAction,
+  'request.act': requestActAction,
+  'request.reassign': requestReassignAction,
   'handover.start': startHandoverAction,
   'handover.confirm': confirmHandoverAction,
   'handover.extend': extendHandoverAction,
@@ -79,6 +84,8 @@ export const FORMS = {
   'customer.log': logForm,
   'visitor.report': visitorForm,
   'visitor.hand': visitorHandForm,
+  'request.submit': requestForm,
+  'request.reassign': requestReassignForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

@@ -1,14 +1,28 @@
-// `request [service]` / 请求: the services of the catalog grouped by department; a service
-// (typed, or its button) shows what to bring before asking — the prerequisites, the
-// manager's approval, what the form asks for, the targets in working time.
+// `request [service] [field:value …]` / 请求: the services of the catalog grouped by
+// department; a service (typed, or its button) shows what to bring before asking — the
+// prerequisites, the manager's approval, what the form asks for, the targets in working
+// time — with the button that opens its form; the form (or the one line) submits it.
+// The buttons on a request's messages (request.act); `requests` / 我的请求, `queue` / 队列
+// and `away <from> <to>` / 请假.
 import { serviceByKey, type Catalog, type CatalogService } from '../../core/requests/catalog.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import type { WorkingDuration } from '../../core/time/working-time.ts';
 import { z } from 'zod';
-import type { ChatAction, ChatCommand, CommandContext } from '../command.ts';
+import type { ChatAction, ChatCommand, ChatForm, CommandContext } from '../command.ts';
 import { listJoin, t } from '../i18n.ts';
 import { errorReply, reply, type Reply, type ReplyBlock } from '../reply.ts';
-import { parseWith, ZPlainTextSchema } from '../validation.ts';
+import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
+import { actOnRequest } from '../../core/requests/act-on-request.ts';
+import { requestSnapshot } from '../../core/requests/request-effects.ts';
+import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
+import type { RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
+import { awayMember } from '../../core/requests/away-member.ts';
+import { submitRequest } from '../../core/requests/submit-request.ts';
+import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
+import { personName } from '../customer-format.ts';
+import { completeOneLine, formReply } from '../form-flow.ts';
+import { parseOneLine, type FormSpec } from '../form.ts';
+import { renderRequest, zonedTime } from '../notices/request.notices.ts';
 
 export function durationText(locale: Locale, d: WorkingDuration): string {
   return 'days' in d ? t(locale, 'duration.days', { n: d.days }) : t(locale, 'duration.hours', { n: d.hours });
@@ -49,6 +63,8 @@ function prerequisitesReply(directory: OrgDirectory, locale: Locale, s: CatalogS
   if (s.fields.length) blocks.push({ kind: 'text', text: t(locale, 'request.formFields', { fields: listJoin(locale, s.fields.map((f) => f.label[locale] + (f.required ? ' *' : ''))) }) });
   const department = directory.department(s.departmentId)?.name ?? s.departmentId;
   blocks.push({ kind: 'context', text: t(locale, 'request.targets', { department, response: durationText(locale, s.targets.firstResponse), resolution: durationText(locale, s.targets.resolution) }) });
+  const form = { form: 'request.submit', context: JSON.stringify({ service: s.key }), values: '{}' };
+  blocks.push({ kind: 'actions', buttons: [{ label: t(locale, 'request.btn.form'), action: 'form.open', value: form, style: 'primary' }] });
   return reply(blocks[0]!.kind === 'header' ? t(locale, 'request.prerequisites', { name }) : t(locale, 'request.noPrerequisites', { name }), blocks);
 }
 
@@ -60,11 +76,22 @@ function showService(ctx: CommandContext, name: string): Reply {
 export const requestCommand: ChatCommand = {
   name: 'request',
   aliases: ['请求', '申请'],
-  usage: { en: 'request [service]', 'zh-CN': '请求 [服务]' },
+  usage: { en: 'request [service] [field:value …]', 'zh-CN': '请求 [服务] [字段:值 …]' },
   summary: 'cmd.request',
   async run(ctx, args) {
-    const name = parseWith(ZPlainTextSchema(100), args, ctx.locale, this.usage[ctx.locale]);
-    return name === '' ? catalogReply(ctx.directory, ctx.locale, ctx.services.catalog()) : showService(ctx, name);
+    const usage = this.usage[ctx.locale];
+    const text = parseWith(ZPlainTextSchema(4000), args, ctx.locale, usage);
+    if (text === '') return catalogReply(ctx.directory, ctx.locale, ctx.services.catalog());
+    // The service's name runs until the first `key:value`; with values it is the one-line form.
+    const at = text.search(/\s\S+[:：=]/u);
+    const name = at < 0 ? text : text.slice(0, at).trim();
+    if (at < 0) return showService(ctx, name);
+    const found = serviceOrRefusal(ctx.services.catalog(), ctx.locale, name);
+    if (!('key' in found)) return found;
+    const spec = requestFormSpec(found);
+    const { values, extra } = parseOneLine(spec, text.slice(at));
+    if (extra.length) throw new InputError(t(ctx.locale, 'err.invalid', { problem: t(ctx.locale, 'err.badArgs'), usage }));
+    return completeOneLine(ctx, 'request.submit', values, { service: found.key }, usage);
   },
 };
 
@@ -72,5 +99,160 @@ export const pickServiceAction: ChatAction = {
   async run(ctx, value) {
     const { service } = parseWith(z.object({ service: z.string().min(1).max(40) }), value, ctx.locale, requestCommand.usage[ctx.locale]);
     return { notice: showService(ctx, service) };
+  },
+};
+
+/** A service's form: its catalog fields (the forms' kinds), its prerequisites up front. */
+export function requestFormSpec(s: CatalogService): FormSpec {
+  const intro = s.prerequisites.length ? { en: s.prerequisites.map((p) => `• ${p.en}`).join('\n'), 'zh-CN': s.prerequisites.map((p) => `• ${p['zh-CN']}`).join('\n') } : undefined;
+  return {
+    title: s.name,
+    ...(intro ? { intro } : {}),
+    fields: s.fields.map((f) => ({ ...f, keys: [f.label['zh-CN'], f.label.en.toLowerCase()].filter((k) => k !== f.name) })),
+    submit: { en: 'Submit', 'zh-CN': '提交' },
+  };
+}
+
+const ZServiceContextSchema = z.object({ service: z.string().min(1).max(40) });
+
+/** The service's form: submitting it makes the request. */
+export const requestForm: ChatForm = {
+  command: 'request',
+  spec(ctx, context) {
+    const { service } = parseWith(ZServiceContextSchema, context, ctx.locale, requestCommand.usage[ctx.locale]);
+    const found = serviceOrRefusal(ctx.services.catalog(), ctx.locale, service);
+    if (!('key' in found)) throw new InputError(found.summary);
+    return requestFormSpec(found);
+  },
+  async submit(ctx, values, context) {
+    const { locale, directory } = ctx;
+    const { service: key } = ZServiceContextSchema.parse(context);
+    const service = serviceOrRefusal(ctx.services.catalog(), locale, key);
+    if (!('key' in service)) return service;
+    const outcome = await submitRequest({ requests: ctx.services.requests, customers: ctx.services.customers, directory, requester: ctx.person, service, values, now: ctx.services.clock() });
+    const r = outcome.request;
+    const snap = requestSnapshot(directory, r);
+    if (outcome.kind === 'duplicate') return reply(t(locale, 'request.duplicate', { number: r.number, at: zonedTime(r.submittedAt, snap.timezone) }), [], 'warning');
+    const p = { number: r.number, service: service.name[locale], assignee: personName(directory, r.assigneeId, locale) };
+    const text =
+      r.status === 'submitted'
+        ? t(locale, 'request.submittedApproval', { ...p, approver: personName(directory, directory.manager(ctx.person)?.id, locale) })
+        : t(locale, 'request.submitted', { ...p, response: t(locale, 'request.due', { at: zonedTime(r.firstResponseDue, snap.timezone), zone: snap.timezone }), resolution: t(locale, 'request.due', { at: zonedTime(r.resolutionDue, snap.timezone), zone: snap.timezone }) });
+    return reply(text, [], 'success');
+  },
+};
+
+const ACTS = ['approve', 'decline', 'take', 'start', 'wait', 'resume', 'resolve', 'confirm', 'reopen', 'cancel'] as const satisfies readonly RequestActionKind[];
+
+const ZRequestActSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  version: z.coerce.number().int().min(1),
+  act: z.enum(ACTS),
+  as: z.enum(REQUEST_AUDIENCES),
+});
+
+/** A press on one of a request's messages: the pressed message shows the new state (the others follow in place). */
+export const requestActAction: ChatAction = {
+  async run(ctx, value) {
+    const v = parseWith(ZRequestActSchema, value, ctx.locale, '');
+    const now = ctx.services.clock();
+    const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: v.requestId, version: v.version, action: { kind: v.act }, now });
+    return { update: renderRequest(ctx.directory, ctx.locale, requestSnapshot(ctx.directory, next), v.as) };
+  },
+};
+
+function listLine(ctx: CommandContext, r: RequestListItem, queue: boolean): string {
+  const { locale, directory } = ctx;
+  const service = serviceByKey(ctx.services.catalog(), r.serviceKey)?.name[locale] ?? r.serviceKey;
+  const zone = departmentSchedule(directory.org, queue ? r.departmentId : (ctx.person.departmentId ?? r.departmentId)).timezone;
+  const p = { number: r.number, service, status: t(locale, 'request.state', { status: r.status }), due: zonedTime(r.resolutionDue, zone) };
+  return queue ? t(locale, 'request.queue.line', { ...p, requester: personName(directory, r.requesterId, locale), assignee: personName(directory, r.assigneeId, locale) }) : t(locale, 'request.list.line', p);
+}
+
+const LIST_LIMIT = 30;
+
+export const requestsCommand: ChatCommand = {
+  name: 'requests',
+  aliases: ['我的请求'],
+  usage: { en: 'requests', 'zh-CN': '我的请求' },
+  summary: 'cmd.requests',
+  async run(ctx) {
+    const list = await ctx.services.requests.mine(ctx.person.id, LIST_LIMIT);
+    if (list.length === 0) return reply(t(ctx.locale, 'request.list.none'));
+    const title = t(ctx.locale, 'request.list.title', { count: list.length });
+    return reply(title, [{ kind: 'header', text: title }, { kind: 'list', items: list.map((r) => listLine(ctx, r, false)) }]);
+  },
+};
+
+/** The functional department someone works in or heads. */
+function ownDepartment(ctx: CommandContext) {
+  const { directory, person } = ctx;
+  const d = directory.org.departments.find((x) => x.kind === 'function' && (x.headId === person.id || x.memberIds.includes(person.id)));
+  return d;
+}
+
+export const queueCommand: ChatCommand = {
+  name: 'queue',
+  aliases: ['队列'],
+  usage: { en: 'queue', 'zh-CN': '队列' },
+  summary: 'cmd.queue',
+  async run(ctx) {
+    const d = ownDepartment(ctx);
+    if (!d) return errorReply(t(ctx.locale, 'request.queue.notMember'));
+    const list = await ctx.services.requests.queue(d.id, LIST_LIMIT);
+    if (list.length === 0) return reply(t(ctx.locale, 'request.queue.none', { department: d.name }));
+    const title = t(ctx.locale, 'request.queue.title', { department: d.name, count: list.length });
+    return reply(title, [{ kind: 'header', text: title }, { kind: 'list', items: list.map((r) => listLine(ctx, r, true)) }]);
+  },
+};
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const awayCommand: ChatCommand = {
+  name: 'away',
+  aliases: ['请假'],
+  usage: { en: 'away <from YYYY-MM-DD> <to YYYY-MM-DD>', 'zh-CN': '请假 <开始日期> <结束日期>' },
+  summary: 'cmd.away',
+  async run(ctx, args) {
+    const { locale, directory, person } = ctx;
+    const words = args.trim().split(/\s+/u).filter(Boolean);
+    const from = words[0];
+    const to = words[1] ?? words[0];
+    const today = localDay(ctx.services.clock().getTime(), departmentSchedule(directory.org, person.departmentId).timezone);
+    if (words.length < 1 || words.length > 2 || !from || !to || !DAY.test(from) || !DAY.test(to) || to < from || to < today) {
+      throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'reason.request.badAway'), usage: this.usage[locale] }));
+    }
+    const open = await awayMember({ requests: ctx.services.requests, directory, person, from, to, now: ctx.services.clock() });
+    return reply(t(locale, 'request.away.done', { from, to, count: open }), [], 'success');
+  },
+};
+
+const ZReassignSchema = z.object({ requestId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) });
+
+const REASSIGN_FORM: FormSpec = {
+  title: { en: 'Reassign the request', 'zh-CN': '改派请求' },
+  fields: [{ name: 'to', kind: 'person', label: { en: 'To', 'zh-CN': '改派给' }, keys: ['改派给', '给'], required: true, hint: { en: 'A member of the department', 'zh-CN': '本部门成员' } }],
+  submit: { en: 'Reassign', 'zh-CN': '改派' },
+};
+
+/** "Reassign" (the head): the person picker. */
+export const requestReassignAction: ChatAction = {
+  async run(ctx, value) {
+    const v = parseWith(ZReassignSchema, value, ctx.locale, '');
+    return { open: formReply(ctx, { name: 'request.reassign', context: { requestId: v.requestId, version: String(v.version) }, values: {} }) };
+  },
+};
+
+export const requestReassignForm: ChatForm = {
+  command: 'request',
+  spec: (_ctx, context) => {
+    ZReassignSchema.parse(context);
+    return REASSIGN_FORM;
+  },
+  async submit(ctx, values, context) {
+    const c = ZReassignSchema.parse(context);
+    const to = String(values.to);
+    const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: c.requestId, version: c.version, action: { kind: 'reassign', toPersonId: to }, now: ctx.services.clock() });
+    return reply(t(ctx.locale, 'request.reassigned', { by: personName(ctx.directory, ctx.person.id, ctx.locale), assignee: personName(ctx.directory, next.assigneeId, ctx.locale) }), [], 'success');
   },
 };

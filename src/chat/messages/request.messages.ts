@@ -1,5 +1,19 @@
 // The service-requests capability's sentences (request, promise), English and Chinese side by side per key.
-import type { Messages } from '../i18n.ts';
+import type { RequestErrorParams } from '../../core/requests/request.errors.ts';
+import type { MessageKeyTaking, Messages } from '../i18n.ts';
+
+/** A request's status in a few words (lists, refusals). */
+const STATE_WORDS: Record<string, { en: string; 'zh-CN': string }> = {
+  submitted: { en: 'awaiting approval', 'zh-CN': '待审批' },
+  approved: { en: 'to take', 'zh-CN': '待受理' },
+  taken: { en: 'taken', 'zh-CN': '已受理' },
+  inProgress: { en: 'in progress', 'zh-CN': '处理中' },
+  waiting: { en: 'waiting on requester', 'zh-CN': '等待申请人' },
+  resolved: { en: 'resolved', 'zh-CN': '已办结' },
+  closed: { en: 'closed', 'zh-CN': '已关闭' },
+  cancelled: { en: 'cancelled', 'zh-CN': '已撤回' },
+  declined: { en: 'declined', 'zh-CN': '已驳回' },
+};
 
 export const REQUEST_MESSAGES = {
   'cmd.request': { en: 'ask a functional department (admin, finance, legal, support) for a service: its prerequisites first', 'zh-CN': '向职能部门（行政、财务、法务、技术支持）提出服务请求：先看需要准备什么' },
@@ -44,4 +58,103 @@ export const REQUEST_MESSAGES = {
     en: `The holiday calendar has no data for ${p.years} yet: only weekends are skipped there.`,
     'zh-CN': `节假日日历尚无 ${p.years} 年的数据：该年只跳过周末。`,
   }),
+  'cmd.requests': { en: 'your service requests and where each stands', 'zh-CN': '我提出的服务请求及其进展' },
+  'cmd.queue': { en: "your department's open requests, nearest deadline first", 'zh-CN': '本部门待办的服务请求，按截止时间排序' },
+  'cmd.away': { en: 'mark yourself away (rotation skips you; the head is offered your open requests)', 'zh-CN': '登记请假（轮流分派会跳过你，部门负责人会收到你的待办请求）' },
+  'request.btn.form': { en: 'Fill in the form', 'zh-CN': '填写表单' },
+  'request.submitted': (p: { number: number; service: string; assignee: string; response: string; resolution: string }) => ({
+    en: `Request #${p.number} (${p.service}) is in: ${p.assignee} has it. First response by ${p.response}, resolved by ${p.resolution}.`,
+    'zh-CN': `请求 #${p.number}（${p.service}）已提交：由 ${p.assignee} 负责。${p.response} 前首次响应，${p.resolution} 前办结。`,
+  }),
+  'request.submittedApproval': (p: { number: number; service: string; approver: string; assignee: string }) => ({
+    en: `Request #${p.number} (${p.service}) is in: ${p.approver} approves it first, then ${p.assignee} has it; the deadlines count from the approval.`,
+    'zh-CN': `请求 #${p.number}（${p.service}）已提交：先由 ${p.approver} 审批，之后由 ${p.assignee} 负责；时限从审批通过起算。`,
+  }),
+  'request.duplicate': (p: { number: number; at: string }) => ({ en: `You submitted this already: request #${p.number} at ${p.at}.`, 'zh-CN': `你已经提交过了：请求 #${p.number}，${p.at}。` }),
+  'request.title': (p: { number: number; service: string; department: string }) => ({ en: `#${p.number} ${p.service} — ${p.department}`, 'zh-CN': `#${p.number} ${p.service} — ${p.department}` }),
+  'request.new': (p: { requester: string }) => ({ en: `New request from ${p.requester}.`, 'zh-CN': `${p.requester} 提交了新请求。` }),
+  'request.approve': (p: { requester: string }) => ({ en: `${p.requester} asks for this: approve it before the department sees it.`, 'zh-CN': `${p.requester} 提交了这项请求：需要你审批后部门才会受理。` }),
+  'request.status.submitted': (p: { approver: string }) => ({ en: `Waiting for ${p.approver}'s approval.`, 'zh-CN': `等待 ${p.approver} 审批。` }),
+  'request.status.approved': (p: { assignee: string }) => ({ en: `Assigned to ${p.assignee}; waiting for someone to take it.`, 'zh-CN': `已分派给 ${p.assignee}，等待受理。` }),
+  'request.status.taken': (p: { assignee: string; at: string }) => ({ en: `${p.assignee} took it at ${p.at}.`, 'zh-CN': `${p.assignee} 已于 ${p.at} 受理。` }),
+  'request.status.inProgress': (p: { assignee: string }) => ({ en: `${p.assignee} is working on it.`, 'zh-CN': `${p.assignee} 正在处理。` }),
+  'request.status.waiting': (p: { assignee: string; requester: string }) => ({
+    en: `Waiting on ${p.requester}: ${p.assignee} needs something more (the clock is paused).`,
+    'zh-CN': `等待 ${p.requester} 补充：${p.assignee} 还需要一些材料（计时已暂停）。`,
+  }),
+  'request.status.resolved': (p: { assignee: string; at: string }) => ({ en: `Resolved by ${p.assignee} at ${p.at}.`, 'zh-CN': `${p.assignee} 已于 ${p.at} 办结。` }),
+  'request.status.closed': (p: { by: string; at: string }) => ({ en: `Closed (${p.by}, ${p.at}).`, 'zh-CN': `已关闭（${p.by}，${p.at}）。` }),
+  'request.status.cancelled': (p: { by: string; at: string }) => ({ en: `Cancelled by ${p.by} at ${p.at}.`, 'zh-CN': `已由 ${p.by} 于 ${p.at} 撤回。` }),
+  'request.status.declined': (p: { by: string; at: string }) => ({ en: `Declined by ${p.by} at ${p.at}.`, 'zh-CN': `已被 ${p.by} 于 ${p.at} 驳回。` }),
+  'request.reassigned': (p: { by: string; assignee: string }) => ({ en: `${p.by} reassigned it to ${p.assignee}.`, 'zh-CN': `${p.by} 已改派给 ${p.assignee}。` }),
+  'request.field.requester': { en: 'Requester', 'zh-CN': '申请人' },
+  'request.field.assignee': { en: 'Assignee', 'zh-CN': '负责人' },
+  'request.field.customer': { en: 'Customer', 'zh-CN': '客户' },
+  'request.field.response': { en: 'First response by', 'zh-CN': '首次响应截止' },
+  'request.field.resolution': { en: 'Resolved by', 'zh-CN': '办结截止' },
+  'request.due': (p: { at: string; zone: string }) => ({ en: `${p.at} (${p.zone})`, 'zh-CN': `${p.at}（${p.zone}）` }),
+  'request.btn.take': { en: 'Take it', 'zh-CN': '我来受理' },
+  'request.btn.start': { en: 'Start', 'zh-CN': '开始处理' },
+  'request.btn.wait': { en: 'Waiting on requester', 'zh-CN': '等待申请人补充' },
+  'request.btn.resume': { en: "I've sent what was missing", 'zh-CN': '已补充材料' },
+  'request.btn.resolve': { en: 'Resolved', 'zh-CN': '已办结' },
+  'request.btn.confirm': { en: 'Confirm and close', 'zh-CN': '确认关闭' },
+  'request.btn.reopen': { en: 'Reopen', 'zh-CN': '重新打开' },
+  'request.btn.cancel': { en: 'Cancel the request', 'zh-CN': '撤回请求' },
+  'request.btn.approve': { en: 'Approve', 'zh-CN': '批准' },
+  'request.btn.decline': { en: 'Decline', 'zh-CN': '驳回' },
+  'request.btn.reassign': { en: 'Reassign', 'zh-CN': '改派' },
+  'request.list.title': (p: { count: number }) => ({ en: `Your requests (${p.count})`, 'zh-CN': `我的请求（${p.count}）` }),
+  'request.list.none': { en: 'You have no service requests yet: `request` lists what you can ask for.', 'zh-CN': '你还没有服务请求：输入 `请求` 查看可以申请的服务。' },
+  'request.list.line': (p: { number: number; service: string; status: string; due: string }) => ({ en: `#${p.number} ${p.service}: ${p.status} (due ${p.due})`, 'zh-CN': `#${p.number} ${p.service}：${p.status}（截止 ${p.due}）` }),
+  'request.queue.title': (p: { department: string; count: number }) => ({ en: `${p.department}: ${p.count} open`, 'zh-CN': `${p.department}：待办 ${p.count} 项` }),
+  'request.queue.none': (p: { department: string }) => ({ en: `${p.department} has no open requests.`, 'zh-CN': `${p.department}没有待办请求。` }),
+  'request.queue.notMember': { en: 'Only the members and the head of a functional department have a queue.', 'zh-CN': '只有职能部门的成员和负责人才有待办队列。' },
+  'request.queue.line': (p: { number: number; service: string; status: string; due: string; requester: string; assignee: string }) => ({
+    en: `#${p.number} ${p.service} for ${p.requester} — ${p.status}, ${p.assignee}, due ${p.due}`,
+    'zh-CN': `#${p.number} ${p.service}（${p.requester}）— ${p.status}，${p.assignee}，截止 ${p.due}`,
+  }),
+  'request.state': (p: { status: string }) => STATE_WORDS[p.status] ?? { en: p.status, 'zh-CN': p.status },
+  'request.away.done': (p: { from: string; to: string; count: number }) => ({
+    en: `You are away ${p.from} – ${p.to}: rotation skips you.${p.count ? ` Your head is offered your ${p.count} open request${p.count === 1 ? '' : 's'}.` : ''}`,
+    'zh-CN': `已登记 ${p.from} 至 ${p.to} 请假：轮流分派会跳过你。${p.count ? `你的 ${p.count} 项待办请求已交给部门负责人处理。` : ''}`,
+  }),
+  'request.away.offer': (p: { person: string; from: string; to: string; count: number }) => ({
+    en: `${p.person} is away ${p.from} – ${p.to} with ${p.count} open request${p.count === 1 ? '' : 's'}: reassign them from their messages.`,
+    'zh-CN': `${p.person} 将于 ${p.from} 至 ${p.to} 请假，手上有 ${p.count} 项待办请求：请在请求消息上改派。`,
+  }),
+  'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
+    en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
+    'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,
+  }),
+  'reason.request.notMember': { en: "Only the department's members work on its requests.", 'zh-CN': '只有该部门的成员才能处理它的请求。' },
+  'reason.request.notRequester': { en: 'Only the person who made the request can do that.', 'zh-CN': '只有提出请求的人才能这样做。' },
+  'reason.request.notApprover': { en: "Only the requester's manager approves it.", 'zh-CN': '只有申请人的上级可以审批。' },
+  'reason.request.notHead': { en: 'Only the department head reassigns or extends a request.', 'zh-CN': '只有部门负责人可以改派或延期。' },
+  'reason.request.notFound': { en: 'There is no such request.', 'zh-CN': '没有这条请求。' },
+  'reason.request.noAssignee': { en: 'Nobody in that department can take requests right now: ask an admin to check the catalog.', 'zh-CN': '该部门目前没有人能受理请求：请管理员检查服务目录。' },
+  'reason.request.badAway': { en: 'Away: two dates, from and to, like `away 2026-12-14 2026-12-18`, not in the past.', 'zh-CN': '请假：需要起止两个日期，如 `请假 2026-12-14 2026-12-18`，且不能是过去的日期。' },
+  'reason.request.notAMember': (p: { name: string }) => ({ en: `${p.name} is not a member of the department.`, 'zh-CN': `${p.name} 不是该部门的成员。` }),
+  'reason.request.alreadyAssigned': (p: { name: string }) => ({ en: `It is ${p.name}'s already.`, 'zh-CN': `已经由 ${p.name} 负责了。` }),
+  'reason.request.pastDate': (p: { field: string; date: string }) => ({ en: `${p.field}: ${p.date} is in the past.`, 'zh-CN': `${p.field}：${p.date} 已经过去了。` }),
+  'reason.request.tooEarly': (p: { field: string; date: string; earliest: string; lead: number; holidays: string }) => ({
+    en: `${p.field}: ${p.date} is too early — this service needs ${p.lead} working day${p.lead === 1 ? '' : 's'}; the earliest realistic date is ${p.earliest}.${p.holidays ? ` Holiday in between: ${p.holidays}.` : ''}`,
+    'zh-CN': `${p.field}：${p.date} 来不及——这项服务需要 ${p.lead} 个工作日，最早 ${p.earliest}。${p.holidays ? `期间有法定假日：${p.holidays}。` : ''}`,
+  }),
 } satisfies Messages;
+
+export const REQUEST_REASON_SENTENCES = {
+  'request.stale': 'reason.request.stale',
+  'request.notMember': 'reason.request.notMember',
+  'request.notRequester': 'reason.request.notRequester',
+  'request.notApprover': 'reason.request.notApprover',
+  'request.notHead': 'reason.request.notHead',
+  'request.notFound': 'reason.request.notFound',
+  'request.noAssignee': 'reason.request.noAssignee',
+  'request.badAway': 'reason.request.badAway',
+  'request.notAMember': 'reason.request.notAMember',
+  'request.alreadyAssigned': 'reason.request.alreadyAssigned',
+  'request.pastDate': 'reason.request.pastDate',
+  'request.tooEarly': 'reason.request.tooEarly',
+} as const satisfies { [R in keyof RequestErrorParams]: MessageKeyTaking<typeof REQUEST_MESSAGES, RequestErrorParams[R]> };
+

@@ -9,6 +9,8 @@ import { requestMessageUpdate } from './sent-message.repository.ts';
 
 /** The job kind that carries a message to one person. */
 export const NOTIFY_PERSON = 'notify.person';
+/** The job kind that posts a card into a department's channel (jobs/notify-channel.job.ts). */
+export const NOTIFY_CHANNEL = 'notify.channel';
 
 /** Writes each notice as a job in `tx`; returns how many were new (a key seen before is dropped). */
 export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promise<number> {

@@ -10,6 +10,8 @@ import { enqueueJob } from './job.repository.ts';
 
 /** The job kind that applies the newest state of one sent message. */
 export const MESSAGE_UPDATE = 'message.update';
+/** A channel's message is recorded under this "person", the department's id after it (notify-channel.job.ts). */
+export const CHANNEL_PERSON_PREFIX = 'channel:';
 
 const SELECT = { key: true, platform: true, personId: true, channel: true, ref: true, wanted: true, applied: true, content: true, sentAt: true } as const;
 export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELECT }>;

@@ -143,6 +143,21 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
       if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
       return true;
     },
+    async sendToChannel(chatId, reply, { idempotencyKey, onSent }) {
+      const sent = await larkSend(() =>
+        answerWithin(
+          timeoutMs,
+          'im.v1.message.create',
+          client.im.v1.message.create({
+            params: { receive_id_type: 'chat_id' },
+            data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply)), uuid: larkUuid(idempotencyKey) },
+          }),
+        ),
+      );
+      const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
+      if (messageId) await onSent?.({ platform: 'lark', channel: chatId, ref: messageId });
+      return true;
+    },
     async updateMessage(place, reply) {
       try {
         await larkSend(() =>

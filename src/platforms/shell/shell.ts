@@ -68,6 +68,14 @@ export function createShellInbox(output: Writable): ShellInbox {
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
       },
+      async sendToChannel(channel, reply, context) {
+        const number = String(sent.size + 1);
+        sent.set(number, `#${channel}`);
+        await print(`#${channel}`, `📢 in #${channel}:`, reply);
+        output.write(`   (message #${number})\n`);
+        await context.onSent?.({ platform: 'shell', channel, ref: number });
+        return true;
+      },
       async updateMessage(place, reply) {
         const personId = sent.get(place.ref);
         if (!personId) return 'gone';
@@ -91,7 +99,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   let filling: { form: ShellForm; request: FormRequest } | undefined;
   // A notification for whoever is typing makes its buttons the ones a number presses.
   options.inbox.onDelivery = (personId, delivered) => {
-    if (personId === person?.id) buttons = delivered;
+    // A channel's card (#…) is pressed by whoever is typing, as in a channel.
+    if (personId === person?.id || personId.startsWith('#')) buttons = delivered;
   };
 
   const listPeople = () => {

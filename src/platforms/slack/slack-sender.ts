@@ -114,9 +114,11 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
   };
 
   /** Whether the DM already holds a message carrying `key` (false when Slack will not let us look). */
-  const alreadyPosted = async (userId: string, key: string, since: Date | undefined): Promise<boolean> => {
+  const alreadyPosted = async (userId: string, key: string, since: Date | undefined): Promise<boolean> => postedIn(() => dmOf(userId), key, since);
+
+  const postedIn = async (channelOf: () => Promise<string>, key: string, since: Date | undefined): Promise<boolean> => {
     try {
-      const channel = await dmOf(userId);
+      const channel = await channelOf();
       const oldest = since ? String(Math.floor(since.getTime() / 1000) - HISTORY_MARGIN_S) : undefined;
       const history = await api.conversations.history({ channel, include_all_metadata: true, limit: HISTORY_LIMIT, ...(oldest ? { oldest } : {}) });
       return (history.messages ?? []).some((m) => ZNoticeMetadataSchema.safeParse(m.metadata).data?.event_payload.key === key || (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === keyBlockId(key));
@@ -150,6 +152,16 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
           metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
         });
         // chat.update needs the D… channel postMessage answered, not the user id.
+        if (posted.channel && posted.ts) await onSent?.({ platform: 'slack', channel: posted.channel, ref: posted.ts });
+        return true;
+      } catch (e) {
+        throw slackJobError(e);
+      }
+    },
+    async sendToChannel(channel, reply, { idempotencyKey, attempt, since, onSent }) {
+      try {
+        if (attempt > 1 && (await postedIn(async () => channel, idempotencyKey, since))) return true;
+        const posted = await api.chat.postMessage({ channel, ...renderSlack(reply), metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } } });
         if (posted.channel && posted.ts) await onSent?.({ platform: 'slack', channel: posted.channel, ref: posted.ts });
         return true;
       } catch (e) {

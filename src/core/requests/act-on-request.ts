@@ -1,0 +1,58 @@
+// Use case: a press (or command) on a request — approve, decline, take, start, wait on the
+// requester, resume, resolve, confirm, reopen, cancel, reassign. Applied once, from the
+// version the button was shown with, and stored only if the row is still at that version
+// (re-checked in the database): a double click or a stale button changes nothing and says
+// what happened since. Every message of the request is updated in place with the change.
+import { AppError } from '../errors.ts';
+import type { OrgDirectory, Person } from '../org/org.ts';
+import { wallClock } from '../time/wall-clock.ts';
+import { departmentSchedule } from '../time/working-time.ts';
+import type { Catalog } from './catalog.ts';
+import { serviceByKey } from './catalog.ts';
+import { approverOf, requestEffects } from './request-effects.ts';
+import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
+
+export interface ActOnRequestOptions {
+  requests: RequestStore;
+  directory: OrgDirectory;
+  catalog: Catalog;
+  actor: Person;
+  requestId: string;
+  version: number;
+  action: RequestAction;
+  now: Date;
+}
+
+/** Names and times as a refusal quotes them: the org file's names, the department's zone. */
+export function requestEnv(directory: OrgDirectory, catalog: Catalog, r: ServiceRequest, now: Date): RequestEnv {
+  const schedule = departmentSchedule(directory.org, r.departmentId);
+  const service = serviceByKey(catalog, r.serviceKey) ?? { targets: { firstResponse: { hours: 0 }, resolution: { hours: 0 } } };
+  const members = new Set(directory.department(r.departmentId)?.memberIds ?? []);
+  return {
+    now, schedule, service, isMemberId: (id) => members.has(id), nameOf: (id) => directory.person(id)?.name ?? id,
+    timeOf: (d) => {
+      const w = wallClock(d.getTime(), schedule.timezone);
+      return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+    },
+  };
+}
+
+export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceRequest> {
+  const { directory, now } = o;
+  const r = await o.requests.get(o.requestId);
+  if (!r) throw new AppError('NOT_FOUND', 'no such request', { reason: 'request.notFound' });
+  const env = requestEnv(directory, o.catalog, r, now);
+  const department = directory.department(r.departmentId);
+  const actor = {
+    id: o.actor.id,
+    isMember: department?.memberIds.includes(o.actor.id) ?? false,
+    isHead: department?.headId === o.actor.id,
+    isApprover: approverOf(directory, r) === o.actor.id,
+  };
+  const next = applyRequestAction(r, o.action, actor, o.version, env);
+  if (!(await o.requests.update(next, r.version, requestEffects(directory, r, next, now)))) {
+    // Changed between the read and the write (a second press, another replica).
+    throw staleRequestError((await o.requests.get(r.id)) ?? r, env);
+  }
+  return next;
+}

@@ -1,0 +1,47 @@
+// What the service-requests capability tells people later, as data: one notice type, the
+// request as it stands, rendered for its reader — the requester's status, the assignee's
+// DM with their buttons, the manager's approval, the department channel's card. Each is
+// one message updated in place at every transition.
+import { z } from 'zod';
+
+const ZTextsSchema = z.object({ en: z.string(), 'zh-CN': z.string() });
+
+export const ZRequestSnapshotSchema = z.object({
+  requestId: z.string(),
+  number: z.number().int(),
+  version: z.number().int(),
+  serviceKey: z.string(),
+  serviceName: ZTextsSchema,
+  departmentId: z.string(),
+  requesterId: z.string(),
+  assigneeId: z.string().optional(),
+  status: z.enum(['submitted', 'approved', 'taken', 'inProgress', 'waiting', 'resolved', 'closed', 'cancelled', 'declined']),
+  fields: z.array(z.object({ label: ZTextsSchema, value: ZTextsSchema })),
+  customerName: z.string().optional(),
+  firstResponseDue: z.string(),
+  resolutionDue: z.string(),
+  /** The zone the deadlines are shown in (the requester's: their department's, else the org's). */
+  timezone: z.string(),
+  respondedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  lastAction: z.string(),
+  lastById: z.string(),
+  at: z.string(),
+});
+export type TRequestSnapshot = z.infer<typeof ZRequestSnapshotSchema>;
+
+export const REQUEST_AUDIENCES = ['requester', 'assignee', 'approver', 'channel'] as const;
+export type RequestAudience = (typeof REQUEST_AUDIENCES)[number];
+
+export const ZRequestStatusNoticeSchema = z.object({ type: z.literal('request.status'), request: ZRequestSnapshotSchema, audience: z.enum(REQUEST_AUDIENCES) });
+
+/** A member is away: their head is offered their open requests, each with a Reassign button. */
+export const ZRequestAwayNoticeSchema = z.object({
+  type: z.literal('request.away'),
+  personId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  requests: z.array(z.object({ requestId: z.string(), number: z.number().int(), version: z.number().int(), serviceName: ZTextsSchema })),
+});
+
+export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema] as const;

@@ -1,0 +1,154 @@
+// Service requests (core/requests/request.ts RequestStore). Every write is one transaction
+// with its effects: the notices (outbox; updates in place of the messages sent before), the
+// department channel's card, and — for a request naming a customer — the entry in that
+// customer's history. A change is stored only from the version it was computed from, so a
+// second press, a retry or another replica changes nothing. Numbers are given in order
+// inside the creating transaction; two submissions racing for one number retry.
+import { randomUUID } from 'node:crypto';
+import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import { OPEN_STATUSES } from '../../core/requests/request.ts';
+import type { Database, Tx } from '../client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import { enqueueJob, jobsCommitted } from './job.repository.ts';
+import { NOTIFY_CHANNEL, writeNotices } from './outbox.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repository.ts';
+
+const SELECT = {
+  id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+} as const;
+type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
+
+/** What of a request lives in the `state` JSON column. */
+interface RequestState {
+  told: string[];
+  last: { action: ServiceRequest['last']['action']; byPersonId: string; at: string };
+  display: ServiceRequest['display'];
+}
+
+const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function toRequest(r: Row): ServiceRequest {
+  const s = JSON.parse(r.state) as RequestState;
+  return {
+    id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
+    fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
+    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt),
+    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
+  };
+}
+
+function columns(r: ServiceRequest) {
+  const state: RequestState = { told: r.told, last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
+  return {
+    assigneeId: r.assigneeId ?? null, status: r.status, state: JSON.stringify(state), version: r.version, clockStart: r.clockStart, firstResponseDue: r.firstResponseDue,
+    resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,
+    updatedAt: r.last.at,
+  };
+}
+
+const LIST_SELECT = { id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, resolutionDue: true, submittedAt: true } as const;
+const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT }>): RequestListItem => ({ ...r, assigneeId: u(r.assigneeId), status: r.status as RequestStatus });
+
+async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
+  await writeNotices(tx, e.notices);
+  if (e.card) {
+    const { card } = e;
+    if (card.first) await enqueueJob(tx, { kind: NOTIFY_CHANNEL, payload: { departmentId: card.departmentId, notice: card.notice }, runAt: card.at, idempotencyKey: card.key });
+    else await requestMessageUpdate(tx, { key: card.key, personId: `${CHANNEL_PERSON_PREFIX}${card.departmentId}`, content: { notice: card.notice }, at: card.at });
+  }
+  if (e.followUp) {
+    const f = e.followUp;
+    // In the customer's history, as the requester's note; it does not restart the pool clock.
+    await tx.followUp.create({ data: { id: randomUUID(), customerId: f.customerId, personId: f.personId, kind: 'note', note: f.note, at: f.at }, select: { id: true } });
+    await tx.customer.updateMany({ where: { id: f.customerId }, data: { lastTouchAt: f.at } });
+  }
+}
+
+const earliest = (e: RequestEffects) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
+
+const MAX_NUMBER_RACES = 8;
+
+export function createRequestStore(db: Database): RequestStore {
+  const { prisma } = db;
+  return {
+    async create(request, duplicateKey, effectsFor) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const numbered = await prisma.$transaction(async (tx) => {
+            const last = await tx.serviceRequest.findFirst({ orderBy: { number: 'desc' }, select: { number: true } });
+            const r = { ...request, number: (last?.number ?? 0) + 1 };
+            await tx.serviceRequest.create({
+              data: {
+                id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, fields: JSON.stringify(r.fields),
+                customerId: r.customer?.id ?? null, customerName: r.customer?.name ?? null, duplicateKey, submittedAt: r.submittedAt, ...columns(r),
+              },
+              select: { id: true },
+            });
+            const effects = effectsFor(r);
+            await writeEffects(tx, effects);
+            return { r, effects };
+          });
+          jobsCommitted(db, earliest(numbered.effects));
+          return { ok: true, request: numbered.r };
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          const existing = await prisma.serviceRequest.findUnique({ where: { duplicateKey }, select: SELECT });
+          if (existing) return { ok: false, existing: toRequest(existing) };
+          // Another submission took the number: the next one.
+          if (attempt >= MAX_NUMBER_RACES) throw e;
+        }
+      }
+    },
+
+    async get(id) {
+      const row = await prisma.serviceRequest.findUnique({ where: { id }, select: SELECT });
+      return row ? toRequest(row) : undefined;
+    },
+
+    async update(next, fromVersion, effects) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: columns(next) });
+        if (count === 0) return false;
+        await writeEffects(tx, effects);
+        return true;
+      });
+      if (done) jobsCommitted(db, earliest(effects));
+      return done;
+    },
+
+    async lastAssignee(serviceKey) {
+      const row = await prisma.serviceRequest.findFirst({ where: { serviceKey }, orderBy: { submittedAt: 'desc' }, select: { assigneeId: true } });
+      return u(row?.assigneeId ?? null);
+    },
+
+    async awayOn(day) {
+      const rows = await prisma.requestAway.findMany({ where: { fromDay: { lte: day }, toDay: { gte: day } }, select: { personId: true, fromDay: true, toDay: true } });
+      return rows.map((r) => ({ personId: r.personId, from: r.fromDay, to: r.toDay }));
+    },
+
+    async addAway(a, notices) {
+      await prisma.$transaction(async (tx) => {
+        await tx.requestAway.create({ data: { id: randomUUID(), personId: a.personId, fromDay: a.from, toDay: a.to, createdAt: a.at }, select: { id: true } });
+        await writeNotices(tx, notices);
+      });
+      if (notices.length) jobsCommitted(db, a.at);
+    },
+
+    async mine(requesterId, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { requesterId }, orderBy: { submittedAt: 'desc' }, take: limit, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+
+    async queue(departmentId, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { departmentId, status: { in: [...OPEN_STATUSES] } }, orderBy: { resolutionDue: 'asc' }, take: limit, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+
+    async openAssignedTo(personId) {
+      const rows = await prisma.serviceRequest.findMany({ where: { assigneeId: personId, status: { in: [...OPEN_STATUSES] } }, orderBy: { resolutionDue: 'asc' }, take: 100, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+  };
+}
