@@ -8,6 +8,7 @@
 // walk-in claim, listings and the expected list.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cardCallbacks } from '../support/lark-requests.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -146,20 +147,6 @@ describe('visitors over Slack', () => {
 describe('visitors over Lark', () => {
   // The real clock: whatever the hour, the named host is pinged; buttons answer in the callback.
   const h = useHarness({ lark: 'http', orgFile: ORG });
-  type Node = { behaviors?: { type: string; value: Record<string, string> }[]; [k: string]: unknown };
-  const callbacks = (card: unknown): Record<string, string>[] => {
-    const out: Record<string, string>[] = [];
-    const walk = (n: unknown) => {
-      if (Array.isArray(n)) n.forEach(walk);
-      else if (n && typeof n === 'object') {
-        const node = n as Node;
-        for (const b of node.behaviors ?? []) if (b.type === 'callback') out.push(b.value);
-        Object.values(node).forEach(walk);
-      }
-    };
-    walk(card);
-    return out;
-  };
 
   it('reports in Chinese (访客), sends the host a card with buttons, and a press updates the card and the reporter’s status', async () => {
     await h.larkMessage('ou_xiaowang', '访客 公司:晨光文具 姓名:周先生 找:Tom Reed 电话:13900001111');
@@ -167,7 +154,7 @@ describe('visitors over Lark', () => {
     const card = await h.fakeLark.waitForMessage((m) => m.receive_id === LARK.tomReed && JSON.stringify(m.content).includes('晨光文具'));
     expect(JSON.stringify(card.content)).toContain('13900001111');
     const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_xiaowang' && JSON.stringify(m.content).includes('已通知接待人'));
-    const coming = callbacks(card.content).find((v) => v.kehu_action === 'visitor.act' && v.act === 'coming')!;
+    const coming = cardCallbacks(card.content).find((v) => v.kehu_action === 'visitor.act' && v.act === 'coming')!;
     const r = await h.larkCardAction(LARK.tomReed, coming, { messageId: card.message_id });
     expect(r.text).toContain('Tom Reed is coming');
     await h.larkIdle();

@@ -5,30 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startShell } from '../../src/app.ts';
-import { loadSettings } from '../../src/config/env.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-
-async function converse(lines: string[], as: string, now: string, env: Record<string, string> = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-requests-'));
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (c) => (text += String(c)));
-  const done = startShell({
-    settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}`, ...env }),
-    logger: createLogger('silent'),
-    clock: () => new Date(now),
-    input,
-    output,
-    as,
-  });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await done;
-  return text;
-}
+import { converse } from '../support/shell-converse.ts';
 
 describe('requests in the shell', () => {
   it('lists the example catalog by department and shows a service’s prerequisites first', async () => {

@@ -157,7 +157,9 @@ export const requestActAction: ChatAction = {
     const v = parseWith(ZRequestActSchema, value, ctx.locale, '');
     const now = ctx.services.clock();
     const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: v.requestId, version: v.version, action: { kind: v.act }, now });
-    return { update: renderRequest(ctx.directory, ctx.locale, requestSnapshot(ctx.directory, next), v.as) };
+    // A channel's card reads in the org's language whoever pressed it.
+    const locale = v.as === 'channel' ? ctx.directory.org.locale : ctx.locale;
+    return { update: renderRequest(ctx.directory, locale, requestSnapshot(ctx.directory, next), v.as) };
   },
 };
 

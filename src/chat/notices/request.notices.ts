@@ -64,6 +64,7 @@ export function requestButtons(locale: Locale, r: Snapshot, audience: RequestAud
     case 'approver':
       return r.status === 'submitted' ? [b('approve', 'primary'), b('decline', 'danger')] : [];
     case 'channel':
+    case 'member':
       return r.status === 'approved' ? [b('take', 'primary')] : [];
     case 'assignee':
       switch (r.status) {

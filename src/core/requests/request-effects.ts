@@ -40,7 +40,7 @@ export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | u
   for (const personId of next.told) {
     // The requester's own message is the one above (a requester who is also a member acts from it).
     if (personId === next.requesterId) continue;
-    notices.push(one(personId, dmKey(next.id, personId), members.includes(personId) || personId === next.assigneeId ? 'assignee' : 'approver', !prev?.told.includes(personId)));
+    notices.push(one(personId, dmKey(next.id, personId), personId === next.assigneeId ? 'assignee' : members.includes(personId) ? 'member' : 'approver', !prev?.told.includes(personId)));
   }
   const department = directory.department(next.departmentId);
   const hasChannel = Boolean(department?.channel?.slack || department?.channel?.lark);

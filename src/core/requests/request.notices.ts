@@ -30,7 +30,8 @@ export const ZRequestSnapshotSchema = z.object({
 });
 export type TRequestSnapshot = z.infer<typeof ZRequestSnapshotSchema>;
 
-export const REQUEST_AUDIENCES = ['requester', 'assignee', 'approver', 'channel'] as const;
+/** Who reads it: the requester, the assignee, another member told before (reassigned, taken by someone else), the approver, the channel. */
+export const REQUEST_AUDIENCES = ['requester', 'assignee', 'member', 'approver', 'channel'] as const;
 export type RequestAudience = (typeof REQUEST_AUDIENCES)[number];
 
 export const ZRequestStatusNoticeSchema = z.object({ type: z.literal('request.status'), request: ZRequestSnapshotSchema, audience: z.enum(REQUEST_AUDIENCES) });
