@@ -31,6 +31,11 @@ export interface NoticeJob {
    * place (its buttons too) instead of arriving as a new one.
    */
   replaces?: string;
+  /**
+   * The key of a notice sent earlier to the same person: this one is a reply in that
+   * message's thread (a comment on a request), or a plain message when it never landed.
+   */
+  thread?: string;
 }
 
 /** Queues notices on their own, not with a change (the pool sweep's warnings). */

@@ -18,6 +18,8 @@ export interface SendContext {
   attempt: number;
   /** When the job was enqueued, when known: no earlier message can be this delivery. */
   since?: Date;
+  /** A reply in the thread of this earlier message (on its platform), not a new conversation line. */
+  thread?: MessagePlace;
   /** Told where the message landed, so that a later event can update it in place. */
   onSent?: (place: MessagePlace) => Promise<void>;
 }

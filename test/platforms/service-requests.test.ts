@@ -84,6 +84,14 @@ describe('service requests over Slack', () => {
     expect(buttons(h.fakeSlack.messagesIn(U.lina).find((m) => text(m).includes('#1 客户拜访资料'))!)).toEqual([]);
     const stale = await press(U.lina, linaTake);
     expect(text(stale)).toMatch(/请求 #1 已有变化：已受理（Zhao Lei，2026-12-09 10:\d\d）。本次操作未生效。/);
+    // Comments both ways, each a reply in the thread of the other side's message of the request.
+    expect(text(await say(U.tom, 'comment 1 Please use the new logo'))).toContain('Comment on #1 sent to Zhao Lei.');
+    const toZhao = await latest(U.zhao, 'Please use the new logo');
+    expect(toZhao.thread_ts).toBe(zhaoDm.ts);
+    await say(U.zhao, '评论 1 好的，明天上午给你');
+    const toTom = await latest(U.tom, '明天上午给你');
+    expect(toTom.thread_ts).toBe(h.fakeSlack.messagesIn(U.tom).find((m) => text(m).includes('#1 Customer visit materials — 行政部'))!.ts);
+    expect(text(await say(U.lina, 'comment 99 hello'))).toContain('没有这条请求。');
     // Tom may not resolve it; Zhao Lei starts and resolves it; Tom confirms.
     expect(text(await press(U.tom, button(zhaoDm, 'resolve')))).toContain("Only the department's members work on its requests.");
     const started2 = await press(U.zhao, button(zhaoDm, 'start'));
@@ -150,6 +158,11 @@ describe('service requests over Lark', () => {
     const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_wuhao' && JSON.stringify(m.content).includes('已分派给 李娜'));
     await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && JSON.stringify(p.content).includes('李娜 已于'));
     await h.fakeLark.waitForPatch((p) => p.message_id === card.message_id && JSON.stringify(p.content).includes('李娜 已于'));
+    // A comment goes under the requester's card, in its thread.
+    await h.larkMessage('ou_lina', '评论 1 样品周四到');
+    await h.larkIdle();
+    const relayed = await h.fakeLark.waitForMessage((m) => JSON.stringify(m.content).includes('样品周四到'));
+    expect(relayed).toMatchObject({ kind: 'reply', parent_id: status.message_id });
     // Pressed again: changed already, nothing written.
     await h.larkCardAction('ou_zhaolei', take, { messageId: card.message_id });
     await h.larkIdle();

@@ -17,6 +17,7 @@ describe('service requests in the shell', () => {
         'request materials customer:华为技术 needed:2026-12-10 items:brochures',
         ':as li.na',
         '1',
+        'comment 1 需要几本宣传册？',
         'queue',
         'away 2026-12-14 2026-12-15',
         ':as tom.reed',
@@ -39,6 +40,10 @@ describe('service requests in the shell', () => {
   it('"Take it" updates the requester’s status, the DM and the card in place', () => {
     expect(out).toMatch(/📝 message #\d+ to tom\.reed now reads:[\s\S]*李娜 took it at 2026-12-09 10:00\./);
     expect(out).toMatch(/📝 message #\d+ to #C0ADMIN now reads:[\s\S]*李娜 已于 2026-12-09 10:00 受理。/);
+  });
+
+  it('relays a comment to the requester in reply to their message of the request', () => {
+    expect(out).toMatch(/↳ to Tom Reed \(tom\.reed\), in reply to message #1:\n\s+#1 Customer visit materials — 李娜: 需要几本宣传册？/);
   });
 
   it('lists the department’s queue and the requester’s requests; away is recorded; a requester has no queue', () => {

@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { awayCommand, pickServiceAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
+import { awayCommand, commentCommand, pickServiceAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -44,6 +44,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   requestsCommand,
   queueCommand,
   awayCommand,
+  commentCommand,
   handoverCommand,
   handoversCommand,
 ];

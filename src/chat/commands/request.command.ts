@@ -17,6 +17,7 @@ import { requestSnapshot } from '../../core/requests/request-effects.ts';
 import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
 import type { RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
 import { awayMember } from '../../core/requests/away-member.ts';
+import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
 import { submitRequest } from '../../core/requests/submit-request.ts';
 import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
@@ -256,5 +257,21 @@ export const requestReassignForm: ChatForm = {
     const to = String(values.to);
     const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: c.requestId, version: c.version, action: { kind: 'reassign', toPersonId: to }, now: ctx.services.clock() });
     return reply(t(ctx.locale, 'request.reassigned', { by: personName(ctx.directory, ctx.person.id, ctx.locale), assignee: personName(ctx.directory, next.assigneeId, ctx.locale) }), [], 'success');
+  },
+};
+
+export const commentCommand: ChatCommand = {
+  name: 'comment',
+  aliases: ['评论', '留言'],
+  usage: { en: 'comment <request number> <text>', 'zh-CN': '评论 <请求编号> <内容>' },
+  summary: 'cmd.comment',
+  async run(ctx, args) {
+    const { locale } = ctx;
+    const usage = this.usage[locale];
+    const m = /^#?(\d{1,9})\s+([\s\S]+)$/u.exec(args.trim());
+    if (!m) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'err.badArgs'), usage }));
+    const text = parseWith(ZPlainTextSchema(2000), m[2]!, locale, usage);
+    const { request, to } = await commentOnRequest({ requests: ctx.services.requests, directory: ctx.directory, actor: ctx.person, number: Number(m[1]), text, now: ctx.services.clock() });
+    return reply(t(locale, 'request.commented', { number: request.number, to: listJoin(locale, to.map((id) => personName(ctx.directory, id, locale))) }), [], 'success');
   },
 };

@@ -123,6 +123,12 @@ export const REQUEST_MESSAGES = {
     en: `${p.person} is away ${p.from} – ${p.to} with ${p.count} open request${p.count === 1 ? '' : 's'}: reassign them from their messages.`,
     'zh-CN': `${p.person} 将于 ${p.from} 至 ${p.to} 请假，手上有 ${p.count} 项待办请求：请在请求消息上改派。`,
   }),
+  'cmd.comment': { en: 'comment on a request: relayed to the other side, in the thread of their message', 'zh-CN': '对请求留言：转给对方，显示在对方那条请求消息的讨论串里' },
+  'request.comment': (p: { number: number; service: string; by: string; text: string }) => ({ en: `#${p.number} ${p.service} — ${p.by}: ${p.text}`, 'zh-CN': `#${p.number} ${p.service} — ${p.by}：${p.text}` }),
+  'request.commentHint': (p: { number: number }) => ({ en: `Answer with \`comment ${p.number} <text>\`.`, 'zh-CN': `回复请输入 \`评论 ${p.number} <内容>\`。` }),
+  'request.commented': (p: { number: number; to: string }) => ({ en: `Comment on #${p.number} sent to ${p.to}.`, 'zh-CN': `已把对 #${p.number} 的留言转给 ${p.to}。` }),
+  'reason.request.notParty': { en: "Only the requester and the department's members comment on a request.", 'zh-CN': '只有申请人和该部门成员可以对请求留言。' },
+  'reason.request.over': (p: { number: number }) => ({ en: `Request #${p.number} is over: make a new one.`, 'zh-CN': `请求 #${p.number} 已结束：请重新提交。` }),
   'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
     en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
     'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,
@@ -156,5 +162,7 @@ export const REQUEST_REASON_SENTENCES = {
   'request.alreadyAssigned': 'reason.request.alreadyAssigned',
   'request.pastDate': 'reason.request.pastDate',
   'request.tooEarly': 'reason.request.tooEarly',
+  'request.notParty': 'reason.request.notParty',
+  'request.over': 'reason.request.over',
 } as const satisfies { [R in keyof RequestErrorParams]: MessageKeyTaking<typeof REQUEST_MESSAGES, RequestErrorParams[R]> };
 

@@ -121,4 +121,8 @@ function renderAway(n: NoticeOf<'request.away'>, directory: OrgDirectory, locale
 export const REQUEST_NOTICE_RENDERERS = {
   'request.status': (n, { directory, locale }) => renderRequest(directory, locale, n.request, n.audience),
   'request.away': (n, { directory, locale }) => renderAway(n, directory, locale),
+  'request.comment': (n, { directory, locale }) => {
+    const line = t(locale, 'request.comment', { number: n.number, service: n.serviceName[locale], by: personName(directory, n.byPersonId, locale), text: n.text });
+    return reply(line, [{ kind: 'text', text: line }, { kind: 'context', text: t(locale, 'request.commentHint', { number: n.number }) }]);
+  },
 } satisfies NoticeRenderers<`request.${string}`>;

@@ -45,4 +45,7 @@ export const ZRequestAwayNoticeSchema = z.object({
   requests: z.array(z.object({ requestId: z.string(), number: z.number().int(), version: z.number().int(), serviceName: ZTextsSchema })),
 });
 
-export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema] as const;
+/** A comment relayed to the other side, in the thread of their message of the request. */
+export const ZRequestCommentNoticeSchema = z.object({ type: z.literal('request.comment'), requestId: z.string(), number: z.number().int(), serviceName: ZTextsSchema, byPersonId: z.string(), text: z.string() });
+
+export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema, ZRequestCommentNoticeSchema] as const;

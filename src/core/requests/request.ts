@@ -52,6 +52,8 @@ export interface ServiceRequest {
   /** Everyone who got the request as a DM to act on (its assignees, the approver): their messages are updated in place. */
   told: string[];
   last: { action: RequestActionKind | 'submitted'; byPersonId: string; at: Date };
+  /** When the requester last commented (the pause audit). */
+  lastRequesterCommentAt?: Date;
   /** How it reads, fixed at submission (the service's name and the form's values in both languages): the catalog may change later. */
   display: RequestDisplay;
 }
@@ -205,6 +207,9 @@ export interface RequestStore {
   awayOn(day: string): Promise<{ personId: string; from: string; to: string }[]>;
   /** Records the absence with its notices (the head offered the open requests), in one transaction. */
   addAway(a: { personId: string; from: string; to: string; at: Date }, notices: NoticeJob[]): Promise<void>;
+  byNumber(number: number): Promise<ServiceRequest | undefined>;
+  /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
+  addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;
   /** A department's open requests, nearest resolution deadline first. */
   queue(departmentId: string, limit: number): Promise<RequestListItem[]>;

@@ -22,7 +22,7 @@ export async function writeNotices(tx: Tx, notices: readonly NoticeJob[]): Promi
       added++;
       continue;
     }
-    if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
+    if (await enqueueJob(tx, { kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice, ...(n.thread ? { thread: n.thread } : {}) }, runAt: n.runAt, idempotencyKey: n.idempotencyKey })) added++;
   }
   return added;
 }

@@ -16,7 +16,7 @@ import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repo
 
 const SELECT = {
   id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
-  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
 } as const;
 type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 
@@ -34,7 +34,7 @@ function toRequest(r: Row): ServiceRequest {
   return {
     id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
-    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt),
+    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt),
     resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
@@ -134,6 +134,20 @@ export function createRequestStore(db: Database): RequestStore {
         await writeNotices(tx, notices);
       });
       if (notices.length) jobsCommitted(db, a.at);
+    },
+
+    async byNumber(number) {
+      const row = await prisma.serviceRequest.findUnique({ where: { number }, select: SELECT });
+      return row ? toRequest(row) : undefined;
+    },
+
+    async addComment(c, notices) {
+      await prisma.$transaction(async (tx) => {
+        await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+        if (c.byRequester) await tx.serviceRequest.updateMany({ where: { id: c.requestId }, data: { lastRequesterCommentAt: c.at } });
+        await writeNotices(tx, notices);
+      });
+      if (notices.length) jobsCommitted(db, c.at);
     },
 
     async mine(requesterId, limit) {

@@ -121,9 +121,19 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
   const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
   return {
     platform: 'lark',
-    async sendToPerson(person, reply, { idempotencyKey, onSent }) {
+    async sendToPerson(person, reply, { idempotencyKey, onSent, thread }) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
+      if (thread) {
+        // A reply under the earlier card: its thread on the person's side.
+        const content = JSON.stringify(renderLark(reply));
+        const sent = await larkSend(() =>
+          answerWithin(timeoutMs, 'im.v1.message.reply', client.im.v1.message.reply({ path: { message_id: thread.ref }, data: { msg_type: 'interactive', content, reply_in_thread: true, uuid: larkUuid(idempotencyKey) } })),
+        );
+        const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
+        if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
+        return true;
+      }
       // A retried job uploads its images again (Lark keeps no key for an upload); the card
       // itself is still sent once (its uuid).
       const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};

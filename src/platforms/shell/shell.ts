@@ -63,7 +63,7 @@ export function createShellInbox(output: Writable): ShellInbox {
       async sendToPerson(person, reply, context) {
         const number = String(sent.size + 1);
         sent.set(number, person.id);
-        await print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
+        await print(person.id, context.thread ? `↳ to ${person.name} (${person.id}), in reply to message #${context.thread.ref}:` : `📨 to ${person.name} (${person.id}):`, reply);
         output.write(`   (message #${number})\n`);
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;

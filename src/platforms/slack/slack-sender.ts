@@ -135,7 +135,7 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
 
   return {
     platform: 'slack',
-    async sendToPerson(person, reply, { idempotencyKey, attempt, since, onSent }) {
+    async sendToPerson(person, reply, { idempotencyKey, attempt, since, onSent, thread }) {
       const userId = await identities.userIdFor(person);
       if (!userId) return false;
       try {
@@ -147,7 +147,8 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
           return true;
         }
         const posted = await api.chat.postMessage({
-          channel: userId,
+          channel: thread?.channel ?? userId,
+          ...(thread ? { thread_ts: thread.ref } : {}),
           ...renderSlack(reply),
           metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
         });
