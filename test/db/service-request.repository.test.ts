@@ -62,6 +62,8 @@ describeEachDatabase('service request store', (getDb) => {
       ['notify.person', `request:${first.request.id}:requester`],
       ['notify.person', `request:${first.request.id}:dm:li.na`],
       ['notify.channel', `request:${first.request.id}:card`],
+      // The reminder sweep's wake-up at the first reminder (50% of the first response, 11:00).
+      ['request.sweep', 'request.sweep:2026-12-09T03:00:00.000Z'],
     ]);
     const again = await submit({ needed: '2026-12-10' }, plus(30_000));
     expect(again).toMatchObject({ kind: 'duplicate', request: { id: first.request.id } });

@@ -23,8 +23,14 @@ type Block = { type: string; elements?: { action_id: string; value: string; text
 const text = (m: { text?: unknown; blocks?: unknown }) => `${String(m.text)}\n${JSON.stringify(m.blocks ?? [])}`;
 
 describe('service requests over Slack', () => {
-  const clock = () => new Date(T0 + (Date.now() - started));
+  // kehu's clock runs with real time from T0 on; the test moves it forward.
+  let offset = 0;
   const started = Date.now();
+  const clock = () => new Date(T0 + (Date.now() - started) + offset);
+  const advance = async (ms: number) => {
+    offset += ms;
+    await h.kehu.idle();
+  };
   const signed = () => ({ timestamp: Math.floor(clock().getTime() / 1000) });
   const h = useHarness({ slack: true, orgFile: ORG, catalogFile: CATALOG, clock });
   const say = async (user: string, command: string) => (await h.slackReply(await h.slashCommand(user, command, signed()))).body;
@@ -121,6 +127,22 @@ describe('service requests over Slack', () => {
     expect(buttons(dm).map((b) => b.text?.text)).toEqual(['Take it']);
     await updated(U.tom, 'Assigned to Sara Ng');
     expect(text(await say(U.sara, 'queue'))).toContain('#2 Expense reimbursement for Tom Reed — to take, Sara Ng');
+  });
+
+  it('reminds the assignee at 50% of the first response, tells the head at breach with Reassign and Extend; the head extends', async () => {
+    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:samples');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => text(m).includes('#3 客户拜访资料') || text(m).includes('#3 Customer visit materials'))).find(Boolean), { what: 'the assignee DM of #3' });
+    const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
+    await advance(60 * 60_000);
+    const reminder = await latest(assignee, '#3');
+    expect(text(reminder)).toMatch(/提醒 — #3 客户拜访资料 — 行政部：首次响应时限已过 50%|Reminder — #3 Customer visit materials — 行政部: 50% of the first response time is gone/);
+    await advance(60 * 60_000);
+    const breach = await latest('U0CHENGANG', '已超时 — #3');
+    expect(buttons(breach).map((b) => b.text?.text)).toEqual(['改派', '延期 1 个工作日']);
+    // Pressed by someone else: only the head extends.
+    expect(text(await press(U.tom, button(breach, 'extend')))).toContain('Only the department head reassigns or extends a request.');
+    const extended = await press('U0CHENGANG', button(breach, 'extend'));
+    expect(text(extended)).toMatch(/#3 已延期：新的截止时间 2026-12-1\d \d\d:\d\d（Asia\/Shanghai）/);
   });
 
   it('refuses a date in the past or too early for the lead time, and an unknown service, writing nothing', async () => {

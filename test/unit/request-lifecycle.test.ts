@@ -16,7 +16,7 @@ const env = (now: Date): RequestEnv => ({ now, schedule: SCHEDULE, service, isMe
 
 const base = (over: Partial<ServiceRequest> = {}): ServiceRequest => ({
   id: 'r1', number: 7, serviceKey: 'materials', departmentId: 'admin', requesterId: 'tom', assigneeId: 'li.na', status: 'approved', fields: {}, version: 1,
-  clockStart: T0, ...deadlines(service, T0, 0, SCHEDULE), pausedMs: 0, submittedAt: T0, told: ['li.na'], last: { action: 'submitted', byPersonId: 'tom', at: T0 },
+  clockStart: T0, ...deadlines(service, T0, 0, SCHEDULE), pausedMs: 0, extendedMs: 0, submittedAt: T0, told: ['li.na'], last: { action: 'submitted', byPersonId: 'tom', at: T0 },
   display: { serviceName: { en: 'Materials', 'zh-CN': '资料' }, fields: [] }, ...over,
 });
 const member = (id = 'li.na'): RequestActor => ({ id, isMember: true, isHead: id === 'chen.gang', isApprover: false });

@@ -15,7 +15,7 @@ import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
 import { actOnRequest } from '../../core/requests/act-on-request.ts';
 import { requestSnapshot } from '../../core/requests/request-effects.ts';
 import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
-import type { RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
+import type { RequestAction, RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
 import { awayMember } from '../../core/requests/away-member.ts';
 import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
 import { submitRequest } from '../../core/requests/submit-request.ts';
@@ -143,7 +143,7 @@ export const requestForm: ChatForm = {
   },
 };
 
-const ACTS = ['approve', 'decline', 'take', 'start', 'wait', 'resume', 'resolve', 'confirm', 'reopen', 'cancel'] as const satisfies readonly RequestActionKind[];
+const ACTS = ['approve', 'decline', 'take', 'start', 'wait', 'resume', 'resolve', 'confirm', 'reopen', 'cancel', 'extend'] as const satisfies readonly RequestActionKind[];
 
 const ZRequestActSchema = z.object({
   requestId: z.string().min(1).max(64),
@@ -157,7 +157,12 @@ export const requestActAction: ChatAction = {
   async run(ctx, value) {
     const v = parseWith(ZRequestActSchema, value, ctx.locale, '');
     const now = ctx.services.clock();
-    const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: v.requestId, version: v.version, action: { kind: v.act }, now });
+    const action: RequestAction = { kind: v.act };
+    const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: v.requestId, version: v.version, action, now });
+    if (v.act === 'extend') {
+      const snap = requestSnapshot(ctx.directory, next);
+      return { notice: reply(t(ctx.locale, 'request.extended', { number: next.number, due: t(ctx.locale, 'request.due', { at: zonedTime(next.resolutionDue, snap.timezone), zone: snap.timezone }) }), [], 'success') };
+    }
     // A channel's card reads in the org's language whoever pressed it.
     const locale = v.as === 'channel' ? ctx.directory.org.locale : ctx.locale;
     return { update: renderRequest(ctx.directory, locale, requestSnapshot(ctx.directory, next), v.as) };

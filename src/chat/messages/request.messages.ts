@@ -129,6 +129,26 @@ export const REQUEST_MESSAGES = {
   'request.commented': (p: { number: number; to: string }) => ({ en: `Comment on #${p.number} sent to ${p.to}.`, 'zh-CN': `已把对 #${p.number} 的留言转给 ${p.to}。` }),
   'reason.request.notParty': { en: "Only the requester and the department's members comment on a request.", 'zh-CN': '只有申请人和该部门成员可以对请求留言。' },
   'reason.request.over': (p: { number: number }) => ({ en: `Request #${p.number} is over: make a new one.`, 'zh-CN': `请求 #${p.number} 已结束：请重新提交。` }),
+  'request.alert.remind': (p: { title: string; percent: number; target: string; due: string }) => ({
+    en: `Reminder — ${p.title}: ${p.percent}% of the ${p.target} time is gone; due ${p.due}.`,
+    'zh-CN': `提醒 — ${p.title}：${p.target}时限已过 ${p.percent}%，截止 ${p.due}。`,
+  }),
+  'request.alert.breach': (p: { title: string; target: string; due: string; assignee: string }) => ({
+    en: `Overdue — ${p.title}: the ${p.target} deadline (${p.due}) has passed; it is with ${p.assignee}. Reassign it or extend it.`,
+    'zh-CN': `已超时 — ${p.title}：${p.target}截止时间（${p.due}）已过，目前由 ${p.assignee} 负责。请改派或延期。`,
+  }),
+  'request.alert.repeat': (p: { title: string; target: string; due: string; assignee: string }) => ({
+    en: `Still overdue — ${p.title}: ${p.target} was due ${p.due}; with ${p.assignee}.`,
+    'zh-CN': `仍未处理 — ${p.title}：${p.target}应于 ${p.due} 完成；目前由 ${p.assignee} 负责。`,
+  }),
+  'request.alert.upward': (p: { title: string; target: string; due: string; head: string }) => ({
+    en: `Escalated to you — ${p.title}: twice over its ${p.target} target (due ${p.due}); ${p.head} heads the department.`,
+    'zh-CN': `升级给你 — ${p.title}：${p.target}已超出时限一倍（截止 ${p.due}）；部门负责人：${p.head}。`,
+  }),
+  'request.target.firstResponse': { en: 'first response', 'zh-CN': '首次响应' },
+  'request.target.resolution': { en: 'resolution', 'zh-CN': '办结' },
+  'request.btn.extend': { en: 'Extend 1 working day', 'zh-CN': '延期 1 个工作日' },
+  'request.extended': (p: { number: number; due: string }) => ({ en: `#${p.number} extended: now due ${p.due}.`, 'zh-CN': `#${p.number} 已延期：新的截止时间 ${p.due}。` }),
   'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
     en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
     'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,

@@ -118,7 +118,32 @@ function renderAway(n: NoticeOf<'request.away'>, directory: OrgDirectory, locale
   return reply(text, blocks, 'warning');
 }
 
+function renderAlert(n: NoticeOf<'request.alert'>, directory: OrgDirectory, locale: Locale): Reply {
+  const r = n.request;
+  const p = { title: requestTitle(directory, locale, r), target: t(locale, `request.target.${n.target}`), due: t(locale, 'request.due', { at: zonedTime(n.due, r.timezone), zone: r.timezone }) };
+  const assignee = personName(directory, r.assigneeId, locale);
+  const line =
+    n.kind === 'remind'
+      ? t(locale, 'request.alert.remind', { ...p, percent: Math.round((n.fraction ?? 0) * 100) })
+      : n.kind === 'upward'
+        ? t(locale, 'request.alert.upward', { ...p, head: personName(directory, directory.department(r.departmentId)?.headId, locale) })
+        : t(locale, n.kind === 'breach' ? 'request.alert.breach' : 'request.alert.repeat', { ...p, assignee });
+  const blocks: ReplyBlock[] = [{ kind: 'text', text: line }, { kind: 'fields', fields: [{ label: t(locale, 'request.field.requester'), value: personName(directory, r.requesterId, locale) }, { label: t(locale, 'request.field.assignee'), value: assignee }] }];
+  // The head acts on a breach from here: the request's version as the alert saw it.
+  if (n.kind === 'breach' || n.kind === 'repeat') {
+    blocks.push({
+      kind: 'actions',
+      buttons: [
+        { label: t(locale, 'request.btn.reassign'), action: 'request.reassign', value: { requestId: r.requestId, version: String(r.version) } },
+        { label: t(locale, 'request.btn.extend'), action: 'request.act', value: act(r, 'extend', 'member') },
+      ],
+    });
+  }
+  return reply(line, blocks, n.kind === 'remind' ? 'info' : 'warning');
+}
+
 export const REQUEST_NOTICE_RENDERERS = {
+  'request.alert': (n, { directory, locale }) => renderAlert(n, directory, locale),
   'request.status': (n, { directory, locale }) => renderRequest(directory, locale, n.request, n.audience),
   'request.away': (n, { directory, locale }) => renderAway(n, directory, locale),
   'request.comment': (n, { directory, locale }) => {

@@ -9,6 +9,7 @@ import { wallClock } from '../time/wall-clock.ts';
 import { departmentSchedule } from '../time/working-time.ts';
 import type { Catalog } from './catalog.ts';
 import { serviceByKey } from './catalog.ts';
+import { withNextAlert } from './request-alerts.ts';
 import { approverOf, requestEffects } from './request-effects.ts';
 import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
 
@@ -49,7 +50,7 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
     isHead: department?.headId === o.actor.id,
     isApprover: approverOf(directory, r) === o.actor.id,
   };
-  const next = applyRequestAction(r, o.action, actor, o.version, env);
+  const next = withNextAlert(applyRequestAction(r, o.action, actor, o.version, env), serviceByKey(o.catalog, r.serviceKey), env.schedule);
   if (!(await o.requests.update(next, r.version, requestEffects(directory, r, next, now)))) {
     // Changed between the read and the write (a second press, another replica).
     throw staleRequestError((await o.requests.get(r.id)) ?? r, env);

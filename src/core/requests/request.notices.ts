@@ -48,4 +48,16 @@ export const ZRequestAwayNoticeSchema = z.object({
 /** A comment relayed to the other side, in the thread of their message of the request. */
 export const ZRequestCommentNoticeSchema = z.object({ type: z.literal('request.comment'), requestId: z.string(), number: z.number().int(), serviceName: ZTextsSchema, byPersonId: z.string(), text: z.string() });
 
-export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema, ZRequestCommentNoticeSchema] as const;
+/** A reminder (the assignee, at the catalog's fractions), a breach or its repeat (the head, with Reassign and Extend), the escalation upward (the head's manager). */
+export const ZRequestAlertNoticeSchema = z.object({
+  type: z.literal('request.alert'),
+  request: ZRequestSnapshotSchema,
+  kind: z.enum(['remind', 'breach', 'repeat', 'upward']),
+  target: z.enum(['firstResponse', 'resolution']),
+  /** The share of the target gone, for a reminder (0.5). */
+  fraction: z.number().optional(),
+  /** The target's deadline. */
+  due: z.string(),
+});
+
+export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema, ZRequestCommentNoticeSchema, ZRequestAlertNoticeSchema] as const;

@@ -11,7 +11,7 @@
 // requester's manager approves, only the head reassigns. Pure.
 import { AppError } from '../errors.ts';
 import type { Notice, NoticeJob } from '../notices.ts';
-import { addWorkingTime, durationMs, workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
+import { addWorkingTime, dailyWorkingMs, durationMs, workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
 import type { CatalogService, Texts } from './catalog.ts';
 
 export const REQUEST_STATUSES = ['submitted', 'approved', 'taken', 'inProgress', 'waiting', 'resolved', 'closed', 'cancelled', 'declined'] as const;
@@ -22,8 +22,8 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ['approved', 'taken', 'in
 /** Nothing more happens to it. */
 export const FINAL_STATUSES: readonly RequestStatus[] = ['closed', 'cancelled', 'declined'];
 
-export type RequestActionKind = 'approve' | 'decline' | 'take' | 'start' | 'wait' | 'resume' | 'resolve' | 'confirm' | 'reopen' | 'cancel' | 'reassign';
-export type RequestAction = { kind: Exclude<RequestActionKind, 'reassign'> } | { kind: 'reassign'; toPersonId: string };
+export type RequestActionKind = 'approve' | 'decline' | 'take' | 'start' | 'wait' | 'resume' | 'resolve' | 'confirm' | 'reopen' | 'cancel' | 'reassign' | 'extend';
+export type RequestAction = { kind: Exclude<RequestActionKind, 'reassign' | 'extend'> } | { kind: 'reassign'; toPersonId: string } | { kind: 'extend'; workingMs?: number };
 
 /** A form value as stored: text, a number, yes/no, a list of choices. */
 export type RequestFieldValue = string | number | boolean | string[];
@@ -54,6 +54,12 @@ export interface ServiceRequest {
   last: { action: RequestActionKind | 'submitted'; byPersonId: string; at: Date };
   /** When the requester last commented (the pause audit). */
   lastRequesterCommentAt?: Date;
+  /** Working ms the head added to the resolution target. */
+  extendedMs: number;
+  /** The next reminder or escalation due; undefined when none is (closed, paused, all sent). */
+  nextAlertAt?: Date;
+  /** Reminders due up to this instant were sent. */
+  alertsSentUpTo?: Date;
   /** How it reads, fixed at submission (the service's name and the form's values in both languages): the catalog may change later. */
   display: RequestDisplay;
 }
@@ -77,11 +83,11 @@ export function staleRequestError(r: ServiceRequest, env: { nameOf: (id: string)
 }
 
 /** The due instants from the clock's start, the targets and the time paused so far. */
-export function deadlines(service: Pick<CatalogService, 'targets'>, clockStart: Date, pausedMs: number, schedule: WorkingSchedule): { firstResponseDue: Date; resolutionDue: Date } {
+export function deadlines(service: Pick<CatalogService, 'targets'>, clockStart: Date, pausedMs: number, schedule: WorkingSchedule, extendedMs = 0): { firstResponseDue: Date; resolutionDue: Date } {
   const start = clockStart.getTime();
   return {
     firstResponseDue: new Date(addWorkingTime(start, durationMs(service.targets.firstResponse, schedule), schedule)),
-    resolutionDue: new Date(addWorkingTime(start, durationMs(service.targets.resolution, schedule) + pausedMs, schedule)),
+    resolutionDue: new Date(addWorkingTime(start, durationMs(service.targets.resolution, schedule) + extendedMs + pausedMs, schedule)),
   };
 }
 
@@ -97,12 +103,13 @@ const FROM: Record<RequestActionKind, readonly RequestStatus[]> = {
   reopen: ['resolved'],
   cancel: ['submitted', 'approved', 'taken', 'inProgress', 'waiting'],
   reassign: ['approved', 'taken', 'inProgress', 'waiting'],
+  extend: ['approved', 'taken', 'inProgress', 'waiting'],
 };
 
 type Who = 'member' | 'requester' | 'approver' | 'head' | 'memberOrRequester';
 const WHO: Record<RequestActionKind, Who> = {
   approve: 'approver', decline: 'approver', take: 'member', start: 'member', wait: 'member', resume: 'memberOrRequester',
-  resolve: 'member', confirm: 'requester', reopen: 'requester', cancel: 'requester', reassign: 'head',
+  resolve: 'member', confirm: 'requester', reopen: 'requester', cancel: 'requester', reassign: 'head', extend: 'head',
 };
 
 function mayAct(who: Who, r: ServiceRequest, a: RequestActor): boolean {
@@ -146,7 +153,7 @@ export function applyRequestAction(r: ServiceRequest, action: RequestAction, act
     if (r.status !== 'waiting' || !r.pausedAt) return;
     next.pausedMs = r.pausedMs + workingMsBetween(r.pausedAt.getTime(), now.getTime(), env.schedule);
     next.pausedAt = undefined;
-    next.resolutionDue = deadlines(env.service, r.clockStart, next.pausedMs, env.schedule).resolutionDue;
+    next.resolutionDue = deadlines(env.service, r.clockStart, next.pausedMs, env.schedule, r.extendedMs).resolutionDue;
   };
   switch (action.kind) {
     case 'approve':
@@ -179,6 +186,11 @@ export function applyRequestAction(r: ServiceRequest, action: RequestAction, act
       if (to === r.assigneeId) throw new AppError('INVALID_INPUT', 'already theirs', { reason: 'request.alreadyAssigned', name: env.nameOf(to) });
       return { ...next, assigneeId: to, told: r.told.includes(to) ? r.told : [...r.told, to] };
     }
+    case 'extend': {
+      // One working day of the department's hours unless told otherwise.
+      const extendedMs = r.extendedMs + (action.workingMs ?? dailyWorkingMs(env.schedule));
+      return { ...next, extendedMs, resolutionDue: deadlines(env.service, r.clockStart, r.pausedMs, env.schedule, extendedMs).resolutionDue };
+    }
   }
 }
 
@@ -208,6 +220,10 @@ export interface RequestStore {
   /** Records the absence with its notices (the head offered the open requests), in one transaction. */
   addAway(a: { personId: string; from: string; to: string; at: Date }, notices: NoticeJob[]): Promise<void>;
   byNumber(number: number): Promise<ServiceRequest | undefined>;
+  /** Requests whose next alert is due by `now`, earliest first (read through the nextAlertAt index only). */
+  dueForAlerts(now: Date, limit: number): Promise<ServiceRequest[]>;
+  /** Records the alerts sent up to `sentUpTo` and the next one, with their notices, only if the request is as read (version and next alert); `added`: the notices not sent before (a key seen before is dropped). */
+  recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: NoticeJob[]): Promise<{ stored: boolean; added: number }>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
   addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;

@@ -15,6 +15,7 @@ import { departmentSchedule, localDay } from '../time/working-time.ts';
 import { chooseAssignee } from './assignment.ts';
 import type { CatalogService, Texts } from './catalog.ts';
 import { checkServicePromise } from './check-promise.ts';
+import { withNextAlert } from './request-alerts.ts';
 import { approverOf, requestEffects } from './request-effects.ts';
 import { deadlines, type RequestDisplay, type RequestFieldValue, type RequestStore, type ServiceRequest } from './request.ts';
 
@@ -89,12 +90,12 @@ export async function submitRequest(o: SubmitRequestOptions): Promise<SubmitOutc
   if (!assigneeId) throw new AppError('CONFLICT', 'nobody to assign', { reason: 'request.noAssignee' });
   const approver = service.managerApproves ? approverOf(directory, { requesterId: requester.id }) : undefined;
   const customer = await customerOf(o);
-  const request: ServiceRequest = {
+  const request: ServiceRequest = withNextAlert({
     id: randomUUID(), number: 0, serviceKey: service.key, departmentId: department.id, requesterId: requester.id, assigneeId,
     // Without a manager to approve, the request goes straight to the department.
     status: approver ? 'submitted' : 'approved', fields: o.values, customer, version: 1, clockStart: now, ...deadlines(service, now, 0, schedule),
-    pausedMs: 0, submittedAt: now, told: [approver ?? assigneeId], last: { action: 'submitted', byPersonId: requester.id, at: now }, display: displayOf(directory, service, o.values),
-  };
+    pausedMs: 0, extendedMs: 0, submittedAt: now, told: [approver ?? assigneeId], last: { action: 'submitted', byPersonId: requester.id, at: now }, display: displayOf(directory, service, o.values),
+  }, service, schedule);
   // The number is given in the store's transaction; what is sent quotes it.
   const effectsFor = (numbered: ServiceRequest) => {
     const effects = requestEffects(directory, undefined, numbered, now);

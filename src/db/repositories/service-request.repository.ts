@@ -16,7 +16,7 @@ import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repo
 
 const SELECT = {
   id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
-  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, resolvedAt: true, closedAt: true, submittedAt: true,
 } as const;
 type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 
@@ -34,7 +34,7 @@ function toRequest(r: Row): ServiceRequest {
   return {
     id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
-    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt),
+    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
     resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
@@ -43,13 +43,21 @@ function columns(r: ServiceRequest) {
   const state: RequestState = { told: r.told, last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
   return {
     assigneeId: r.assigneeId ?? null, status: r.status, state: JSON.stringify(state), version: r.version, clockStart: r.clockStart, firstResponseDue: r.firstResponseDue,
-    resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,
+    resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, extendedMs: r.extendedMs, nextAlertAt: r.nextAlertAt ?? null, alertsSentUpTo: r.alertsSentUpTo ?? null, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,
     updatedAt: r.last.at,
   };
 }
 
 const LIST_SELECT = { id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, resolutionDue: true, submittedAt: true } as const;
 const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT }>): RequestListItem => ({ ...r, assigneeId: u(r.assigneeId), status: r.status as RequestStatus });
+
+/** The job kind that sends the reminders due (jobs/requests/request-sweep.job.ts). */
+export const REQUEST_SWEEP = 'request.sweep';
+
+/** Wakes the sweep when the request's next alert is due (one job per instant, whichever requests share it). */
+async function wakeSweepAt(tx: Tx, at: Date | undefined): Promise<void> {
+  if (at) await enqueueJob(tx, { kind: REQUEST_SWEEP, payload: null, runAt: at, idempotencyKey: `${REQUEST_SWEEP}:${at.toISOString()}` });
+}
 
 async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   await writeNotices(tx, e.notices);
@@ -66,7 +74,7 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   }
 }
 
-const earliest = (e: RequestEffects) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
+const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
 
 const MAX_NUMBER_RACES = 8;
 
@@ -88,9 +96,10 @@ export function createRequestStore(db: Database): RequestStore {
             });
             const effects = effectsFor(r);
             await writeEffects(tx, effects);
+            await wakeSweepAt(tx, r.nextAlertAt);
             return { r, effects };
           });
-          jobsCommitted(db, earliest(numbered.effects));
+          jobsCommitted(db, earliest(numbered.effects, numbered.r.nextAlertAt));
           return { ok: true, request: numbered.r };
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
@@ -112,9 +121,10 @@ export function createRequestStore(db: Database): RequestStore {
         const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: columns(next) });
         if (count === 0) return false;
         await writeEffects(tx, effects);
+        await wakeSweepAt(tx, next.nextAlertAt);
         return true;
       });
-      if (done) jobsCommitted(db, earliest(effects));
+      if (done) jobsCommitted(db, earliest(effects, next.nextAlertAt));
       return done;
     },
 
@@ -134,6 +144,23 @@ export function createRequestStore(db: Database): RequestStore {
         await writeNotices(tx, notices);
       });
       if (notices.length) jobsCommitted(db, a.at);
+    },
+
+    async dueForAlerts(now, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { nextAlertAt: { lte: now } }, orderBy: { nextAlertAt: 'asc' }, take: limit, select: SELECT });
+      return rows.map(toRequest);
+    },
+
+    async recordAlerts(r, sentUpTo, nextAlertAt, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id: r.id, version: r.version, nextAlertAt: r.nextAlertAt ?? null }, data: { alertsSentUpTo: sentUpTo, nextAlertAt: nextAlertAt ?? null } });
+        if (count === 0) return { stored: false, added: 0 };
+        const added = await writeNotices(tx, notices);
+        await wakeSweepAt(tx, nextAlertAt);
+        return { stored: true, added };
+      });
+      if (done.stored) jobsCommitted(db, notices.length ? sentUpTo : nextAlertAt);
+      return done;
     },
 
     async byNumber(number) {

@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "ServiceRequest" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "number" INTEGER NOT NULL,
     "serviceKey" TEXT NOT NULL,
     "departmentId" TEXT NOT NULL,
@@ -12,26 +12,45 @@ CREATE TABLE "ServiceRequest" (
     "customerId" TEXT,
     "customerName" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
-    "clockStart" DATETIME NOT NULL,
-    "firstResponseDue" DATETIME NOT NULL,
-    "resolutionDue" DATETIME NOT NULL,
+    "clockStart" TIMESTAMP(3) NOT NULL,
+    "firstResponseDue" TIMESTAMP(3) NOT NULL,
+    "resolutionDue" TIMESTAMP(3) NOT NULL,
     "pausedMs" INTEGER NOT NULL DEFAULT 0,
-    "pausedAt" DATETIME,
-    "respondedAt" DATETIME,
-    "resolvedAt" DATETIME,
-    "closedAt" DATETIME,
+    "pausedAt" TIMESTAMP(3),
+    "respondedAt" TIMESTAMP(3),
+    "extendedMs" INTEGER NOT NULL DEFAULT 0,
+    "nextAlertAt" TIMESTAMP(3),
+    "alertsSentUpTo" TIMESTAMP(3),
+    "lastRequesterCommentAt" TIMESTAMP(3),
+    "resolvedAt" TIMESTAMP(3),
+    "closedAt" TIMESTAMP(3),
     "duplicateKey" TEXT NOT NULL,
-    "submittedAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "submittedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ServiceRequest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RequestComment" (
+    "id" TEXT NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RequestComment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "RequestAway" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "personId" TEXT NOT NULL,
     "fromDay" TEXT NOT NULL,
     "toDay" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RequestAway_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -48,6 +67,15 @@ CREATE INDEX "ServiceRequest_departmentId_status_resolutionDue_idx" ON "ServiceR
 
 -- CreateIndex
 CREATE INDEX "ServiceRequest_serviceKey_submittedAt_idx" ON "ServiceRequest"("serviceKey", "submittedAt");
+
+-- CreateIndex
+CREATE INDEX "ServiceRequest_assigneeId_status_idx" ON "ServiceRequest"("assigneeId", "status");
+
+-- CreateIndex
+CREATE INDEX "ServiceRequest_nextAlertAt_idx" ON "ServiceRequest"("nextAlertAt");
+
+-- CreateIndex
+CREATE INDEX "RequestComment_requestId_at_idx" ON "RequestComment"("requestId", "at");
 
 -- CreateIndex
 CREATE INDEX "RequestAway_personId_toDay_idx" ON "RequestAway"("personId", "toDay");
