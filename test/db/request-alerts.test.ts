@@ -5,7 +5,7 @@
 // nothing while it waits on the requester (the paused time moves every point); moot points
 // (first response once taken, everything once resolved) never sent; two sweeps at once or a
 // sweep run again send each point exactly once; the sweep's wake-up job written with the change.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
 import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
@@ -14,6 +14,9 @@ import { sweepRequestAlerts } from '../../src/core/requests/sweep-request-alerts
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
 import { createRequestStore } from '../../src/db/repositories/service-request.repository.ts';
 import { describeEachDatabase } from './databases.ts';
+
+// Many transactions per test on both databases: room for a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const d = parseOrgText(`company: Acme
 timezone: Asia/Shanghai
