@@ -5,11 +5,19 @@
 // nothing while it waits on the requester (the paused time moves every point); moot points
 // (first response once taken, everything once resolved) never sent; two sweeps at once or a
 // sweep run again send each point exactly once; the sweep's wake-up job written with the change.
+// And what follows a resolution: the rating (once, in its window, a low one to the head), the
+// promise to the customer settled kept or broken, the request closing by itself; the pause
+// audit (a pause right after the requester's comment, or too long) flagged to the head.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
 import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
 import { submitRequest } from '../../src/core/requests/submit-request.ts';
+import { rateRequest } from '../../src/core/requests/rate-request.ts';
+import { recordServicePromise } from '../../src/core/requests/check-promise.ts';
+import { commentOnRequest } from '../../src/core/requests/comment-on-request.ts';
+import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
+import { randomUUID } from 'node:crypto';
 import { sweepRequestAlerts } from '../../src/core/requests/sweep-request-alerts.ts';
 import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
 import { createRequestStore } from '../../src/db/repositories/service-request.repository.ts';
@@ -83,10 +91,11 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     // Repeats every 4 working hours (Tue 11:00, 15:00) and 2x the target (Tue 16:00): a sweep late after both sends the last repeat and the manager.
     expect(await sweep(sh('2026-12-15 16:01'))).toBe(2);
     expect(await alerts()).toEqual(['li.na resolution remind 0.5', 'li.na resolution remind 0.75', 'chen resolution breach', 'chen resolution repeat', 'boss resolution upward']);
-    // Resolved: nothing more is due, ever.
+    // Resolved: no reminder any more; only its closing by itself, 3 working days later.
     await act('li.na', request.id, 'resolve', sh('2026-12-15 16:30'));
-    expect((await requests().get(request.id))!.nextAlertAt).toBeUndefined();
+    expect((await requests().get(request.id))!.nextAlertAt).toEqual(sh('2026-12-18 16:30'));
     expect(await sweep(sh('2026-12-20 12:00'))).toBe(0);
+    expect(await requests().get(request.id)).toMatchObject({ status: 'closed', nextAlertAt: undefined });
   });
 
   it('counts across National Day with its make-up day; an extension by the head plans the breach anew', async () => {
@@ -106,6 +115,71 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     expect(await sweep(sh('2026-10-09 14:59'))).toBe(0);
     expect(await sweep(sh('2026-10-09 15:01'))).toBe(1);
     expect(await alerts()).toEqual(['li.na resolution remind 0.5', 'li.na resolution remind 0.75', 'chen resolution breach', 'li.na resolution remind 0.75', 'chen resolution breach']);
+  });
+});
+
+describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
+  const requests = () => createRequestStore(getDb());
+  const customers = () => createCustomerStore(getDb());
+  const kinds = async (type: string) => (await getDb().prisma.job.findMany({ where: { kind: 'notify.person' }, orderBy: { createdAt: 'asc' } })).map((j) => JSON.parse(j.payload) as { personId: string; notice: { type: string; flag?: string; score?: number } }).filter((p) => p.notice.type === type);
+  const submit = (now: Date, values: Record<string, string> = {}) => submitRequest({ requests: requests(), customers: customers(), directory: d, requester: d.person('tom')!, service: { ...materials, fields: [{ name: 'customer', kind: 'customer', label: { en: 'Customer', 'zh-CN': '客户' } }] }, values, now });
+  const act = (actor: string, id: string, kind: 'take' | 'wait' | 'resume' | 'resolve' | 'reopen', now: Date) => requests().get(id).then((r) => actOnRequest({ requests: requests(), directory: d, catalog, actor: d.person(actor)!, requestId: id, version: r!.version, action: { kind }, now }));
+  beforeEach(async () => {
+    await getDb().prisma.job.deleteMany();
+    await getDb().prisma.serviceRequest.deleteMany();
+    await getDb().prisma.customerPromise.deleteMany();
+  });
+  const rate = (id: string, score: number, now: Date, actor = 'tom') => rateRequest({ requests: requests(), directory: d, catalog, actor: d.person(actor)!, request: { id }, score, now });
+
+  it('asks for a rating once on resolution; stores it once in its window; tells the head of a 1 or 2; no answer stays none', async () => {
+    const { request } = await submit(sh('2026-12-14 10:00'));
+    await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-14 11:00'));
+    expect((await kinds('request.rate')).map((n) => n.personId)).toEqual(['tom']);
+    await expect(rate(request.id, 2, sh('2026-12-14 11:05'), 'li.na')).rejects.toMatchObject({ details: { reason: 'request.notRequester' } });
+    await expect(rate(request.id, 6, sh('2026-12-14 11:05'))).rejects.toMatchObject({ details: { reason: 'request.badScore' } });
+    await rate(request.id, 2, sh('2026-12-14 11:05'));
+    await expect(rate(request.id, 5, sh('2026-12-14 11:06'))).rejects.toMatchObject({ details: { reason: 'request.rated', score: 2 } });
+    expect(await kinds('request.lowRating')).toMatchObject([{ personId: 'chen', notice: { score: 2 } }]);
+    expect(await getDb().prisma.serviceRequest.findUniqueOrThrow({ where: { id: request.id }, select: { rating: true, departmentId: true, assigneeId: true } })).toEqual({ rating: 2, departmentId: 'admin', assigneeId: 'li.na' });
+    // Another one, never rated: closes by itself after closeAfter (3 working days); the window closed, no score.
+    const other = (await submit(sh('2026-12-14 10:30'))).request;
+    await act('li.na', other.id, 'take', sh('2026-12-14 10:35'));
+    await act('li.na', other.id, 'resolve', sh('2026-12-14 12:00'));
+    expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-17 11:59') })).toBe(0);
+    expect((await requests().get(other.id))!.status).toBe('resolved');
+    await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-17 12:01') });
+    expect(await requests().get(other.id)).toMatchObject({ status: 'closed', last: { action: 'autoClosed' }, rating: undefined });
+    await expect(rate(other.id, 4, sh('2026-12-18 10:00'))).rejects.toMatchObject({ details: { reason: 'request.ratingClosed' } });
+  });
+
+  it('settles a promise to the customer kept when the request resolves by the date, broken after it', async () => {
+    const n = normaliseCompanyName('小米科技');
+    const c = await customers().insertClaimed({ id: randomUUID(), name: '小米科技', nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId: 'tom', at: sh('2026-12-01 10:00'), releaseAt: sh('2027-01-01 10:00') }, { kind: 'claim', toPersonId: 'tom', byPersonId: 'tom', at: sh('2026-12-01 10:00') }, []);
+    if (!c.ok) throw new Error('claim failed');
+    const promise = (date: string) => recordServicePromise({ requests: requests(), customers: customers(), company: '小米科技', service: materials, date, person: d.person('tom')!, now: sh('2026-12-14 09:30') });
+    await promise('2026-12-15');
+    await promise('2026-12-14');
+    const { request } = await submit(sh('2026-12-14 10:00'), { customer: '小米科技' });
+    await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-15 10:00'));
+    expect(await getDb().prisma.customerPromise.findMany({ orderBy: { date: 'asc' }, select: { date: true, outcome: true, customerId: true, requestId: true } })).toEqual([
+      { date: '2026-12-14', outcome: 'broken', customerId: c.customer.id, requestId: request.id },
+      { date: '2026-12-15', outcome: 'kept', customerId: c.customer.id, requestId: request.id },
+    ]);
+  });
+
+  it('flags to the head a pause right after the requester’s comment, and a pause longer than the catalog allows', async () => {
+    const { request } = await submit(sh('2026-12-14 10:00'));
+    await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
+    await commentOnRequest({ requests: requests(), directory: d, actor: d.person('tom')!, number: request.number, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
+    await act('li.na', request.id, 'wait', sh('2026-12-14 10:33'));
+    expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment']);
+    // maxPause 2 working days from Monday 10:33: Wednesday 10:33.
+    expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 10:33') })).toBe(0);
+    expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 10:35') })).toBe(1);
+    expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 11:35') })).toBe(0);
+    expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment', 'chen tooLong']);
   });
 });
 

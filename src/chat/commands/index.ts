@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { awayCommand, commentCommand, pickServiceAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
+import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -45,6 +45,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   queueCommand,
   awayCommand,
   commentCommand,
+  rateCommand,
   handoverCommand,
   handoversCommand,
 ];
@@ -66,6 +67,7 @@ export const ACTIONS = {
   'request.pick': pickServiceAction,
   'request.act': requestActAction,
   'request.reassign': requestReassignAction,
+  'request.rate': requestRateAction,
   'handover.start': startHandoverAction,
   'handover.confirm': confirmHandoverAction,
   'handover.extend': extendHandoverAction,

@@ -18,6 +18,7 @@ import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
 import type { RequestAction, RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
 import { awayMember } from '../../core/requests/away-member.ts';
 import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
+import { rateRequest } from '../../core/requests/rate-request.ts';
 import { submitRequest } from '../../core/requests/submit-request.ts';
 import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
@@ -278,5 +279,32 @@ export const commentCommand: ChatCommand = {
     const text = parseWith(ZPlainTextSchema(2000), m[2]!, locale, usage);
     const { request, to } = await commentOnRequest({ requests: ctx.services.requests, directory: ctx.directory, actor: ctx.person, number: Number(m[1]), text, now: ctx.services.clock() });
     return reply(t(locale, 'request.commented', { number: request.number, to: listJoin(locale, to.map((id) => personName(ctx.directory, id, locale))) }), [], 'success');
+  },
+};
+
+const ZRateValueSchema = z.object({ requestId: z.string().min(1).max(64), score: z.coerce.number().int() });
+
+/** A star on the rating prompt: the prompt shows the thanks instead of its buttons. */
+export const requestRateAction: ChatAction = {
+  async run(ctx, value) {
+    const v = parseWith(ZRateValueSchema, value, ctx.locale, '');
+    const r = await rateRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, request: { id: v.requestId }, score: v.score, now: ctx.services.clock() });
+    return { update: reply(t(ctx.locale, 'request.rate.thanks', { number: r.number, score: v.score }), [], 'success') };
+  },
+};
+
+export const rateCommand: ChatCommand = {
+  name: 'rate',
+  aliases: ['评分'],
+  usage: { en: 'rate <request number> <1-5> [comment]', 'zh-CN': '评分 <请求编号> <1-5> [评语]' },
+  summary: 'cmd.rate',
+  async run(ctx, args) {
+    const { locale } = ctx;
+    const usage = this.usage[locale];
+    const m = /^#?(\d{1,9})\s+(\d)(?:\s+([\s\S]+))?$/u.exec(args.trim());
+    if (!m) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'err.badArgs'), usage }));
+    const comment = m[3] ? parseWith(ZPlainTextSchema(1000), m[3], locale, usage) : undefined;
+    const r = await rateRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, request: { number: Number(m[1]) }, score: Number(m[2]), comment, now: ctx.services.clock() });
+    return reply(t(locale, 'request.rate.thanks', { number: r.number, score: Number(m[2]) }), [], 'success');
   },
 };

@@ -149,6 +149,25 @@ export const REQUEST_MESSAGES = {
   'request.target.resolution': { en: 'resolution', 'zh-CN': '办结' },
   'request.btn.extend': { en: 'Extend 1 working day', 'zh-CN': '延期 1 个工作日' },
   'request.extended': (p: { number: number; due: string }) => ({ en: `#${p.number} extended: now due ${p.due}.`, 'zh-CN': `#${p.number} 已延期：新的截止时间 ${p.due}。` }),
+  'cmd.rate': { en: 'rate a resolved request 1–5, with a comment if you like', 'zh-CN': '为已办结的请求评分（1–5），可附评语' },
+  'request.rate.ask': (p: { title: string; closes: string }) => ({ en: `${p.title} is resolved. How was it? Rate it 1–5 (until ${p.closes}); a comment: \`rate <number> <1-5> <comment>\`.`, 'zh-CN': `${p.title} 已办结，服务怎么样？请打 1–5 分（${p.closes} 前有效）；要附评语：\`评分 <编号> <1-5> <评语>\`。` }),
+  'request.rate.thanks': (p: { number: number; score: number }) => ({ en: `Thank you: #${p.number} rated ${p.score}/5.`, 'zh-CN': `谢谢：#${p.number} 评分 ${p.score}/5。` }),
+  'request.lowRating': (p: { title: string; score: number; requester: string; assignee: string; comment: string }) => ({
+    en: `Low rating — ${p.title}: ${p.requester} rated it ${p.score}/5 (assignee ${p.assignee}).${p.comment ? ` “${p.comment}”` : ''}`,
+    'zh-CN': `低分 — ${p.title}：${p.requester} 打了 ${p.score}/5 分（负责人 ${p.assignee}）。${p.comment ? `“${p.comment}”` : ''}`,
+  }),
+  'request.pauseFlag.soonAfterComment': (p: { title: string; assignee: string; requester: string }) => ({
+    en: `Pause check — ${p.title}: ${p.assignee} put it on "waiting on requester" within minutes of ${p.requester}'s comment. The clock is stopped; make sure it is not hiding a breach.`,
+    'zh-CN': `暂停核查 — ${p.title}：${p.requester} 刚留言几分钟，${p.assignee} 就把它设为“等待申请人补充”。计时已暂停，请确认不是为了掩盖超时。`,
+  }),
+  'request.pauseFlag.tooLong': (p: { title: string; assignee: string; since: string }) => ({
+    en: `Pause check — ${p.title}: waiting on the requester since ${p.since}, longer than the catalog allows (${p.assignee}).`,
+    'zh-CN': `暂停核查 — ${p.title}：自 ${p.since} 起一直在等待申请人，超过了目录允许的时长（负责人 ${p.assignee}）。`,
+  }),
+  'reason.request.badScore': { en: 'A rating is a whole number from 1 to 5.', 'zh-CN': '评分是 1 到 5 的整数。' },
+  'reason.request.ratingClosed': (p: { number: number }) => ({ en: `Request #${p.number} can no longer be rated (not resolved, or the rating window has closed).`, 'zh-CN': `请求 #${p.number} 已不能评分（尚未办结，或评分时间已过）。` }),
+  'reason.request.rated': (p: { number: number; score: number }) => ({ en: `Request #${p.number} is rated already (${p.score}/5).`, 'zh-CN': `请求 #${p.number} 已经评过分了（${p.score}/5）。` }),
+  'request.status.autoClosed': (p: { at: string }) => ({ en: `Closed by itself at ${p.at} (not reopened in time).`, 'zh-CN': `已于 ${p.at} 自动关闭（期限内未重新打开）。` }),
   'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
     en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
     'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,
@@ -184,5 +203,8 @@ export const REQUEST_REASON_SENTENCES = {
   'request.tooEarly': 'reason.request.tooEarly',
   'request.notParty': 'reason.request.notParty',
   'request.over': 'reason.request.over',
+  'request.badScore': 'reason.request.badScore',
+  'request.ratingClosed': 'reason.request.ratingClosed',
+  'request.rated': 'reason.request.rated',
 } as const satisfies { [R in keyof RequestErrorParams]: MessageKeyTaking<typeof REQUEST_MESSAGES, RequestErrorParams[R]> };
 

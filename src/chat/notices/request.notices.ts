@@ -45,6 +45,8 @@ export function requestStatusLine(directory: OrgDirectory, locale: Locale, r: Sn
     case 'resolved':
       return t(locale, 'request.status.resolved', { assignee: name(r.assigneeId), at: zonedTime(r.resolvedAt ?? r.at, r.timezone) });
     case 'closed':
+      if (r.lastAction === 'autoClosed') return t(locale, 'request.status.autoClosed', { at });
+      return t(locale, 'request.status.closed', { by: name(r.lastById), at });
     case 'cancelled':
     case 'declined':
       return t(locale, `request.status.${r.status}`, { by: name(r.lastById), at });
@@ -142,7 +144,30 @@ function renderAlert(n: NoticeOf<'request.alert'>, directory: OrgDirectory, loca
   return reply(line, blocks, n.kind === 'remind' ? 'info' : 'warning');
 }
 
+function renderRate(n: NoticeOf<'request.rate'>, directory: OrgDirectory, locale: Locale): Reply {
+  const r = n.request;
+  const line = t(locale, 'request.rate.ask', { title: requestTitle(directory, locale, r), closes: zonedTime(n.closesAt, r.timezone) });
+  const scores = [1, 2, 3, 4, 5].map((score): ReplyButton => ({ label: '★'.repeat(score), action: 'request.rate', value: { requestId: r.requestId, score: String(score) } }));
+  return reply(line, [{ kind: 'text', text: line }, { kind: 'actions', buttons: scores }]);
+}
+
+function renderLowRating(n: NoticeOf<'request.lowRating'>, directory: OrgDirectory, locale: Locale): Reply {
+  const r = n.request;
+  const line = t(locale, 'request.lowRating', { title: requestTitle(directory, locale, r), score: n.score, requester: personName(directory, r.requesterId, locale), assignee: personName(directory, r.assigneeId, locale), comment: n.comment ?? '' });
+  return reply(line, [{ kind: 'text', text: line }], 'warning');
+}
+
+function renderPauseFlag(n: NoticeOf<'request.pauseFlag'>, directory: OrgDirectory, locale: Locale): Reply {
+  const r = n.request;
+  const p = { title: requestTitle(directory, locale, r), assignee: personName(directory, r.assigneeId, locale) };
+  const line = n.flag === 'soonAfterComment' ? t(locale, 'request.pauseFlag.soonAfterComment', { ...p, requester: personName(directory, r.requesterId, locale) }) : t(locale, 'request.pauseFlag.tooLong', { ...p, since: zonedTime(n.pausedAt, r.timezone) });
+  return reply(line, [{ kind: 'text', text: line }], 'warning');
+}
+
 export const REQUEST_NOTICE_RENDERERS = {
+  'request.rate': (n, { directory, locale }) => renderRate(n, directory, locale),
+  'request.lowRating': (n, { directory, locale }) => renderLowRating(n, directory, locale),
+  'request.pauseFlag': (n, { directory, locale }) => renderPauseFlag(n, directory, locale),
   'request.alert': (n, { directory, locale }) => renderAlert(n, directory, locale),
   'request.status': (n, { directory, locale }) => renderRequest(directory, locale, n.request, n.audience),
   'request.away': (n, { directory, locale }) => renderAway(n, directory, locale),

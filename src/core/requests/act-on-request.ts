@@ -6,11 +6,12 @@
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { wallClock } from '../time/wall-clock.ts';
-import { departmentSchedule } from '../time/working-time.ts';
+import { addWorkingTime, departmentSchedule, durationMs, localDay } from '../time/working-time.ts';
 import type { Catalog } from './catalog.ts';
 import { serviceByKey } from './catalog.ts';
 import { withNextAlert } from './request-alerts.ts';
-import { approverOf, requestEffects } from './request-effects.ts';
+import { approverOf, pauseFlagNotice, requestEffects, requestSnapshot } from './request-effects.ts';
+import { pauseFlags } from './pause-audit.ts';
 import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
 
 export interface ActOnRequestOptions {
@@ -50,8 +51,24 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
     isHead: department?.headId === o.actor.id,
     isApprover: approverOf(directory, r) === o.actor.id,
   };
-  const next = withNextAlert(applyRequestAction(r, o.action, actor, o.version, env), serviceByKey(o.catalog, r.serviceKey), env.schedule);
-  if (!(await o.requests.update(next, r.version, requestEffects(directory, r, next, now)))) {
+  const service = serviceByKey(o.catalog, r.serviceKey);
+  const next = withNextAlert(applyRequestAction(r, o.action, actor, o.version, env), service, env.schedule);
+  const effects = requestEffects(directory, r, next, now);
+  if (next.status === 'resolved' && r.status !== 'resolved') {
+    // Resolved: the requester is asked for a rating (once); the promises made to the customer are settled.
+    if (service && !r.rating) {
+      const closesAt = new Date(addWorkingTime(now.getTime(), service.ratingWindow, env.schedule));
+      effects.notices.push({ personId: r.requesterId, notice: { type: 'request.rate', request: requestSnapshot(directory, next), closesAt: closesAt.toISOString() }, idempotencyKey: `request:${r.id}:rate`, runAt: now });
+    }
+    if (r.customer) effects.settlePromises = { customerId: r.customer.id, serviceKey: r.serviceKey, day: localDay(now.getTime(), env.schedule.timezone), requestId: r.id, at: now };
+  }
+  if (o.action.kind === 'wait' && service) {
+    // The pause audit: "waiting on requester" right after the requester said what was missing.
+    const flags = pauseFlags({ pausedAt: now.getTime(), lastRequesterCommentAt: r.lastRequesterCommentAt?.getTime(), now: now.getTime(), maxPauseMs: durationMs(service.maxPause, env.schedule), schedule: env.schedule });
+    const flag = flags.includes('soonAfterComment') ? pauseFlagNotice(directory, next, 'soonAfterComment', now) : undefined;
+    if (flag) effects.notices.push(flag);
+  }
+  if (!(await o.requests.update(next, r.version, effects))) {
     // Changed between the read and the write (a second press, another replica).
     throw staleRequestError((await o.requests.get(r.id)) ?? r, env);
   }

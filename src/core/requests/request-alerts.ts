@@ -4,7 +4,7 @@
 // point on) or once it is resolved, closed or cancelled. Each point is sent once: the
 // request keeps the instant up to which its points were sent, and the next one due — the
 // column the sweep finds due work by. Pure.
-import { durationMs, type WorkingSchedule } from '../time/working-time.ts';
+import { addWorkingTime, durationMs, type WorkingSchedule } from '../time/working-time.ts';
 import { alertPlan, type AlertPoint } from './alerts.ts';
 import type { CatalogService } from './catalog.ts';
 import type { ServiceRequest } from './request.ts';
@@ -40,7 +40,20 @@ export function alertsDue(plan: readonly AlertPoint[], sentUpTo: Date | undefine
   return due.filter((p) => p.kind !== 'repeat' || lastRepeat.get(p.target) === p);
 }
 
-/** The request with its next alert set from its plan as it stands now (none without its service). */
-export function withNextAlert(r: ServiceRequest, service: Pick<CatalogService, 'targets' | 'reminders'> | undefined, schedule: WorkingSchedule): ServiceRequest {
-  return { ...r, nextAlertAt: service ? nextAlertOf(requestAlertPlan(r, service, schedule), r.alertsSentUpTo) : undefined };
+/** A resolved request closes by itself then, unless the requester reopens it. */
+export const autoCloseAt = (r: ServiceRequest, service: Pick<CatalogService, 'closeAfter'>, schedule: WorkingSchedule): Date | undefined =>
+  r.status === 'resolved' && r.resolvedAt ? new Date(addWorkingTime(r.resolvedAt.getTime(), service.closeAfter, schedule)) : undefined;
+
+/** A pause longer than this is flagged to the head (the pause audit). */
+export const pauseLimitAt = (r: ServiceRequest, service: Pick<CatalogService, 'maxPause'>, schedule: WorkingSchedule): Date | undefined =>
+  r.status === 'waiting' && r.pausedAt ? new Date(addWorkingTime(r.pausedAt.getTime(), service.maxPause, schedule) + 1) : undefined;
+
+type AlertService = Pick<CatalogService, 'targets' | 'reminders' | 'closeAfter' | 'maxPause'>;
+
+/** The request with its next due point set: a reminder or escalation of its plan, its closing by itself once resolved, or the end of the pause it may take (none without its service). */
+export function withNextAlert(r: ServiceRequest, service: AlertService | undefined, schedule: WorkingSchedule): ServiceRequest {
+  if (!service) return { ...r, nextAlertAt: undefined };
+  const pauseLimit = pauseLimitAt(r, service, schedule);
+  const nextAlertAt = autoCloseAt(r, service, schedule) ?? (pauseLimit && (!r.alertsSentUpTo || r.alertsSentUpTo < pauseLimit) ? pauseLimit : undefined) ?? nextAlertOf(requestAlertPlan(r, service, schedule), r.alertsSentUpTo);
+  return { ...r, nextAlertAt };
 }

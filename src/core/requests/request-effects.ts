@@ -51,3 +51,10 @@ export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | u
   }
   return effects;
 }
+
+/** The pause audit's flag to the department head. */
+export function pauseFlagNotice(directory: OrgDirectory, r: ServiceRequest, flag: 'soonAfterComment' | 'tooLong', at: Date): NoticeJob | undefined {
+  const head = directory.department(r.departmentId)?.headId;
+  if (!head || !r.pausedAt) return undefined;
+  return { personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at };
+}

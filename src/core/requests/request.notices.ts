@@ -60,4 +60,19 @@ export const ZRequestAlertNoticeSchema = z.object({
   due: z.string(),
 });
 
-export const REQUEST_NOTICE_SCHEMAS = [ZRequestStatusNoticeSchema, ZRequestAwayNoticeSchema, ZRequestCommentNoticeSchema, ZRequestAlertNoticeSchema] as const;
+/** Resolved: the requester is asked for 1–5, once, until the rating window closes. */
+export const ZRequestRateNoticeSchema = z.object({ type: z.literal('request.rate'), request: ZRequestSnapshotSchema, closesAt: z.string() });
+/** A rating of 1 or 2: the department head hears of it. */
+export const ZRequestLowRatingNoticeSchema = z.object({ type: z.literal('request.lowRating'), request: ZRequestSnapshotSchema, score: z.number().int(), comment: z.string().optional() });
+/** The pause audit: put on "waiting on requester" right after the requester's comment, or paused longer than the catalog allows. */
+export const ZRequestPauseFlagNoticeSchema = z.object({ type: z.literal('request.pauseFlag'), request: ZRequestSnapshotSchema, flag: z.enum(['soonAfterComment', 'tooLong']), pausedAt: z.string() });
+
+export const REQUEST_NOTICE_SCHEMAS = [
+  ZRequestStatusNoticeSchema,
+  ZRequestAwayNoticeSchema,
+  ZRequestCommentNoticeSchema,
+  ZRequestAlertNoticeSchema,
+  ZRequestRateNoticeSchema,
+  ZRequestLowRatingNoticeSchema,
+  ZRequestPauseFlagNoticeSchema,
+] as const;

@@ -51,11 +51,13 @@ export interface ServiceRequest {
   submittedAt: Date;
   /** Everyone who got the request as a DM to act on (its assignees, the approver): their messages are updated in place. */
   told: string[];
-  last: { action: RequestActionKind | 'submitted'; byPersonId: string; at: Date };
+  last: { action: RequestActionKind | 'submitted' | 'autoClosed'; byPersonId: string; at: Date };
   /** When the requester last commented (the pause audit). */
   lastRequesterCommentAt?: Date;
   /** Working ms the head added to the resolution target. */
   extendedMs: number;
+  /** The requester's 1–5 (absent: no answer, never a score). */
+  rating?: { score: number; comment?: string; at: Date };
   /** The next reminder or escalation due; undefined when none is (closed, paused, all sent). */
   nextAlertAt?: Date;
   /** Reminders due up to this instant were sent. */
@@ -226,6 +228,9 @@ export interface RequestStore {
   recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: NoticeJob[]): Promise<{ stored: boolean; added: number }>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
   addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
+  /** Stores the rating once (false when it was rated already), with its notices. */
+  rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
+  recordPromise(p: ServicePromise): Promise<void>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;
   /** A department's open requests, nearest resolution deadline first. */
   queue(departmentId: string, limit: number): Promise<RequestListItem[]>;
@@ -239,4 +244,16 @@ export interface RequestEffects {
   /** The department channel's card: sent the first time, replaced in place after. */
   card?: { departmentId: string; notice: Notice; key: string; first: boolean; at: Date };
   followUp?: { customerId: string; personId: string; note: string; at: Date };
+  /** Resolved for a customer: the promises of that service to that customer are settled, kept when the day is on or before the date promised. */
+  settlePromises?: { customerId: string; serviceKey: string; day: string; requestId: string; at: Date };
+}
+
+/** A date promised to a customer for a service (`promise`). */
+export interface ServicePromise {
+  customerId?: string;
+  company: string;
+  serviceKey: string;
+  date: string;
+  personId: string;
+  at: Date;
 }

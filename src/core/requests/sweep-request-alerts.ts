@@ -10,8 +10,8 @@ import type { OrgDirectory } from '../org/org.ts';
 import { departmentSchedule } from '../time/working-time.ts';
 import type { AlertPoint } from './alerts.ts';
 import { serviceByKey, type Catalog } from './catalog.ts';
-import { alertsDue, nextAlertOf, requestAlertPlan } from './request-alerts.ts';
-import { requestSnapshot } from './request-effects.ts';
+import { alertsDue, autoCloseAt, nextAlertOf, pauseLimitAt, requestAlertPlan } from './request-alerts.ts';
+import { pauseFlagNotice, requestEffects, requestSnapshot } from './request-effects.ts';
 import type { RequestStore, ServiceRequest } from './request.ts';
 
 export interface SweepRequestAlertsOptions {
@@ -61,6 +61,21 @@ export async function sweepRequestAlerts(o: SweepRequestAlertsOptions): Promise<
     for (const r of due) {
       const service = serviceByKey(o.catalog, r.serviceKey);
       const schedule = departmentSchedule(o.directory.org, r.departmentId);
+      const closeAt = service && autoCloseAt(r, service, schedule);
+      if (closeAt && closeAt <= o.now) {
+        // Resolved and not reopened in time: closed by itself, every message updated in place.
+        const next: ServiceRequest = { ...r, status: 'closed', closedAt: o.now, nextAlertAt: undefined, version: r.version + 1, last: { action: 'autoClosed', byPersonId: r.requesterId, at: o.now } };
+        if (!(await o.requests.update(next, r.version, requestEffects(o.directory, r, next, o.now)))) skipped.add(r.id);
+        continue;
+      }
+      const pauseLimit = service && pauseLimitAt(r, service, schedule);
+      if (pauseLimit && pauseLimit <= o.now) {
+        const flag = pauseFlagNotice(o.directory, r, 'tooLong', o.now);
+        const recorded = await o.requests.recordAlerts(r, o.now, undefined, flag ? [flag] : []);
+        if (recorded.stored) sent += recorded.added;
+        else skipped.add(r.id);
+        continue;
+      }
       const plan = service ? requestAlertPlan(r, service, schedule) : [];
       const notices = alertNotices(o.directory, r, alertsDue(plan, r.alertsSentUpTo, o.now), o.now);
       const recorded = await o.requests.recordAlerts(r, o.now, nextAlertOf(plan, o.now), notices);

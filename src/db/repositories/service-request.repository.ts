@@ -16,7 +16,7 @@ import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repo
 
 const SELECT = {
   id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
-  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, resolvedAt: true, closedAt: true, submittedAt: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
 } as const;
 type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 
@@ -35,6 +35,7 @@ function toRequest(r: Row): ServiceRequest {
     id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
     clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
+    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
     resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
@@ -71,6 +72,12 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
     // In the customer's history, as the requester's note; it does not restart the pool clock.
     await tx.followUp.create({ data: { id: randomUUID(), customerId: f.customerId, personId: f.personId, kind: 'note', note: f.note, at: f.at }, select: { id: true } });
     await tx.customer.updateMany({ where: { id: f.customerId }, data: { lastTouchAt: f.at } });
+  }
+  if (e.settlePromises) {
+    const p = e.settlePromises;
+    const open = { customerId: p.customerId, serviceKey: p.serviceKey, outcome: null };
+    await tx.customerPromise.updateMany({ where: { ...open, date: { gte: p.day } }, data: { outcome: 'kept', requestId: p.requestId, decidedAt: p.at } });
+    await tx.customerPromise.updateMany({ where: { ...open, date: { lt: p.day } }, data: { outcome: 'broken', requestId: p.requestId, decidedAt: p.at } });
   }
 }
 
@@ -161,6 +168,21 @@ export function createRequestStore(db: Database): RequestStore {
       });
       if (done.stored) jobsCommitted(db, notices.length ? sentUpTo : nextAlertAt);
       return done;
+    },
+
+    async rate(id, rating, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
+        if (count === 0) return false;
+        await writeNotices(tx, notices);
+        return true;
+      });
+      if (done && notices.length) jobsCommitted(db, rating.at);
+      return done;
+    },
+
+    async recordPromise(p) {
+      await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
     },
 
     async byNumber(number) {

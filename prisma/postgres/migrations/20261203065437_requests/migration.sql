@@ -22,6 +22,9 @@ CREATE TABLE "ServiceRequest" (
     "nextAlertAt" TIMESTAMP(3),
     "alertsSentUpTo" TIMESTAMP(3),
     "lastRequesterCommentAt" TIMESTAMP(3),
+    "rating" INTEGER,
+    "ratingComment" TEXT,
+    "ratedAt" TIMESTAMP(3),
     "resolvedAt" TIMESTAMP(3),
     "closedAt" TIMESTAMP(3),
     "duplicateKey" TEXT NOT NULL,
@@ -29,6 +32,22 @@ CREATE TABLE "ServiceRequest" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ServiceRequest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CustomerPromise" (
+    "id" TEXT NOT NULL,
+    "customerId" TEXT,
+    "company" TEXT NOT NULL,
+    "serviceKey" TEXT NOT NULL,
+    "date" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "requestId" TEXT,
+    "outcome" TEXT,
+    "decidedAt" TIMESTAMP(3),
+
+    CONSTRAINT "CustomerPromise_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -73,6 +92,15 @@ CREATE INDEX "ServiceRequest_assigneeId_status_idx" ON "ServiceRequest"("assigne
 
 -- CreateIndex
 CREATE INDEX "ServiceRequest_nextAlertAt_idx" ON "ServiceRequest"("nextAlertAt");
+
+-- CreateIndex
+CREATE INDEX "ServiceRequest_departmentId_ratedAt_idx" ON "ServiceRequest"("departmentId", "ratedAt");
+
+-- CreateIndex
+CREATE INDEX "CustomerPromise_customerId_serviceKey_outcome_idx" ON "CustomerPromise"("customerId", "serviceKey", "outcome");
+
+-- CreateIndex
+CREATE INDEX "CustomerPromise_personId_createdAt_idx" ON "CustomerPromise"("personId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "RequestComment_requestId_at_idx" ON "RequestComment"("requestId", "at");

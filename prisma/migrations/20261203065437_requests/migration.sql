@@ -22,11 +22,28 @@ CREATE TABLE "ServiceRequest" (
     "nextAlertAt" DATETIME,
     "alertsSentUpTo" DATETIME,
     "lastRequesterCommentAt" DATETIME,
+    "rating" INTEGER,
+    "ratingComment" TEXT,
+    "ratedAt" DATETIME,
     "resolvedAt" DATETIME,
     "closedAt" DATETIME,
     "duplicateKey" TEXT NOT NULL,
     "submittedAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "CustomerPromise" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT,
+    "company" TEXT NOT NULL,
+    "serviceKey" TEXT NOT NULL,
+    "date" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "requestId" TEXT,
+    "outcome" TEXT,
+    "decidedAt" DATETIME
 );
 
 -- CreateTable
@@ -67,6 +84,15 @@ CREATE INDEX "ServiceRequest_assigneeId_status_idx" ON "ServiceRequest"("assigne
 
 -- CreateIndex
 CREATE INDEX "ServiceRequest_nextAlertAt_idx" ON "ServiceRequest"("nextAlertAt");
+
+-- CreateIndex
+CREATE INDEX "ServiceRequest_departmentId_ratedAt_idx" ON "ServiceRequest"("departmentId", "ratedAt");
+
+-- CreateIndex
+CREATE INDEX "CustomerPromise_customerId_serviceKey_outcome_idx" ON "CustomerPromise"("customerId", "serviceKey", "outcome");
+
+-- CreateIndex
+CREATE INDEX "CustomerPromise_personId_createdAt_idx" ON "CustomerPromise"("personId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "RequestComment_requestId_at_idx" ON "RequestComment"("requestId", "at");
