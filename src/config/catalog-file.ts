@@ -10,7 +10,7 @@ import { readYaml, type YamlPath } from './yaml-document.ts';
 import { z } from 'zod';
 import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService } from '../core/requests/catalog.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
-import { unknownCalendarYears, type WorkingDuration } from '../core/time/working-time.ts';
+import { calendarWarnings, type WorkingDuration } from '../core/time/working-time.ts';
 import { StartRefusal } from './start-refusal.ts';
 import { watchConfigFile } from './watch-file.ts';
 
@@ -224,8 +224,7 @@ interface StartLog extends CatalogLog {
  * warning). Warns when the holiday calendar has no data for the coming two months.
  */
 export function openCatalog(file: string | undefined, directory: () => OrgDirectory, log: StartLog, now: Date): { current: () => Catalog; stop: () => void } {
-  const years = unknownCalendarYears(now.getTime(), now.getTime() + 62 * 86_400_000, directory().org.timezone);
-  if (years.length) log.warn({ years }, `the Chinese holiday calendar (chinese-days) has no data for ${years.join(', ')}: those years count weekdays only until the package is upgraded; add the holidays under calendar: in the org file`);
+  for (const warning of calendarWarnings(now, directory().org.timezone)) log.warn({}, warning);
   if (file) {
     const store = new CatalogStore(file, directory, log);
     return { current: () => store.current(), stop: store.watch() };

@@ -14,9 +14,10 @@ import { inboxLoadBench } from './inbox-load.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { modalLatencyBench } from './modal-latency.bench.ts';
 import { workingTimeBench } from './working-time.bench.ts';
+import { requestSweepBench } from './request-sweep.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench, handoverBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench, handoverBench, requestSweepBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -145,6 +145,13 @@ describe('service requests over Slack', () => {
     expect(text(extended)).toMatch(/#3 已延期：新的截止时间 2026-12-1\d \d\d:\d\d（Asia\/Shanghai）/);
   });
 
+  it('warns on /healthz of a year within two months that the holiday calendar does not know (weekdays only there)', async () => {
+    // kehu's clock is in December 2026; the calendar package knows 2026 only.
+    const health = (await (await fetch(`http://127.0.0.1:${h.kehu.port}/healthz`)).json()) as { status: string; warnings?: string[] };
+    expect(health.status).toBe('ok');
+    expect(health.warnings).toEqual([expect.stringContaining('has no data for 2027: those years count weekdays only')]);
+  });
+
   it('refuses a date in the past or too early for the lead time, and an unknown service, writing nothing', async () => {
     const before = await h.db.prisma.serviceRequest.count();
     expect(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-01 items:brochures'))).toContain('Needed by: 2026-12-01 is in the past.');
