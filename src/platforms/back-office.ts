@@ -128,7 +128,8 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     }
     parts.push(org.watch());
     const directory = () => org.current();
-    const catalog = openCatalog(settings.catalogFile, directory, logger, clock());
+    const requests = createRequestStore(db);
+    const catalog = await openCatalog(settings.catalogFile, directory, logger, clock(), { openServices: (keys) => requests.openServiceKeys(keys, true), openServicesNotIn: (keys) => requests.openServiceKeys(keys, false) });
     parts.push(catalog.stop);
     const services = createServices(db, clock, catalog.current);
     const deps: FrontEndDeps = { directory, services, db, logger };

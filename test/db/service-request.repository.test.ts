@@ -5,6 +5,10 @@
 // away; a press is stored once from its version (two racing presses: one wins, the other is
 // told); every later change updates the earlier messages in place.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogStore } from '../../src/config/catalog-file.ts';
 import { beforeEach, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -105,6 +109,24 @@ describeEachDatabase('service request store', (getDb) => {
     expect(updates.every((u) => u.wanted === 1)).toBe(true);
     // Only the requester cancels.
     await expect(act('li.na', request.id, 2, 'cancel')).rejects.toMatchObject({ details: { reason: 'request.notRequester' } });
+  });
+
+  it('refuses a catalog edit that removes a service with open requests, naming it, and keeps the running catalog', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kehu-catalog-'));
+    const file = join(dir, 'catalog.yaml');
+    const service = (key: string) => `  - { key: ${key}, name: { en: ${key}, zh-CN: ${key} }, department: admin, targets: { firstResponse: 2h, resolution: 1d }, leadTimeDays: 1, assign: head }\n`;
+    writeFileSync(file, `services:\n${service('materials')}${service('keys')}`);
+    const errors: string[] = [];
+    const log = { info: () => {}, warn: () => {}, error: (o: object) => void errors.push((o as { err: string }).err) };
+    const catalog = new CatalogStore(file, () => d, log, (keys) => requests().openServiceKeys(keys, true));
+    await submit({ needed: '2026-12-10' });
+    writeFileSync(file, `services:\n${service('keys')}`);
+    expect(await catalog.reload()).toBe(false);
+    expect(errors).toEqual([expect.stringContaining('services: the edit removes "materials", which still has open requests')]);
+    expect(catalog.current().services.map((s) => s.key)).toEqual(['materials', 'keys']);
+    // Removing a service nobody has open requests for is taken.
+    writeFileSync(file, `services:\n${service('materials')}`);
+    expect(await catalog.reload()).toBe(true);
   });
 
   it('skips a member away in rotation and offers their open requests to the head', async () => {

@@ -7,6 +7,10 @@ import { PassThrough } from 'node:stream';
 import { startShell } from '../../src/app.ts';
 import { loadSettings } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { vi } from 'vitest';
+
+// Each session starts a back office (migrations included): room for a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 export async function converse(lines: string[], as: string, now: string, env: Record<string, string> = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));

@@ -231,6 +231,8 @@ export interface RequestStore {
   /** Stores the rating once (false when it was rated already), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
   recordPromise(p: ServicePromise): Promise<void>;
+  /** The services with requests not over yet: among `keys` (in) or outside them (not in) — a catalog edit may not drop them. */
+  openServiceKeys(keys: string[], among: boolean): Promise<string[]>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;
   /** A department's open requests, nearest resolution deadline first. */
   queue(departmentId: string, limit: number): Promise<RequestListItem[]>;

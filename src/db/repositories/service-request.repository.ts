@@ -6,7 +6,7 @@
 // inside the creating transaction; two submissions racing for one number retry.
 import { randomUUID } from 'node:crypto';
 import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
-import { OPEN_STATUSES } from '../../core/requests/request.ts';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { enqueueJob, jobsCommitted } from './job.repository.ts';
@@ -183,6 +183,15 @@ export function createRequestStore(db: Database): RequestStore {
 
     async recordPromise(p) {
       await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
+    },
+
+    async openServiceKeys(keys, among) {
+      const rows = await prisma.serviceRequest.findMany({
+        where: { serviceKey: among ? { in: keys } : { notIn: keys }, status: { notIn: [...FINAL_STATUSES] } },
+        distinct: ['serviceKey'],
+        select: { serviceKey: true },
+      });
+      return rows.map((r) => r.serviceKey);
     },
 
     async byNumber(number) {
