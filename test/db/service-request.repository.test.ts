@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogStore } from '../../src/config/catalog-file.ts';
+import { requestsSection } from '../../src/chat/digests/requests.section.ts';
 import { beforeEach, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -127,6 +128,21 @@ describeEachDatabase('service request store', (getDb) => {
     // Removing a service nobody has open requests for is taken.
     writeFileSync(file, `services:\n${service('materials')}`);
     expect(await catalog.reload()).toBe(true);
+  });
+
+  it('gives the digest the departments’ deadline record for the line’s requests: resolved on time or late, open past the deadline, ratings', async () => {
+    const one = (await submit({ needed: '2026-12-10' })).request;
+    const two = (await submit({ needed: '2026-12-11' })).request;
+    await act('li.na', one.id, 1, 'take');
+    await actOnRequest({ requests: requests(), directory: d, catalog, actor: d.person('li.na')!, requestId: one.id, version: 2, action: { kind: 'resolve' }, now: plus(3_600_000) });
+    await requests().rate(one.id, { score: 4, at: plus(4_000_000) }, []);
+    // #2 is still open two days later, past its deadline.
+    const to = plus(2 * 86_400_000);
+    expect(await requests().digestRecord(['tom'], T0, to)).toEqual({ departments: [{ departmentId: 'admin', resolved: 1, onTime: 1, overdue: 1, ratings: 1, ratingSum: 4 }], promises: { kept: 0, broken: 0 } });
+    expect(await requests().digestRecord(['mei'], T0, to)).toEqual({ departments: [], promises: { kept: 0, broken: 0 } });
+    const blocks = await requestsSection.build({ digest: { recipientId: 'mei', reps: [{ personId: 'tom' }], period: { from: T0, to } } as never, directory: d, locale: 'en', services: { requests: requests() } as never });
+    expect(JSON.stringify(blocks)).toContain('行政部: 1 resolved, 1 on time; 1 open past the deadline; rating 4.0/5 (1)');
+    expect(two.number).toBe(2);
   });
 
   it('skips a member away in rotation and offers their open requests to the head', async () => {

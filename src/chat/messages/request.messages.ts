@@ -168,6 +168,12 @@ export const REQUEST_MESSAGES = {
   'reason.request.ratingClosed': (p: { number: number }) => ({ en: `Request #${p.number} can no longer be rated (not resolved, or the rating window has closed).`, 'zh-CN': `请求 #${p.number} 已不能评分（尚未办结，或评分时间已过）。` }),
   'reason.request.rated': (p: { number: number; score: number }) => ({ en: `Request #${p.number} is rated already (${p.score}/5).`, 'zh-CN': `请求 #${p.number} 已经评过分了（${p.score}/5）。` }),
   'request.status.autoClosed': (p: { at: string }) => ({ en: `Closed by itself at ${p.at} (not reopened in time).`, 'zh-CN': `已于 ${p.at} 自动关闭（期限内未重新打开）。` }),
+  'request.digest.title': { en: 'Service requests of your line', 'zh-CN': '本线的服务请求' },
+  'request.digest.line': (p: { department: string; resolved: number; onTime: number; overdue: number; rating: string }) => ({
+    en: `${p.department}: ${p.resolved} resolved, ${p.onTime} on time; ${p.overdue} open past the deadline; rating ${p.rating}`,
+    'zh-CN': `${p.department}：办结 ${p.resolved} 项，按时 ${p.onTime} 项；超时未办 ${p.overdue} 项；评分 ${p.rating}`,
+  }),
+  'request.digest.promises': (p: { kept: number; broken: number }) => ({ en: `Promises to customers settled: ${p.kept} kept, ${p.broken} broken.`, 'zh-CN': `对客户的承诺：兑现 ${p.kept} 项，未兑现 ${p.broken} 项。` }),
   'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
     en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
     'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,

@@ -231,6 +231,8 @@ export interface RequestStore {
   /** Stores the rating once (false when it was rated already), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
   recordPromise(p: ServicePromise): Promise<void>;
+  /** The digest's record of the requests made by `requesterIds`: resolved in [from, to) by department (on time or late, ratings), still open past their deadline at `to`, and the promises settled in the period. */
+  digestRecord(requesterIds: string[], from: Date, to: Date): Promise<RequestDigestRecord>;
   /** The services with requests not over yet: among `keys` (in) or outside them (not in) — a catalog edit may not drop them. */
   openServiceKeys(keys: string[], among: boolean): Promise<string[]>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;
@@ -258,4 +260,20 @@ export interface ServicePromise {
   date: string;
   personId: string;
   at: Date;
+}
+
+/** One department's deadline record for a digest. */
+export interface DepartmentRecord {
+  departmentId: string;
+  resolved: number;
+  onTime: number;
+  /** Open and past the resolution deadline at the period's end. */
+  overdue: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+export interface RequestDigestRecord {
+  departments: DepartmentRecord[];
+  promises: { kept: number; broken: number };
 }

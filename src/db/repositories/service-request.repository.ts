@@ -5,7 +5,7 @@
 // second press, a retry or another replica changes nothing. Numbers are given in order
 // inside the creating transaction; two submissions racing for one number retry.
 import { randomUUID } from 'node:crypto';
-import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import type { DepartmentRecord, RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
@@ -183,6 +183,31 @@ export function createRequestStore(db: Database): RequestStore {
 
     async recordPromise(p) {
       await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
+    },
+
+    async digestRecord(requesterIds, from, to) {
+      const byDepartment = new Map<string, DepartmentRecord>();
+      const of = (id: string) => byDepartment.get(id) ?? byDepartment.set(id, { departmentId: id, resolved: 0, onTime: 0, overdue: 0, ratings: 0, ratingSum: 0 }).get(id)!;
+      // The line's requests of one period: a few rows, read through the requester index.
+      const resolved = await prisma.serviceRequest.findMany({
+        where: { requesterId: { in: requesterIds }, resolvedAt: { gte: from, lt: to } },
+        select: { departmentId: true, resolvedAt: true, resolutionDue: true, rating: true },
+        take: 5000,
+      });
+      for (const r of resolved) {
+        const d = of(r.departmentId);
+        d.resolved++;
+        if (r.resolvedAt! <= r.resolutionDue) d.onTime++;
+        if (r.rating !== null) {
+          d.ratings++;
+          d.ratingSum += r.rating;
+        }
+      }
+      const overdue = await prisma.serviceRequest.groupBy({ by: ['departmentId'], where: { requesterId: { in: requesterIds }, status: { in: [...OPEN_STATUSES] }, resolutionDue: { lt: to } }, _count: { _all: true } });
+      for (const o of overdue) of(o.departmentId).overdue = o._count._all;
+      const promises = await prisma.customerPromise.groupBy({ by: ['outcome'], where: { personId: { in: requesterIds }, decidedAt: { gte: from, lt: to } }, _count: { _all: true } });
+      const count = (outcome: string) => promises.find((p) => p.outcome === outcome)?._count._all ?? 0;
+      return { departments: [...byDepartment.values()].sort((a, b) => a.departmentId.localeCompare(b.departmentId)), promises: { kept: count('kept'), broken: count('broken') } };
     },
 
     async openServiceKeys(keys, among) {
