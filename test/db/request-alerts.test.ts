@@ -4,7 +4,8 @@
 // head told at breach and again on the period, the head's manager at twice the target;
 // nothing while it waits on the requester (the paused time moves every point); moot points
 // (first response once taken, everything once resolved) never sent; two sweeps at once or a
-// sweep run again send each point exactly once; the sweep's wake-up job written with the change.
+// sweep run again send each point exactly once, and so does a sweep killed half way then run
+// again; the sweep's wake-up job written with the change.
 // And what follows a resolution: the rating (once, in its window, a low one to the head), the
 // promise to the customer settled kept or broken, the request closing by itself; the pause
 // audit (a pause right after the requester's comment, or too long) flagged to the head.
@@ -96,6 +97,27 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     expect((await requests().get(request.id))!.nextAlertAt).toEqual(sh('2026-12-18 16:30'));
     expect(await sweep(sh('2026-12-20 12:00'))).toBe(0);
     expect(await requests().get(request.id)).toMatchObject({ status: 'closed', nextAlertAt: undefined });
+  });
+
+  it('sends each due reminder exactly once when a sweep dies half way and the next one finishes', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { request } = await submitRequest({ requests: requests(), customers: createCustomerStore(getDb()), directory: d, requester: d.person('tom')!, service: materials, values: { n: String(i) }, now: sh('2026-12-14 09:00') });
+      ids.push(request.id);
+    }
+    // The process dies after the second request's transaction: the sweep throws there.
+    let calls = 0;
+    const real = requests();
+    const dying = { ...real, recordAlerts: async (...a: Parameters<typeof real.recordAlerts>) => {
+      if (++calls === 3) throw new Error('killed');
+      return real.recordAlerts(...a);
+    } };
+    await expect(sweepRequestAlerts({ requests: dying, directory: d, catalog, now: sh('2026-12-14 10:01') })).rejects.toThrow('killed');
+    expect((await alerts()).length).toBe(2);
+    // After the restart: the two left, and nothing twice — even if the sweep runs again.
+    expect(await sweep(sh('2026-12-14 10:02'))).toBe(2);
+    expect(await sweep(sh('2026-12-14 10:03'))).toBe(0);
+    expect(await alerts()).toEqual(Array(4).fill('li.na firstResponse remind 0.5'));
   });
 
   it('counts across National Day with its make-up day; an extension by the head plans the breach anew', async () => {
