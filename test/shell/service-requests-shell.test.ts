@@ -1,7 +1,8 @@
 // Service requests in the shell, end to end on the real back office (SQLite file,
 // migrations) with a fixed clock: a request made on one line answers with its number, the
 // assignee and the deadlines; the channel card and the assignee's DM are printed; pressing
-// "Take it" as the assignee reprints every message of the request in place; `requests`,
+// "Take it" as the assignee reprints every message of the request in place; "Waiting on
+// requester" asks what is missing and sends it to the requester's thread; `requests`,
 // `queue` and `away` (the head offered the open requests).
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +18,14 @@ describe('service requests in the shell', () => {
         'request materials customer:华为技术 needed:2026-12-10 items:brochures',
         ':as li.na',
         '1',
+        '2',
+        '请提供 F-12 签字扫描件',
         'comment 1 需要几本宣传册？',
         'queue',
         'away 2026-12-14 2026-12-15',
+        ':as chen.gang',
+        '1',
+        'zhao.lei',
         ':as tom.reed',
         'requests',
         'queue',
@@ -42,15 +48,25 @@ describe('service requests in the shell', () => {
     expect(out).toMatch(/📝 message #\d+ to #C0ADMIN now reads:[\s\S]*李娜 已于 2026-12-09 10:00 受理。/);
   });
 
+  it('"Waiting on requester" asks what is missing: the requester gets it in their thread, the status says the clock is paused', () => {
+    expect(out).toContain('还缺什么');
+    expect(out).toMatch(/↳ to Tom Reed \(tom\.reed\), in reply to message #1:\n\s+#1 Customer visit materials — 李娜: 请提供 F-12 签字扫描件/);
+    expect(out).toMatch(/📝 message #1 to tom\.reed now reads:[\s\S]*Waiting on Tom Reed: 李娜 needs something more \(the clock is paused\)\.[\s\S]*I've sent what was missing/);
+  });
+
   it('relays a comment to the requester in reply to their message of the request', () => {
     expect(out).toMatch(/↳ to Tom Reed \(tom\.reed\), in reply to message #1:\n\s+#1 Customer visit materials — 李娜: 需要几本宣传册？/);
   });
 
   it('lists the department’s queue and the requester’s requests; away is recorded; a requester has no queue', () => {
-    expect(out).toContain('#1 客户拜访资料（Tom Reed）— 已受理，李娜，截止 2026-12-10 10:00');
+    expect(out).toContain('#1 客户拜访资料（Tom Reed）— 等待申请人，李娜，截止 2026-12-10 10:00');
     expect(out).toContain('已登记 2026-12-14 至 2026-12-15 请假：轮流分派会跳过你。你的 1 项待办请求已交给部门负责人处理。');
     expect(out).toMatch(/📨 to 陈刚 \(chen\.gang\):[\s\S]*李娜 将于 2026-12-14 至 2026-12-15 请假，手上有 1 项待办请求/);
-    expect(out).toContain('#1 Customer visit materials: taken (due 2026-12-10 10:00)');
+    // The head reassigns it from the offer: the person picker asked as a question.
+    expect(out).toContain('改派给');
+    expect(out).toContain('陈刚 已改派给 Zhao Lei。');
+    expect(out).toMatch(/📨 to Zhao Lei \(zhao\.lei\):[\s\S]*陈刚 reassigned it to Zhao Lei\./);
+    expect(out).toContain('#1 Customer visit materials: waiting on requester (due 2026-12-10 10:00)');
     expect(out).toContain('Only the members and the head of a functional department have a queue.');
   });
 });

@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
+import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, requestWaitAction, requestWaitForm, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -68,6 +68,7 @@ export const ACTIONS = {
   'request.act': requestActAction,
   'request.reassign': requestReassignAction,
   'request.rate': requestRateAction,
+  'request.wait': requestWaitAction,
   'handover.start': startHandoverAction,
   'handover.confirm': confirmHandoverAction,
   'handover.extend': extendHandoverAction,
@@ -89,6 +90,7 @@ export const FORMS = {
   'visitor.hand': visitorHandForm,
   'request.submit': requestForm,
   'request.reassign': requestReassignForm,
+  'request.wait': requestWaitForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

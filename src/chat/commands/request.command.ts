@@ -15,7 +15,7 @@ import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
 import { actOnRequest } from '../../core/requests/act-on-request.ts';
 import { requestSnapshot } from '../../core/requests/request-effects.ts';
 import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
-import type { RequestAction, RequestActionKind, RequestListItem } from '../../core/requests/request.ts';
+import type { RequestAction, RequestActionKind, RequestListItem, ServiceRequest } from '../../core/requests/request.ts';
 import { awayMember } from '../../core/requests/away-member.ts';
 import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
 import { rateRequest } from '../../core/requests/rate-request.ts';
@@ -23,7 +23,7 @@ import { submitRequest } from '../../core/requests/submit-request.ts';
 import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
 import { completeOneLine, formReply } from '../form-flow.ts';
-import { parseOneLine, type FormSpec } from '../form.ts';
+import { parseOneLine, type FormSpec, type TFormValues } from '../form.ts';
 import { renderRequest, zonedTime } from '../notices/request.notices.ts';
 
 export function durationText(locale: Locale, d: WorkingDuration): string {
@@ -236,7 +236,7 @@ export const awayCommand: ChatCommand = {
   },
 };
 
-const ZReassignSchema = z.object({ requestId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) });
+const ZRequestVersionSchema = z.object({ requestId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) });
 
 const REASSIGN_FORM: FormSpec = {
   title: { en: 'Reassign the request', 'zh-CN': '改派请求' },
@@ -244,27 +244,40 @@ const REASSIGN_FORM: FormSpec = {
   submit: { en: 'Reassign', 'zh-CN': '改派' },
 };
 
-/** "Reassign" (the head): the person picker. */
-export const requestReassignAction: ChatAction = {
+/** A button that opens a form about one request as the button saw it (its version). */
+const openRequestForm = (name: 'request.reassign' | 'request.wait'): ChatAction => ({
   async run(ctx, value) {
-    const v = parseWith(ZReassignSchema, value, ctx.locale, '');
-    return { open: formReply(ctx, { name: 'request.reassign', context: { requestId: v.requestId, version: String(v.version) }, values: {} }) };
+    const v = parseWith(ZRequestVersionSchema, value, ctx.locale, '');
+    return { open: formReply(ctx, { name, context: { requestId: v.requestId, version: String(v.version) }, values: {} }) };
   },
+});
+
+/** The form's spec, once its context names a request and a version. */
+const specAbout = (spec: FormSpec) => (_ctx: CommandContext, context: Record<string, string>) => {
+  ZRequestVersionSchema.parse(context);
+  return spec;
 };
 
-export const requestReassignForm: ChatForm = {
-  command: 'request',
-  spec: (_ctx, context) => {
-    ZReassignSchema.parse(context);
-    return REASSIGN_FORM;
-  },
-  async submit(ctx, values, context) {
-    const c = ZReassignSchema.parse(context);
-    const to = String(values.to);
-    const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: c.requestId, version: c.version, action: { kind: 'reassign', toPersonId: to }, now: ctx.services.clock() });
-    return reply(t(ctx.locale, 'request.reassigned', { by: personName(ctx.directory, ctx.person.id, ctx.locale), assignee: personName(ctx.directory, next.assigneeId, ctx.locale) }), [], 'success');
-  },
-};
+/** A form whose submission is one action on the request its context names, from the version it names. */
+function requestActionForm(spec: FormSpec, actionOf: (values: TFormValues) => { action: RequestAction; note?: string }, answer: (ctx: CommandContext, next: ServiceRequest) => Reply): ChatForm {
+  return {
+    command: 'request',
+    spec: specAbout(spec),
+    async submit(ctx, values, context) {
+      const c = ZRequestVersionSchema.parse(context);
+      const { action, note } = actionOf(values);
+      const next = await actOnRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, requestId: c.requestId, version: c.version, action, note, now: ctx.services.clock() });
+      return answer(ctx, next);
+    },
+  };
+}
+
+/** "Reassign" (the head): the person picker. */
+export const requestReassignAction = openRequestForm('request.reassign');
+
+export const requestReassignForm = requestActionForm(REASSIGN_FORM, (values) => ({ action: { kind: 'reassign', toPersonId: String(values.to) } }), (ctx, next) =>
+  reply(t(ctx.locale, 'request.reassigned', { by: personName(ctx.directory, ctx.person.id, ctx.locale), assignee: personName(ctx.directory, next.assigneeId, ctx.locale) }), [], 'success'),
+);
 
 export const commentCommand: ChatCommand = {
   name: 'comment',
@@ -308,3 +321,17 @@ export const rateCommand: ChatCommand = {
     return reply(t(locale, 'request.rate.thanks', { number: r.number, score: Number(m[2]) }), [], 'success');
   },
 };
+
+const WAIT_FORM: FormSpec = {
+  title: { en: 'Waiting on the requester', 'zh-CN': '等待申请人补充' },
+  intro: { en: 'The clock pauses until they answer; they get this in the thread of their request.', 'zh-CN': '对方补充前计时暂停；这段话会发到对方请求消息的讨论串里。' },
+  fields: [{ name: 'missing', kind: 'longText', label: { en: 'What is missing', 'zh-CN': '还缺什么' }, keys: ['还缺什么', '缺'], required: true, maxLength: 1000 }],
+  submit: { en: 'Ask and pause', 'zh-CN': '发送并暂停' },
+};
+
+/** "Waiting on requester": asks what is missing first. */
+export const requestWaitAction = openRequestForm('request.wait');
+
+export const requestWaitForm = requestActionForm(WAIT_FORM, (values) => ({ action: { kind: 'wait' }, note: String(values.missing) }), (ctx, next) =>
+  renderRequest(ctx.directory, ctx.locale, requestSnapshot(ctx.directory, next), 'assignee'),
+);

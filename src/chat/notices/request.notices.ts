@@ -55,6 +55,9 @@ export function requestStatusLine(directory: OrgDirectory, locale: Locale, r: Sn
 
 const act = (r: Snapshot, action: string, as: RequestAudience) => ({ requestId: r.requestId, version: String(r.version), act: action, as });
 
+/** "Waiting on requester": a form asking what is missing (sent to the requester), then the pause. */
+const askMissing = (locale: Locale, r: Snapshot): ReplyButton => ({ label: t(locale, 'request.btn.wait'), action: 'request.wait', value: { requestId: r.requestId, version: String(r.version) } });
+
 /** The buttons `audience` may press on the request as it stands. */
 export function requestButtons(locale: Locale, r: Snapshot, audience: RequestAudience): ReplyButton[] {
   const b = (action: string, style?: 'primary' | 'danger'): ReplyButton => ({ label: t(locale, `request.btn.${action}` as 'request.btn.take'), action: 'request.act', value: act(r, action, audience), ...(style ? { style } : {}) });
@@ -73,9 +76,9 @@ export function requestButtons(locale: Locale, r: Snapshot, audience: RequestAud
         case 'approved':
           return [b('take', 'primary')];
         case 'taken':
-          return [b('start', 'primary'), b('wait'), b('resolve')];
+          return [b('start', 'primary'), askMissing(locale, r), b('resolve')];
         case 'inProgress':
-          return [b('wait'), b('resolve', 'primary')];
+          return [askMissing(locale, r), b('resolve', 'primary')];
         case 'waiting':
           return [b('resolve')];
         default:

@@ -3,6 +3,7 @@
 // version the button was shown with, and stored only if the row is still at that version
 // (re-checked in the database): a double click or a stale button changes nothing and says
 // what happened since. Every message of the request is updated in place with the change.
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { wallClock } from '../time/wall-clock.ts';
@@ -10,7 +11,7 @@ import { addWorkingTime, departmentSchedule, durationMs, localDay } from '../tim
 import type { Catalog } from './catalog.ts';
 import { serviceByKey } from './catalog.ts';
 import { withNextAlert } from './request-alerts.ts';
-import { approverOf, pauseFlagNotice, requestEffects, requestSnapshot } from './request-effects.ts';
+import { approverOf, pauseFlagNotice, requestEffects, requesterKey, requestSnapshot } from './request-effects.ts';
 import { pauseFlags } from './pause-audit.ts';
 import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
 
@@ -22,6 +23,8 @@ export interface ActOnRequestOptions {
   requestId: string;
   version: number;
   action: RequestAction;
+  /** Going to "waiting on requester": what is missing, asked of the requester in their message's thread. */
+  note?: string;
   now: Date;
 }
 
@@ -67,6 +70,17 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
     const flags = pauseFlags({ pausedAt: now.getTime(), lastRequesterCommentAt: r.lastRequesterCommentAt?.getTime(), now: now.getTime(), maxPauseMs: durationMs(service.maxPause, env.schedule), schedule: env.schedule });
     const flag = flags.includes('soonAfterComment') ? pauseFlagNotice(directory, next, 'soonAfterComment', now) : undefined;
     if (flag) effects.notices.push(flag);
+  }
+  if (o.action.kind === 'wait' && o.note) {
+    const id = randomUUID();
+    effects.comment = { id, requestId: r.id, byPersonId: o.actor.id, text: o.note, at: now };
+    effects.notices.push({
+      personId: r.requesterId,
+      notice: { type: 'request.comment', requestId: r.id, number: r.number, serviceName: r.display.serviceName, byPersonId: o.actor.id, text: o.note },
+      idempotencyKey: `request:${r.id}:comment:${id}:${r.requesterId}`,
+      runAt: now,
+      thread: requesterKey(r.id),
+    });
   }
   if (!(await o.requests.update(next, r.version, effects))) {
     // Changed between the read and the write (a second press, another replica).

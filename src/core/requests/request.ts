@@ -248,6 +248,8 @@ export interface RequestEffects {
   /** The department channel's card: sent the first time, replaced in place after. */
   card?: { departmentId: string; notice: Notice; key: string; first: boolean; at: Date };
   followUp?: { customerId: string; personId: string; note: string; at: Date };
+  /** A comment stored with the change (what is missing, asked when it goes to "waiting on requester"). */
+  comment?: { id: string; requestId: string; byPersonId: string; text: string; at: Date };
   /** Resolved for a customer: the promises of that service to that customer are settled, kept when the day is on or before the date promised. */
   settlePromises?: { customerId: string; serviceKey: string; day: string; requestId: string; at: Date };
 }

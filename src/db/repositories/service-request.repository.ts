@@ -73,6 +73,10 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
     await tx.followUp.create({ data: { id: randomUUID(), customerId: f.customerId, personId: f.personId, kind: 'note', note: f.note, at: f.at }, select: { id: true } });
     await tx.customer.updateMany({ where: { id: f.customerId }, data: { lastTouchAt: f.at } });
   }
+  if (e.comment) {
+    const c = e.comment;
+    await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+  }
   if (e.settlePromises) {
     const p = e.settlePromises;
     const open = { customerId: p.customerId, serviceKey: p.serviceKey, outcome: null };

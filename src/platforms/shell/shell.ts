@@ -99,8 +99,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   let filling: { form: ShellForm; request: FormRequest } | undefined;
   // A notification for whoever is typing makes its buttons the ones a number presses.
   options.inbox.onDelivery = (personId, delivered) => {
-    // A channel's card (#…) is pressed by whoever is typing, as in a channel.
-    if (personId === person?.id || personId.startsWith('#')) buttons = delivered;
+    // A channel's card (#…) is pressed by whoever is typing, as in a channel (a card without buttons leaves theirs).
+    if (personId === person?.id || (personId.startsWith('#') && delivered.length > 0)) buttons = delivered;
   };
 
   const listPeople = () => {
