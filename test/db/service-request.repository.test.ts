@@ -85,13 +85,16 @@ describeEachDatabase('service request store', (getDb) => {
     expect(await jobs()).toHaveLength(0);
   });
 
-  it('puts a request naming a customer into that customer’s history', async () => {
+  it('puts a request naming a customer into that customer’s history, and whoever takes it serves that customer', async () => {
     const n = normaliseCompanyName('深圳市华为技术有限公司');
     const c = await customers().insertClaimed({ id: randomUUID(), name: '深圳市华为技术有限公司', nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId: 'tom', at: T0, releaseAt: plus(86_400_000) }, { kind: 'claim', toPersonId: 'tom', byPersonId: 'tom', at: T0 }, []);
     if (!c.ok) throw new Error('claim failed');
     const { request } = await submit({ customer: '华为技术', needed: '2026-12-10' });
     expect(request.customer).toEqual({ id: c.customer.id, name: '深圳市华为技术有限公司' });
     expect(await getDb().prisma.followUp.findMany({ where: { customerId: c.customer.id }, select: { kind: true, personId: true, note: true } })).toEqual([{ kind: 'note', personId: 'tom', note: '#1 资料 (行政部)' }]);
+    // Whoever takes it serves the customer: in its history as theirs.
+    await act('zhao', request.id, 1, 'take');
+    expect(await getDb().prisma.followUp.findMany({ where: { customerId: c.customer.id, personId: 'zhao' }, select: { kind: true, note: true } })).toEqual([{ kind: 'note', note: '#1 资料' }]);
   });
 
   it('stores a press once from its version: of two racing takes one wins, the other is told who took it; every message is updated in place', async () => {

@@ -71,6 +71,10 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
     const flag = flags.includes('soonAfterComment') ? pauseFlagNotice(directory, next, 'soonAfterComment', now) : undefined;
     if (flag) effects.notices.push(flag);
   }
+  if (o.action.kind === 'take' && r.customer) {
+    // Whoever serves the request serves the customer too: it is in the customer's history as theirs.
+    effects.followUp = { customerId: r.customer.id, personId: o.actor.id, note: `#${r.number} ${r.display.serviceName[directory.localeOf(o.actor)]}`, at: now };
+  }
   if (o.action.kind === 'wait' && o.note) {
     const id = randomUUID();
     effects.comment = { id, requestId: r.id, byPersonId: o.actor.id, text: o.note, at: now };
