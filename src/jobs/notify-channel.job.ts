@@ -29,6 +29,6 @@ export const notifyChannelJob = defineJob({
       const onSent = (place: { platform: 'slack' | 'lark' | 'shell'; channel: string; ref: string }) => recordSentMessage(deps.db, { ...place, key: job.idempotencyKey, personId, at: deps.clock() });
       if (await sender.sendToChannel(channel, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, onSent })) return;
     }
-    await recordSentMessage(deps.db, { platform: 'none' as never, channel: '', ref: '', key: job.idempotencyKey, personId, at: deps.clock() });
+    await recordSentMessage(deps.db, { platform: 'none', channel: '', ref: '', key: job.idempotencyKey, personId, at: deps.clock() });
   },
 });

@@ -17,7 +17,8 @@ const SELECT = { key: true, platform: true, personId: true, channel: true, ref: 
 export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELECT }>;
 
 export interface MessagePlace {
-  platform: 'slack' | 'lark' | 'shell';
+  /** 'none': a channel card no platform could post (its updates end at once). */
+  platform: 'slack' | 'lark' | 'shell' | 'none';
   /** Slack's channel; empty elsewhere. */
   channel: string;
   /** Slack ts, Lark message_id, shell number. */
