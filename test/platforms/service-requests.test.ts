@@ -148,7 +148,8 @@ describe('service requests over Slack', () => {
   it('warns on /healthz of a year within two months that the holiday calendar does not know (weekdays only there)', async () => {
     // kehu's clock is in December 2026; the calendar package knows 2026 only.
     const health = (await (await fetch(`http://127.0.0.1:${h.kehu.port}/healthz`)).json()) as { status: string; warnings?: string[] };
-    expect(health.status).toBe('ok');
+    // (Not the status: with kehu's clock days ahead, an inbox row still waiting looks old.)
+    expect(health.status).not.toBe('error');
     expect(health.warnings).toEqual([expect.stringContaining('has no data for 2027: those years count weekdays only')]);
   });
 
