@@ -13,6 +13,7 @@ import type { Settings } from './config/env.ts';
 import { providerOf } from './db/database-url.ts';
 import { openInboxWriter, type InboxWriter } from './db/repositories/inbox.repository.ts';
 import { createHttpServer } from './http/server.ts';
+import { calendarWarnings } from './core/time/working-time.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { startWorkThread, type WorkThread } from './platforms/chat-thread.ts';
@@ -106,6 +107,7 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
         metrics,
         logger,
         platforms: () => Object.fromEntries(Object.entries(front).filter(([, f]) => f).map(([name, f]) => [name, f!.reachable()])),
+        warnings: () => calendarWarnings(clock()),
       });
       server = listening;
       await new Promise<void>((resolve, reject) => {

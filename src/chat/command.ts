@@ -10,6 +10,7 @@ import type { HandoverStore } from '../core/handovers/handover.ts';
 import type { Locale, OrgDirectory, Person, Role } from '../core/org/org.ts';
 import type { VisitStore } from '../core/visitors/visit.ts';
 import type { Catalog } from '../core/requests/catalog.ts';
+import type { RequestStore } from '../core/requests/request.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ChartRenderer } from './digests/charts.ts';
 import type { MessageKey } from './i18n.ts';
@@ -37,6 +38,8 @@ export interface Services {
   catalog: () => Catalog;
   /** Departure handovers (core/handovers/). */
   handovers: HandoverStore;
+  /** Internal service requests (core/requests/). */
+  requests: RequestStore;
 }
 
 export interface CommandContext {

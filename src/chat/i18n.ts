@@ -9,7 +9,7 @@ import { CUSTOMER_MESSAGES, CUSTOMER_REASON_SENTENCES } from './messages/custome
 import { FORM_MESSAGES } from './messages/form.messages.ts';
 import { DIGEST_MESSAGES } from './messages/digest.messages.ts';
 import { VISITOR_MESSAGES, VISITOR_REASON_SENTENCES } from './messages/visitor.messages.ts';
-import { REQUEST_MESSAGES } from './messages/request.messages.ts';
+import { REQUEST_MESSAGES, REQUEST_REASON_SENTENCES } from './messages/request.messages.ts';
 import { HANDOVER_MESSAGES, HANDOVER_REASON_SENTENCES } from './messages/handover.messages.ts';
 
 /** One sentence in every language. */
@@ -54,6 +54,7 @@ const REASON_SENTENCES: { [R in keyof AppErrorParams]: MessageKeyTaking<Dictiona
   ...CUSTOMER_REASON_SENTENCES,
   ...VISITOR_REASON_SENTENCES,
   ...HANDOVER_REASON_SENTENCES,
+  ...REQUEST_REASON_SENTENCES,
 };
 
 export type MessageKey = keyof Dictionary & string;

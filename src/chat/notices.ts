@@ -7,6 +7,7 @@ import type { Locale, OrgDirectory } from '../core/org/org.ts';
 import { CUSTOMER_NOTICE_RENDERERS } from './notices/customer.notices.ts';
 import { VISITOR_NOTICE_RENDERERS } from './notices/visitor.notices.ts';
 import { HANDOVER_NOTICE_RENDERERS } from './notices/handover.notices.ts';
+import { REQUEST_NOTICE_RENDERERS } from './notices/request.notices.ts';
 import type { Reply } from './reply.ts';
 
 /** Whom a notice is rendered for. */
@@ -24,6 +25,7 @@ const RENDERERS: NoticeRenderers = {
   ...CUSTOMER_NOTICE_RENDERERS,
   ...VISITOR_NOTICE_RENDERERS,
   ...HANDOVER_NOTICE_RENDERERS,
+  ...REQUEST_NOTICE_RENDERERS,
 };
 
 export function renderNotice(directory: OrgDirectory, locale: Locale, notice: Notice): Reply {

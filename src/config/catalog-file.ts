@@ -10,7 +10,7 @@ import { readYaml, type YamlPath } from './yaml-document.ts';
 import { z } from 'zod';
 import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService } from '../core/requests/catalog.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
-import { unknownCalendarYears, type WorkingDuration } from '../core/time/working-time.ts';
+import { calendarWarnings, type WorkingDuration } from '../core/time/working-time.ts';
 import { StartRefusal } from './start-refusal.ts';
 import { watchConfigFile } from './watch-file.ts';
 
@@ -223,11 +223,19 @@ interface StartLog extends CatalogLog {
  * bundled example — or, when the example does not fit the org file, no services (a
  * warning). Warns when the holiday calendar has no data for the coming two months.
  */
-export function openCatalog(file: string | undefined, directory: () => OrgDirectory, log: StartLog, now: Date): { current: () => Catalog; stop: () => void } {
-  const years = unknownCalendarYears(now.getTime(), now.getTime() + 62 * 86_400_000, directory().org.timezone);
-  if (years.length) log.warn({ years }, `the Chinese holiday calendar (chinese-days) has no data for ${years.join(', ')}: those years count weekdays only until the package is upgraded; add the holidays under calendar: in the org file`);
+export interface OpenRequestsCheck {
+  /** The keys among those given that have open requests. */
+  openServices: (keys: string[]) => Promise<string[]>;
+  /** The service keys of open requests that are not among those given. */
+  openServicesNotIn: (keys: string[]) => Promise<string[]>;
+}
+
+export async function openCatalog(file: string | undefined, directory: () => OrgDirectory, log: StartLog, now: Date, open?: OpenRequestsCheck): Promise<{ current: () => Catalog; stop: () => void }> {
+  for (const warning of calendarWarnings(now, directory().org.timezone)) log.warn({}, warning);
   if (file) {
-    const store = new CatalogStore(file, directory, log);
+    const store = new CatalogStore(file, directory, log, open?.openServices);
+    // A catalog that lost a service with open requests while kehu was down: refused at start.
+    if (open) await store.checkOpenRequests(open.openServicesNotIn);
     return { current: () => store.current(), stop: store.watch() };
   }
   try {

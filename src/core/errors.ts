@@ -3,6 +3,7 @@
 import type { CustomerErrorParams } from './customers/customer.errors.ts';
 import type { VisitorErrorParams } from './visitors/visitor.errors.ts';
 import type { HandoverErrorParams } from './handovers/handover.errors.ts';
+import type { RequestErrorParams } from './requests/request.errors.ts';
 
 export type AppErrorCode =
   | 'NOT_IN_ORG'
@@ -18,7 +19,7 @@ export type AppErrorCode =
  * per capability, each reason with its sentence (chat/i18n.ts REASON_SENTENCES), so a
  * reason without one, or thrown without the values it quotes, does not compile.
  */
-export type AppErrorParams = CustomerErrorParams & VisitorErrorParams & HandoverErrorParams;
+export type AppErrorParams = CustomerErrorParams & VisitorErrorParams & HandoverErrorParams & RequestErrorParams;
 export type AppErrorReason = keyof AppErrorParams;
 
 /** A reason with the values its sentence quotes. */

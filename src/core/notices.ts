@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { CUSTOMER_NOTICE_SCHEMAS } from './customers/customer.notices.ts';
 import { VISITOR_NOTICE_SCHEMAS } from './visitors/visitor.notices.ts';
 import { HANDOVER_NOTICE_SCHEMAS } from './handovers/handover.notices.ts';
+import { REQUEST_NOTICE_SCHEMAS } from './requests/request.notices.ts';
 
 export const ZNoticeSchema = z.discriminatedUnion('type', [
   ...CUSTOMER_NOTICE_SCHEMAS,
   ...VISITOR_NOTICE_SCHEMAS,
   ...HANDOVER_NOTICE_SCHEMAS,
+  ...REQUEST_NOTICE_SCHEMAS,
 ]);
 
 export type Notice = z.infer<typeof ZNoticeSchema>;
@@ -30,6 +32,11 @@ export interface NoticeJob {
    * sent under that key (nor is on its way).
    */
   replaces?: string;
+  /**
+   * The key of a notice sent earlier to the same person: this one is a reply in that
+   * message's thread (a comment on a request), or a plain message when it never landed.
+   */
+  thread?: string;
 }
 
 /**

@@ -2,7 +2,8 @@
 // (Prometheus). Each request carries a request id. /metrics answers from memory; /healthz
 // answers within HEALTH_TIMEOUT_MS whatever the database does: 503 with the reason when
 // the database does not answer or cannot be written, 200 "degraded" when acked requests
-// wait too long or a platform does not answer, else 200 "ok".
+// wait too long or a platform does not answer, else 200 "ok" — with `warnings` an admin
+// should see (a year the holiday calendar does not know yet).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { withTimeout } from '../jobs/with-timeout.ts';
@@ -20,6 +21,8 @@ export interface HttpRoutes {
   logger: Logger;
   /** Each configured platform: did it answer its last check? */
   platforms?: () => Record<string, boolean>;
+  /** What an admin should know without the service being degraded (a holiday calendar without next year's data). */
+  warnings?: () => string[];
 }
 
 /** The longest /healthz takes to answer. */
@@ -68,6 +71,7 @@ interface HealthReport {
   inbox?: { waiting: number; oldestSeconds: number };
   platforms?: Record<string, 'ok' | 'unreachable'>;
   reasons?: string[];
+  warnings?: string[];
 }
 
 async function health(routes: HttpRoutes): Promise<HealthReport> {
@@ -93,5 +97,6 @@ async function health(routes: HttpRoutes): Promise<HealthReport> {
   const platforms = Object.fromEntries(Object.entries(checks).map(([name, up]) => [name, up ? ('ok' as const) : ('unreachable' as const)]));
   for (const [name, state] of Object.entries(platforms)) if (state !== 'ok') reasons.push(`${name}: unreachable`);
   const status = database !== 'ok' ? 'error' : reasons.length > 0 ? 'degraded' : 'ok';
-  return { status, database, ...(inbox ? { inbox } : {}), ...(Object.keys(platforms).length ? { platforms } : {}), ...(reasons.length ? { reasons } : {}) };
+  const warnings = routes.warnings?.() ?? [];
+  return { status, database, ...(inbox ? { inbox } : {}), ...(Object.keys(platforms).length ? { platforms } : {}), ...(reasons.length ? { reasons } : {}), ...(warnings.length ? { warnings } : {}) };
 }

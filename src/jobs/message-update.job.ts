@@ -11,7 +11,7 @@ import type { Reply } from '../chat/reply.ts';
 import { ZNoticeSchema } from '../core/notices.ts';
 import type { OrgDirectory } from '../core/org/org.ts';
 import type { Database } from '../db/client.ts';
-import { findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, NOWHERE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
+import { CHANNEL_PERSON_PREFIX, findSentMessage, leaseSentMessage, markMessageApplied, MESSAGE_UPDATE, NOWHERE, recordSentMessage, releaseSentMessage } from '../db/repositories/sent-message.repository.ts';
 import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError, RetryLaterError } from './errors.ts';
 import { defineJob } from './job-definition.ts';
@@ -33,7 +33,7 @@ export const messageUpdateJob = defineJob({
     if (!first) throw new PermanentJobError(`no message "${payload.key}" to update`);
     // Applied already, by this version's run or a later one: a stale update is dropped.
     if (first.applied >= payload.version) return;
-    // Never sent (a channel on a platform kehu is not connected to): nothing to update.
+    // Never sent (a channel no connected platform reaches): nothing to update.
     if (first.platform === NOWHERE) return;
     // Not landed yet: the notice's own job is still on its way.
     if (!first.platform) throw new RetryLaterError(`message "${payload.key}" not sent yet`, 2_000);
@@ -42,15 +42,17 @@ export const messageUpdateJob = defineJob({
       const row = (await findSentMessage(db, payload.key))!;
       if (row.applied >= row.wanted || !row.content) return;
       const directory = deps.directory();
+      // A channel's message (the feed, a department's card) reads in the org's language; a DM in its reader's.
+      const inChannel = row.personId.startsWith(CHANNEL_PERSON_PREFIX);
+      const person = inChannel ? undefined : directory.person(row.personId);
+      if (!inChannel && !person) throw new PermanentJobError(`person "${row.personId}" is no longer in the org file`);
       const content = ZContentSchema.parse(JSON.parse(row.content));
       const channel = 'channel' in content ? content.channel : undefined;
-      const person = channel ? undefined : directory.person(row.personId);
-      if (!channel && !person) throw new PermanentJobError(`person "${row.personId}" is no longer in the org file`);
       const reply = 'reply' in content ? content.reply : renderNotice(directory, person ? directory.localeOf(person) : directory.org.locale, content.notice);
       const sender = deps.senders().find((s) => s.platform === row.platform);
       if (!sender?.updateMessage) throw new PermanentJobError(`no ${row.platform} sender can update messages`);
       const place = { platform: row.platform as 'slack' | 'lark' | 'shell', channel: row.channel, ref: row.ref };
-      if ((await sender.updateMessage(place, reply)) === 'gone') {
+      if ((await sender.updateMessage(place, reply)) === 'gone' && (channel || person)) {
         // Deleted, too old, archived: a new message with the state, not an endless retry.
         const at = deps.clock();
         const context = {

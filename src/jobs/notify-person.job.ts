@@ -10,7 +10,7 @@ import type { OrgDirectory } from '../core/org/org.ts';
 import type { Tx } from '../db/client.ts';
 import type { Database } from '../db/client.ts';
 import { NOTIFY_PERSON } from '../db/repositories/outbox.ts';
-import { recordSentMessage } from '../db/repositories/sent-message.repository.ts';
+import { findSentMessage, recordSentMessage } from '../db/repositories/sent-message.repository.ts';
 import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError } from './errors.ts';
 import { defineJob, enqueue } from './job-definition.ts';
@@ -22,7 +22,7 @@ const ZReplySchema = z.custom<Reply>((v) => typeof v === 'object' && v !== null 
 
 const personId = z.string().min(1);
 
-export const ZNotifyPersonPayloadSchema = z.union([z.object({ personId, reply: ZReplySchema }), z.object({ personId, notice: ZNoticeSchema })]);
+export const ZNotifyPersonPayloadSchema = z.union([z.object({ personId, reply: ZReplySchema }), z.object({ personId, notice: ZNoticeSchema, thread: z.string().min(1).optional() })]);
 export type TNotifyPersonPayload = z.infer<typeof ZNotifyPersonPayloadSchema>;
 
 export const notifyPersonJob = defineJob({
@@ -39,8 +39,12 @@ export const notifyPersonJob = defineJob({
     // Where it landed, so that a later event can update it in place (message-update.job.ts).
     const db = deps.db;
     const onSent = db ? (place: MessagePlace) => recordSentMessage(db, { ...place, key: job.idempotencyKey, personId: person.id, at: deps.clock?.() ?? new Date() }) : undefined;
+    // A reply in a thread: under the message sent under that key, where it landed (else a plain message).
+    const under = 'thread' in payload && payload.thread && db ? await findSentMessage(db, payload.thread) : undefined;
+    const thread = under?.platform && under.platform !== 'none' ? { platform: under.platform as MessagePlace['platform'], channel: under.channel, ref: under.ref } : undefined;
     for (const sender of deps.senders()) {
-      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent })) return;
+      const here = thread?.platform === sender.platform ? thread : undefined;
+      if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent, ...(here ? { thread: here } : {}) })) return;
     }
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   },

@@ -11,6 +11,7 @@ import type { RecurringEntry } from './recurring.ts';
 import { messageUpdateJob } from './message-update.job.ts';
 import { notifyPersonJob } from './notify-person.job.ts';
 import { notifyChannelJob } from './notify-channel.job.ts';
+import { REQUEST_SWEEP_ENTRY, requestSweepJob } from './requests/request-sweep.job.ts';
 import { VISITOR_RETENTION_ENTRY, visitorCheckJob, visitorRetentionJob } from './visitors/visitor.jobs.ts';
 
 export const JOB_DEFINITIONS = [
@@ -26,6 +27,7 @@ export const JOB_DEFINITIONS = [
   handoverMorningJob,
   handoverLeaversJob,
   handoverVisitReminderJob,
+  requestSweepJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */
@@ -36,6 +38,7 @@ export const RECURRING_ENTRIES: readonly RecurringEntry[] = [
   VISITOR_RETENTION_ENTRY,
   HANDOVER_MORNING_ENTRY,
   HANDOVER_LEAVERS_ENTRY,
+  REQUEST_SWEEP_ENTRY,
 ];
 
 export type JobKind = JobKindOf<typeof JOB_DEFINITIONS>;

@@ -18,6 +18,8 @@ export interface SendContext {
   attempt: number;
   /** When the job was enqueued, when known: no earlier message can be this delivery. */
   since?: Date;
+  /** A reply in the thread of this earlier message (on its platform), not a new conversation line. */
+  thread?: MessagePlace;
   /** Told where the message landed, so that a later event can update it in place. */
   onSent?: (place: MessagePlace) => Promise<void>;
 }
@@ -38,9 +40,10 @@ export interface ChatSender {
   sendToPerson(person: Person, reply: Reply, context: SendContext): Promise<boolean>;
   /**
    * Posts into a channel of the org file (Slack channel id, Lark chat_id), once for the
-   * context's key, like sendToPerson. Absent where the platform has no channels (the shell).
+   * context's key, like sendToPerson; false when it cannot reach it. The shell prints a
+   * department's card (someone at the terminal presses its buttons).
    */
-  sendToChannel?(channelId: string, reply: Reply, context: SendContext): Promise<void>;
+  sendToChannel?(channelId: string, reply: Reply, context: SendContext): Promise<boolean>;
   /**
    * Changes a message it sent to show `reply` (its buttons too). 'gone' when the message can
    * no longer be updated (deleted, too old, channel archived): the caller sends a new one.

@@ -28,6 +28,7 @@ import { createHandoverStore } from '../db/repositories/handover.repository.ts';
 import { queueStats, releaseLeases, type QueueStats } from '../db/repositories/job.repository.ts';
 import { createNoticeOutbox } from '../db/repositories/outbox.ts';
 import { createVisitStore } from '../db/repositories/visit.repository.ts';
+import { createRequestStore } from '../db/repositories/service-request.repository.ts';
 import { jobHandlers } from '../jobs/job-definition.ts';
 import { scheduleRecurring } from '../jobs/recurring.ts';
 import { JOB_DEFINITIONS, RECURRING_ENTRIES } from '../jobs/registry.ts';
@@ -51,7 +52,7 @@ export interface FrontEndDeps {
 
 /** The services commands use, over the back office's database connection. */
 export function createServices(db: Database, clock: () => Date, catalog: () => Catalog = () => ({ services: [] })): Services {
-  return { catalog, clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db), handovers: createHandoverStore(db) };
+  return { catalog, clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db), handovers: createHandoverStore(db), requests: createRequestStore(db) };
 }
 
 /** What the chat layer gets for one message or click: the sender and a fresh request id. */
@@ -127,7 +128,8 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     }
     parts.push(org.watch());
     const directory = () => org.current();
-    const catalog = openCatalog(settings.catalogFile, directory, logger, clock());
+    const requests = createRequestStore(db);
+    const catalog = await openCatalog(settings.catalogFile, directory, logger, clock(), { openServices: (keys) => requests.openServiceKeys(keys, true), openServicesNotIn: (keys) => requests.openServiceKeys(keys, false) });
     parts.push(catalog.stop);
     const services = createServices(db, clock, catalog.current);
     const deps: FrontEndDeps = { directory, services, db, logger };

@@ -15,9 +15,10 @@ import { memoryBench } from './memory.bench.ts';
 import { modalLatencyBench } from './modal-latency.bench.ts';
 import { workingTimeBench } from './working-time.bench.ts';
 import { visitorLatencyBench } from './visitor-latency.bench.ts';
+import { requestSweepBench } from './request-sweep.bench.ts';
 import type { Bench } from './bench-kit.ts';
 
-const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench, handoverBench, visitorLatencyBench];
+const BENCHES: Bench[] = [ackLatencyBench, modalLatencyBench, memoryBench, inboxLoadBench, claimsBench, importBench, digestBench, workingTimeBench, handoverBench, visitorLatencyBench, requestSweepBench];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

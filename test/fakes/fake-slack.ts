@@ -73,6 +73,8 @@ export interface SlackMessage {
   bot_id: string;
   /** The files shared with the message (files.completeUploadExternal with a channel). */
   files?: string[];
+  /** A reply in the thread of this message's ts. */
+  thread_ts?: string;
   at: number;
 }
 
@@ -208,7 +210,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         // As Slack's: seconds, then a sequence (not microseconds) that keeps ts unique.
         const ts = `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`;
         const metadata = isObject(params.metadata) ? (params.metadata as SlackMessage['metadata']) : undefined;
-        const message: SlackMessage = { channel, ts, text: str(params.text), blocks: params.blocks, metadata, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, at: Date.now() };
+        const message: SlackMessage = { channel, ts, text: str(params.text), blocks: params.blocks, metadata, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, at: Date.now(), ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}) };
         conversation(channel).push(message);
         for (const waiter of postWaiters) if (waiter(message)) postWaiters.delete(waiter);
         return { channel, ts, message: { type: 'message', ts, text: message.text, blocks: message.blocks, metadata, user: message.user, bot_id: message.bot_id } };

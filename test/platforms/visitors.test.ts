@@ -12,7 +12,7 @@
 // visitors-durability.test.ts (a real process).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { larkCardAction, larkMessageRead } from '../support/lark-requests.ts';
+import { cardCallbacks, larkCardAction, larkMessageRead } from '../support/lark-requests.ts';
 import { viewSubmission } from '../support/slack-requests.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { useHarness } from '../support/use-harness.ts';
@@ -209,20 +209,6 @@ describe('visitors over Lark', () => {
   const clock = () => Date.now() + offset;
   const h = useHarness({ lark: 'http', orgFile: ORG, clock: () => new Date(clock()) });
   const FEED_CHAT = 'oc_frontdesk';
-  type Node = { behaviors?: { type: string; value: Record<string, string> }[]; [k: string]: unknown };
-  const callbacks = (card: unknown): Record<string, string>[] => {
-    const out: Record<string, string>[] = [];
-    const walk = (n: unknown) => {
-      if (Array.isArray(n)) n.forEach(walk);
-      else if (n && typeof n === 'object') {
-        const node = n as Node;
-        for (const b of node.behaviors ?? []) if (b.type === 'callback') out.push(b.value);
-        Object.values(node).forEach(walk);
-      }
-    };
-    walk(card);
-    return out;
-  };
   const now = <T extends { header: Record<string, string> }>(e: T): T => ({ ...e, header: { ...e.header, create_time: String(clock()) } });
   const say = async (openId: string, line: string) => {
     await h.larkMessage(openId, line, { createTimeMs: clock() });
@@ -248,8 +234,8 @@ describe('visitors over Lark', () => {
     const feed = await h.fakeLark.waitForMessage((m) => m.receive_id === FEED_CHAT && has(m, '晨光文具'));
     expect(feed.receive_id_type).toBe('chat_id');
     expect(has(feed, '13900001111')).toBe(false);
-    expect(callbacks(feed.content)).toEqual([]);
-    const coming = callbacks(card.content).find((v) => v.kehu_action === 'visitor.act' && v.act === 'coming')!;
+    expect(cardCallbacks(feed.content)).toEqual([]);
+    const coming = cardCallbacks(card.content).find((v) => v.kehu_action === 'visitor.act' && v.act === 'coming')!;
     const r = await press(LARK.tomReed, coming, card.message_id);
     expect(r.text).toContain('Tom Reed is coming');
     const patch = await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && has(p, '马上就来'));

@@ -5,34 +5,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startShell } from '../../src/app.ts';
-import { loadSettings } from '../../src/config/env.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-
-async function converse(lines: string[], as: string, now: string, env: Record<string, string> = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-requests-'));
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (c) => (text += String(c)));
-  const done = startShell({
-    settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}`, ...env }),
-    logger: createLogger('silent'),
-    clock: () => new Date(now),
-    input,
-    output,
-    as,
-  });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await done;
-  return text;
-}
+import { converse } from '../support/shell-converse.ts';
 
 describe('requests in the shell', () => {
   it('lists the example catalog by department and shows a service’s prerequisites first', async () => {
-    const out = await converse(['请求', 'request materials', ':as chen.jie', 'request reimbursement', 'request visa'], 'zhang.wei', '2026-09-29T02:00:00Z');
+    const out = await converse(['请求', 'request materials', ':as chen.jie', 'request reimbursement', 'request visa'], 'zhang.wei', { clock: () => new Date('2026-09-29T02:00:00Z') });
     expect(out).toContain('可以申请的服务');
     expect(out).toMatch(/行政部[\s\S]*客户拜访资料（`materials`）— 1 个工作日内办结；标准工期 1 个工作日[\s\S]*财务部[\s\S]*费用报销/);
     expect(out).toContain('申请前请先准备好');
@@ -50,7 +28,7 @@ describe('requests in the shell', () => {
       ['承诺 华为技术 reimbursement 2026-10-02', '承诺 华为技术 费用报销 2026/10/13', 'promise Acme reimbursement 2026-09-01', 'promise Acme reimbursement 2026-02-30', 'promise Acme visa 2026-12-01'],
       'zhang.wei',
       // Tue 2026-09-29 10:00 Shanghai: five working days are 9/30, 10/8, 10/9, 10/10 (a make-up Saturday), 10/12.
-      '2026-09-29T02:00:00Z',
+      { clock: () => new Date('2026-09-29T02:00:00Z') },
     );
     expect(out).toContain('2026-10-02 来不及：费用报销需要 5 个工作日。最早可承诺的日期是 2026-10-12。');
     expect(out).toContain('期间有法定假日：National Day。');
@@ -64,6 +42,6 @@ describe('requests in the shell', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kehu-catalog-'));
     const file = join(dir, 'catalog.yaml');
     writeFileSync(file, 'services:\n  - key: x\n    name: { en: X, zh-CN: X }\n    department: ghost\n    targets: { firstResponse: 1h, resolution: 1d }\n    leadTimeDays: 1\n');
-    await expect(converse(['help'], 'zhang.wei', '2026-09-29T02:00:00Z', { KEHU_CATALOG_FILE: file })).rejects.toThrow(/catalog\.yaml is not a valid service catalog:\n {2}- services\[0\]\.department \(line 4\): "ghost" is not a department in the org file/);
+    await expect(converse(['help'], 'zhang.wei', { clock: () => new Date('2026-09-29T02:00:00Z'), env: { KEHU_CATALOG_FILE: file } })).rejects.toThrow(/catalog\.yaml is not a valid service catalog:\n {2}- services\[0\]\.department \(line 4\): "ghost" is not a department in the org file/);
   });
 });

@@ -161,3 +161,19 @@ export function larkBotMenu(o: { openId: string; token: string; eventKey: string
     event: { ...recorded.event, operator: { ...recorded.event.operator, operator_id: { ...recorded.event.operator.operator_id, open_id: o.openId } }, event_key: o.eventKey },
   };
 }
+
+/** The values of every callback button in a card (a message's content), in order. */
+export function cardCallbacks(card: unknown): Record<string, string>[] {
+  type Node = { behaviors?: { type: string; value: Record<string, string> }[]; [k: string]: unknown };
+  const out: Record<string, string>[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const node = n as Node;
+      for (const b of node.behaviors ?? []) if (b.type === 'callback') out.push(b.value);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}

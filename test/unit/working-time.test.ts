@@ -4,7 +4,7 @@
 // zone and a DST zone; the earliest realistic date for a promise.
 import { describe, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
-import { addWorkingTime, departmentSchedule, checkPromise, scheduleCalendar, unknownCalendarYears, workingMsBetween, type WorkingSchedule } from '../../src/core/time/working-time.ts';
+import { addWorkingTime, calendarWarnings, departmentSchedule, checkPromise, scheduleCalendar, unknownCalendarYears, workingMsBetween, type WorkingSchedule } from '../../src/core/time/working-time.ts';
 
 const SHANGHAI: WorkingSchedule = { timezone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] };
 const at = (iso: string) => new Date(iso).getTime();
@@ -131,5 +131,12 @@ people:
     expect(() => parseOrgText('company: A\ncalendar: { daysOff: ["2027-13-01"] }\ndepartments: [{ id: s, name: S, kind: sales }]\npeople: [{ id: a, name: A, email: a@a.test }]\n', 'org.yaml')).toThrow(
       /calendar\.daysOff\[0\] \(line 2\): must be a date/,
     );
+  });
+});
+
+describe('calendar warnings', () => {
+  it('warns of a year within two months the package has no data for, and of none it knows', () => {
+    expect(calendarWarnings(new Date('2026-06-01T00:00:00Z'))).toEqual([]);
+    expect(calendarWarnings(new Date('2026-12-03T00:00:00Z'))).toEqual([expect.stringContaining('no data for 2027')]);
   });
 });

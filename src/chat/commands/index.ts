@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { pickServiceAction, requestCommand } from './request.command.ts';
+import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, requestWaitAction, requestWaitForm, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -41,6 +41,11 @@ export const COMMANDS: readonly ChatCommand[] = [
   expectCommand,
   requestCommand,
   promiseCommand,
+  requestsCommand,
+  queueCommand,
+  awayCommand,
+  commentCommand,
+  rateCommand,
   handoverCommand,
   handoversCommand,
 ];
@@ -60,6 +65,10 @@ export const ACTIONS = {
   'visitor.hand': visitorHandAction,
   'visitor.claim': visitorClaimAction,
   'request.pick': pickServiceAction,
+  'request.act': requestActAction,
+  'request.reassign': requestReassignAction,
+  'request.rate': requestRateAction,
+  'request.wait': requestWaitAction,
   'handover.start': startHandoverAction,
   'handover.confirm': confirmHandoverAction,
   'handover.extend': extendHandoverAction,
@@ -84,6 +93,9 @@ export const FORMS = {
   'handover.plan': planHandoverForm,
   'handover.reassign': reassignHandoverForm,
   'handover.visitDay': visitDayHandoverForm,
+  'request.submit': requestForm,
+  'request.reassign': requestReassignForm,
+  'request.wait': requestWaitForm,
 } satisfies Record<string, ChatForm>;
 
 export type FormName = keyof typeof FORMS;

@@ -1,7 +1,7 @@
 // `promise <company> <service> <date>` / 承诺: checks a date before anyone promises it to a
 // customer, against the service's standard lead time in working days from now (holidays
 // skipped, make-up days counted): too early answers with the earliest realistic date and why.
-import { checkServicePromise } from '../../core/requests/check-promise.ts';
+import { checkServicePromise, recordServicePromise } from '../../core/requests/check-promise.ts';
 import type { ChatCommand } from '../command.ts';
 import { tokenize } from '../grammar.ts';
 import { listJoin, t } from '../i18n.ts';
@@ -32,11 +32,12 @@ export const promiseCommand: ChatCommand = {
     if (words.length < 3) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'err.badArgs'), usage }));
     const date = dayOf(words.at(-1)!);
     if (!date) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'promise.badDate'), usage }));
-    parseWith(ZCompanyNameSchema, words.slice(0, -2).join(' '), locale, usage);
+    const company = parseWith(ZCompanyNameSchema, words.slice(0, -2).join(' '), locale, usage);
     const service = serviceOrRefusal(ctx.services.catalog(), locale, words.at(-2)!);
     if (!('key' in service)) return service;
     const outcome = checkServicePromise({ org: ctx.directory.org, service, date, now: ctx.services.clock() });
     if (outcome.kind === 'past') return errorReply(t(locale, 'promise.past', { date }), t(locale, 'help.usage', { usage }));
+    if (outcome.kind === 'realistic') await recordServicePromise({ requests: ctx.services.requests, customers: ctx.services.customers, company, service, date, person: ctx.person, now: ctx.services.clock() });
     const p = { service: service.name[locale], date, earliest: outcome.earliest, lead: outcome.leadTimeDays };
     const text = t(locale, outcome.kind === 'realistic' ? 'promise.ok' : 'promise.tooEarly', p);
     const blocks: ReplyBlock[] = [{ kind: 'text', text }];

@@ -10,6 +10,7 @@ import type { ReplyBlock } from '../reply.ts';
 import { atRiskSection, repsSection, teamsSection } from './funnel.section.ts';
 import { visitorsSection } from './visitors.section.ts';
 import { handoversSection } from './handovers.section.ts';
+import { requestsSection } from './requests.section.ts';
 
 export interface DigestSectionContext {
   digest: Digest;
@@ -33,4 +34,5 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
   repsSection,
   visitorsSection,
   handoversSection,
+  requestsSection,
 ];

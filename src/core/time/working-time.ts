@@ -182,3 +182,12 @@ export function departmentSchedule(org: Org, departmentId: string): WorkingSched
   }
   return schedule;
 }
+
+/** Days ahead a deadline may reach that the calendar should know (the catalog's warning at start, /healthz). */
+export const CALENDAR_LOOKAHEAD_DAYS = 62;
+
+/** The warning for the years within the look-ahead that the holiday calendar has no data for (weekdays only there); none when it knows them. */
+export function calendarWarnings(now: Date, timeZone = 'Asia/Shanghai'): string[] {
+  const years = unknownCalendarYears(now.getTime(), now.getTime() + CALENDAR_LOOKAHEAD_DAYS * 86_400_000, timeZone);
+  return years.length ? [`the Chinese holiday calendar (chinese-days) has no data for ${years.join(', ')}: those years count weekdays only until the package is upgraded; add the holidays under calendar: in the org file`] : [];
+}

@@ -5,11 +5,11 @@
 import type { NoticeOutbox, OutboxEntry } from '../../core/notices.ts';
 import type { Database, Tx } from '../client.ts';
 import { enqueueJob } from './job.repository.ts';
-import { requestMessageUpdate } from './sent-message.repository.ts';
+import { channelPersonId, requestMessageUpdate } from './sent-message.repository.ts';
 
 /** The job kind that carries a message to one person. */
 export const NOTIFY_PERSON = 'notify.person';
-/** The job kind that carries a message to a chat channel (notify-channel.job.ts). */
+/** The job kind that carries a message to a chat channel: the front desk's feed, a department's card (notify-channel.job.ts). */
 export const NOTIFY_CHANNEL = 'notify.channel';
 
 /** Writes each notice as a job in `tx`; returns how many were new (a key seen before is dropped). */
@@ -17,7 +17,10 @@ export async function writeNotices(tx: Tx, notices: readonly OutboxEntry[]): Pro
   let added = 0;
   for (const n of notices) {
     // A channel's message has no person: its row names none, its content names the channel.
-    const to = 'channel' in n ? { personId: '', kind: NOTIFY_CHANNEL, payload: { channel: n.channel, notice: n.notice } } : { personId: n.personId, kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice } };
+    const to =
+      'channel' in n
+        ? { personId: channelPersonId(n.channel), kind: NOTIFY_CHANNEL, payload: { channel: n.channel, notice: n.notice } }
+        : { personId: n.personId, kind: NOTIFY_PERSON, payload: { personId: n.personId, notice: n.notice, ...(n.thread ? { thread: n.thread } : {}) } };
     // An update in place of the message sent under n.replaces (sent-message.repository.ts),
     // when there is one: a warning never sent (the sweep had not reached it) has nothing to change.
     if (n.replaces) {

@@ -10,6 +10,10 @@ import { enqueueJob } from './job.repository.ts';
 
 /** The job kind that applies the newest state of one sent message. */
 export const MESSAGE_UPDATE = 'message.update';
+/** A channel's message is recorded under this "person": the department's id, or the platform and channel id, after it (notify-channel.job.ts). */
+export const CHANNEL_PERSON_PREFIX = 'channel:';
+/** The "person" a message posted into this channel is recorded under. */
+export const channelPersonId = (place: { platform: string; id: string }) => `${CHANNEL_PERSON_PREFIX}${place.platform}:${place.id}`;
 
 const SELECT = { key: true, platform: true, personId: true, channel: true, ref: true, wanted: true, applied: true, content: true, sentAt: true } as const;
 export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELECT }>;
@@ -18,6 +22,7 @@ export type SentMessageRow = Prisma.SentMessageGetPayload<{ select: typeof SELEC
 export const NOWHERE = 'none';
 
 export interface MessagePlace {
+  /** NOWHERE: a channel message no connected platform could post (its updates end at once). */
   platform: 'slack' | 'lark' | 'shell' | typeof NOWHERE;
   /** Slack's channel; empty elsewhere. */
   channel: string;

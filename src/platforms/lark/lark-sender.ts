@@ -173,6 +173,19 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
     async sendToPerson(person, reply, context) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
+      if (context.thread) {
+        // A reply under the earlier card (a comment on a request): its thread on the person's side.
+        const sent = await larkSend(() =>
+          answerWithin(
+            timeoutMs,
+            'im.v1.message.reply',
+            client.im.v1.message.reply({ path: { message_id: context.thread!.ref }, data: { msg_type: 'interactive', content: JSON.stringify(renderLark(reply)), reply_in_thread: true, uuid: larkUuid(context.idempotencyKey) } }),
+          ),
+        );
+        const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
+        if (messageId) await context.onSent?.({ platform: 'lark', channel: '', ref: messageId });
+        return true;
+      }
       const messageId = await create('open_id', openId, reply, context);
       // The repeat ping of an unanswered visitor: 加急 (urgent_app) when the app has the scope.
       if (reply.urgent && messageId) await urgent(messageId, openId);
@@ -180,6 +193,7 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
     },
     async sendToChannel(chatId, reply, context) {
       await create('chat_id', chatId, reply, context);
+      return true;
     },
     async updateMessage(place, reply) {
       try {

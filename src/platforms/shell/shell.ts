@@ -63,9 +63,17 @@ export function createShellInbox(output: Writable): ShellInbox {
       async sendToPerson(person, reply, context) {
         const number = String(sent.size + 1);
         sent.set(number, person.id);
-        await print(person.id, `📨 to ${person.name} (${person.id}):`, reply);
+        await print(person.id, context.thread ? `↳ to ${person.name} (${person.id}), in reply to message #${context.thread.ref}:` : `📨 to ${person.name} (${person.id}):`, reply);
         output.write(`   (message #${number})\n`);
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
+        return true;
+      },
+      async sendToChannel(channel, reply, context) {
+        const number = String(sent.size + 1);
+        sent.set(number, `#${channel}`);
+        await print(`#${channel}`, `📢 in #${channel}:`, reply);
+        output.write(`   (message #${number})\n`);
+        await context.onSent?.({ platform: 'shell', channel, ref: number });
         return true;
       },
       async updateMessage(place, reply) {
@@ -91,7 +99,8 @@ export async function runShell(options: ShellOptions, deps: FrontEndDeps): Promi
   let filling: { form: ShellForm; request: FormRequest } | undefined;
   // A notification for whoever is typing makes its buttons the ones a number presses.
   options.inbox.onDelivery = (personId, delivered) => {
-    if (personId === person?.id) buttons = delivered;
+    // A channel's card (#…) is pressed by whoever is typing, as in a channel (a card without buttons leaves theirs).
+    if (personId === person?.id || (personId.startsWith('#') && delivered.length > 0)) buttons = delivered;
   };
 
   const listPeople = () => {

@@ -132,7 +132,7 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
   };
 
   /** Posts once for the key: a re-run looks in the conversation first. `target`: a user id (their DM) or a channel id. */
-  const post = async (target: string, conversation: () => Promise<string>, reply: Reply, { idempotencyKey, attempt, since, onSent }: SendContext): Promise<void> => {
+  const post = async (target: string, conversation: () => Promise<string>, reply: Reply, { idempotencyKey, attempt, since, onSent, thread }: SendContext): Promise<void> => {
     try {
       if (attempt > 1 && (await alreadyPosted(conversation, idempotencyKey, since))) return;
       if (reply.images?.length) {
@@ -142,7 +142,9 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
         return;
       }
       const posted = await api.chat.postMessage({
-        channel: target,
+        // A reply under an earlier message (a comment on a request): its channel and thread.
+        channel: thread?.channel ?? target,
+        ...(thread ? { thread_ts: thread.ref } : {}),
         ...renderSlack(reply),
         metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { key: idempotencyKey } },
       });
@@ -163,6 +165,7 @@ export function slackSender(client: webApi.WebClient, identities: IdentityResolv
     },
     async sendToChannel(channelId, reply, context) {
       await post(channelId, async () => channelId, reply, context);
+      return true;
     },
     async updateMessage(place, reply) {
       try {

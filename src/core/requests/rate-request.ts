@@ -1,0 +1,45 @@
+// Use case: the requester rates a resolved request 1–5 with an optional comment — once,
+// while the rating window is open (working time from the resolution). Stored on the
+// request (per department and assignee); no answer stays none, never a score. A 1 or 2
+// tells the department head.
+import { AppError } from '../errors.ts';
+import type { NoticeJob } from '../notices.ts';
+import type { OrgDirectory, Person } from '../org/org.ts';
+import { addWorkingTime, departmentSchedule } from '../time/working-time.ts';
+import { serviceByKey, type Catalog } from './catalog.ts';
+import { requestSnapshot } from './request-effects.ts';
+import type { RequestStore, ServiceRequest } from './request.ts';
+
+export interface RateRequestOptions {
+  requests: RequestStore;
+  directory: OrgDirectory;
+  catalog: Catalog;
+  actor: Person;
+  /** By id (the prompt's buttons) or by number (`rate <number> …`). */
+  request: { id: string } | { number: number };
+  score: number;
+  comment?: string;
+  now: Date;
+}
+
+export const LOW_RATING = 2;
+
+export async function rateRequest(o: RateRequestOptions): Promise<ServiceRequest> {
+  const r = 'id' in o.request ? await o.requests.get(o.request.id) : await o.requests.byNumber(o.request.number);
+  if (!r) throw new AppError('NOT_FOUND', 'no such request', { reason: 'request.notFound' });
+  if (o.actor.id !== r.requesterId) throw new AppError('FORBIDDEN', 'not the requester', { reason: 'request.notRequester' });
+  if (!Number.isInteger(o.score) || o.score < 1 || o.score > 5) throw new AppError('INVALID_INPUT', 'bad score', { reason: 'request.badScore' });
+  if (r.rating) throw new AppError('ALREADY_DONE', 'rated already', { reason: 'request.rated', number: r.number, score: r.rating.score });
+  const service = serviceByKey(o.catalog, r.serviceKey);
+  const schedule = departmentSchedule(o.directory.org, r.departmentId);
+  const open = r.resolvedAt && (r.status === 'resolved' || r.status === 'closed') && (!service || o.now.getTime() <= addWorkingTime(r.resolvedAt.getTime(), service.ratingWindow, schedule));
+  if (!open) throw new AppError('CONFLICT', 'rating closed', { reason: 'request.ratingClosed', number: r.number });
+  const rating = { score: o.score, comment: o.comment, at: o.now };
+  const notices: NoticeJob[] = [];
+  const head = o.directory.department(r.departmentId)?.headId;
+  if (o.score <= LOW_RATING && head) {
+    notices.push({ personId: head, notice: { type: 'request.lowRating', request: requestSnapshot(o.directory, r), score: o.score, ...(o.comment ? { comment: o.comment } : {}) }, idempotencyKey: `request:${r.id}:lowRating`, runAt: o.now });
+  }
+  if (!(await o.requests.rate(r.id, rating, notices))) throw new AppError('ALREADY_DONE', 'rated already', { reason: 'request.rated', number: r.number, score: o.score });
+  return { ...r, rating };
+}

@@ -1,0 +1,60 @@
+// A request as its notices carry it (request.notices.ts), and what a change sends: the
+// requester's status, a DM to each person who acts on it (the approver, the assignees),
+// and the department channel's card — each sent once and then updated in place. Pure.
+import type { NoticeJob } from '../notices.ts';
+import type { OrgDirectory } from '../org/org.ts';
+import { departmentSchedule } from '../time/working-time.ts';
+import type { RequestEffects, ServiceRequest } from './request.ts';
+import type { RequestAudience, TRequestSnapshot } from './request.notices.ts';
+
+export const requesterKey = (id: string) => `request:${id}:requester`;
+export const dmKey = (id: string, personId: string) => `request:${id}:dm:${personId}`;
+export const cardKey = (id: string) => `request:${id}:card`;
+
+export function requestSnapshot(directory: OrgDirectory, r: ServiceRequest): TRequestSnapshot {
+  const requester = directory.person(r.requesterId);
+  const timezone = departmentSchedule(directory.org, requester?.departmentId ?? r.departmentId).timezone;
+  return {
+    requestId: r.id, number: r.number, version: r.version, serviceKey: r.serviceKey, serviceName: r.display.serviceName, departmentId: r.departmentId,
+    requesterId: r.requesterId, assigneeId: r.assigneeId, status: r.status, fields: r.display.fields, customerName: r.customer?.name,
+    firstResponseDue: r.firstResponseDue.toISOString(), resolutionDue: r.resolutionDue.toISOString(), timezone,
+    respondedAt: r.respondedAt?.toISOString(), resolvedAt: r.resolvedAt?.toISOString(), lastAction: r.last.action, lastById: r.last.byPersonId, at: r.last.at.toISOString(),
+  };
+}
+
+/** The requester's manager, who approves when the service asks for it. */
+export function approverOf(directory: OrgDirectory, r: Pick<ServiceRequest, 'requesterId'>): string | undefined {
+  const p = directory.person(r.requesterId);
+  return p ? directory.manager(p)?.id : undefined;
+}
+
+/** The notices of a change from `prev` (undefined: just submitted) to `next`. */
+export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | undefined, next: ServiceRequest, at: Date): RequestEffects {
+  const snap = requestSnapshot(directory, next);
+  const notice = (audience: RequestAudience) => ({ type: 'request.status' as const, request: snap, audience });
+  const one = (personId: string, key: string, audience: RequestAudience, first: boolean): NoticeJob => ({
+    personId, notice: notice(audience), idempotencyKey: first ? key : `${key}:v${next.version}`, runAt: at, ...(first ? {} : { replaces: key }),
+  });
+  const notices: NoticeJob[] = [one(next.requesterId, requesterKey(next.id), 'requester', !prev)];
+  const members = directory.department(next.departmentId)?.memberIds ?? [];
+  for (const personId of next.told) {
+    // The requester's own message is the one above (a requester who is also a member acts from it).
+    if (personId === next.requesterId) continue;
+    notices.push(one(personId, dmKey(next.id, personId), personId === next.assigneeId ? 'assignee' : members.includes(personId) ? 'member' : 'approver', !prev?.told.includes(personId)));
+  }
+  const department = directory.department(next.departmentId);
+  const hasChannel = Boolean(department?.channel?.slack || department?.channel?.lark);
+  const effects: RequestEffects = { notices };
+  // The card appears once the department may see it (after the approval, when one is needed).
+  if (hasChannel && next.status !== 'submitted' && !(next.status === 'declined' || (next.status === 'cancelled' && (!prev || prev.status === 'submitted')))) {
+    effects.card = { departmentId: next.departmentId, notice: notice('channel'), key: cardKey(next.id), first: !prev || prev.status === 'submitted', at };
+  }
+  return effects;
+}
+
+/** The pause audit's flag to the department head. */
+export function pauseFlagNotice(directory: OrgDirectory, r: ServiceRequest, flag: 'soonAfterComment' | 'tooLong', at: Date): NoticeJob | undefined {
+  const head = directory.department(r.departmentId)?.headId;
+  if (!head || !r.pausedAt) return undefined;
+  return { personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at };
+}

@@ -1,0 +1,255 @@
+// Service requests (core/requests/request.ts RequestStore). Every write is one transaction
+// with its effects: the notices (outbox; updates in place of the messages sent before), the
+// department channel's card, and — for a request naming a customer — the entry in that
+// customer's history. A change is stored only from the version it was computed from, so a
+// second press, a retry or another replica changes nothing. Numbers are given in order
+// inside the creating transaction; two submissions racing for one number retry.
+import { randomUUID } from 'node:crypto';
+import type { DepartmentRecord, RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
+import type { Database, Tx } from '../client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import { enqueueJob, jobsCommitted } from './job.repository.ts';
+import { NOTIFY_CHANNEL, writeNotices } from './outbox.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repository.ts';
+
+const SELECT = {
+  id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+} as const;
+type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
+
+/** What of a request lives in the `state` JSON column. */
+interface RequestState {
+  told: string[];
+  last: { action: ServiceRequest['last']['action']; byPersonId: string; at: string };
+  display: ServiceRequest['display'];
+}
+
+const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function toRequest(r: Row): ServiceRequest {
+  const s = JSON.parse(r.state) as RequestState;
+  return {
+    id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
+    fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
+    clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
+    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
+    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
+  };
+}
+
+function columns(r: ServiceRequest) {
+  const state: RequestState = { told: r.told, last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
+  return {
+    assigneeId: r.assigneeId ?? null, status: r.status, state: JSON.stringify(state), version: r.version, clockStart: r.clockStart, firstResponseDue: r.firstResponseDue,
+    resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, extendedMs: r.extendedMs, nextAlertAt: r.nextAlertAt ?? null, alertsSentUpTo: r.alertsSentUpTo ?? null, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,
+    updatedAt: r.last.at,
+  };
+}
+
+const LIST_SELECT = { id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, resolutionDue: true, submittedAt: true } as const;
+const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT }>): RequestListItem => ({ ...r, assigneeId: u(r.assigneeId), status: r.status as RequestStatus });
+
+/** The job kind that sends the reminders due (jobs/requests/request-sweep.job.ts). */
+export const REQUEST_SWEEP = 'request.sweep';
+
+/** Wakes the sweep when the request's next alert is due (one job per instant, whichever requests share it). */
+async function wakeSweepAt(tx: Tx, at: Date | undefined): Promise<void> {
+  if (at) await enqueueJob(tx, { kind: REQUEST_SWEEP, payload: null, runAt: at, idempotencyKey: `${REQUEST_SWEEP}:${at.toISOString()}` });
+}
+
+async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
+  await writeNotices(tx, e.notices);
+  if (e.card) {
+    const { card } = e;
+    if (card.first) await enqueueJob(tx, { kind: NOTIFY_CHANNEL, payload: { departmentId: card.departmentId, notice: card.notice }, runAt: card.at, idempotencyKey: card.key });
+    else await requestMessageUpdate(tx, { key: card.key, personId: `${CHANNEL_PERSON_PREFIX}${card.departmentId}`, content: { notice: card.notice }, at: card.at });
+  }
+  if (e.followUp) {
+    const f = e.followUp;
+    // In the customer's history, as the requester's note; it does not restart the pool clock.
+    await tx.followUp.create({ data: { id: randomUUID(), customerId: f.customerId, personId: f.personId, kind: 'note', note: f.note, at: f.at }, select: { id: true } });
+    await tx.customer.updateMany({ where: { id: f.customerId }, data: { lastTouchAt: f.at } });
+  }
+  if (e.comment) {
+    const c = e.comment;
+    await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+  }
+  if (e.settlePromises) {
+    const p = e.settlePromises;
+    const open = { customerId: p.customerId, serviceKey: p.serviceKey, outcome: null };
+    await tx.customerPromise.updateMany({ where: { ...open, date: { gte: p.day } }, data: { outcome: 'kept', requestId: p.requestId, decidedAt: p.at } });
+    await tx.customerPromise.updateMany({ where: { ...open, date: { lt: p.day } }, data: { outcome: 'broken', requestId: p.requestId, decidedAt: p.at } });
+  }
+}
+
+const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
+
+const MAX_NUMBER_RACES = 8;
+
+export function createRequestStore(db: Database): RequestStore {
+  const { prisma } = db;
+  return {
+    async create(request, duplicateKey, effectsFor) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const numbered = await prisma.$transaction(async (tx) => {
+            const last = await tx.serviceRequest.findFirst({ orderBy: { number: 'desc' }, select: { number: true } });
+            const r = { ...request, number: (last?.number ?? 0) + 1 };
+            await tx.serviceRequest.create({
+              data: {
+                id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, fields: JSON.stringify(r.fields),
+                customerId: r.customer?.id ?? null, customerName: r.customer?.name ?? null, duplicateKey, submittedAt: r.submittedAt, ...columns(r),
+              },
+              select: { id: true },
+            });
+            const effects = effectsFor(r);
+            await writeEffects(tx, effects);
+            await wakeSweepAt(tx, r.nextAlertAt);
+            return { r, effects };
+          });
+          jobsCommitted(db, earliest(numbered.effects, numbered.r.nextAlertAt));
+          return { ok: true, request: numbered.r };
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          const existing = await prisma.serviceRequest.findUnique({ where: { duplicateKey }, select: SELECT });
+          if (existing) return { ok: false, existing: toRequest(existing) };
+          // Another submission took the number: the next one.
+          if (attempt >= MAX_NUMBER_RACES) throw e;
+        }
+      }
+    },
+
+    async get(id) {
+      const row = await prisma.serviceRequest.findUnique({ where: { id }, select: SELECT });
+      return row ? toRequest(row) : undefined;
+    },
+
+    async update(next, fromVersion, effects) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: columns(next) });
+        if (count === 0) return false;
+        await writeEffects(tx, effects);
+        await wakeSweepAt(tx, next.nextAlertAt);
+        return true;
+      });
+      if (done) jobsCommitted(db, earliest(effects, next.nextAlertAt));
+      return done;
+    },
+
+    async lastAssignee(serviceKey) {
+      const row = await prisma.serviceRequest.findFirst({ where: { serviceKey }, orderBy: { submittedAt: 'desc' }, select: { assigneeId: true } });
+      return u(row?.assigneeId ?? null);
+    },
+
+    async awayOn(day) {
+      const rows = await prisma.requestAway.findMany({ where: { fromDay: { lte: day }, toDay: { gte: day } }, select: { personId: true, fromDay: true, toDay: true } });
+      return rows.map((r) => ({ personId: r.personId, from: r.fromDay, to: r.toDay }));
+    },
+
+    async addAway(a, notices) {
+      await prisma.$transaction(async (tx) => {
+        await tx.requestAway.create({ data: { id: randomUUID(), personId: a.personId, fromDay: a.from, toDay: a.to, createdAt: a.at }, select: { id: true } });
+        await writeNotices(tx, notices);
+      });
+      if (notices.length) jobsCommitted(db, a.at);
+    },
+
+    async dueForAlerts(now, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { nextAlertAt: { lte: now } }, orderBy: { nextAlertAt: 'asc' }, take: limit, select: SELECT });
+      return rows.map(toRequest);
+    },
+
+    async recordAlerts(r, sentUpTo, nextAlertAt, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id: r.id, version: r.version, nextAlertAt: r.nextAlertAt ?? null }, data: { alertsSentUpTo: sentUpTo, nextAlertAt: nextAlertAt ?? null } });
+        if (count === 0) return { stored: false, added: 0 };
+        const added = await writeNotices(tx, notices);
+        await wakeSweepAt(tx, nextAlertAt);
+        return { stored: true, added };
+      });
+      if (done.stored) jobsCommitted(db, notices.length ? sentUpTo : nextAlertAt);
+      return done;
+    },
+
+    async rate(id, rating, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
+        if (count === 0) return false;
+        await writeNotices(tx, notices);
+        return true;
+      });
+      if (done && notices.length) jobsCommitted(db, rating.at);
+      return done;
+    },
+
+    async recordPromise(p) {
+      await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
+    },
+
+    async digestRecord(requesterIds, from, to) {
+      const byDepartment = new Map<string, DepartmentRecord>();
+      const of = (id: string) => byDepartment.get(id) ?? byDepartment.set(id, { departmentId: id, resolved: 0, onTime: 0, overdue: 0, ratings: 0, ratingSum: 0 }).get(id)!;
+      // The line's requests of one period: a few rows, read through the requester index.
+      const resolved = await prisma.serviceRequest.findMany({
+        where: { requesterId: { in: requesterIds }, resolvedAt: { gte: from, lt: to } },
+        select: { departmentId: true, resolvedAt: true, resolutionDue: true, rating: true },
+        take: 5000,
+      });
+      for (const r of resolved) {
+        const d = of(r.departmentId);
+        d.resolved++;
+        if (r.resolvedAt! <= r.resolutionDue) d.onTime++;
+        if (r.rating !== null) {
+          d.ratings++;
+          d.ratingSum += r.rating;
+        }
+      }
+      const overdue = await prisma.serviceRequest.groupBy({ by: ['departmentId'], where: { requesterId: { in: requesterIds }, status: { in: [...OPEN_STATUSES] }, resolutionDue: { lt: to } }, _count: { _all: true } });
+      for (const o of overdue) of(o.departmentId).overdue = o._count._all;
+      const promises = await prisma.customerPromise.groupBy({ by: ['outcome'], where: { personId: { in: requesterIds }, decidedAt: { gte: from, lt: to } }, _count: { _all: true } });
+      const count = (outcome: string) => promises.find((p) => p.outcome === outcome)?._count._all ?? 0;
+      return { departments: [...byDepartment.values()].sort((a, b) => a.departmentId.localeCompare(b.departmentId)), promises: { kept: count('kept'), broken: count('broken') } };
+    },
+
+    async openServiceKeys(keys, among) {
+      const rows = await prisma.serviceRequest.findMany({
+        where: { serviceKey: among ? { in: keys } : { notIn: keys }, status: { notIn: [...FINAL_STATUSES] } },
+        distinct: ['serviceKey'],
+        select: { serviceKey: true },
+      });
+      return rows.map((r) => r.serviceKey);
+    },
+
+    async byNumber(number) {
+      const row = await prisma.serviceRequest.findUnique({ where: { number }, select: SELECT });
+      return row ? toRequest(row) : undefined;
+    },
+
+    async addComment(c, notices) {
+      await prisma.$transaction(async (tx) => {
+        await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+        if (c.byRequester) await tx.serviceRequest.updateMany({ where: { id: c.requestId }, data: { lastRequesterCommentAt: c.at } });
+        await writeNotices(tx, notices);
+      });
+      if (notices.length) jobsCommitted(db, c.at);
+    },
+
+    async mine(requesterId, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { requesterId }, orderBy: { submittedAt: 'desc' }, take: limit, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+
+    async queue(departmentId, limit) {
+      const rows = await prisma.serviceRequest.findMany({ where: { departmentId, status: { in: [...OPEN_STATUSES] } }, orderBy: { resolutionDue: 'asc' }, take: limit, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+
+    async openAssignedTo(personId) {
+      const rows = await prisma.serviceRequest.findMany({ where: { assigneeId: personId, status: { in: [...OPEN_STATUSES] } }, orderBy: { resolutionDue: 'asc' }, take: 100, select: LIST_SELECT });
+      return rows.map(toItem);
+    },
+  };
+}

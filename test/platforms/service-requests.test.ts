@@ -1,0 +1,201 @@
+// Service requests end to end (issue 13, points 2 and 3) through the real HTTP endpoints,
+// the real Bolt and Lark SDKs and the fakes, with a clock fixed ahead of real time: a
+// request made through its modal on Slack — number, assignee by rotation, deadlines in
+// working time — the department channel's card with "Take it", the assignee's DM; taken
+// from the channel by another member, worked on, resolved and confirmed, every message of
+// the request updated in place at each step; a stale button that says why; a request that
+// the manager approves first (one line); dates too early; on Lark, the same in Chinese
+// through a card form and card buttons, the channel card patched in place.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cardCallbacks, larkFormSubmit } from '../support/lark-requests.ts';
+import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
+import { viewSubmission } from '../support/slack-requests.ts';
+import { useHarness } from '../support/use-harness.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const ORG = fileURLToPath(new URL('../support/fixtures/requests-org.yaml', import.meta.url));
+const CATALOG = fileURLToPath(new URL('../support/fixtures/requests-catalog.yaml', import.meta.url));
+/** Wednesday 2026-12-09 10:00 in Shanghai: later than the real time, so that what the front door writes now is due to kehu's clock. */
+const T0 = Date.parse('2026-12-09T02:00:00Z');
+const U = { tom: 'U0TOMREED', mei: 'U0MEILIN', lina: 'U0LINA', zhao: 'U0ZHAOLEI', sara: 'U0SARANG' } as const;
+type Block = { type: string; elements?: { action_id: string; value: string; text?: { text: string } }[] };
+const text = (m: { text?: unknown; blocks?: unknown }) => `${String(m.text)}\n${JSON.stringify(m.blocks ?? [])}`;
+
+describe('service requests over Slack', () => {
+  // kehu's clock runs with real time from T0 on; the test moves it forward.
+  let offset = 0;
+  const started = Date.now();
+  const clock = () => new Date(T0 + (Date.now() - started) + offset);
+  const advance = async (ms: number) => {
+    offset += ms;
+    await h.kehu.idle();
+  };
+  const signed = () => ({ timestamp: Math.floor(clock().getTime() / 1000) });
+  const h = useHarness({ slack: true, orgFile: ORG, catalogFile: CATALOG, clock });
+  const say = async (user: string, command: string) => (await h.slackReply(await h.slashCommand(user, command, signed()))).body;
+  const buttons = (m: { blocks?: unknown }) => ((m.blocks as Block[] | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+  const button = (m: { blocks?: unknown }, act: string) => {
+    const b = buttons(m).find((e) => e.value.includes(`"act":"${act}"`) || e.action_id.includes(act));
+    if (!b) throw new Error(`no ${act} button in ${text(m)}`);
+    return b;
+  };
+  const press = async (user: string, b: { action_id: string; value: string }) => (await h.slackReply(await h.blockAction(user, b.action_id, JSON.parse(b.value) as Record<string, string>, signed()))).body;
+  const latest = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.messagesIn(channel)].reverse().find((m) => text(m).includes(has)), { what: `a message in ${channel} with ${has}` });
+  const updated = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.updates].reverse().find((u) => u.channel === h.fakeSlack.dmOf(channel) && text(u).includes(has)), { what: `${channel} updated with ${has}` });
+
+  it('makes a request through its modal (number, assignee, deadlines, the channel card, the DM); another member takes it from the channel, every message updated in place; a stale button says why; worked, resolved, confirmed', async () => {
+    const shown = await say(U.tom, 'request materials');
+    expect(text(shown)).toContain("Your department head's signature on form F-12.");
+    await h.blockAction(U.tom, button(shown, 'form.open').action_id, JSON.parse(button(shown, 'form.open').value) as Record<string, string>, signed());
+    const opened = await h.fakeSlack.waitForView((v) => v.method === 'views.open' && JSON.stringify(v.view).includes('Customer visit materials'));
+    const view = opened.view as { private_metadata: string };
+    expect(JSON.stringify(opened.view)).toContain('F-12');
+    const r = await h.slackPost(
+      viewSubmission({
+        userId: U.tom,
+        privateMetadata: view.private_metadata,
+        values: {
+          customer: { customer: { type: 'external_select', selected_option: { value: '华为技术' } } },
+          needed: { needed: { type: 'datepicker', selected_date: '2026-12-10' } },
+          items: { items: { type: 'multi_static_select', selected_options: [{ value: 'brochures' }, { value: 'samples' }] } },
+        },
+      }),
+      signed(),
+    );
+    expect(r.status).toBe(200);
+    const answer = await latest(U.tom, 'Request #1');
+    expect(text(answer)).toContain('Request #1 (Customer visit materials) is in: 李娜 has it. First response by 2026-12-09 12:00 (Asia/Shanghai), resolved by 2026-12-10 10:00 (Asia/Shanghai).');
+    const card = await latest('C0ADMIN', '#1 客户拜访资料');
+    expect(text(card)).toContain('已分派给 李娜，等待受理。');
+    expect(text(card)).toContain('宣传册、样品');
+    expect(buttons(card).map((b) => b.text?.text)).toEqual(['我来受理']);
+    const dm = await latest(U.lina, '#1 客户拜访资料');
+    expect(text(dm)).toContain('Tom Reed 提交了新请求。');
+    const linaTake = button(dm, 'take');
+    const status = await latest(U.tom, 'Assigned to 李娜');
+    expect(buttons(status).map((b) => b.text?.text)).toEqual(['Cancel the request']);
+
+    // Another member takes it from the channel: every message updates in place.
+    const taken = await press(U.zhao, button(card, 'take'));
+    expect(taken.replace_original).toBe(true);
+    expect(text(taken)).toContain('Zhao Lei 已于 2026-12-09 10:');
+    await h.kehu.idle();
+    await updated(U.tom, 'Zhao Lei took it at 2026-12-09 10:');
+    await updated(U.lina, 'Zhao Lei 已于');
+    const zhaoDm = await latest(U.zhao, 'Zhao Lei took it');
+    expect(buttons(zhaoDm).map((b) => b.text?.text)).toEqual(['Start', 'Waiting on requester', 'Resolved']);
+    // 李娜's DM still shows "Take it": pressed now, it says who took it and changes nothing.
+    // (The fake changes a message in place on chat.update: hers has no "Take it" any more.)
+    expect(buttons(h.fakeSlack.messagesIn(U.lina).find((m) => text(m).includes('#1 客户拜访资料'))!)).toEqual([]);
+    const stale = await press(U.lina, linaTake);
+    expect(text(stale)).toMatch(/请求 #1 已有变化：已受理（Zhao Lei，2026-12-09 10:\d\d）。本次操作未生效。/);
+    // Comments both ways, each a reply in the thread of the other side's message of the request.
+    expect(text(await say(U.tom, 'comment 1 Please use the new logo'))).toContain('Comment on #1 sent to Zhao Lei.');
+    const toZhao = await latest(U.zhao, 'Please use the new logo');
+    expect(toZhao.thread_ts).toBe(zhaoDm.ts);
+    await say(U.zhao, '评论 1 好的，明天上午给你');
+    const toTom = await latest(U.tom, '明天上午给你');
+    expect(toTom.thread_ts).toBe(h.fakeSlack.messagesIn(U.tom).find((m) => text(m).includes('#1 Customer visit materials — 行政部'))!.ts);
+    expect(text(await say(U.lina, 'comment 99 hello'))).toContain('没有这条请求。');
+    // Tom may not resolve it; Zhao Lei starts and resolves it; Tom confirms.
+    expect(text(await press(U.tom, button(zhaoDm, 'resolve')))).toContain("Only the department's members work on its requests.");
+    const started2 = await press(U.zhao, button(zhaoDm, 'start'));
+    const resolved = await press(U.zhao, button(started2, 'resolve'));
+    expect(text(resolved)).toContain('Resolved by Zhao Lei');
+    await h.kehu.idle();
+    const tomStatus = await updated(U.tom, 'Resolved by Zhao Lei');
+    expect(buttons(tomStatus).map((b) => b.text?.text)).toEqual(['Confirm and close', 'Reopen']);
+    const closed = await press(U.tom, button(tomStatus, 'confirm'));
+    expect(text(closed)).toContain('Closed (Tom Reed,');
+    await h.kehu.idle();
+    await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === 'C0ADMIN' && text(u).includes('已关闭')), { what: 'the channel card closed' });
+    expect(text(await say(U.tom, 'requests'))).toContain('#1 Customer visit materials: closed');
+  });
+
+  it('sends a request the manager approves first to the manager; the department sees it after the approval', async () => {
+    const answer = await say(U.tom, 'request reimbursement amount:120');
+    expect(text(answer)).toContain('Request #2 (Expense reimbursement) is in: 林梅 approves it first, then Sara Ng has it');
+    const approval = await latest(U.mei, '#2 费用报销');
+    expect(text(approval)).toContain('Tom Reed 提交了这项请求：需要你审批后部门才会受理。');
+    expect(h.fakeSlack.messagesIn(U.sara).some((m) => text(m).includes('#2'))).toBe(false);
+    // Only the manager approves.
+    expect(text(await press(U.tom, button(approval, 'approve')))).toContain("Only the requester's manager approves it.");
+    await press(U.mei, button(approval, 'approve'));
+    await h.kehu.idle();
+    const dm = await latest(U.sara, '#2 Expense reimbursement');
+    expect(buttons(dm).map((b) => b.text?.text)).toEqual(['Take it']);
+    await updated(U.tom, 'Assigned to Sara Ng');
+    expect(text(await say(U.sara, 'queue'))).toContain('#2 Expense reimbursement for Tom Reed — to take, Sara Ng');
+  });
+
+  it('reminds the assignee at 50% of the first response, tells the head at breach with Reassign and Extend; the head extends', async () => {
+    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:samples');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => text(m).includes('#3 客户拜访资料') || text(m).includes('#3 Customer visit materials'))).find(Boolean), { what: 'the assignee DM of #3' });
+    const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
+    await advance(60 * 60_000);
+    const reminder = await latest(assignee, '#3');
+    expect(text(reminder)).toMatch(/提醒 — #3 客户拜访资料 — 行政部：首次响应时限已过 50%|Reminder — #3 Customer visit materials — 行政部: 50% of the first response time is gone/);
+    await advance(60 * 60_000);
+    const breach = await latest('U0CHENGANG', '已超时 — #3');
+    expect(buttons(breach).map((b) => b.text?.text)).toEqual(['改派', '延期 1 个工作日']);
+    // Pressed by someone else: only the head extends.
+    expect(text(await press(U.tom, button(breach, 'extend')))).toContain('Only the department head reassigns or extends a request.');
+    const extended = await press('U0CHENGANG', button(breach, 'extend'));
+    expect(text(extended)).toMatch(/#3 已延期：新的截止时间 2026-12-1\d \d\d:\d\d（Asia\/Shanghai）/);
+  });
+
+  it('warns on /healthz of a year within two months that the holiday calendar does not know (weekdays only there)', async () => {
+    // kehu's clock is in December 2026; the calendar package knows 2026 only.
+    const health = (await (await fetch(`http://127.0.0.1:${h.kehu.port}/healthz`)).json()) as { status: string; warnings?: string[] };
+    // (Not the status: with kehu's clock days ahead, an inbox row still waiting looks old.)
+    expect(health.status).not.toBe('error');
+    expect(health.warnings).toEqual([expect.stringContaining('has no data for 2027: those years count weekdays only')]);
+  });
+
+  it('refuses a date in the past or too early for the lead time, and an unknown service, writing nothing', async () => {
+    const before = await h.db.prisma.serviceRequest.count();
+    expect(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-01 items:brochures'))).toContain('Needed by: 2026-12-01 is in the past.');
+    expect(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-09 items:brochures'))).toContain('Needed by: 2026-12-09 is too early — this service needs 1 working day; the earliest realistic date is 2026-12-10.');
+    expect(text(await say(U.tom, 'request visa customer:Acme'))).toContain('There is no service "visa"');
+    expect(await h.db.prisma.serviceRequest.count()).toBe(before);
+  });
+});
+
+describe('service requests over Lark', () => {
+  // Lark's events carry the real time, which the front door checks: the real clock here, a date well ahead.
+  const h = useHarness({ lark: 'http', orgFile: ORG, catalogFile: CATALOG });
+
+  it('requests in Chinese through the card form; the channel card’s 我来受理 takes it and every card is patched in place', async () => {
+    await h.larkMessage('ou_wuhao', '请求 客户拜访资料');
+    await h.larkIdle();
+    const shown = h.fakeLark.messages.at(-1)!;
+    const open = cardCallbacks(shown.content).find((v) => v.kehu_action === 'form.open')!;
+    await h.larkCardAction('ou_wuhao', open, { messageId: shown.message_id });
+    await h.larkIdle();
+    const formCard = await h.fakeLark.waitForMessage((m) => JSON.stringify(m.content).includes('"tag":"form"'));
+    const token = cardCallbacks(formCard.content).find((v) => v.kehu_form)?.kehu_form ?? JSON.stringify(formCard.content).match(/"kehu_form":"([^"]+)"/)![1]!;
+    const r = await h.larkPost(larkFormSubmit({ openId: 'ou_wuhao', token: LARK_VERIFICATION_TOKEN, value: { kehu_form: token }, formValue: { customer: '小米科技', needed: '2027-03-31 +0800', items: ['samples'] } }));
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('请求 #1（客户拜访资料）已提交：由 李娜 负责。');
+    await h.larkIdle();
+    const card = await h.fakeLark.waitForMessage((m) => m.receive_id === 'oc_admin' && JSON.stringify(m.content).includes('#1 客户拜访资料'));
+    expect(card.receive_id_type).toBe('chat_id');
+    const take = cardCallbacks(card.content).find((v) => v.kehu_action === 'request.act' && v.act === 'take')!;
+    const taken = await h.larkCardAction('ou_lina', take, { messageId: card.message_id });
+    expect(taken.text).toContain('李娜 已于');
+    await h.larkIdle();
+    const status = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_wuhao' && JSON.stringify(m.content).includes('已分派给 李娜'));
+    await h.fakeLark.waitForPatch((p) => p.message_id === status.message_id && JSON.stringify(p.content).includes('李娜 已于'));
+    await h.fakeLark.waitForPatch((p) => p.message_id === card.message_id && JSON.stringify(p.content).includes('李娜 已于'));
+    // A comment goes under the requester's card, in its thread.
+    await h.larkMessage('ou_lina', '评论 1 样品周四到');
+    await h.larkIdle();
+    const relayed = await h.fakeLark.waitForMessage((m) => JSON.stringify(m.content).includes('样品周四到'));
+    expect(relayed).toMatchObject({ kind: 'reply', parent_id: status.message_id });
+    // Pressed again: changed already, nothing written.
+    await h.larkCardAction('ou_zhaolei', take, { messageId: card.message_id });
+    await h.larkIdle();
+    expect(await h.db.prisma.serviceRequest.findFirst({ select: { version: true, assigneeId: true } })).toEqual({ version: 2, assigneeId: 'li.na' });
+  });
+});
