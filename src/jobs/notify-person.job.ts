@@ -10,7 +10,7 @@ import type { OrgDirectory } from '../core/org/org.ts';
 import type { Tx } from '../db/client.ts';
 import type { Database } from '../db/client.ts';
 import { NOTIFY_PERSON } from '../db/repositories/outbox.ts';
-import { findSentMessage, recordSentMessage } from '../db/repositories/sent-message.repository.ts';
+import { findSentMessage, NOWHERE, recordSentMessage } from '../db/repositories/sent-message.repository.ts';
 import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError } from './errors.ts';
 import { defineJob, enqueue } from './job-definition.ts';
@@ -41,7 +41,7 @@ export const notifyPersonJob = defineJob({
     const onSent = db ? (place: MessagePlace) => recordSentMessage(db, { ...place, key: job.idempotencyKey, personId: person.id, at: deps.clock?.() ?? new Date() }) : undefined;
     // A reply in a thread: under the message sent under that key, where it landed (else a plain message).
     const under = 'thread' in payload && payload.thread && db ? await findSentMessage(db, payload.thread) : undefined;
-    const thread = under?.platform && under.platform !== 'none' ? { platform: under.platform as MessagePlace['platform'], channel: under.channel, ref: under.ref } : undefined;
+    const thread = under?.platform && under.platform !== NOWHERE ? { platform: under.platform as MessagePlace['platform'], channel: under.channel, ref: under.ref } : undefined;
     for (const sender of deps.senders()) {
       const here = thread?.platform === sender.platform ? thread : undefined;
       if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent, ...(here ? { thread: here } : {}) })) return;
