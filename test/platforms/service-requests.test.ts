@@ -48,7 +48,8 @@ describe('service requests over Slack', () => {
     const shown = await say(U.tom, 'request materials');
     expect(text(shown)).toContain("Your department head's signature on form F-12.");
     await h.blockAction(U.tom, button(shown, 'form.open').action_id, JSON.parse(button(shown, 'form.open').value) as Record<string, string>, signed());
-    const opened = await h.fakeSlack.waitForView((v) => v.method === 'views.open' && JSON.stringify(v.view).includes('Customer visit materials'));
+    // The front door opens a placeholder at once (views.open); the work thread draws the form into it (views.update).
+    const opened = await h.fakeSlack.waitForView((v) => (v.method === 'views.open' || v.method === 'views.update') && JSON.stringify(v.view).includes('Customer visit materials'));
     const view = opened.view as { private_metadata: string };
     expect(JSON.stringify(opened.view)).toContain('F-12');
     const r = await h.slackPost(
