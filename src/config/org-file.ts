@@ -196,6 +196,7 @@ function readOrgFile(file: string): string {
 /** The running org; reload() swaps it only when the new file is valid. */
 export class OrgStore {
   private directory: OrgDirectory;
+  private readonly listeners: Array<(d: OrgDirectory) => void> = [];
 
   constructor(
     readonly file: string,
@@ -213,11 +214,17 @@ export class OrgStore {
     try {
       this.directory = parseOrgText(readOrgFile(this.file), this.file);
       this.log.info({ file: this.file, people: this.directory.people.length }, 'org file reloaded');
+      for (const listener of this.listeners) listener(this.directory);
       return true;
     } catch (e) {
       this.log.error({ file: this.file, err: (e as Error).message }, 'org file edit refused; keeping the running org');
       return false;
     }
+  }
+
+  /** Called with each org taken by reload() (the back office records its people). */
+  onReload(listener: (d: OrgDirectory) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Reload on file change (config/watch-file.ts). */

@@ -14,6 +14,7 @@ import type { Services } from '../chat/command.ts';
 import type { Inbound } from '../chat/dispatch.ts';
 import type { Settings } from '../config/env.ts';
 import { EXAMPLE_ORG_FILE, OrgStore } from '../config/org-file.ts';
+import { rememberPeople } from '../db/repositories/person-record.repository.ts';
 import { openCatalog } from '../config/catalog-file.ts';
 import type { Catalog } from '../core/requests/catalog.ts';
 import type { OrgDirectory, Person } from '../core/org/org.ts';
@@ -126,6 +127,10 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
       for (const worker of WORKERS) handedBack += await releaseLeases(db, `${dead}:${worker}`, { countAttempt: true, now: clock() });
       if (handedBack) logger.warn({ handedBack }, 'rows of a work thread that died are back in the queue');
     }
+    // The people of each org taken, recorded: someone removed later is still known by line.
+    const remember = (d: OrgDirectory) => rememberPeople(db, d.people, clock()).then((former) => d.knowFormer(former));
+    await remember(org.current());
+    org.onReload((d) => void remember(d).catch((e: unknown) => logger.error({ err: e }, 'could not record the org file’s people; someone removed is known by id only until the next reload')));
     parts.push(org.watch());
     const directory = () => org.current();
     const requests = createRequestStore(db);

@@ -22,7 +22,8 @@ export async function noticeLeavers(options: { store: HandoverStore; outbox: Not
   const notices: NoticeJob[] = [];
   for (const [personId, work] of held) {
     if (open.has(personId) || !directory.isGone(personId, today)) continue;
-    const leaver = directory.person(personId);
+    // Removed from the file: the line the file last gave them (the person records).
+    const leaver = directory.person(personId) ?? directory.formerPerson(personId);
     const contact = leaverContact(directory, { managerId: leaver?.managerId, departmentId: leaver?.departmentId }) ?? directory.people.find((p) => directory.effectiveRoles(p).has('admin'))?.id;
     if (!contact) continue;
     notices.push({

@@ -27,6 +27,7 @@ export function mayManage(directory: OrgDirectory, actor: Person, leaverId: stri
   const leaver = directory.person(leaverId);
   if (leaver) return directory.isAbove(actor, leaver);
   // Removed from the org file: the line they had, when known; else the org's arbiter, who was told of them.
+  lastKnownManagerId ??= directory.formerPerson(leaverId)?.managerId;
   if (!lastKnownManagerId) return directory.org.arbiterId === actor.id;
   if (lastKnownManagerId === actor.id) return true;
   const manager = directory.person(lastKnownManagerId);

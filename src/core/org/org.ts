@@ -71,8 +71,17 @@ export interface Org {
   calendar: { workingDays: string[]; daysOff: string[] };
 }
 
+/** Someone the org file once listed and lists no more, as kehu last saw them (the person records). */
+export interface FormerPerson {
+  id: string;
+  name: string;
+  managerId?: string;
+  departmentId?: string;
+}
+
 /** Fast look-ups over an Org; built once per (re)load. */
 export class OrgDirectory {
+  private former: ReadonlyMap<string, FormerPerson> = new Map();
   private readonly byId = new Map<string, Person>();
   private readonly byEmail = new Map<string, Person>();
   private readonly bySlack = new Map<string, Person>();
@@ -136,6 +145,17 @@ export class OrgDirectory {
   }
   get people(): readonly Person[] {
     return this.org.people;
+  }
+  /**
+   * Someone removed from the org file, as the file last listed them (their name, manager and
+   * department), so that their manager still hears of them and may hand them over.
+   */
+  formerPerson(id: string): FormerPerson | undefined {
+    return this.byId.has(id) ? undefined : this.former.get(id);
+  }
+  /** Set once per load by whoever keeps the person records (the back office). */
+  knowFormer(former: ReadonlyMap<string, FormerPerson>): void {
+    this.former = former;
   }
 }
 
