@@ -85,7 +85,19 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   }
 }
 
-const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
+/**
+ * Stores `next` in `tx` only if the row is still at `fromVersion`, with its effects (a
+ * change of another capability's transaction: a leaver's requests moved by their handover).
+ */
+export async function updateRequestInTx(tx: Tx, next: ServiceRequest, fromVersion: number, effects: RequestEffects): Promise<boolean> {
+  const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: { ...columns(next), requesterId: next.requesterId } });
+  if (count === 0) return false;
+  await writeEffects(tx, effects);
+  await wakeSweepAt(tx, next.nextAlertAt);
+  return true;
+}
+
+export const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
 
 const MAX_NUMBER_RACES = 8;
 
@@ -128,13 +140,7 @@ export function createRequestStore(db: Database): RequestStore {
     },
 
     async update(next, fromVersion, effects) {
-      const done = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: columns(next) });
-        if (count === 0) return false;
-        await writeEffects(tx, effects);
-        await wakeSweepAt(tx, next.nextAlertAt);
-        return true;
-      });
+      const done = await prisma.$transaction((tx) => updateRequestInTx(tx, next, fromVersion, effects));
       if (done) jobsCommitted(db, earliest(effects, next.nextAlertAt));
       return done;
     },
