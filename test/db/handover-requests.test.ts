@@ -21,13 +21,13 @@ import { describeEachDatabase } from './databases.ts';
 const org = (tomLeft: string) => parseOrgText(`company: Acme
 timezone: Asia/Shanghai
 departments:
-  - { id: sales, name: 销售部, kind: sales, head: mei }
+  - { id: presales, name: 售前部, kind: function, head: mei }
   - { id: admin, name: 行政部, kind: function, head: chen }
 people:
-  - { id: mei, name: 林梅, email: mei@acme.test, department: sales, roles: [manager] }
-  - { id: tom, name: Tom Reed, email: tom@acme.test, department: sales, manager: mei, roles: [rep]${tomLeft} }
-  - { id: sam, name: Sam Wu, email: sam@acme.test, department: sales, manager: mei, roles: [rep] }
-  - { id: ann, name: Ann Li, email: ann@acme.test, department: sales, manager: mei, roles: [rep] }
+  - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
+  - { id: tom, name: Tom Reed, email: tom@acme.test, department: presales, manager: mei, roles: [rep]${tomLeft} }
+  - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: ann, name: Ann Li, email: ann@acme.test, department: presales, manager: mei, roles: [rep] }
   - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
   - { id: li.na, name: 李娜, email: li.na@acme.test, department: admin, manager: chen }
 `, 'org.yaml');
@@ -38,7 +38,7 @@ const service = (key: string, departmentId: string, fields: CatalogService['fiel
   targets: { firstResponse: { hours: 2 }, resolution: { days: 2 } }, leadTimeDays: 0, assign: { rule: 'rotation' },
   reminders: { at: [0.5], repeatEvery: { hours: 4 }, escalateAt: 2 }, closeAfter: { days: 3 }, ratingWindow: { days: 3 }, maxPause: { days: 2 },
 });
-const quote = service('quote', 'sales', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]);
+const quote = service('quote', 'presales', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]);
 const materials = service('materials', 'admin', [{ name: 'customer', kind: 'customer', label: { en: 'Customer', 'zh-CN': '客户' } }, { name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]);
 const catalog: Catalog = { services: [quote, materials] };
 /** Wednesday 2026-12-09 10:00 Shanghai. */
@@ -57,7 +57,7 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     };
     const handed = await claimAs(customers, d, 'tom', '远航科技', plus(-3000));
     await claimAs(customers, d, 'tom', '近海科技', plus(-3000));
-    // Assigned to tom by rotation (tom is the first sales member after the head), taken by him.
+    // Assigned to tom by rotation (the first presales member after the head: reps who also serve quotes), taken by him.
     const assigned = await submit('li.na', quote, { what: 'price list' }, plus(1));
     expect(assigned.assigneeId).toBe('tom');
     await actOnRequest({ requests, directory: d, catalog, actor: d.person('tom')!, requestId: assigned.id, version: assigned.version, action: { kind: 'take' }, now: plus(2) });
@@ -74,7 +74,7 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     const opts = { store: handovers, directory: d, actor: d.person('mei')!, leaverId: 'tom', successorIds: ['sam'], lastDay: '2026-12-11', now: plus(10), requests, catalog };
     const plan = await planHandover(opts);
     expect(plan.requests).toEqual({
-      reassigned: [{ requestId: assigned.id, number: assigned.number, departmentId: 'sales', toPersonId: 'ann' }],
+      reassigned: [{ requestId: assigned.id, number: assigned.number, departmentId: 'presales', toPersonId: 'ann' }],
       follow: [{ requestId: forCustomer.id, number: forCustomer.number, toPersonId: 'sam' }],
       stay: [{ requestId: ownNeed.id, number: ownNeed.number, toPersonId: 'mei' }],
     });
