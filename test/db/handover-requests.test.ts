@@ -56,7 +56,9 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
       return out.request;
     };
     const handed = await claimAs(customers, d, 'tom', '远航科技', plus(-3000));
-    await claimAs(customers, d, 'tom', '近海科技', plus(-3000));
+    // A 25% customer keeps the handover open (its intro call is pending).
+    const called = await claimAs(customers, d, 'tom', '近海科技', plus(-3000));
+    await customers.changeStage({ id: called.id, ownerId: 'tom', from: 0, to: 25, evidence: {}, byPersonId: 'tom', at: plus(-2000) });
     // Assigned to tom by rotation (the first presales member after the head: reps who also serve quotes), taken by him.
     const assigned = await submit('li.na', quote, { what: 'price list' }, plus(1));
     expect(assigned.assigneeId).toBe('tom');
@@ -102,5 +104,12 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     // The 0% customers moved in the same start.
     expect((await customers.findById(handed.id))!.ownerId).toBe('sam');
     expect(await requests.openAssignedTo('tom')).toEqual([]);
+
+    // A start the store refuses (a handover of tom is open already) moves none of his requests.
+    const later = (await submitRequest({ requests, customers, directory: d, requester: d.person('li.na')!, service: quote, values: { what: 'volume discount' }, now: plus(20) })).request;
+    expect(later.assigneeId).toBe('tom');
+    await expect(startHandover({ ...opts, now: plus(21) })).rejects.toMatchObject({ details: { reason: 'handover.alreadyOpen' } });
+    expect((await requests.get(later.id))!).toMatchObject({ assigneeId: 'tom', version: later.version });
+    expect(await jobs(`request:${later.id}:dm:`)).toEqual([expect.objectContaining({ key: `request:${later.id}:dm:tom` })]);
   });
 });
