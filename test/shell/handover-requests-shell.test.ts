@@ -29,6 +29,10 @@ describe('a leaver’s requests in the shell', () => {
         ':as chen.gang',
         'handover li.na to wu.hao last-day 2026-12-11',
         '1',
+        // Later changes reach the successor's message of #2, in place, and comments its thread.
+        ':as zhao.lei',
+        '1',
+        'comment 2 Which samples?',
       ],
       'tom.reed',
       // Wednesday 2026-12-09 10:00 Shanghai.
@@ -51,5 +55,15 @@ describe('a leaver’s requests in the shell', () => {
     // #2 li.na made for 华为技术, handed over to 吴昊: his request now, her message updated in place.
     expect(out).toMatch(/📨 to 吴昊 \(wu\.hao\):\n\s+#2 客户拜访资料[\s\S]*?申请人\s+吴昊/);
     expect(out).toMatch(/📝 message #4 to li\.na now reads:\n\s+#2 客户拜访资料[\s\S]*?申请人\s+吴昊/);
+  });
+
+  it('later changes of #2 update the successor’s message in place, and comments reply in its thread', () => {
+    const taken = /📨 to 吴昊 \(wu\.hao\):\n\s+#2 客户拜访资料[\s\S]*?\(message #(\d+)\)/.exec(out);
+    const n = taken?.[1];
+    expect(n).toBeDefined();
+    expect(out).toMatch(new RegExp(`📝 message #${n} to wu\\.hao now reads:\\n\\s+#2 客户拜访资料[\\s\\S]*?Zhao Lei 已于 2026-12-09 10:00 受理。`));
+    expect(out).toContain(`↳ to 吴昊 (wu.hao), in reply to message #${n}:\n   #2 客户拜访资料 — Zhao Lei：Which samples?`);
+    // The leaver's old message of #2 was updated once, at the start, not after.
+    expect(out.match(/📝 message #4 to li\.na now reads/g)).toHaveLength(1);
   });
 });

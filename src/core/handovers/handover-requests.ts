@@ -8,7 +8,7 @@ import type { OrgDirectory } from '../org/org.ts';
 import { requestEnv } from '../requests/act-on-request.ts';
 import { serviceByKey, type Catalog } from '../requests/catalog.ts';
 import { withNextAlert } from '../requests/request-alerts.ts';
-import { requestEffects, requesterKey, requestSnapshot } from '../requests/request-effects.ts';
+import { requestEffects, requesterKey } from '../requests/request-effects.ts';
 import { applyRequestAction, FINAL_STATUSES, type RequestStore, type ServiceRequest } from '../requests/request.ts';
 import { departmentSchedule, localDay } from '../time/working-time.ts';
 import type { RequestMove } from './handover.ts';
@@ -71,12 +71,10 @@ export function leaverRequestMoves(o: { directory: OrgDirectory; catalog: Catalo
     const env = requestEnv(directory, o.catalog, r, now);
     // Reassigned as the head would (the same transition, so the DMs and the card read "reassigned").
     let next = to ? applyRequestAction(r, { kind: 'reassign', toPersonId: to }, { id: o.actorId, isMember: false, isHead: true, isApprover: false }, r.version, env) : { ...r, version: r.version + 1 };
-    if (requester) next = { ...next, requesterId: requester };
+    // A new requester gets the request as their own message, updated in place from then on; the leaver's is updated once more.
+    if (requester) next = { ...next, requesterId: requester, requesterMessage: `${requesterKey(r.id)}:${requester}` };
     next = withNextAlert(next, serviceByKey(o.catalog, r.serviceKey), departmentSchedule(directory.org, r.departmentId));
-    const effects = requestEffects(directory, r, next, now);
-    // The new requester gets the request as their own message (the leaver's is updated in place above).
-    if (requester) effects.notices.push({ personId: requester, notice: { type: 'request.status', request: requestSnapshot(directory, next), audience: 'requester' }, idempotencyKey: `${requesterKey(r.id)}:${requester}`, runAt: now });
-    moves.push({ next, fromVersion: r.version, effects });
+    moves.push({ next, fromVersion: r.version, effects: requestEffects(directory, r, next, now) });
   }
   // Each department head hears which of the leaver's requests went to whom (whoever started it, when the head is the leaver).
   const byHead = new Map<string, { number: number; toPersonId?: string }[]>();
