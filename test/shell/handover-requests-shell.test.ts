@@ -51,6 +51,7 @@ describe('a leaver’s requests in the shell', () => {
     expect(out).toMatch(/📝 message #1 to tom\.reed now reads:\n\s+#1 Customer visit materials[\s\S]*?Assignee\s+Zhao Lei/);
     expect(out).toMatch(/📝 message #2 to li\.na now reads:\n\s+#1 客户拜访资料[\s\S]*?陈刚 已改派给 Zhao Lei。/);
     expect(out).toMatch(/📝 message #3 to #C0ADMIN now reads:\n\s+#1 客户拜访资料[\s\S]*?负责人\s+Zhao Lei/);
+    expect(out).toContain('李娜 的交接已开始：1 个已立即移交，0 个须在 2026-12-11 前逐个交接。已转移 2 个待处理的服务请求。');
     expect(out).toContain('李娜 正在交接，其待处理的服务请求已按部门分配规则重新分配：#1 → Zhao Lei。');
     // #2 li.na made for 华为技术, handed over to 吴昊: his request now, her message updated in place.
     expect(out).toMatch(/📨 to 吴昊 \(wu\.hao\):\n\s+#2 客户拜访资料[\s\S]*?申请人\s+吴昊/);

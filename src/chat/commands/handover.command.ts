@@ -128,8 +128,9 @@ export const startHandoverAction: ChatAction = {
   async run(ctx, value) {
     const v = parseWith(ZStartValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
     const successorIds = v.successors ? v.successors.split(',') : undefined;
-    const { plan, transferred } = await startHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: v.leaverId, successorIds, lastDay: v.lastDay, now: ctx.services.clock(), ...requestServices(ctx) });
-    const text = t(ctx.locale, 'handover.started', { leaver: personName(ctx.directory, plan.leaverId, ctx.locale), transferred, pending: plan.items.length - transferred, lastDay: plan.lastDay });
+    const { plan, transferred, requestsMoved } = await startHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: v.leaverId, successorIds, lastDay: v.lastDay, now: ctx.services.clock(), ...requestServices(ctx) });
+    const started = t(ctx.locale, 'handover.started', { leaver: personName(ctx.directory, plan.leaverId, ctx.locale), transferred, pending: plan.items.length - transferred, lastDay: plan.lastDay });
+    const text = requestsMoved ? `${started}${ctx.locale === 'en' ? ' ' : ''}${t(ctx.locale, 'handover.startedRequests', { count: requestsMoved })}` : started;
     return { update: reply(text, [], 'success') };
   },
 };

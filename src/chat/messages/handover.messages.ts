@@ -136,6 +136,7 @@ export const HANDOVER_MESSAGES = {
     en: `${p.leaver} is being handed over: their open requests went back to your department's assignment rule: ${p.list}.`,
     'zh-CN': `${p.leaver} 正在交接，其待处理的服务请求已按部门分配规则重新分配：${p.list}。`,
   }),
+  'handover.startedRequests': (p: { count: number }) => ({ en: `${p.count} open request${p.count === 1 ? '' : 's'} moved.`, 'zh-CN': `已转移 ${p.count} 个待处理的服务请求。` }),
   'handover.requestNobody': { en: 'nobody else to take it (reassign it)', 'zh-CN': '无人可接（请手动改派）' },
   'handover.planRequests': (p: { reassigned: number; reassignedList: string; follow: number; followList: string; stay: number; stayList: string }) => {
     const en = [p.reassigned ? `${p.reassigned} assigned to them go back to their department's rule (${p.reassignedList})` : '', p.follow ? `${p.follow} they made follow the customer's successor (${p.followList})` : '', p.stay ? `${p.stay} they made go to their manager (${p.stayList})` : ''].filter(Boolean).join('; ');
