@@ -85,10 +85,20 @@ export const handoverCommand: ChatCommand = {
       else if (LAST_DAY.has(key)) lastDay = normaliseDate(value) ?? (() => { throw usageError(ctx, usage); })();
       else throw usageError(ctx, usage);
     }
-    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, successorIds, lastDay, now: ctx.services.clock() });
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, successorIds, lastDay, now: ctx.services.clock(), ...requestServices(ctx) });
     return planReply(ctx, plan, successorIds ?? []);
   },
 };
+
+/** The leaver's open requests are part of the plan and move at its start (issue 14 point 5). */
+const requestServices = (ctx: CommandContext) => ({ requests: ctx.services.requests, catalog: ctx.services.catalog() });
+
+/** The plan's line on the leaver's open requests: counts, and the numbers. */
+function planRequests(locale: CommandContext['locale'], r: Plan['requests']): ReplyBlock[] {
+  if (!r.reassigned.length && !r.follow.length && !r.stay.length) return [];
+  const numbers = (l: { number: number }[]) => l.map((x) => `#${x.number}`).join(' ');
+  return [{ kind: 'context', text: t(locale, 'handover.planRequests', { reassigned: r.reassigned.length, reassignedList: numbers(r.reassigned), follow: r.follow.length, followList: numbers(r.follow), stay: r.stay.length, stayList: numbers(r.stay) }) }];
+}
 
 function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Reply {
   const { locale, directory } = ctx;
@@ -108,6 +118,7 @@ function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Rep
     { kind: 'list', items: lines },
     { kind: 'context', text: t(locale, 'handover.planDue', { dueDay: plan.dueDay }) },
     ...(plan.orgRoles.length ? [{ kind: 'context' as const, text: t(locale, 'handover.planRoles', { edits: orgEdits(locale, plan.orgRoles) }) }] : []),
+    ...planRequests(locale, plan.requests),
     { kind: 'actions', buttons: [{ label: t(locale, 'handover.startButton'), action: 'handover.start', value: { leaverId: plan.leaverId, successors: successorIds.join(','), lastDay: plan.lastDay }, style: 'primary' }] },
   ];
   return reply(title, blocks);
@@ -117,8 +128,9 @@ export const startHandoverAction: ChatAction = {
   async run(ctx, value) {
     const v = parseWith(ZStartValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
     const successorIds = v.successors ? v.successors.split(',') : undefined;
-    const { plan, transferred } = await startHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: v.leaverId, successorIds, lastDay: v.lastDay, now: ctx.services.clock() });
-    const text = t(ctx.locale, 'handover.started', { leaver: personName(ctx.directory, plan.leaverId, ctx.locale), transferred, pending: plan.items.length - transferred, lastDay: plan.lastDay });
+    const { plan, transferred, requestsMoved } = await startHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: v.leaverId, successorIds, lastDay: v.lastDay, now: ctx.services.clock(), ...requestServices(ctx) });
+    const started = t(ctx.locale, 'handover.started', { leaver: personName(ctx.directory, plan.leaverId, ctx.locale), transferred, pending: plan.items.length - transferred, lastDay: plan.lastDay });
+    const text = requestsMoved ? `${started}${ctx.locale === 'en' ? ' ' : ''}${t(ctx.locale, 'handover.startedRequests', { count: requestsMoved })}` : started;
     return { update: reply(text, [], 'success') };
   },
 };
@@ -266,7 +278,7 @@ export const planHandoverForm: ChatForm = {
     const names = typeof values.successors === 'string' ? values.successors.split(/[,，、\s]+/u).filter(Boolean) : [];
     const successorIds = names.length ? names.map((n) => personOrFail(ctx, n, usage)) : undefined;
     const lastDay = typeof values.lastDay === 'string' ? values.lastDay : undefined;
-    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: String(values.leaver), successorIds, lastDay, now: ctx.services.clock() });
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId: String(values.leaver), successorIds, lastDay, now: ctx.services.clock(), ...requestServices(ctx) });
     return planReply(ctx, plan, successorIds ?? []);
   },
 };

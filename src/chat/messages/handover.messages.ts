@@ -124,13 +124,24 @@ export const HANDOVER_MESSAGES = {
   }),
   'person.left': (p: { name: string }) => ({ en: `${p.name} (owner left)`, 'zh-CN': `${p.name}（负责人已离职）` }),
   'person.leaving': (p: { name: string; day: string }) => ({ en: `${p.name} (owner left ${p.day})`, 'zh-CN': `${p.name}（负责人 ${p.day} 离职）` }),
-  'handover.ownerLeft': (p: { name: string; count: number; visits: number; contests: number; duty: number; leaver: string }) => {
-    const en = [p.count ? `${p.count} customer${p.count === 1 ? '' : 's'} (protected from the pool until handed over)` : '', p.visits ? `${p.visits} expected visit${p.visits === 1 ? '' : 's'}` : '', p.contests ? `${p.contests} open contest${p.contests === 1 ? '' : 's'} to decide` : '', p.duty ? `${p.duty} duty slot${p.duty === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
-    const zh = [p.count ? `${p.count} 个客户（交接前不会进入公海）` : '', p.visits ? `${p.visits} 个预约来访` : '', p.contests ? `${p.contests} 个待裁决争议` : '', p.duty ? `${p.duty} 个值班时段` : ''].filter(Boolean).join('、');
+  'handover.ownerLeft': (p: { name: string; count: number; visits: number; contests: number; duty: number; requests: number; leaver: string }) => {
+    const en = [p.count ? `${p.count} customer${p.count === 1 ? '' : 's'} (protected from the pool until handed over)` : '', p.requests ? `${p.requests} open request${p.requests === 1 ? '' : 's'} assigned` : '', p.visits ? `${p.visits} expected visit${p.visits === 1 ? '' : 's'}` : '', p.contests ? `${p.contests} open contest${p.contests === 1 ? '' : 's'} to decide` : '', p.duty ? `${p.duty} duty slot${p.duty === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    const zh = [p.count ? `${p.count} 个客户（交接前不会进入公海）` : '', p.requests ? `${p.requests} 个待处理的服务请求` : '', p.visits ? `${p.visits} 个预约来访` : '', p.contests ? `${p.contests} 个待裁决争议` : '', p.duty ? `${p.duty} 个值班时段` : ''].filter(Boolean).join('、');
     return {
       en: `${p.name} has left (or was removed from the org file) and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
       'zh-CN': `${p.name} 已离职（或已从组织文件移除），仍有${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
     };
+  },
+  'handover.requestsMoved': (p: { leaver: string; list: string }) => ({
+    en: `${p.leaver} is being handed over: their open requests went back to your department's assignment rule: ${p.list}.`,
+    'zh-CN': `${p.leaver} 正在交接，其待处理的服务请求已按部门分配规则重新分配：${p.list}。`,
+  }),
+  'handover.startedRequests': (p: { count: number }) => ({ en: `${p.count} open request${p.count === 1 ? '' : 's'} moved.`, 'zh-CN': `已转移 ${p.count} 个待处理的服务请求。` }),
+  'handover.requestNobody': { en: 'nobody else to take it (reassign it)', 'zh-CN': '无人可接（请手动改派）' },
+  'handover.planRequests': (p: { reassigned: number; reassignedList: string; follow: number; followList: string; stay: number; stayList: string }) => {
+    const en = [p.reassigned ? `${p.reassigned} assigned to them go back to their department's rule (${p.reassignedList})` : '', p.follow ? `${p.follow} they made follow the customer's successor (${p.followList})` : '', p.stay ? `${p.stay} they made go to their manager (${p.stayList})` : ''].filter(Boolean).join('; ');
+    const zh = [p.reassigned ? `${p.reassigned} 个分配给其的请求按部门规则重新分配（${p.reassignedList}）` : '', p.follow ? `${p.follow} 个其提交的请求随客户转给接手人（${p.followList}）` : '', p.stay ? `${p.stay} 个其提交的请求转给其上级（${p.stayList}）` : ''].filter(Boolean).join('；');
+    return { en: `Open requests: ${en}.`, 'zh-CN': `待处理的服务请求：${zh}。` };
   },
   'handover.digestTitle': { en: 'Handovers', 'zh-CN': '离职交接' },
   'handover.digestLine': (p: { leaver: string; done: number; total: number; overdue: number; lastDay: string }) => ({

@@ -46,7 +46,12 @@ export const HANDOVER_NOTICE_RENDERERS = {
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
   'handover.ownerLeft': (n, { directory, locale }) =>
-    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, leaver: n.leaverId }), [], 'warning'),
+    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId }), [], 'warning'),
+  'handover.requests': (n, { directory, locale }) =>
+    reply(t(locale, 'handover.requestsMoved', {
+      leaver: personName(directory, n.leaverId, locale),
+      list: n.requests.map((r) => `#${r.number} → ${r.toPersonId ? personName(directory, r.toPersonId, locale) : t(locale, 'handover.requestNobody')}`).join(locale === 'en' ? ', ' : '，'),
+    })),
   'handover.orgEdits': (n, { directory, locale }) =>
     reply(t(locale, 'handover.orgEdits', { leaver: personName(directory, n.leaverId, locale), edits: orgEdits(locale, n.roles) }), [], 'warning'),
   'handover.visitReminder': (n, { directory, locale }) => {

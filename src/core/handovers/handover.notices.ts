@@ -42,7 +42,7 @@ const itemRef = { itemId: z.string(), customerName: z.string(), leaverId: z.stri
 export const ZHandoverOverdueNoticeSchema = z.object({ type: z.literal('handover.overdue'), ...itemRef, dueDay: z.string() });
 export const ZHandoverIncompleteNoticeSchema = z.object({ type: z.literal('handover.incomplete'), ...itemRef });
 
-/** Someone gone who still holds work: customers (count), expected visits they host, open contests they decide, duty slots. */
+/** Someone gone who still holds work: customers (count), expected visits they host, open contests they decide, duty slots, open requests assigned to them. */
 export const ZHandoverOwnerLeftNoticeSchema = z.object({
   type: z.literal('handover.ownerLeft'),
   leaverId: z.string(),
@@ -50,6 +50,14 @@ export const ZHandoverOwnerLeftNoticeSchema = z.object({
   visits: z.number().int().default(0),
   contests: z.number().int().default(0),
   duty: z.number().int().default(0),
+  requests: z.number().int().default(0),
+});
+
+/** The leaver's open requests of a department, back to its assignment rule (to whom; none: nobody but the leaver could take it). */
+export const ZHandoverRequestsNoticeSchema = z.object({
+  type: z.literal('handover.requests'),
+  leaverId: z.string(),
+  requests: z.array(z.object({ number: z.number().int(), toPersonId: z.string().optional() })),
 });
 
 /** The leaver's org-file roles, for the admins to edit (kehu never writes the org file). */
@@ -85,6 +93,7 @@ export const ZHandoverChangedNoticeSchema = z.object({
 export const ZHandoverSuccessorLeftNoticeSchema = z.object({ type: z.literal('handover.successorLeft'), itemId: z.string(), customerName: z.string(), leaverId: z.string(), goneId: z.string(), newId: z.string().optional() });
 
 export const HANDOVER_NOTICE_SCHEMAS = [
+  ZHandoverRequestsNoticeSchema,
   ZHandoverSuccessorLeftNoticeSchema,
   ZHandoverOrgEditsNoticeSchema,
   ZHandoverVisitReminderNoticeSchema,

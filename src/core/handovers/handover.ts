@@ -3,6 +3,7 @@
 // history (kind `handover`), its notices and its jobs.
 import type { Stage } from '../customers/funnel.ts';
 import type { NoticeJob } from '../notices.ts';
+import type { RequestEffects, ServiceRequest } from '../requests/request.ts';
 import type { Candidate, HandoverStep, PlanCustomer, VisitReminderWhen } from './handover-rules.ts';
 
 export type HandoverStatus = 'open' | 'done' | 'cancelled';
@@ -45,9 +46,18 @@ export interface NewHandover {
   releaseAt: (stage: Stage) => Date;
   /** Expected visits (`expect`) the leaver hosts from this day on: to the successor of that customer, else to whoever started it. */
   today: string;
+  /** The leaver's open requests, reassigned or given a new requester (leaver-requests.ts), each stored only from the version read. */
+  requests?: RequestMove[];
 }
 
-export type StartResult = { ok: true; transferred: number; visitsMoved: number } | { ok: false; reason: 'alreadyOpen' };
+/** One request changed by a handover's start, with the effects any change of it has (DMs, messages updated in place, the card). */
+export interface RequestMove {
+  next: ServiceRequest;
+  fromVersion: number;
+  effects: RequestEffects;
+}
+
+export type StartResult = { ok: true; transferred: number; visitsMoved: number; requestsMoved: number } | { ok: false; reason: 'alreadyOpen' };
 
 /** A joint visit's reminder, written as a job with the visit day (core/handovers/visit-reminder.ts drops it once moot). */
 export interface VisitReminderJob {
@@ -73,8 +83,8 @@ export interface HandoverStore {
   listOpen(): Promise<Handover[]>;
   /** Every owner of customers, with how many they own (one grouped index read). */
   owners(): Promise<{ ownerId: string; count: number }[]>;
-  /** The rest of the open work people hold: expected visits they host from `today` on, open contests they are to decide. */
-  openWork(today: string): Promise<{ personId: string; visits: number; contests: number }[]>;
+  /** The rest of the open work people hold: expected visits they host from `today` on, open contests they are to decide, open requests assigned to them. */
+  openWork(today: string): Promise<{ personId: string; visits: number; contests: number; requests: number }[]>;
   /**
    * Records one part of an item (the leaver's or the successor's "done", the visit day, the
    * note) if the item is still pending; when that completes the item, the customer moves to

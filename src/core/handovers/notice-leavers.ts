@@ -1,6 +1,6 @@
 // Use case: the org file noticed — someone removed from it, or past their `left:` day, who
-// still owns customers, hosts expected visits, decides open contests or sits on the duty
-// roster, and is in no open handover: the person who should act (their
+// still owns customers, hosts expected visits, decides open contests, holds open requests
+// or sits on the duty roster, and is in no open handover: the person who should act (their
 // manager, else the department head, else the org's arbiter, else an admin) is told once,
 // with the command that shows the plan. Run every few minutes, so an edit is noticed at once.
 import type { NoticeJob, NoticeOutbox } from '../notices.ts';
@@ -13,11 +13,11 @@ export async function noticeLeavers(options: { store: HandoverStore; outbox: Not
   const { store, directory, now } = options;
   const today = orgToday(directory, now);
   const open = new Set((await store.listOpen()).map((h) => h.leaverId));
-  // Everything a gone person may still hold: customers, expected visits, contests to decide, duty slots.
-  const held = new Map<string, { count: number; visits: number; contests: number; duty: number }>();
-  const of = (id: string) => held.get(id) ?? held.set(id, { count: 0, visits: 0, contests: 0, duty: 0 }).get(id)!;
+  // Everything a gone person may still hold: customers, expected visits, contests to decide, duty slots, open requests assigned.
+  const held = new Map<string, { count: number; visits: number; contests: number; duty: number; requests: number }>();
+  const of = (id: string) => held.get(id) ?? held.set(id, { count: 0, visits: 0, contests: 0, duty: 0, requests: 0 }).get(id)!;
   for (const { ownerId, count } of await store.owners()) of(ownerId).count += count;
-  for (const w of await store.openWork(today)) Object.assign(of(w.personId), { visits: w.visits, contests: w.contests });
+  for (const w of await store.openWork(today)) Object.assign(of(w.personId), { visits: w.visits, contests: w.contests, requests: w.requests });
   for (const d of directory.org.duty) of(d.personId).duty++;
   const notices: NoticeJob[] = [];
   for (const [personId, work] of held) {

@@ -10,7 +10,11 @@ import { releaseDueAt } from '../customers/pool-rules.ts';
 import { nextWorkingDay, type WorkingCalendar } from '../time/working-days.ts';
 import { departmentSchedule, scheduleCalendar } from '../time/working-time.ts';
 import { instantsOf } from '../time/wall-clock.ts';
+import type { Catalog } from '../requests/catalog.ts';
+import type { RequestStore } from '../requests/request.ts';
 import type { HandoverStore } from './handover.ts';
+import { leaverRequestMoves, leaverRequests, NO_REQUESTS, type LeaverRequests } from './handover-requests.ts';
+import type { LeaverRequestRoutes } from './leaver-requests.ts';
 import {
   DEFAULT_NOTICE_WORKING_DAYS,
   lastDayProblem,
@@ -33,6 +37,8 @@ export interface Plan {
   items: PlanItem[];
   /** The leaver's duty slots, arbiter and head roles: org-file edits for the admins (issue 14 point 5). */
   orgRoles: OrgRole[];
+  /** The leaver's open requests: assigned ones back to their department's rule, the ones they made to a successor or their manager (point 5). */
+  requests: LeaverRequestRoutes;
 }
 
 export interface PlanHandoverOptions {
@@ -44,6 +50,9 @@ export interface PlanHandoverOptions {
   successorIds?: string[];
   lastDay?: string;
   now: Date;
+  /** The service requests and their catalog: the leaver's open requests are in the plan and move at the start. */
+  requests?: RequestStore;
+  catalog?: Catalog;
 }
 
 export function orgToday(directory: OrgDirectory, now: Date): string {
@@ -64,6 +73,10 @@ export function orgMorning(directory: OrgDirectory, ymd: string): Date {
 }
 
 export async function planHandover(options: PlanHandoverOptions): Promise<Plan> {
+  return (await planWithRequests(options)).plan;
+}
+
+async function planWithRequests(options: PlanHandoverOptions): Promise<{ plan: Plan; found: LeaverRequests }> {
   const { store, directory, actor, leaverId, now } = options;
   // Someone removed from the org file still has a plan while they own customers (issue 14 point 2).
   const leaver = directory.person(leaverId);
@@ -105,13 +118,25 @@ export async function planHandover(options: PlanHandoverOptions): Promise<Plan> 
     const over = overCap(items, inputs.candidates, cap)[0];
     if (over) throw new AppError('CONFLICT', 'successor over the cap', { reason: 'handover.overCap', person: directory.person(over.personId)?.name ?? over.personId, held: over.held, adding: over.adding, cap });
   }
-  return { leaverId, lastDay, dueDay: stepDueDay(calendar, today, lastDay), items, orgRoles: orgRolesOf(directory, leaverId) };
+  const found =
+    options.requests && options.catalog
+      ? await leaverRequests({
+          requests: options.requests,
+          catalog: options.catalog,
+          directory,
+          leaverId,
+          successorOf: new Map(items.filter((i) => i.successorId).map((i) => [i.customerId, i.successorId!])),
+          fallbackRequesterId: (leaver && directory.manager(leaver)?.id) || actor.id,
+          now,
+        })
+      : NO_REQUESTS;
+  return { plan: { leaverId, lastDay, dueDay: stepDueDay(calendar, today, lastDay), items, orgRoles: orgRolesOf(directory, leaverId), requests: found.routes }, found };
 }
 
 /** Starts the handover as planned now: 0% customers move at once; everyone involved is told. */
-export async function startHandover(options: PlanHandoverOptions): Promise<{ plan: Plan; handoverId: string; transferred: number; visitsMoved: number }> {
+export async function startHandover(options: PlanHandoverOptions): Promise<{ plan: Plan; handoverId: string; transferred: number; visitsMoved: number; requestsMoved: number }> {
   const { store, directory, actor, now } = options;
-  const plan = await planHandover(options);
+  const { plan, found } = await planWithRequests(options);
   const missing = plan.items.find((i) => !i.successorId);
   if (missing) throw new AppError('CONFLICT', 'no successor with room', { reason: 'handover.noSuccessor', person: missing.customerName });
   if (plan.items.some((i) => i.needsAdmin) && !directory.effectiveRoles(actor).has('admin')) throw new AppError('FORBIDDEN', 'a third handover in 90 days', { reason: 'handover.needsAdmin' });
@@ -130,6 +155,8 @@ export async function startHandover(options: PlanHandoverOptions): Promise<{ pla
       notices.push({ personId, notice: { type: 'handover.orgEdits', leaverId: plan.leaverId, roles: plan.orgRoles }, idempotencyKey: `handover:${id}:orgEdits:${personId}`, runAt: now });
     }
   }
+  const requests = options.catalog ? leaverRequestMoves({ directory, catalog: options.catalog, leaverId: plan.leaverId, actorId: actor.id, handoverId: id, found, now }) : { moves: [], notices: [] };
+  notices.push(...requests.notices);
   const result = await store.start(
     {
       id,
@@ -140,11 +167,12 @@ export async function startHandover(options: PlanHandoverOptions): Promise<{ pla
       items: plan.items.map((i) => ({ id: randomUUID(), customerId: i.customerId, customerName: i.customerName, successorId: i.successorId!, stage: i.stage, step: i.step, needsNote: i.note, dueDay: plan.dueDay })),
       releaseAt: (stage) => releaseDueAt(directory.org.pool, stage, now),
       today: orgToday(directory, now),
+      requests: requests.moves,
     },
     notices,
   );
   if (!result.ok) throw new AppError('ALREADY_DONE', 'a handover is open', { reason: 'handover.alreadyOpen', person: directory.person(plan.leaverId)?.name ?? plan.leaverId });
-  return { plan, handoverId: id, transferred: result.transferred, visitsMoved: result.visitsMoved };
+  return { plan, handoverId: id, transferred: result.transferred, visitsMoved: result.visitsMoved, requestsMoved: result.requestsMoved };
 }
 
 /** The next working day a step could be done (for a plan shown on a holiday). */

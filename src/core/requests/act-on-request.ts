@@ -11,7 +11,7 @@ import { addWorkingTime, departmentSchedule, durationMs, localDay } from '../tim
 import type { Catalog } from './catalog.ts';
 import { serviceByKey } from './catalog.ts';
 import { withNextAlert } from './request-alerts.ts';
-import { approverOf, pauseFlagNotice, requestEffects, requesterKey, requestSnapshot } from './request-effects.ts';
+import { approverOf, pauseFlagNotice, requestEffects, requesterMessageKey, requestSnapshot } from './request-effects.ts';
 import { pauseFlags } from './pause-audit.ts';
 import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
 
@@ -83,7 +83,7 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
       notice: { type: 'request.comment', requestId: r.id, number: r.number, serviceName: r.display.serviceName, byPersonId: o.actor.id, text: o.note },
       idempotencyKey: `request:${r.id}:comment:${id}:${r.requesterId}`,
       runAt: now,
-      thread: requesterKey(r.id),
+      thread: requesterMessageKey(r),
     });
   }
   if (!(await o.requests.update(next, r.version, effects))) {

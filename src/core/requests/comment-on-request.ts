@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory, Person } from '../org/org.ts';
-import { dmKey, requesterKey } from './request-effects.ts';
+import { dmKey, requesterMessageKey } from './request-effects.ts';
 import { FINAL_STATUSES, type RequestStore, type ServiceRequest } from './request.ts';
 
 export interface CommentOnRequestOptions {
@@ -35,7 +35,7 @@ export async function commentOnRequest(o: CommentOnRequestOptions): Promise<{ re
     notice: { type: 'request.comment', requestId: r.id, number: r.number, serviceName: r.display.serviceName, byPersonId: o.actor.id, text: o.text },
     idempotencyKey: `request:${r.id}:comment:${id}:${personId}`,
     runAt: o.now,
-    thread: personId === r.requesterId ? requesterKey(r.id) : dmKey(r.id, personId),
+    thread: personId === r.requesterId ? requesterMessageKey(r) : dmKey(r.id, personId),
   }));
   await o.requests.addComment({ id, requestId: r.id, byPersonId: o.actor.id, byRequester, text: o.text, at: o.now }, notices);
   return { request: r, to: [...to] };

@@ -8,6 +8,8 @@ import type { RequestEffects, ServiceRequest } from './request.ts';
 import type { RequestAudience, TRequestSnapshot } from './request.notices.ts';
 
 export const requesterKey = (id: string) => `request:${id}:requester`;
+/** The requester's message of `r`: the submitter's, or the one a new requester was sent (a leaver's handover). */
+export const requesterMessageKey = (r: Pick<ServiceRequest, 'id' | 'requesterMessage'>) => r.requesterMessage ?? requesterKey(r.id);
 export const dmKey = (id: string, personId: string) => `request:${id}:dm:${personId}`;
 export const cardKey = (id: string) => `request:${id}:card`;
 
@@ -35,7 +37,10 @@ export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | u
   const one = (personId: string, key: string, audience: RequestAudience, first: boolean): NoticeJob => ({
     personId, notice: notice(audience), idempotencyKey: first ? key : `${key}:v${next.version}`, runAt: at, ...(first ? {} : { replaces: key }),
   });
-  const notices: NoticeJob[] = [one(next.requesterId, requesterKey(next.id), 'requester', !prev)];
+  const key = requesterMessageKey(next);
+  const notices: NoticeJob[] = [one(next.requesterId, key, 'requester', !prev || requesterMessageKey(prev) !== key)];
+  // A new requester: the former one's message is updated in place as well (it shows who has it now).
+  if (prev && prev.requesterId !== next.requesterId) notices.push(one(prev.requesterId, requesterMessageKey(prev), 'requester', false));
   const members = directory.department(next.departmentId)?.memberIds ?? [];
   for (const personId of next.told) {
     // The requester's own message is the one above (a requester who is also a member acts from it).

@@ -51,6 +51,8 @@ export interface ServiceRequest {
   submittedAt: Date;
   /** Everyone who got the request as a DM to act on (its assignees, the approver): their messages are updated in place. */
   told: string[];
+  /** The key of the requester's message when it is not the submitter's (a leaver's request taken over by their successor: request-effects.ts). */
+  requesterMessage?: string;
   last: { action: RequestActionKind | 'submitted' | 'autoClosed'; byPersonId: string; at: Date };
   /** When the requester last commented (the pause audit). */
   lastRequesterCommentAt?: Date;

@@ -10,9 +10,11 @@ import type { HandoverStep, StageRecord } from '../../core/handovers/handover-ru
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { bulkInsert } from './bulk-insert.ts';
-import { enqueueJob } from './job.repository.ts';
+import { OPEN_STATUSES } from '../../core/requests/request.ts';
+import { enqueueJob, jobsCommitted } from './job.repository.ts';
 import { writeNotices } from './outbox.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
+import { earliest, updateRequestInTx } from './service-request.repository.ts';
 
 const HANDOVER_SELECT = { id: true, leaverId: true, startedById: true, lastDay: true, status: true, createdAt: true } as const satisfies Prisma.HandoverSelect;
 type HandoverRow = Prisma.HandoverGetPayload<{ select: typeof HANDOVER_SELECT }>;
@@ -165,11 +167,18 @@ export function createHandoverStore(db: Database): HandoverStore {
           const visitsMoved = await moveExpectedVisits(tx, h);
           // Open contests the leaver was to decide: theirs to decide who started the handover (their manager line, or an admin).
           await tx.contest.updateMany({ where: { arbiterId: h.leaverId, status: 'open' }, data: { arbiterId: h.startedById } });
+          // The leaver's open requests (issue 14 point 5): each from the version read; one changed since stays as it is.
+          let requestsMoved = 0;
+          for (const r of h.requests ?? []) if (await updateRequestInTx(tx, r.next, r.fromVersion, r.effects)) requestsMoved++;
           await closeIfFinished(tx, h.id, h.at);
           await writeNotices(tx, notices);
-          return { moved, visitsMoved };
+          return { moved, visitsMoved, requestsMoved };
         });
-        return { ok: true, transferred: transferred.moved, visitsMoved: transferred.visitsMoved };
+        if (transferred.requestsMoved) {
+          const due = (h.requests ?? []).map((r) => earliest(r.effects, r.next.nextAlertAt)).filter((d): d is Date => d !== undefined);
+          jobsCommitted(db, due.reduce((a, b) => (a < b ? a : b), h.at));
+        }
+        return { ok: true, transferred: transferred.moved, visitsMoved: transferred.visitsMoved, requestsMoved: transferred.requestsMoved };
       } catch (e) {
         if (isUniqueViolation(e)) return { ok: false, reason: 'alreadyOpen' };
         throw e;
@@ -201,14 +210,16 @@ export function createHandoverStore(db: Database): HandoverStore {
     },
 
     async openWork(today) {
-      const [visits, contests] = await Promise.all([
+      const [visits, contests, requests] = await Promise.all([
         prisma.expectedVisit.groupBy({ by: ['personId'], where: { day: { gte: today }, visitId: null }, _count: { _all: true } }),
         prisma.contest.groupBy({ by: ['arbiterId'], where: { status: 'open' }, _count: { _all: true } }),
+        prisma.serviceRequest.groupBy({ by: ['assigneeId'], where: { assigneeId: { not: null }, status: { in: [...OPEN_STATUSES] } }, _count: { _all: true } }),
       ]);
-      const work = new Map<string, { personId: string; visits: number; contests: number }>();
-      const of = (personId: string) => work.get(personId) ?? work.set(personId, { personId, visits: 0, contests: 0 }).get(personId)!;
+      const work = new Map<string, { personId: string; visits: number; contests: number; requests: number }>();
+      const of = (personId: string) => work.get(personId) ?? work.set(personId, { personId, visits: 0, contests: 0, requests: 0 }).get(personId)!;
       for (const v of visits) of(v.personId).visits += v._count._all;
       for (const c of contests) of(c.arbiterId).contests += c._count._all;
+      for (const r of requests) if (r.assigneeId) of(r.assigneeId).requests += r._count._all;
       return [...work.values()];
     },
 

@@ -23,6 +23,7 @@ type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 /** What of a request lives in the `state` JSON column. */
 interface RequestState {
   told: string[];
+  requesterMessage?: string;
   last: { action: ServiceRequest['last']['action']; byPersonId: string; at: string };
   display: ServiceRequest['display'];
 }
@@ -36,12 +37,12 @@ function toRequest(r: Row): ServiceRequest {
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
     clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
     rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
-    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
+    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, ...(s.requesterMessage ? { requesterMessage: s.requesterMessage } : {}), last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
 
 function columns(r: ServiceRequest) {
-  const state: RequestState = { told: r.told, last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
+  const state: RequestState = { told: r.told, ...(r.requesterMessage ? { requesterMessage: r.requesterMessage } : {}), last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
   return {
     assigneeId: r.assigneeId ?? null, status: r.status, state: JSON.stringify(state), version: r.version, clockStart: r.clockStart, firstResponseDue: r.firstResponseDue,
     resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, extendedMs: r.extendedMs, nextAlertAt: r.nextAlertAt ?? null, alertsSentUpTo: r.alertsSentUpTo ?? null, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,
@@ -85,7 +86,19 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   }
 }
 
-const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
+/**
+ * Stores `next` in `tx` only if the row is still at `fromVersion`, with its effects (a
+ * change of another capability's transaction: a leaver's requests moved by their handover).
+ */
+export async function updateRequestInTx(tx: Tx, next: ServiceRequest, fromVersion: number, effects: RequestEffects): Promise<boolean> {
+  const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: { ...columns(next), requesterId: next.requesterId } });
+  if (count === 0) return false;
+  await writeEffects(tx, effects);
+  await wakeSweepAt(tx, next.nextAlertAt);
+  return true;
+}
+
+export const earliest = (e: RequestEffects, alertAt?: Date) => [...e.notices.map((n) => n.runAt), ...(e.card ? [e.card.at] : []), ...(alertAt ? [alertAt] : [])].reduce<Date | undefined>((a, b) => (a && a < b ? a : b), undefined);
 
 const MAX_NUMBER_RACES = 8;
 
@@ -128,13 +141,7 @@ export function createRequestStore(db: Database): RequestStore {
     },
 
     async update(next, fromVersion, effects) {
-      const done = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.serviceRequest.updateMany({ where: { id: next.id, version: fromVersion }, data: columns(next) });
-        if (count === 0) return false;
-        await writeEffects(tx, effects);
-        await wakeSweepAt(tx, next.nextAlertAt);
-        return true;
-      });
+      const done = await prisma.$transaction((tx) => updateRequestInTx(tx, next, fromVersion, effects));
       if (done) jobsCommitted(db, earliest(effects, next.nextAlertAt));
       return done;
     },

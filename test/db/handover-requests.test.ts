@@ -1,0 +1,115 @@
+// A leaver's open service requests on SQLite and PostgreSQL (issue 14 points 2 and 5): the
+// org file's leaver notice counts the open requests assigned to them; the plan lists them;
+// the start moves them in its own transaction — assigned ones back to the service's rule
+// (rotation skipping the leaver and anyone away), the new assignee's DM and every message
+// updated in place, the head told; the ones they made follow the successor of the customer
+// they name, the others go to their manager.
+import { expect, it } from 'vitest';
+import { parseOrgText } from '../../src/config/org-file.ts';
+import { noticeLeavers } from '../../src/core/handovers/notice-leavers.ts';
+import { planHandover, startHandover } from '../../src/core/handovers/plan-handover.ts';
+import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
+import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
+import { submitRequest } from '../../src/core/requests/submit-request.ts';
+import { createCustomerStore } from '../../src/db/repositories/customer.repository.ts';
+import { createHandoverStore } from '../../src/db/repositories/handover.repository.ts';
+import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
+import { createRequestStore } from '../../src/db/repositories/service-request.repository.ts';
+import { claimAs } from '../support/acme-org.ts';
+import { describeEachDatabase } from './databases.ts';
+
+const org = (tomLeft: string) => parseOrgText(`company: Acme
+timezone: Asia/Shanghai
+departments:
+  - { id: presales, name: 售前部, kind: function, head: mei }
+  - { id: admin, name: 行政部, kind: function, head: chen }
+people:
+  - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
+  - { id: tom, name: Tom Reed, email: tom@acme.test, department: presales, manager: mei, roles: [rep]${tomLeft} }
+  - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: ann, name: Ann Li, email: ann@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
+  - { id: li.na, name: 李娜, email: li.na@acme.test, department: admin, manager: chen }
+`, 'org.yaml');
+const d = org('');
+const gone = org(', left: "2026-12-08"');
+const service = (key: string, departmentId: string, fields: CatalogService['fields']): CatalogService => ({
+  key, name: { en: key, 'zh-CN': key }, departmentId, prerequisites: [], managerApproves: false, fields,
+  targets: { firstResponse: { hours: 2 }, resolution: { days: 2 } }, leadTimeDays: 0, assign: { rule: 'rotation' },
+  reminders: { at: [0.5], repeatEvery: { hours: 4 }, escalateAt: 2 }, closeAfter: { days: 3 }, ratingWindow: { days: 3 }, maxPause: { days: 2 },
+});
+const quote = service('quote', 'presales', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]);
+const materials = service('materials', 'admin', [{ name: 'customer', kind: 'customer', label: { en: 'Customer', 'zh-CN': '客户' } }, { name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]);
+const catalog: Catalog = { services: [quote, materials] };
+/** Wednesday 2026-12-09 10:00 Shanghai. */
+const T0 = new Date('2026-12-09T02:00:00Z');
+const plus = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+describeEachDatabase('handover of a leaver’s requests', (getDb) => {
+  it('counts them in the leaver notice, lists them in the plan and moves them with the start, in one transaction', async () => {
+    const requests = createRequestStore(getDb());
+    const customers = createCustomerStore(getDb());
+    const handovers = createHandoverStore(getDb());
+    const jobs = async (prefix: string) => (await getDb().prisma.job.findMany({ where: { idempotencyKey: { startsWith: prefix } } })).map((j) => ({ key: j.idempotencyKey, ...(JSON.parse(j.payload) as { personId?: string; notice?: Record<string, unknown> }) }));
+    const submit = async (requester: string, s: CatalogService, values: Record<string, string>, at: Date) => {
+      const out = await submitRequest({ requests, customers, directory: d, requester: d.person(requester)!, service: s, values, now: at });
+      return out.request;
+    };
+    const handed = await claimAs(customers, d, 'tom', '远航科技', plus(-3000));
+    // A 25% customer keeps the handover open (its intro call is pending).
+    const called = await claimAs(customers, d, 'tom', '近海科技', plus(-3000));
+    await customers.changeStage({ id: called.id, ownerId: 'tom', from: 0, to: 25, evidence: {}, byPersonId: 'tom', at: plus(-2000) });
+    // Assigned to tom by rotation (the first presales member after the head: reps who also serve quotes), taken by him.
+    const assigned = await submit('li.na', quote, { what: 'price list' }, plus(1));
+    expect(assigned.assigneeId).toBe('tom');
+    await actOnRequest({ requests, directory: d, catalog, actor: d.person('tom')!, requestId: assigned.id, version: assigned.version, action: { kind: 'take' }, now: plus(2) });
+    const forCustomer = await submit('tom', materials, { customer: '远航科技', what: 'brochures' }, plus(3));
+    expect(forCustomer.customer?.id).toBe(handed.id);
+    const ownNeed = await submit('tom', materials, { what: 'business cards' }, plus(4));
+    // sam, next in the rotation after tom, is away: ann gets the request.
+    await requests.addAway({ personId: 'sam', from: '2026-12-09', to: '2026-12-10', at: plus(5) }, []);
+
+    // Point 2: tom is gone from the org file's point of view; the notice counts his open request.
+    await noticeLeavers({ store: handovers, outbox: createNoticeOutbox(getDb()), directory: gone, now: plus(6) });
+    expect((await jobs('handover-left:tom')).map((j) => j.notice)).toEqual([expect.objectContaining({ type: 'handover.ownerLeft', count: 2, requests: 1 })]);
+
+    const opts = { store: handovers, directory: d, actor: d.person('mei')!, leaverId: 'tom', successorIds: ['sam'], lastDay: '2026-12-11', now: plus(10), requests, catalog };
+    const plan = await planHandover(opts);
+    expect(plan.requests).toEqual({
+      reassigned: [{ requestId: assigned.id, number: assigned.number, departmentId: 'presales', toPersonId: 'ann' }],
+      follow: [{ requestId: forCustomer.id, number: forCustomer.number, toPersonId: 'sam' }],
+      stay: [{ requestId: ownNeed.id, number: ownNeed.number, toPersonId: 'mei' }],
+    });
+    // The plan moves nothing.
+    expect((await requests.get(assigned.id))!.assigneeId).toBe('tom');
+
+    const started = await startHandover(opts);
+    expect(started.requestsMoved).toBe(3);
+    const a = (await requests.get(assigned.id))!;
+    expect(a).toMatchObject({ assigneeId: 'ann', status: 'taken', version: 3, last: { action: 'reassign', byPersonId: 'mei' } });
+    expect(a.told).toEqual(['tom', 'ann']);
+    // ann's DM is new; tom's DM and li.na's status are updated in place.
+    expect(await jobs(`request:${assigned.id}:dm:ann`)).toEqual([expect.objectContaining({ personId: 'ann', notice: expect.objectContaining({ audience: 'assignee' }) })]);
+    const updated = await getDb().prisma.sentMessage.findMany({ where: { key: { in: [`request:${assigned.id}:dm:tom`, `request:${assigned.id}:requester`] } }, select: { key: true, wanted: true } });
+    expect(Object.fromEntries(updated.map((u) => [u.key, u.wanted]))).toEqual({ [`request:${assigned.id}:dm:tom`]: 2, [`request:${assigned.id}:requester`]: 2 });
+    // The department head hears where it went.
+    expect((await jobs(`handover:${started.handoverId}:requests:`)).map((j) => [j.personId, j.notice])).toEqual([
+      ['mei', { type: 'handover.requests', leaverId: 'tom', requests: [{ number: assigned.number, toPersonId: 'ann' }] }],
+    ]);
+    // Made by tom: the customer's one follows sam, the other goes to mei; each new requester gets it as their own.
+    expect((await requests.get(forCustomer.id))!).toMatchObject({ requesterId: 'sam', assigneeId: forCustomer.assigneeId, version: forCustomer.version + 1 });
+    expect((await requests.get(ownNeed.id))!.requesterId).toBe('mei');
+    expect((await jobs(`request:${forCustomer.id}:requester:sam`)).map((j) => j.personId)).toEqual(['sam']);
+    expect((await jobs(`request:${ownNeed.id}:requester:mei`)).map((j) => j.personId)).toEqual(['mei']);
+    // The 0% customers moved in the same start.
+    expect((await customers.findById(handed.id))!.ownerId).toBe('sam');
+    expect(await requests.openAssignedTo('tom')).toEqual([]);
+
+    // A start the store refuses (a handover of tom is open already) moves none of his requests.
+    const later = (await submitRequest({ requests, customers, directory: d, requester: d.person('li.na')!, service: quote, values: { what: 'volume discount' }, now: plus(20) })).request;
+    expect(later.assigneeId).toBe('tom');
+    await expect(startHandover({ ...opts, now: plus(21) })).rejects.toMatchObject({ details: { reason: 'handover.alreadyOpen' } });
+    expect((await requests.get(later.id))!).toMatchObject({ assigneeId: 'tom', version: later.version });
+    expect(await jobs(`request:${later.id}:dm:`)).toEqual([expect.objectContaining({ key: `request:${later.id}:dm:tom` })]);
+  });
+});
