@@ -141,10 +141,20 @@ describeEachDatabase('service request store', (getDb) => {
     await requests().rate(one.id, { score: 4, at: plus(4_000_000) }, []);
     // #2 is still open two days later, past its deadline.
     const to = plus(2 * 86_400_000);
-    expect(await requests().digestRecord(['tom'], T0, to)).toEqual({ departments: [{ departmentId: 'admin', resolved: 1, onTime: 1, overdue: 1, ratings: 1, ratingSum: 4 }], promises: { kept: 0, broken: 0 } });
-    expect(await requests().digestRecord(['mei'], T0, to)).toEqual({ departments: [], promises: { kept: 0, broken: 0 } });
-    const blocks = await requestsSection.build({ digest: { recipientId: 'mei', reps: [{ personId: 'tom' }], period: { from: T0, to } } as never, directory: d, locale: 'en', services: { requests: requests() } as never });
-    expect(JSON.stringify(blocks)).toContain('行政部: 1 resolved, 1 on time; 1 open past the deadline; rating 4.0/5 (1)');
+    const rows = await requests().digestRows({ requesterIds: ['tom'] }, T0, to);
+    expect([rows.received.length, rows.resolved.map((r) => r.rating), rows.overdue]).toEqual([2, [4], [{ departmentId: 'admin', count: 1 }]]);
+    expect(await requests().digestRows({ requesterIds: ['mei'] }, T0, to)).toEqual({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } });
+    // The department's own view: the same requests, whoever made them.
+    expect((await requests().digestRows({ departmentIds: ['admin'] }, T0, to)).received).toHaveLength(2);
+    const section = (recipientId: string) =>
+      requestsSection.build({ digest: { recipientId, reps: recipientId === 'mei' ? [{ personId: 'tom' }] : [], period: { from: T0, to } } as never, directory: d, locale: 'en', services: { requests: requests() } as never });
+    const line = JSON.stringify(await section('mei'));
+    expect(line).toContain('Service requests of your line');
+    expect(line).toMatch(/行政部: 2 received, 1 resolved \(100% within target\); 1 breaches; first response \(median\) [\d.]+ working h; rating 4.0\/5 \(1\)/);
+    // chen heads admin: the department's record, under its own title.
+    const head = JSON.stringify(await section('chen'));
+    expect(head).toContain('Requests your department received');
+    expect(head).toContain('行政部: 2 received, 1 resolved');
     expect(two.number).toBe(2);
   });
 

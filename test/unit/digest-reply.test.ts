@@ -50,7 +50,7 @@ const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
 // The handovers, visitors and requests sections read open handovers, the week's visits and requests: none here.
-const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, requests: { digestRecord: async () => ({ departments: [], promises: { kept: 0, broken: 0 } }) } } as unknown as Services;
+const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {

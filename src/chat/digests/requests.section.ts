@@ -1,33 +1,59 @@
-// The digest's service-requests section: the departments' deadline record for the requests
-// the reader's line made — resolved in the period, how many on time, how many still open past
-// their deadline, the average rating — and the promises to customers settled kept or broken.
+// The digest's service-requests section (issue 15, point 3): for a manager, the record of the
+// departments serving their line's requests, and the promises their line made to customers;
+// for a department head, the record of the requests their department received. Each
+// department: received, resolved and the share within target, breaches, the median first
+// response in its working hours, ratings with the lowest comments (core/requests/request-digest.ts).
+import { departmentRecords, type DepartmentRecord, type RequestDigestRows } from '../../core/requests/request-digest.ts';
+import { departmentSchedule } from '../../core/time/working-time.ts';
+import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import { t } from '../i18n.ts';
 import type { ReplyBlock } from '../reply.ts';
 import type { DigestSection } from './sections.ts';
 
+const HOUR = 3_600_000;
+
+function departmentLines(directory: OrgDirectory, locale: Locale, departments: DepartmentRecord[]): ReplyBlock[] {
+  const blocks: ReplyBlock[] = [];
+  blocks.push({
+    kind: 'list',
+    items: departments.map((d) =>
+      t(locale, 'request.digest.line', {
+        department: directory.department(d.departmentId)?.name ?? d.departmentId,
+        received: d.received,
+        resolved: d.resolved,
+        share: d.resolved ? Math.round((100 * d.onTime) / d.resolved) : 0,
+        breaches: d.breaches,
+        firstResponse: d.firstResponseMedianMs === undefined ? t(locale, 'none') : t(locale, 'request.digest.hours', { hours: (d.firstResponseMedianMs / HOUR).toFixed(1) }),
+        rating: d.ratings ? `${(d.ratingSum / d.ratings).toFixed(1)}/5 (${d.ratings})` : t(locale, 'none'),
+      }),
+    ),
+  });
+  const lowest = departments.flatMap((d) => d.lowest.map((l) => `${directory.department(d.departmentId)?.name ?? d.departmentId} ${l.rating}/5 “${l.comment}”`));
+  if (lowest.length) blocks.push({ kind: 'context', text: t(locale, 'request.digest.lowest', { comments: lowest.join('; ') }) });
+  return blocks;
+}
+
 export const requestsSection: DigestSection = {
   id: 'requests',
   async build({ digest, directory, locale, services }) {
-    const line = [digest.recipientId, ...digest.reps.map((r) => r.personId)];
-    const record = await services.requests.digestRecord(line, digest.period.from, digest.period.to);
-    const { kept, broken } = record.promises;
-    if (record.departments.length === 0 && kept + broken === 0) return [];
-    const blocks: ReplyBlock[] = [{ kind: 'text', text: t(locale, 'request.digest.title') }];
-    if (record.departments.length) {
-      blocks.push({
-        kind: 'list',
-        items: record.departments.map((d) =>
-          t(locale, 'request.digest.line', {
-            department: directory.department(d.departmentId)?.name ?? d.departmentId,
-            resolved: d.resolved,
-            onTime: d.onTime,
-            overdue: d.overdue,
-            rating: d.ratings ? `${(d.ratingSum / d.ratings).toFixed(1)}/5 (${d.ratings})` : t(locale, 'none'),
-          }),
-        ),
-      });
+    const { from, to } = digest.period;
+    const record = (rows: RequestDigestRows) => departmentRecords(rows, (id) => departmentSchedule(directory.org, id));
+    const chunks: ReplyBlock[][] = [];
+    // A head: what their department received.
+    const headed = directory.org.departments.filter((d) => d.headId === digest.recipientId).map((d) => d.id);
+    if (headed.length) {
+      const own = record(await services.requests.digestRows({ departmentIds: headed }, from, to));
+      if (own.departments.length) chunks.push([{ kind: 'text', text: t(locale, 'request.digest.headTitle') }, ...departmentLines(directory, locale, own.departments)]);
     }
-    if (kept + broken) blocks.push({ kind: 'context', text: t(locale, 'request.digest.promises', { kept, broken }) });
-    return [blocks];
+    // The line: the departments that served its requests, and its promises to customers.
+    const line = record(await services.requests.digestRows({ requesterIds: [digest.recipientId, ...digest.reps.map((r) => r.personId)] }, from, to));
+    const { checked, kept, broken } = line.promises;
+    if (line.departments.length || checked + kept + broken) {
+      const blocks: ReplyBlock[] = [{ kind: 'text', text: t(locale, 'request.digest.title') }];
+      if (line.departments.length) blocks.push(...departmentLines(directory, locale, line.departments));
+      if (checked + kept + broken) blocks.push({ kind: 'context', text: t(locale, 'request.digest.promises', { checked, kept, broken }) });
+      chunks.push(blocks);
+    }
+    return chunks;
   },
 };

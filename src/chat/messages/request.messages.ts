@@ -169,11 +169,17 @@ export const REQUEST_MESSAGES = {
   'reason.request.rated': (p: { number: number; score: number }) => ({ en: `Request #${p.number} is rated already (${p.score}/5).`, 'zh-CN': `请求 #${p.number} 已经评过分了（${p.score}/5）。` }),
   'request.status.autoClosed': (p: { at: string }) => ({ en: `Closed by itself at ${p.at} (not reopened in time).`, 'zh-CN': `已于 ${p.at} 自动关闭（期限内未重新打开）。` }),
   'request.digest.title': { en: 'Service requests of your line', 'zh-CN': '本线的服务请求' },
-  'request.digest.line': (p: { department: string; resolved: number; onTime: number; overdue: number; rating: string }) => ({
-    en: `${p.department}: ${p.resolved} resolved, ${p.onTime} on time; ${p.overdue} open past the deadline; rating ${p.rating}`,
-    'zh-CN': `${p.department}：办结 ${p.resolved} 项，按时 ${p.onTime} 项；超时未办 ${p.overdue} 项；评分 ${p.rating}`,
+  'request.digest.headTitle': { en: 'Requests your department received', 'zh-CN': '本部门收到的服务请求' },
+  'request.digest.line': (p: { department: string; received: number; resolved: number; share: number; breaches: number; firstResponse: string; rating: string }) => ({
+    en: `${p.department}: ${p.received} received, ${p.resolved} resolved (${p.share}% within target); ${p.breaches} breaches; first response (median) ${p.firstResponse}; rating ${p.rating}`,
+    'zh-CN': `${p.department}：收到 ${p.received} 项，办结 ${p.resolved} 项（按时 ${p.share}%）；超时 ${p.breaches} 项；首次响应（中位数）${p.firstResponse}；评分 ${p.rating}`,
   }),
-  'request.digest.promises': (p: { kept: number; broken: number }) => ({ en: `Promises to customers settled: ${p.kept} kept, ${p.broken} broken.`, 'zh-CN': `对客户的承诺：兑现 ${p.kept} 项，未兑现 ${p.broken} 项。` }),
+  'request.digest.hours': (p: { hours: string }) => ({ en: `${p.hours} working h`, 'zh-CN': `${p.hours} 个工作小时` }),
+  'request.digest.lowest': (p: { comments: string }) => ({ en: `Lowest ratings: ${p.comments}`, 'zh-CN': `最低评分：${p.comments}` }),
+  'request.digest.promises': (p: { checked: number; kept: number; broken: number }) => ({
+    en: `Promises to customers: ${p.checked} checked; settled ${p.kept} kept, ${p.broken} broken.`,
+    'zh-CN': `对客户的承诺：核查 ${p.checked} 项；兑现 ${p.kept} 项，未兑现 ${p.broken} 项。`,
+  }),
   'reason.request.stale': (p: { number: number; status: string; by: string; at: string }) => ({
     en: `Request #${p.number} changed already: ${STATE_WORDS[p.status]?.en ?? p.status} (${p.by}, ${p.at}). Nothing was changed.`,
     'zh-CN': `请求 #${p.number} 已有变化：${STATE_WORDS[p.status]?.['zh-CN'] ?? p.status}（${p.by}，${p.at}）。本次操作未生效。`,

@@ -9,6 +9,7 @@
 // click or a stale button changes nothing and says what happened since. Who may do what:
 // department members work on it, only the requester cancels, confirms or reopens, only the
 // requester's manager approves, only the head reassigns. Pure.
+import type { RequestDigestRows } from './request-digest.ts';
 import { AppError } from '../errors.ts';
 import type { Notice, NoticeJob } from '../notices.ts';
 import { addWorkingTime, dailyWorkingMs, durationMs, workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
@@ -233,8 +234,12 @@ export interface RequestStore {
   /** Stores the rating once (false when it was rated already), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
   recordPromise(p: ServicePromise): Promise<void>;
-  /** The digest's record of the requests made by `requesterIds`: resolved in [from, to) by department (on time or late, ratings), still open past their deadline at `to`, and the promises settled in the period. */
-  digestRecord(requesterIds: string[], from: Date, to: Date): Promise<RequestDigestRecord>;
+  /**
+   * The digest's rows (request-digest.ts) of the requests made by `requesterIds` (a manager's
+   * line) or received by `departmentIds` (a head's): submitted and resolved in [from, to),
+   * still open past their deadline at `to`, and the promises of the period (bounded lists).
+   */
+  digestRows(scope: { requesterIds: string[] } | { departmentIds: string[] }, from: Date, to: Date): Promise<RequestDigestRows>;
   /** The services with requests not over yet: among `keys` (in) or outside them (not in) — a catalog edit may not drop them. */
   openServiceKeys(keys: string[], among: boolean): Promise<string[]>;
   mine(requesterId: string, limit: number): Promise<RequestListItem[]>;
@@ -266,18 +271,3 @@ export interface ServicePromise {
   at: Date;
 }
 
-/** One department's deadline record for a digest. */
-export interface DepartmentRecord {
-  departmentId: string;
-  resolved: number;
-  onTime: number;
-  /** Open and past the resolution deadline at the period's end. */
-  overdue: number;
-  ratings: number;
-  ratingSum: number;
-}
-
-export interface RequestDigestRecord {
-  departments: DepartmentRecord[];
-  promises: { kept: number; broken: number };
-}

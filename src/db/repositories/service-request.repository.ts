@@ -5,7 +5,7 @@
 // second press, a retry or another replica changes nothing. Numbers are given in order
 // inside the creating transaction; two submissions racing for one number retry.
 import { randomUUID } from 'node:crypto';
-import type { DepartmentRecord, RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
@@ -49,6 +49,9 @@ function columns(r: ServiceRequest) {
     updatedAt: r.last.at,
   };
 }
+
+/** Rows per list of a digest's period: far more than a week of one line's or department's requests. */
+const DIGEST_ROWS = 5000;
 
 const LIST_SELECT = { id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, resolutionDue: true, submittedAt: true } as const;
 const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT }>): RequestListItem => ({ ...r, assigneeId: u(r.assigneeId), status: r.status as RequestStatus });
@@ -196,29 +199,24 @@ export function createRequestStore(db: Database): RequestStore {
       await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
     },
 
-    async digestRecord(requesterIds, from, to) {
-      const byDepartment = new Map<string, DepartmentRecord>();
-      const of = (id: string) => byDepartment.get(id) ?? byDepartment.set(id, { departmentId: id, resolved: 0, onTime: 0, overdue: 0, ratings: 0, ratingSum: 0 }).get(id)!;
-      // The line's requests of one period: a few rows, read through the requester index.
-      const resolved = await prisma.serviceRequest.findMany({
-        where: { requesterId: { in: requesterIds }, resolvedAt: { gte: from, lt: to } },
-        select: { departmentId: true, resolvedAt: true, resolutionDue: true, rating: true },
-        take: 5000,
-      });
-      for (const r of resolved) {
-        const d = of(r.departmentId);
-        d.resolved++;
-        if (r.resolvedAt! <= r.resolutionDue) d.onTime++;
-        if (r.rating !== null) {
-          d.ratings++;
-          d.ratingSum += r.rating;
-        }
-      }
-      const overdue = await prisma.serviceRequest.groupBy({ by: ['departmentId'], where: { requesterId: { in: requesterIds }, status: { in: [...OPEN_STATUSES] }, resolutionDue: { lt: to } }, _count: { _all: true } });
-      for (const o of overdue) of(o.departmentId).overdue = o._count._all;
-      const promises = await prisma.customerPromise.groupBy({ by: ['outcome'], where: { personId: { in: requesterIds }, decidedAt: { gte: from, lt: to } }, _count: { _all: true } });
-      const count = (outcome: string) => promises.find((p) => p.outcome === outcome)?._count._all ?? 0;
-      return { departments: [...byDepartment.values()].sort((a, b) => a.departmentId.localeCompare(b.departmentId)), promises: { kept: count('kept'), broken: count('broken') } };
+    async digestRows(scope, from, to) {
+      // A line's requests through the requester index; a department's through its own.
+      const who = 'requesterIds' in scope ? { requesterId: { in: scope.requesterIds } } : { departmentId: { in: scope.departmentIds } };
+      const [received, resolved, overdue, checked, settled] = await Promise.all([
+        prisma.serviceRequest.findMany({ where: { ...who, submittedAt: { gte: from, lt: to } }, select: { departmentId: true, clockStart: true, respondedAt: true }, take: DIGEST_ROWS }),
+        prisma.serviceRequest.findMany({ where: { ...who, resolvedAt: { gte: from, lt: to } }, select: { departmentId: true, resolvedAt: true, resolutionDue: true, rating: true, ratingComment: true }, take: DIGEST_ROWS }),
+        prisma.serviceRequest.groupBy({ by: ['departmentId'], where: { ...who, status: { in: [...OPEN_STATUSES] }, resolutionDue: { lt: to } }, _count: { _all: true } }),
+        // Promises are the line's (a head's digest has none of its own).
+        'requesterIds' in scope ? prisma.customerPromise.count({ where: { personId: { in: scope.requesterIds }, createdAt: { gte: from, lt: to } } }) : 0,
+        'requesterIds' in scope ? prisma.customerPromise.groupBy({ by: ['outcome'], where: { personId: { in: scope.requesterIds }, decidedAt: { gte: from, lt: to } }, _count: { _all: true } }) : [],
+      ]);
+      const count = (outcome: string) => settled.find((p) => p.outcome === outcome)?._count._all ?? 0;
+      return {
+        received: received.map((r) => ({ departmentId: r.departmentId, clockStart: r.clockStart, respondedAt: r.respondedAt ?? undefined })),
+        resolved: resolved.map((r) => ({ departmentId: r.departmentId, resolvedAt: r.resolvedAt!, resolutionDue: r.resolutionDue, rating: r.rating ?? undefined, ratingComment: r.ratingComment ?? undefined })),
+        overdue: overdue.map((o) => ({ departmentId: o.departmentId, count: o._count._all })),
+        promises: { checked, kept: count('kept'), broken: count('broken') },
+      };
     },
 
     async openServiceKeys(keys, among) {
