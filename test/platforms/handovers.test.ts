@@ -2,12 +2,12 @@
 // both databases: test/db/handovers.test.ts): the plan before anything moves (typed or the
 // form), the Start button, refusals in words, Call done moving the customer with its history,
 // the Reassign person picker and the visit-day date picker, and working mornings walked on a
-// clock the test moves: prompts, progress, an escalation and its Transfer now.
+// clock the test moves, on Slack and on Lark: prompts, progress, an escalation and its Transfer now.
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/use-harness.ts';
 import { LARK, SLACK } from '../support/test-org.ts';
 import { viewSubmission } from '../support/slack-requests.ts';
-import { larkFormSubmit } from '../support/lark-requests.ts';
+import { cardCallbacks, larkCardAction, larkFormSubmit } from '../support/lark-requests.ts';
 import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { enqueueJob } from '../../src/db/repositories/job.repository.ts';
@@ -183,5 +183,64 @@ describe('handovers over Lark', () => {
     const done = await submit(LARK.tomReed, formToken(dayForm), { day: '2098-12-01 +0800' });
     expect(done.toast?.content).toContain('Recorded for 飞书拜访.');
     expect((await h.db.prisma.handoverItem.findFirstOrThrow({ where: { customerName: '飞书拜访' }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');
+  }, 60_000);
+});
+
+describe('handovers over Lark, working mornings', () => {
+  // kehu's clock from T0 (Monday 09:00) on, walked a working day at a time; events carry kehu's time.
+  let offset = T0 - Date.now();
+  const clock = () => Date.now() + offset;
+  const h = useHarness({ lark: 'http', clock: () => new Date(clock()) });
+  const has = (m: { content: unknown }, s: string) => JSON.stringify(m.content).includes(s);
+  const say = async (openId: string, line: string) => {
+    await h.larkMessage(openId, line, { createTimeMs: clock() });
+    await h.larkIdle();
+  };
+  const press = async (openId: string, card: { content: unknown; message_id: string }, action: string) => {
+    const value = cardCallbacks(card.content).find((v) => v.kehu_action === action);
+    if (!value) throw new Error(`no ${action} button in ${JSON.stringify(card.content)}`);
+    const event = larkCardAction({ openId, value, token: h.larkToken, messageId: card.message_id });
+    const r = await h.larkPost({ ...event, header: { ...event.header, create_time: String(clock()) } });
+    await h.larkIdle();
+    return r.text;
+  };
+  const morning = async (day: string) => {
+    await h.db.prisma.$transaction((tx) => enqueueJob(tx, { kind: 'handover.morning', payload: null, runAt: new Date(clock()), idempotencyKey: `test-morning:${day}` }));
+    await h.kehu.idle();
+  };
+  const cards = (openId: string, text: string) => h.fakeLark.messages.filter((m) => m.receive_id === openId && has(m, text));
+
+  it('walks working days on Lark: one prompt card per person with buttons, the manager’s progress, Call done by both moves the customer; an overdue step escalated with its three buttons', async () => {
+    await say(LARK.tomReed, 'claim 飞书逐日');
+    await say(LARK.tomReed, 'claim 飞书逾期');
+    await h.db.prisma.customer.updateMany({ where: { name: { in: ['飞书逐日', '飞书逾期'] } }, data: { stage: 25 } });
+    await say(LARK.meiLin, '交接 tom.reed 给 wu.hao 最后一天 2026-12-18');
+    // A reply to 林梅's message (the reply API names no receive_id).
+    const plan = await h.fakeLark.waitForMessage((m) => has(m, 'Tom Reed 的交接计划'));
+    await press(LARK.meiLin, plan, 'handover.start');
+
+    // Monday: one card each, counted back from Friday; the manager gets the progress.
+    await morning('2026-12-14');
+    const tom = await waitFor(() => cards(LARK.tomReed, '4 working days left').at(-1), { what: "Tom's prompt card" });
+    expect(cardCallbacks(tom.content).some((v) => v.kehu_action === 'handover.confirm')).toBe(true);
+    const wu = await waitFor(() => cards(LARK.wuHao, '还剩 4 个工作日').at(-1), { what: "吴昊's prompt card" });
+    await waitFor(() => cards(LARK.meiLin, 'Tom Reed 的交接').find((m) => has(m, '还剩 4 个工作日')), { what: 'the progress' });
+    // A second run of the same morning (a restart, a second replica) sends nothing again.
+    await h.db.prisma.$transaction((tx) => enqueueJob(tx, { kind: 'handover.morning', payload: null, runAt: new Date(clock()), idempotencyKey: 'test-morning:2026-12-14:rerun' }));
+    await h.kehu.idle();
+    expect(cards(LARK.tomReed, '4 working days left')).toHaveLength(1);
+
+    // Tom leaves the note, both confirm the first call from their cards: the customer is 吴昊's, with its history.
+    await say(LARK.tomReed, 'handover note 飞书逐日 王总拍板；别提价格');
+    const customer = await h.db.prisma.customer.findFirstOrThrow({ where: { name: '飞书逐日' }, select: { id: true } });
+    // The first "Call done" of each card is 飞书逐日's (the list's order).
+    for (const [openId, card] of [[LARK.tomReed, tom], [LARK.wuHao, wu]] as const) expect(await press(openId, card, 'handover.confirm')).toContain('飞书逐日');
+    await waitFor(async () => (await h.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { ownerId: true } })).ownerId === 'wu.hao' || undefined, { what: '飞书逐日 handed to 吴昊' });
+
+    // Thursday, past the due day: the other call is escalated to 林梅 with Extend, Reassign, Transfer now.
+    offset += 3 * DAY;
+    await morning('2026-12-17');
+    const overdue = await waitFor(() => cards(LARK.meiLin, '已逾期：飞书逾期').at(-1), { what: 'the escalation card' });
+    expect(cardCallbacks(overdue.content).map((v) => v.kehu_action)).toEqual(['handover.extend', 'handover.reassign', 'handover.transferNow']);
   }, 60_000);
 });
