@@ -89,7 +89,8 @@ describe('visitors over Slack', () => {
     const feed = h.fakeSlack.messagesIn(FEED).filter((m) => text(m).includes('蓝天物流'));
     expect(feed).toHaveLength(1);
     await waitFor(() => (text(h.fakeSlack.messagesIn(FEED).find((m) => text(m).includes('蓝天物流'))!).includes('Tom Reed 马上就来') ? true : undefined), { what: 'the feed: coming' });
-    expect(h.fakeSlack.updates.filter((u) => u.channel === FEED && text(u).includes('请访客稍等 5 分钟'))).toHaveLength(1);
+    // It showed the wait on the way (once, or twice when the re-ask's update still carried it: bursts coalesce by timing).
+    expect(h.fakeSlack.updates.filter((u) => u.channel === FEED && text(u).includes('请访客稍等 5 分钟')).length).toBeGreaterThanOrEqual(1);
     // The first message's buttons are spent.
     const stale = await press(SLACK.tomReed, button(dm, 'notMe'));
     expect(text(stale)).toMatch(/Already handled by Tom Reed at 10:05/);
