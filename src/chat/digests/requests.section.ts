@@ -13,12 +13,13 @@ import type { DigestSection } from './sections.ts';
 const HOUR = 3_600_000;
 
 function departmentLines(directory: OrgDirectory, locale: Locale, departments: DepartmentRecord[]): ReplyBlock[] {
+  const nameOf = (d: DepartmentRecord) => directory.department(d.departmentId)?.name ?? d.departmentId;
   const blocks: ReplyBlock[] = [];
   blocks.push({
     kind: 'list',
     items: departments.map((d) =>
       t(locale, 'request.digest.line', {
-        department: directory.department(d.departmentId)?.name ?? d.departmentId,
+        department: nameOf(d),
         received: d.received,
         resolved: d.resolved,
         share: d.resolved ? Math.round((100 * d.onTime) / d.resolved) : 0,
@@ -28,7 +29,7 @@ function departmentLines(directory: OrgDirectory, locale: Locale, departments: D
       }),
     ),
   });
-  const lowest = departments.flatMap((d) => d.lowest.map((l) => `${directory.department(d.departmentId)?.name ?? d.departmentId} ${l.rating}/5 “${l.comment}”`));
+  const lowest = departments.flatMap((d) => d.lowest.map((l) => `${nameOf(d)} ${l.rating}/5 “${l.comment}”`));
   if (lowest.length) blocks.push({ kind: 'context', text: t(locale, 'request.digest.lowest', { comments: lowest.join('; ') }) });
   return blocks;
 }

@@ -3,6 +3,7 @@
 // past the deadline at the period's end), the median first response in the department's
 // working hours, ratings (mean, count, the lowest with their comments), and the promises to
 // customers checked and broken. Pure: the store reads bounded rows, this counts them.
+import { median } from '../stats.ts';
 import { workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
 
 /** The rows of one scope (a line's requests, or a department's) and period. */
@@ -39,13 +40,6 @@ export interface RequestDigestRecord {
 }
 
 export const LOWEST_SHOWN = 3;
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 export function departmentRecords(rows: RequestDigestRows, scheduleOf: (departmentId: string) => WorkingSchedule): RequestDigestRecord {
   const records = new Map<string, DepartmentRecord>();

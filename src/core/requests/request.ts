@@ -200,17 +200,7 @@ export function applyRequestAction(r: ServiceRequest, action: RequestAction, act
 }
 
 /** One page of a person's requests or a department's queue. */
-export interface RequestListItem {
-  id: string;
-  number: number;
-  serviceKey: string;
-  departmentId: string;
-  requesterId: string;
-  assigneeId?: string;
-  status: RequestStatus;
-  resolutionDue: Date;
-  submittedAt: Date;
-}
+export type RequestListItem = Pick<ServiceRequest, 'id' | 'number' | 'serviceKey' | 'departmentId' | 'requesterId' | 'assigneeId' | 'status' | 'resolutionDue' | 'submittedAt'>;
 
 export interface RequestStore {
   /** Stores a new request, numbered here, with the effects of the numbered request; the same duplicate key again answers the request stored under it. */

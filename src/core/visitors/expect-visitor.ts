@@ -1,6 +1,7 @@
 // Use cases: announce a visitor ahead (`expect <company> [name] [time]`), the front desk's
 // list of today's expected visitors, and the visits of a period with the time until a host
 // took charge, who did, and the visits nobody took.
+import { median } from '../stats.ts';
 import { randomUUID } from 'node:crypto';
 import { normaliseCompanyName } from '../customers/normalise-name.ts';
 import { addDays } from '../time/working-days.ts';
@@ -55,10 +56,8 @@ export function periodRange(period: VisitPeriod, now: Date, timezone: string): {
 
 /** The figures of a list of visits: median minutes to a host, and how many nobody took. */
 export function visitFigures(visits: readonly VisitListItem[]): { medianMinutes?: number; untaken: number } {
-  const taken = visits.filter((v) => v.takenAt).map((v) => (v.takenAt!.getTime() - v.createdAt.getTime()) / 60_000).sort((a, b) => a - b);
-  const mid = taken.length / 2;
-  const medianMinutes = taken.length === 0 ? undefined : taken.length % 2 ? taken[Math.floor(mid)]! : (taken[mid - 1]! + taken[mid]!) / 2;
-  return { medianMinutes, untaken: visits.length - taken.length };
+  const taken = visits.filter((v) => v.takenAt).map((v) => (v.takenAt!.getTime() - v.createdAt.getTime()) / 60_000);
+  return { medianMinutes: median(taken), untaken: visits.length - taken.length };
 }
 
 export async function listVisits(o: { visits: VisitStore; directory: OrgDirectory; period: VisitPeriod; now: Date }): Promise<VisitReport> {
