@@ -125,22 +125,20 @@ export async function uploadLarkImages(client: lark.Client, reply: Reply): Promi
 /** Queued notifications, as a card from the bot. */
 export function larkSender(client: lark.Client, identities: IdentityResolver, options: LarkSenderOptions = {}): ChatSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LARK_SEND_TIMEOUT_MS;
-  /** One card to an open_id or a chat_id, once per key; the message_id it landed as. */
-  const create = async (receiveIdType: 'open_id' | 'chat_id', receiveId: string, reply: Reply, { idempotencyKey, onSent }: SendContext): Promise<string | undefined> => {
+  /**
+   * One card to an open_id or a chat_id — or, with `thread`, a reply in the thread of that
+   * earlier card (a comment on a request) — once per key; the message_id it landed as.
+   */
+  const create = async (receiveIdType: 'open_id' | 'chat_id', receiveId: string, reply: Reply, { idempotencyKey, onSent, thread }: SendContext): Promise<string | undefined> => {
     // A retried job uploads its images again (Lark keeps no key for an upload); the card
-    // itself is still sent once (its uuid).
+    // itself is still sent once (its uuid: Lark drops a second message with the same uuid
+    // within an hour, so a job retried after a crash, a lost answer or a timeout is delivered once).
     const imageKeys = reply.images?.length ? await uploadLarkImages(client, reply) : {};
+    const card = { msg_type: 'interactive', content: JSON.stringify(renderLark(reply, imageKeys)), uuid: larkUuid(idempotencyKey) };
     const sent = await larkSend(() =>
-      answerWithin(
-        timeoutMs,
-        'im.v1.message.create',
-        client.im.v1.message.create({
-          params: { receive_id_type: receiveIdType },
-          // Lark drops a second message with the same uuid within an hour: a job retried
-          // after a crash, a lost answer or a timeout is still delivered once.
-          data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(renderLark(reply, imageKeys)), uuid: larkUuid(idempotencyKey) },
-        }),
-      ),
+      thread
+        ? answerWithin(timeoutMs, 'im.v1.message.reply', client.im.v1.message.reply({ path: { message_id: thread.ref }, data: { ...card, reply_in_thread: true } }))
+        : answerWithin(timeoutMs, 'im.v1.message.create', client.im.v1.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, ...card } })),
     );
     const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
     if (messageId) await onSent?.({ platform: 'lark', channel: '', ref: messageId });
@@ -173,19 +171,6 @@ export function larkSender(client: lark.Client, identities: IdentityResolver, op
     async sendToPerson(person, reply, context) {
       const openId = await identities.userIdFor(person);
       if (!openId) return false;
-      if (context.thread) {
-        // A reply under the earlier card (a comment on a request): its thread on the person's side.
-        const sent = await larkSend(() =>
-          answerWithin(
-            timeoutMs,
-            'im.v1.message.reply',
-            client.im.v1.message.reply({ path: { message_id: context.thread!.ref }, data: { msg_type: 'interactive', content: JSON.stringify(renderLark(reply)), reply_in_thread: true, uuid: larkUuid(context.idempotencyKey) } }),
-          ),
-        );
-        const messageId = (sent as { data?: { message_id?: string } }).data?.message_id;
-        if (messageId) await context.onSent?.({ platform: 'lark', channel: '', ref: messageId });
-        return true;
-      }
       const messageId = await create('open_id', openId, reply, context);
       // The repeat ping of an unanswered visitor: 加急 (urgent_app) when the app has the scope.
       if (reply.urgent && messageId) await urgent(messageId, openId);
