@@ -195,7 +195,10 @@ describe('the kehu process', () => {
         expect(p.out.stdout).toContain(`"signal":"${signal}","msg":"shutting down"`);
         expect(p.out.stdout).toContain('"msg":"kehu stopped"');
         expect(p.out.stdout.match(/"msg":"shutting down"/g)).toHaveLength(1);
-        expect(isRunning(nodePid)).toBe(false);
+        // Gone soon after: when npm died of the SIGHUP first, its pipes close with node's
+        // last write, a moment before node itself has finished exiting.
+        const pid = nodePid;
+        await waitFor(() => !isRunning(pid), { timeoutMs: 5000, what: 'node to exit' });
       } finally {
         if (isRunning(npmPid)) process.kill(to === 'npm' ? npmPid : -npmPid, 'SIGKILL');
         // Not left running past a failed test: npm's SIGKILL does not reach node.
