@@ -46,8 +46,6 @@ export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** Claim only the kinds in `handlers` (a specialised worker, e.g. the back office's inbox). */
   onlyOwnKinds?: boolean;
-  /** Kinds this worker leaves to another one (it buries any other kind it has no handler for). */
-  exceptKinds?: readonly string[];
   /** Unique per worker; defaults to host:pid:random. */
   owner?: string;
   /** Pause between polls when the last one found nothing to do. */
@@ -151,7 +149,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     if (stopping || free <= 0) return Promise.resolve(0);
     const claiming = (async () => {
       try {
-        const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: free, kinds, exceptKinds: opts.exceptKinds });
+        const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: free, kinds });
         for (const job of jobs) track(execute(job).then(() => undefined));
         return jobs.length;
       } finally {

@@ -164,7 +164,9 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
       ...common,
       owner: `${owner}:${WORKERS[1]}`,
       handlers: jobHandlers(JOB_DEFINITIONS, { senders: () => senders, directory, services, customers: services.customers, extensions: services.extensions, outbox: createNoticeOutbox(db), db, clock, logger }),
-      exceptKinds: [...Object.values(INBOX_KINDS), ...Object.keys(inboxHandlers)],
+      // Its own kinds only: a kind this version does not know (a newer replica's, mid-deploy) is
+      // left for a replica that does, and shows in /metrics as queue depth meanwhile.
+      onlyOwnKinds: true,
       leaseMs: o.worker?.leaseMs,
       // A person may be standing at the door: a notice written by a command runs at once, here or on another replica.
       wakeOnEnqueue: true,

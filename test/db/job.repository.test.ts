@@ -85,6 +85,25 @@ describeEachDatabase('job repository', (getDb, provider) => {
     expect(running[0]?.leaseUntil?.toISOString()).toBe(at(30_000).toISOString());
   });
 
+  it('a worker of some kinds claims the earliest due of those kinds, expired leases among them, and nothing else', async () => {
+    const db = getDb();
+    await enqueueJob(db.prisma, job('other-early', at(-9000), { kind: 'other.kind' }));
+    await enqueueJob(db.prisma, job('b-2', at(-2000), { kind: 'b.kind' }));
+    await enqueueJob(db.prisma, job('a-3', at(-3000), { kind: 'a.kind' }));
+    await enqueueJob(db.prisma, job('a-1', at(-1000), { kind: 'a.kind' }));
+    await enqueueJob(db.prisma, job('a-later', at(5000), { kind: 'a.kind' }));
+    // Claimed by a worker that died: its lease ran out at -500 (its runAt, -4000, is the earliest).
+    await enqueueJob(db.prisma, job('b-expired', at(-4000), { kind: 'b.kind' }));
+    await claimDueJobs(db, { owner: 'dead', now: at(-4000), leaseMs: 3500, limit: 1, kinds: ['b.kind'] });
+    const kinds = ['a.kind', 'b.kind'];
+    const first = await claimDueJobs(db, { owner: 'w', now: T0, leaseMs: 30_000, limit: 3, kinds });
+    expect(first.map((j) => j.idempotencyKey)).toEqual(expect.arrayContaining(['b-expired', 'a-3', 'b-2']));
+    expect(first).toHaveLength(3);
+    expect((await claimDueJobs(db, { owner: 'w', now: T0, leaseMs: 30_000, limit: 10, kinds })).map((j) => j.idempotencyKey)).toEqual(['a-1']);
+    expect(await claimDueJobs(db, { owner: 'w', now: T0, leaseMs: 30_000, limit: 10, kinds })).toEqual([]);
+    expect((await listJobs(db, { status: 'pending' })).map((j) => j.idempotencyKey).sort()).toEqual(['a-later', 'other-early']);
+  });
+
   it('an expired lease can be claimed again by another worker', async () => {
     const db = getDb();
     await enqueueJob(db.prisma, job('crashy'));
