@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
 import { withTimeout } from './with-timeout.ts';
-import { claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
+import { buryExhaustedLeases, claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
 import { listenForJobs } from './job-listener.ts';
 
 export interface JobContext {
@@ -98,6 +98,8 @@ export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_DRAIN_POLLS = 10_000;
+/** How often a worker looks for jobs whose last allowed attempt's lease ran out (at most every leaseMs). */
+const BURY_EVERY_MS = 5_000;
 /** A job due further ahead than this is left to the regular polls. */
 const MAX_DUE_TIMER_MS = 60 * 60_000;
 
@@ -141,6 +143,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   /** Runs in flight (each settles its job before it leaves the set). */
   const inFlight = new Set<Promise<void>>();
   let polling: Promise<number> | undefined;
+  let lastBuried = -Infinity;
 
   /** Claims as many due jobs as there are free slots and starts them; resolves with how many. */
   const poll = (): Promise<number> => {
@@ -149,7 +152,14 @@ export function startWorker(opts: WorkerOptions): Worker {
     if (stopping || free <= 0) return Promise.resolve(0);
     const claiming = (async () => {
       try {
-        const jobs = await claimDueJobs(db, { owner, now: clock(), leaseMs, limit: free, kinds });
+        const now = clock();
+        // Now and then, not on every claim: a lease runs out no more often than leaseMs.
+        if (now.getTime() - lastBuried >= Math.min(BURY_EVERY_MS, leaseMs)) {
+          lastBuried = now.getTime();
+          const buried = await buryExhaustedLeases(db, now);
+          if (buried > 0) log.error({ owner, buried }, 'jobs are dead: their lease expired during the last allowed attempt (worker crashed or hung)');
+        }
+        const jobs = await claimDueJobs(db, { owner, now, leaseMs, limit: free, kinds });
         for (const job of jobs) track(execute(job).then(() => undefined));
         return jobs.length;
       } finally {

@@ -1,6 +1,7 @@
 // The job queue table on both databases: outbox enqueue, leases, ownership, statistics.
 import { beforeEach, expect, it } from 'vitest';
 import {
+  buryExhaustedLeases,
   claimDueJobs,
   completeJob,
   enqueueJob,
@@ -150,6 +151,8 @@ describeEachDatabase('job repository', (getDb, provider) => {
     await enqueueJob(db.prisma, job('last', T0, { maxAttempts: 1 }));
     await claimDueJobs(db, { owner: 'crashed', now: T0, leaseMs: 1000, limit: 1 });
     expect(await claimDueJobs(db, { owner: 'w2', now: at(2000), leaseMs: 1000, limit: 1 })).toEqual([]);
+    expect(await buryExhaustedLeases(db, at(999))).toBe(0);
+    expect(await buryExhaustedLeases(db, at(2000))).toBe(1);
     expect((await listJobs(db))[0]).toMatchObject({ status: 'dead', attempts: 1 });
     expect((await listJobs(db))[0]?.lastError).toMatch(/lease expired/);
   });

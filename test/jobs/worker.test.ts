@@ -33,6 +33,25 @@ describeEachDatabase('job worker', (getDb) => {
     await w.stop();
   });
 
+  it('buries a job whose lease ran out during its last allowed attempt (its worker died), and never runs it again', async () => {
+    await enqueue('killer', 'greet', 1);
+    // A worker that took the job and died: its lease of 1 s runs out.
+    const dying = worker({ leaseMs: 1000, stopTimeoutMs: 0, handlers: { greet: () => new Promise(() => {}) } });
+    void dying.drain();
+    await waitFor(async () => (await listJobs(getDb()))[0]?.status === 'running', { what: 'the claim' });
+    let now = T0;
+    const errors: unknown[] = [];
+    let ran = 0;
+    const w = worker({ leaseMs: 1000, clock: () => now, logger: { ...quiet, error: (obj: unknown) => void errors.push(obj) }, handlers: { greet: async () => void ran++ } });
+    now = new Date(T0.getTime() + 1000);
+    await w.drain();
+    expect(ran).toBe(0);
+    expect((await listJobs(getDb()))[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(errors).toEqual([expect.objectContaining({ buried: 1 })]);
+    await w.stop();
+    await dying.stop();
+  });
+
   it('RetryLaterError reschedules at now + retryAfterMs without using up an attempt', async () => {
     await enqueue('throttled');
     const w = worker({

@@ -102,25 +102,15 @@ export interface ClaimOptions {
 
 /**
  * Leases up to `limit` due jobs to `owner`: pending ones whose runAt has come, and running
- * ones whose lease ran out (their worker died). Each claim counts an attempt, so a job that
- * kills its worker every time still ends dead. One statement: on PostgreSQL concurrent
- * claimers skip each other's rows (SKIP LOCKED); SQLite runs it under its write lock.
+ * ones whose lease ran out (their worker died) with an attempt left. Each claim counts an
+ * attempt, so a job that kills its worker every time still ends dead (buryExhaustedLeases).
+ * One statement: on PostgreSQL concurrent claimers skip each other's rows (SKIP LOCKED);
+ * SQLite runs it under its write lock.
  */
 export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<ClaimedJob[]> {
   const { owner, now, leaseMs, limit, kinds } = opts;
   if (kinds?.length === 0 || limit < 1) return [];
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  // A lease that expired on the last allowed attempt: the job gets no further attempt.
-  await db.prisma.job.updateMany({
-    where: { status: 'running', leaseUntil: { lte: now }, attempts: { gte: db.prisma.job.fields.maxAttempts } },
-    data: {
-      status: 'dead',
-      lastError: 'lease expired during the last allowed attempt (worker crashed or hung)',
-      leaseOwner: null,
-      leaseUntil: null,
-      doneAt: now,
-    },
-  });
   const skipLocked = Prisma.raw(db.provider === 'postgresql' ? 'FOR UPDATE SKIP LOCKED' : '');
   // Each branch reads an index in order and stops after `limit` rows, so a claim costs the
   // same with 100,000 rows waiting as with none: pending rows of each kind by
@@ -132,7 +122,7 @@ export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<Cl
     ? kinds.map((kind) => branch(Prisma.sql`"status" = 'pending' AND "kind" = ${kind} AND "runAt" <= ${now}`, 'runAt'))
     : [branch(Prisma.sql`"status" = 'pending' AND "runAt" <= ${now}`, 'runAt')];
   const kindIn = kinds ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty;
-  const expired = branch(Prisma.sql`"status" = 'running' AND "leaseUntil" <= ${now} ${kindIn}`, 'leaseUntil');
+  const expired = branch(Prisma.sql`"status" = 'running' AND "leaseUntil" <= ${now} AND "attempts" < "maxAttempts" ${kindIn}`, 'leaseUntil');
 
   const rows = await db.prisma.$queryRaw<Array<Record<keyof ClaimedJob, unknown>>>`
     UPDATE "Job"
@@ -144,6 +134,25 @@ export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<Cl
             LIMIT ${limit})
     RETURNING "id", "kind", "payload", "idempotencyKey", "attempts", "maxAttempts"`;
   return rows.map(toClaimed);
+}
+
+/**
+ * A lease that expired during the last allowed attempt (its worker crashed or hung every
+ * time): the job is dead, with the reason. Claims skip such rows; workers call this now
+ * and then (not on every claim: it is one more statement, and such rows are rare).
+ */
+export async function buryExhaustedLeases(db: Database, now: Date): Promise<number> {
+  const { count } = await db.prisma.job.updateMany({
+    where: { status: 'running', leaseUntil: { lte: now }, attempts: { gte: db.prisma.job.fields.maxAttempts } },
+    data: {
+      status: 'dead',
+      lastError: 'lease expired during the last allowed attempt (worker crashed or hung)',
+      leaseOwner: null,
+      leaseUntil: null,
+      doneAt: now,
+    },
+  });
+  return count;
 }
 
 /**
