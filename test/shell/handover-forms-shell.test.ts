@@ -21,6 +21,8 @@ function requestsOrg(edit: (yaml: string) => string): string {
   writeFileSync(path, edit(base));
   return path;
 }
+/** 陈刚 hands li.na (who owns a customer) over to 吴昊, then reads his last notice's buttons. */
+const handLiNaOver = [':as chen.gang', 'handover li.na to wu.hao last-day 2026-12-11', '1', ':as sara.ng', ':as chen.gang'];
 const env = (org: string) => ({ KEHU_ORG_FILE: org, KEHU_CATALOG_FILE: fixture('requests-catalog.yaml') });
 
 describe('handover forms in the shell', () => {
@@ -59,11 +61,7 @@ describe('handover forms in the shell', () => {
           'request reimbursement amount:120',
           ':as mei.lin',
           '1',
-          ':as chen.gang',
-          'handover li.na to wu.hao last-day 2026-12-11',
-          '1',
-          ':as sara.ng',
-          ':as chen.gang',
+          ...handLiNaOver,
           '1',
           '1',
         ],
@@ -77,11 +75,7 @@ describe('handover forms in the shell', () => {
           'claim 华为技术',
           ':as zhao.lei',
           'request reimbursement amount:80',
-          ':as chen.gang',
-          'handover li.na to wu.hao last-day 2026-12-11',
-          '1',
-          ':as sara.ng',
-          ':as chen.gang',
+          ...handLiNaOver,
           '1',
         ],
         'tom.reed',
