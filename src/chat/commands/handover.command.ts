@@ -127,6 +127,17 @@ function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Rep
   return reply(title, blocks);
 }
 
+const ZShowPlanValueSchema = z.object({ leaverId: z.string().min(1).max(64) });
+
+/** "Show the handover plan" on the notice that someone left: the notice becomes the plan as `handover <person>` shows it, with its Start button. */
+export const showPlanHandoverAction: ChatAction = {
+  async run(ctx, value) {
+    const { leaverId } = parseWith(ZShowPlanValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, now: ctx.services.clock(), ...requestServices(ctx) });
+    return { update: planReply(ctx, plan, []) };
+  },
+};
+
 export const startHandoverAction: ChatAction = {
   async run(ctx, value) {
     const v = parseWith(ZStartValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);

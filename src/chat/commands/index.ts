@@ -10,7 +10,7 @@ import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
-import { assignRequestAction, assignRequestForm, confirmHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, planHandoverForm, reassignHandoverAction, reassignHandoverForm, startHandoverAction, transferNowHandoverAction, visitDayHandoverAction, visitDayHandoverForm } from './handover.command.ts';
+import { assignRequestAction, assignRequestForm, confirmHandoverAction, showPlanHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, planHandoverForm, reassignHandoverAction, reassignHandoverForm, startHandoverAction, transferNowHandoverAction, visitDayHandoverAction, visitDayHandoverForm } from './handover.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -76,6 +76,7 @@ export const ACTIONS = {
   'handover.reassign': reassignHandoverAction,
   'handover.visitDay': visitDayHandoverAction,
   'handover.assignRequest': assignRequestAction,
+  'handover.showPlan': showPlanHandoverAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;

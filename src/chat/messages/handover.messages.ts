@@ -19,6 +19,7 @@ export const HANDOVER_MESSAGES = {
   'step.transfer': { en: 'transferred at once', 'zh-CN': '立即移交' },
   'step.call': { en: 'intro call', 'zh-CN': '电话交接' },
   'step.visit': { en: 'joint visit', 'zh-CN': '共同拜访' },
+  'handover.showPlan': { en: 'Show the handover plan', 'zh-CN': '查看交接计划' },
   'handover.startButton': { en: 'Start the handover', 'zh-CN': '开始交接' },
   'handover.started': (p: { leaver: string; transferred: number; pending: number; lastDay: string }) => ({
     en: `Handover of ${p.leaver} started: ${p.transferred} transferred at once, ${p.pending} to walk over by ${p.lastDay}.`,

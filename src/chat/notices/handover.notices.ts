@@ -45,8 +45,11 @@ export const HANDOVER_NOTICE_RENDERERS = {
   },
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
-  'handover.ownerLeft': (n, { directory, locale }) =>
-    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId }), [], 'warning'),
+  'handover.ownerLeft': (n, { directory, locale }) => {
+    const text = t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId });
+    // Customers to hand over: the plan is one press away (built then, from what there is then), its Start the next.
+    return n.count ? reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [{ label: t(locale, 'handover.showPlan'), action: 'handover.showPlan', value: { leaverId: n.leaverId }, style: 'primary' }] }], 'warning') : reply(text, [], 'warning');
+  },
   'handover.requests': (n, { directory, locale }) => {
     const text = t(locale, 'handover.requestsMoved', {
       leaver: personName(directory, n.leaverId, locale),
