@@ -17,7 +17,8 @@ export function personName(directory: OrgDirectory, id: string | undefined, loca
   if (!id) return t(locale, 'pool.nobody');
   const p = directory.person(id);
   // Never silently ownerless: a removed or leaving owner says so wherever they are named.
-  if (!p) return t(locale, 'person.left', { name: id });
+  // Removed from the org file: the name it last gave them (the person records), else their id.
+  if (!p) return t(locale, 'person.left', { name: directory.formerPerson(id)?.name ?? id });
   return p.leftOn ? t(locale, 'person.leaving', { name: p.name, day: p.leftOn }) : p.name;
 }
 

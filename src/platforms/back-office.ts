@@ -30,6 +30,7 @@ import { queueStats, releaseLeases, type QueueStats } from '../db/repositories/j
 import { createNoticeOutbox } from '../db/repositories/outbox.ts';
 import { createVisitStore } from '../db/repositories/visit.repository.ts';
 import { createRequestStore } from '../db/repositories/service-request.repository.ts';
+import { checkLeaversNow } from '../jobs/handovers/handover-morning.job.ts';
 import { jobHandlers } from '../jobs/job-definition.ts';
 import { scheduleRecurring } from '../jobs/recurring.ts';
 import { JOB_DEFINITIONS, RECURRING_ENTRIES } from '../jobs/registry.ts';
@@ -130,7 +131,8 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     // The people of each org taken, recorded: someone removed later is still known by line.
     const remember = (d: OrgDirectory) => rememberPeople(db, d.people, clock()).then((former) => d.knowFormer(former));
     await remember(org.current());
-    org.onReload((d) => void remember(d).catch((e: unknown) => logger.error({ err: e }, 'could not record the org file’s people; someone removed is known by id only until the next reload')));
+    // A reload may have removed someone, or given them `left:`: who should act on what they hold hears of it at once.
+    org.onReload((d) => void remember(d).then(() => checkLeaversNow(db, clock())).catch((e: unknown) => logger.error({ err: e }, 'could not record the org file’s people, or check for leavers; someone removed is known by id only until the next reload')));
     parts.push(org.watch());
     const directory = () => org.current();
     const requests = createRequestStore(db);

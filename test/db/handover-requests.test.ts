@@ -3,7 +3,9 @@
 // the start moves them in its own transaction — assigned ones back to the service's rule
 // (rotation skipping the leaver and anyone away), the new assignee's DM and every message
 // updated in place, the head told; the ones they made follow the successor of the customer
-// they name, the others go to their manager.
+// they name, the others go to their manager. One nobody else could take (the leaver heads
+// its department) is offered with an Assign button to a member, through the handover's
+// own use case; one waiting for the leaver's approval as a manager goes to their manager.
 import { expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { noticeLeavers } from '../../src/core/handovers/notice-leavers.ts';
@@ -15,7 +17,8 @@ import { createCustomerStore } from '../../src/db/repositories/customer.reposito
 import { createHandoverStore } from '../../src/db/repositories/handover.repository.ts';
 import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { createRequestStore } from '../../src/db/repositories/service-request.repository.ts';
-import { claimAs } from '../support/acme-org.ts';
+import { assignLeaverRequest } from '../../src/core/handovers/assign-leaver-request.ts';
+import { claimAs, rejection } from '../support/acme-org.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const org = (tomLeft: string) => parseOrgText(`company: Acme
@@ -46,11 +49,13 @@ const T0 = new Date('2026-12-09T02:00:00Z');
 const plus = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describeEachDatabase('handover of a leaver’s requests', (getDb) => {
+  /** The jobs whose key starts with `prefix`, with their payload. */
+  const jobs = async (prefix: string) => (await getDb().prisma.job.findMany({ where: { idempotencyKey: { startsWith: prefix } } })).map((j) => ({ key: j.idempotencyKey, ...(JSON.parse(j.payload) as { personId?: string; notice?: Record<string, unknown> }) }));
+
   it('counts them in the leaver notice, lists them in the plan and moves them with the start, in one transaction', async () => {
     const requests = createRequestStore(getDb());
     const customers = createCustomerStore(getDb());
     const handovers = createHandoverStore(getDb());
-    const jobs = async (prefix: string) => (await getDb().prisma.job.findMany({ where: { idempotencyKey: { startsWith: prefix } } })).map((j) => ({ key: j.idempotencyKey, ...(JSON.parse(j.payload) as { personId?: string; notice?: Record<string, unknown> }) }));
     const submit = async (requester: string, s: CatalogService, values: Record<string, string>, at: Date) => {
       const out = await submitRequest({ requests, customers, directory: d, requester: d.person(requester)!, service: s, values, now: at });
       return out.request;
@@ -79,6 +84,7 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
       reassigned: [{ requestId: assigned.id, number: assigned.number, departmentId: 'presales', toPersonId: 'ann' }],
       follow: [{ requestId: forCustomer.id, number: forCustomer.number, toPersonId: 'sam' }],
       stay: [{ requestId: ownNeed.id, number: ownNeed.number, toPersonId: 'mei' }],
+      approvals: [],
     });
     // The plan moves nothing.
     expect((await requests.get(assigned.id))!.assigneeId).toBe('tom');
@@ -111,5 +117,69 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     await expect(startHandover({ ...opts, now: plus(21) })).rejects.toMatchObject({ details: { reason: 'handover.alreadyOpen' } });
     expect((await requests.get(later.id))!).toMatchObject({ assigneeId: 'tom', version: later.version });
     expect(await jobs(`request:${later.id}:dm:`)).toEqual([expect.objectContaining({ key: `request:${later.id}:dm:tom` })]);
+  });
+
+  // Ted heads legal (whose rule is its head: nobody but him) and manages Amy, whose reimbursement waits for his approval.
+  const headOrg = parseOrgText(`company: Acme
+timezone: Asia/Shanghai
+departments:
+  - { id: presales, name: 售前部, kind: sales, head: mei }
+  - { id: legal, name: 法务部, kind: function, head: ted }
+  - { id: admin, name: 行政部, kind: function, head: chen }
+people:
+  - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
+  - { id: ted, name: Ted Ma, email: ted@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: amy, name: Amy Xu, email: amy@acme.test, department: presales, manager: ted, roles: [rep] }
+  - { id: kim, name: 金敏, email: kim@acme.test, department: legal, manager: ted }
+  - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
+`, 'org.yaml');
+  const contract = { ...service('contract', 'legal', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), assign: { rule: 'head' } } satisfies CatalogService;
+  const reimburse = { ...service('reimburse', 'admin', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), managerApproves: true } satisfies CatalogService;
+  const headCatalog: Catalog = { services: [contract, reimburse] };
+
+  it('a request nobody else could take gets an Assign button (a member, from the version shown); one waiting for the leaver’s approval goes to their manager to approve', async () => {
+    const requests = createRequestStore(getDb());
+    const customers = createCustomerStore(getDb());
+    const handovers = createHandoverStore(getDb());
+    const customer = await claimAs(customers, headOrg, 'ted', '深蓝律师', plus(-3000));
+    await customers.changeStage({ id: customer.id, ownerId: 'ted', from: 0, to: 25, evidence: {}, byPersonId: 'ted', at: plus(-2000) });
+    const stuck = (await submitRequest({ requests, customers, directory: headOrg, requester: headOrg.person('sam')!, service: contract, values: { what: 'NDA review' }, now: plus(30) })).request;
+    expect(stuck.assigneeId).toBe('ted');
+    const waiting = (await submitRequest({ requests, customers, directory: headOrg, requester: headOrg.person('amy')!, service: reimburse, values: { what: 'taxi' }, now: plus(31) })).request;
+    expect(waiting.status).toBe('submitted');
+
+    const opts = { store: handovers, directory: headOrg, actor: headOrg.person('mei')!, leaverId: 'ted', successorIds: ['sam'], lastDay: '2026-12-11', now: plus(40), requests, catalog: headCatalog };
+    const plan = await planHandover(opts);
+    expect(plan.requests.reassigned).toEqual([{ requestId: stuck.id, number: stuck.number, departmentId: 'legal', toPersonId: undefined }]);
+    expect(plan.requests.approvals).toEqual([{ requestId: waiting.id, number: waiting.number, toPersonId: 'mei' }]);
+    const started = await startHandover(opts);
+    expect(started.requestsMoved).toBe(1);
+
+    // The approval: mei approves now (her DM with the buttons is new); ted's DM is updated in place, his press refused.
+    const moved = (await requests.get(waiting.id))!;
+    expect(moved).toMatchObject({ status: 'submitted', approverId: 'mei', version: waiting.version + 1, told: ['ted', 'mei'] });
+    expect((await jobs(`request:${waiting.id}:dm:mei`)).map((j) => [j.personId, (j.notice as { audience?: string }).audience])).toEqual([['mei', 'approver']]);
+    const refused = await rejection(actOnRequest({ requests, directory: headOrg, catalog: headCatalog, actor: headOrg.person('ted')!, requestId: waiting.id, version: moved.version, action: { kind: 'approve' }, now: plus(41) }));
+    expect(refused.details).toMatchObject({ reason: 'request.notApprover' });
+    const approved = await actOnRequest({ requests, directory: headOrg, catalog: headCatalog, actor: headOrg.person('mei')!, requestId: waiting.id, version: moved.version, action: { kind: 'approve' }, now: plus(42) });
+    expect(approved.status).toBe('approved');
+
+    // Nobody but ted could take the contract review: it stayed, and mei (who started it: ted heads legal) is told with what the Assign button needs.
+    expect((await requests.get(stuck.id))!).toMatchObject({ assigneeId: 'ted', version: stuck.version });
+    expect((await jobs(`handover:${started.handoverId}:requests:`)).map((j) => [j.personId, j.notice])).toEqual([
+      ['mei', { type: 'handover.requests', leaverId: 'ted', requests: [{ number: stuck.number, requestId: stuck.id, version: stuck.version, departmentId: 'legal' }] }],
+    ]);
+    const assign = (to: string, by = 'mei', version = stuck.version) => assignLeaverRequest({ requests, directory: headOrg, catalog: headCatalog, actor: headOrg.person(by)!, leaverId: 'ted', requestId: stuck.id, version, toPersonId: to, now: plus(50) });
+    // Only a member of legal (not the leaver), only by the head or the leaver's manager line.
+    expect((await rejection(assign('sam'))).details).toMatchObject({ reason: 'request.notAMember' });
+    expect((await rejection(assign('ted'))).details).toMatchObject({ reason: 'request.notAMember' });
+    expect((await rejection(assign('kim', 'chen'))).details).toMatchObject({ reason: 'handover.notInLine' });
+    const assigned = await assign('kim');
+    expect(assigned).toMatchObject({ assigneeId: 'kim', version: stuck.version + 1, last: { action: 'reassign', byPersonId: 'mei' } });
+    expect((await jobs(`request:${stuck.id}:dm:kim`)).map((j) => (j.notice as { audience?: string }).audience)).toEqual(['assignee']);
+    // The same button again: the request changed since, nothing written.
+    expect((await rejection(assign('kim'))).details).toMatchObject({ reason: 'request.stale' });
+    expect((await requests.get(stuck.id))!.version).toBe(stuck.version + 1);
   });
 });

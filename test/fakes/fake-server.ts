@@ -55,18 +55,23 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   return typeof h === 'string' && /^Bearer /i.test(h) ? h.slice(7) : undefined;
 }
 
-/** Failures programmed per method: each call of that method takes the next one, if any. */
+/**
+ * Failures programmed per method: each call of that method takes the next one, if any — or,
+ * for a failure given a `when`, only a call whose parameters it accepts (one person's DM).
+ */
 export class FailureQueue<F> {
-  private readonly queued = new Map<string, F[]>();
+  private readonly queued = new Map<string, { failure: F; when?: (params: Record<string, unknown>) => boolean }[]>();
 
-  add(method: string, failure: F, times = 1): void {
+  add(method: string, failure: F, times = 1, when?: (params: Record<string, unknown>) => boolean): void {
     const list = this.queued.get(method) ?? [];
-    for (let i = 0; i < times; i++) list.push(failure);
+    for (let i = 0; i < times; i++) list.push({ failure, when });
     this.queued.set(method, list);
   }
 
-  take(method: string): F | undefined {
-    return this.queued.get(method)?.shift();
+  take(method: string, params: Record<string, unknown> = {}): F | undefined {
+    const list = this.queued.get(method);
+    const at = list?.findIndex((q) => !q.when || q.when(params)) ?? -1;
+    return at < 0 ? undefined : list!.splice(at, 1)[0]!.failure;
   }
 
   clear(): void {

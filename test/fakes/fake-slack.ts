@@ -139,8 +139,8 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** Successful calls of one method. */
   callsOf(method: string): SlackCall[];
-  /** The next `times` calls of `method` fail this way. */
-  failNext(method: string, failure: SlackFailure, times?: number): void;
+  /** The next `times` calls of `method` fail this way (with `when`: the next ones whose parameters it accepts). */
+  failNext(method: string, failure: SlackFailure, times?: number, when?: (params: Record<string, unknown>) => boolean): void;
   waitForCall(method: string, match?: (c: SlackCall) => boolean, options?: WaitOptions): Promise<SlackCall>;
   waitForResponse(match?: (r: SlackResponsePost) => boolean, options?: WaitOptions): Promise<SlackResponsePost>;
   socket: FakeSocketMode;
@@ -166,7 +166,13 @@ export const FAKE_TEAM_ID = 'T0KEHUTEST';
 export const FAKE_BOT_USER_ID = 'U0KEHUBOT';
 export const FAKE_BOT_ID = 'B0KEHUBOT';
 
-export async function startFakeSlack(options: { users?: Record<string, SlackUser> } = {}): Promise<FakeSlack> {
+/**
+ * `clock`: Slack's own time, for the `ts` of posted messages — a test that runs kehu on a
+ * moved clock gives the same one, so that a re-run's history look-up (oldest = when the job
+ * was written) finds what was posted. Real time by default.
+ */
+export async function startFakeSlack(options: { users?: Record<string, SlackUser>; clock?: () => number } = {}): Promise<FakeSlack> {
+  const slackNow = options.clock ?? Date.now;
   const calls: SlackCall[] = [];
   const responses: SlackResponsePost[] = [];
   const files: SlackFile[] = [];
@@ -208,7 +214,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
       case 'chat.postMessage': {
         const channel = dmOf(String(params.channel ?? ''));
         // As Slack's: seconds, then a sequence (not microseconds) that keeps ts unique.
-        const ts = `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`;
+        const ts = `${Math.floor(slackNow() / 1000)}.${String(next()).padStart(6, '0')}`;
         const metadata = isObject(params.metadata) ? (params.metadata as SlackMessage['metadata']) : undefined;
         const message: SlackMessage = { channel, ts, text: str(params.text), blocks: params.blocks, metadata, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, at: Date.now(), ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}) };
         conversation(channel).push(message);
@@ -334,7 +340,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
         // given and no initial_comment, as Slack does).
         if (typeof params.channel_id === 'string' && done.length) {
           const channel = dmOf(params.channel_id);
-          const ts = `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`;
+          const ts = `${Math.floor(slackNow() / 1000)}.${String(next()).padStart(6, '0')}`;
           const blocks = typeof params.initial_comment === 'string' ? undefined : params.blocks;
           conversation(channel).push({ channel, ts, text: str(params.initial_comment), blocks, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, files: done.map((f) => f.id), at: Date.now() });
         }
@@ -433,7 +439,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     const params = decodeParams(req.headers['content-type'], raw.toString('utf8'));
     const token = bearerOf(req) ?? (typeof params.token === 'string' ? params.token : undefined);
     delete params.token;
-    const failure = failures.take(method);
+    const failure = failures.take(method, params);
     calls.push({ method, params, token, failed: failure !== undefined, at: Date.now() });
     if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
     if (failure && 'rateLimited' in failure) return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.rateLimited) });
@@ -512,7 +518,7 @@ export async function startFakeSlack(options: { users?: Record<string, SlackUser
     waitForFile: (match = () => true, options) => waitFor(() => files.find(match), { what: 'a file upload', ...options }),
     responseUrl: (id = `r${next()}`) => `${fake.url}/response/${encodeURIComponent(id)}`,
     callsOf: (method) => calls.filter((c) => c.method === method && !c.failed),
-    failNext: (method, failure, times = 1) => failures.add(method, failure, times),
+    failNext: (method, failure, times = 1, when) => failures.add(method, failure, times, when),
     waitForCall: (method, match = () => true, options) =>
       waitFor(() => calls.find((c) => c.method === method && !c.failed && match(c)), { what: `a ${method} call`, ...options }),
     waitForResponse: (match = () => true, options) => waitFor(() => responses.find(match), { what: 'a response_url post', ...options }),

@@ -78,6 +78,8 @@ describe('handovers over Slack', () => {
     const status = await say(SLACK.meiLin, '交接 状态 tom.reed');
     const picker = await modal(SLACK.meiLin, status, 'kehu:handover.reassign', '改派接手人');
     expect(picker.blocks.find((b) => b.block_id === 'successor')?.element?.type).toBe('users_select');
+    // The form names what it is about, in 林梅's language: the customer and the leaver.
+    expect(JSON.stringify(picker.blocks)).toContain('客户：交接拜访，由 Tom Reed 交接。');
     const refused = await submit(SLACK.meiLin, picker, { successor: { successor: { type: 'users_select', selected_user: SLACK.saraNg } } });
     expect(JSON.stringify(refused)).toContain('Sara Ng 不是在职销售');
     const item = await h.db.prisma.handoverItem.findFirstOrThrow({ where: { customerName: '交接拜访' }, select: { id: true, successorId: true } });
@@ -86,6 +88,7 @@ describe('handovers over Slack', () => {
     const mine = await say(SLACK.tomReed, 'handover status');
     const dates = await modal(SLACK.tomReed, mine, 'kehu:handover.visitDay', 'Joint visit day');
     expect(dates.blocks.find((b) => b.block_id === 'day')?.element?.type).toBe('datepicker');
+    expect(JSON.stringify(dates.blocks)).toContain('Customer: 交接拜访, handed over by Tom Reed.');
     expect(await submit(SLACK.tomReed, dates, { day: { day: { type: 'datepicker', selected_date: '2098-12-01' } } })).toEqual({ response_action: 'clear' });
     await h.kehu.idle();
     expect((await h.db.prisma.handoverItem.findUniqueOrThrow({ where: { id: item.id }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');
@@ -180,6 +183,8 @@ describe('handovers over Lark', () => {
     await h.larkIdle();
     const dayForm = opened.card?.data ?? (h.fakeLark.messages.at(-1)!.content as unknown as Card);
     expect(JSON.stringify(dayForm)).toContain('date_picker');
+    // The card form names the customer and the leaver, in Tom's language.
+    expect(JSON.stringify(dayForm)).toContain('Customer: 飞书拜访, handed over by Tom Reed.');
     const done = await submit(LARK.tomReed, formToken(dayForm), { day: '2098-12-01 +0800' });
     expect(done.toast?.content).toContain('Recorded for 飞书拜访.');
     expect((await h.db.prisma.handoverItem.findFirstOrThrow({ where: { customerName: '飞书拜访' }, select: { visitDay: true } })).visitDay).toBe('2098-12-01');

@@ -81,4 +81,13 @@ describe('routeLeaverRequests', () => {
       { requestId: 'm3', number: 9, toPersonId: 'boss' },
     ]);
   });
+
+  it('requests waiting for the leaver’s approval as a manager go to the leaver’s own manager, who approves them instead', () => {
+    const r = routeLeaverRequests(base({ awaitingApproval: [{ id: 'a1', number: 11 }, { id: 'a2', number: 12 }] }));
+    expect(r.approvals).toEqual([
+      { requestId: 'a1', number: 11, toPersonId: 'boss' },
+      { requestId: 'a2', number: 12, toPersonId: 'boss' },
+    ]);
+    expect(routeLeaverRequests(base()).approvals).toEqual([]);
+  });
 });

@@ -9,6 +9,9 @@ import { handoverOverview } from '../../core/handovers/handover-overview.ts';
 import { orgToday, planHandover, startHandover, type Plan } from '../../core/handovers/plan-handover.ts';
 import { manageItem } from '../../core/handovers/manage-item.ts';
 import { changeHandover } from '../../core/handovers/change-handover.ts';
+import type { Locale } from '../../core/org/org.ts';
+import { assignLeaverRequest } from '../../core/handovers/assign-leaver-request.ts';
+import { assignableMembers } from '../../core/handovers/handover-requests.ts';
 import { orgEdits } from '../notices/handover.notices.ts';
 import { formReply } from '../form-flow.ts';
 import type { FormSpec } from '../form.ts';
@@ -35,7 +38,7 @@ const ZStartValueSchema = z.object({ leaverId: z.string().min(1).max(64), succes
 const ZConfirmValueSchema = z.object({ itemId: z.uuid() });
 
 /** A fixed sentence of the catalog in both languages (a form's title, labels and button). */
-const sentence = (key: 'handover.formTitle' | 'handover.leaverField' | 'handover.successorsField' | 'handover.successorsHint' | 'handover.lastDayField' | 'handover.formSubmit' | 'handover.reassignTitle' | 'handover.successorField' | 'handover.reassignSubmit' | 'handover.visitDayTitle' | 'handover.visitDayField' | 'handover.visitDaySubmit'): Sentence => ({ en: t('en', key), 'zh-CN': t('zh-CN', key) });
+const sentence = (key: 'handover.formTitle' | 'handover.leaverField' | 'handover.successorsField' | 'handover.successorsHint' | 'handover.lastDayField' | 'handover.formSubmit' | 'handover.reassignTitle' | 'handover.successorField' | 'handover.reassignSubmit' | 'handover.visitDayTitle' | 'handover.visitDayField' | 'handover.visitDaySubmit' | 'handover.assignField' | 'handover.assignSubmit'): Sentence => ({ en: t('en', key), 'zh-CN': t('zh-CN', key) });
 
 function usageError(ctx: CommandContext, usage: string): InputError {
   return new InputError(t(ctx.locale, 'err.invalid', { problem: t(ctx.locale, 'err.badArgs'), usage }));
@@ -95,9 +98,9 @@ const requestServices = (ctx: CommandContext) => ({ requests: ctx.services.reque
 
 /** The plan's line on the leaver's open requests: counts, and the numbers. */
 function planRequests(locale: CommandContext['locale'], r: Plan['requests']): ReplyBlock[] {
-  if (!r.reassigned.length && !r.follow.length && !r.stay.length) return [];
+  if (!r.reassigned.length && !r.follow.length && !r.stay.length && !r.approvals.length) return [];
   const numbers = (l: { number: number }[]) => l.map((x) => `#${x.number}`).join(' ');
-  return [{ kind: 'context', text: t(locale, 'handover.planRequests', { reassigned: r.reassigned.length, reassignedList: numbers(r.reassigned), follow: r.follow.length, followList: numbers(r.follow), stay: r.stay.length, stayList: numbers(r.stay) }) }];
+  return [{ kind: 'context', text: t(locale, 'handover.planRequests', { reassigned: r.reassigned.length, reassignedList: numbers(r.reassigned), follow: r.follow.length, followList: numbers(r.follow), stay: r.stay.length, stayList: numbers(r.stay), approvals: r.approvals.length, approvalsList: numbers(r.approvals) }) }];
 }
 
 function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Reply {
@@ -123,6 +126,17 @@ function planReply(ctx: CommandContext, plan: Plan, successorIds: string[]): Rep
   ];
   return reply(title, blocks);
 }
+
+const ZShowPlanValueSchema = z.object({ leaverId: z.string().min(1).max(64) });
+
+/** "Show the handover plan" on the notice that someone left: the notice becomes the plan as `handover <person>` shows it, with its Start button. */
+export const showPlanHandoverAction: ChatAction = {
+  async run(ctx, value) {
+    const { leaverId } = parseWith(ZShowPlanValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    const plan = await planHandover({ store: ctx.services.handovers, directory: ctx.directory, actor: ctx.person, leaverId, now: ctx.services.clock(), ...requestServices(ctx) });
+    return { update: planReply(ctx, plan, []) };
+  },
+};
 
 export const startHandoverAction: ChatAction = {
   async run(ctx, value) {
@@ -285,19 +299,32 @@ export const planHandoverForm: ChatForm = {
 
 type ItemFormName = 'handover.reassign' | 'handover.visitDay';
 
-/** A button that opens a one-field form about one handover item, and that form. */
+/** What an item's form is about, sealed in its context by the button that opened it: the item, its customer and the leaver. */
+const ZItemFormContextSchema = z.object({ itemId: z.uuid(), customer: z.string().max(200).optional(), leaver: z.string().max(64).optional() });
+
+/** Both languages of a sentence with parameters (a form's intro), names in each language. */
+const both = (make: (locale: Locale) => string): Sentence => ({ en: make('en'), 'zh-CN': make('zh-CN') });
+
+/** A button that opens a one-field form about one handover item (its intro names the customer and the leaver), and that form. */
 function itemForm(name: ItemFormName, spec: FormSpec, submit: (ctx: CommandContext, itemId: string, value: string) => Promise<Reply>): { action: ChatAction; form: ChatForm } {
   return {
     action: {
       async run(ctx, value) {
         const { itemId } = parseWith(ZConfirmValueSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
-        return { open: formReply(ctx, { name, context: { itemId }, values: {} }) };
+        const item = await ctx.services.handovers.item(itemId);
+        const handover = item && (await ctx.services.handovers.find(item.handoverId));
+        if (!item || !handover || item.status !== 'pending') throw new InputError(t(ctx.locale, 'reason.handover.stale'));
+        return { open: formReply(ctx, { name, context: { itemId, customer: item.customerName, leaver: handover.leaverId }, values: {} }) };
       },
     },
     form: {
       command: 'handover',
-      spec: (_ctx, context) => (ZConfirmValueSchema.parse(context), spec),
-      submit: (ctx, values, context) => submit(ctx, ZConfirmValueSchema.parse(context).itemId, String(values[spec.fields[0]!.name])),
+      spec: (ctx, context) => {
+        const c = ZItemFormContextSchema.parse(context);
+        const intro = c.customer && c.leaver ? both((locale) => t(locale, 'handover.itemFormIntro', { name: c.customer!, leaver: personName(ctx.directory, c.leaver!, locale) })) : undefined;
+        return intro ? { ...spec, intro } : spec;
+      },
+      submit: (ctx, values, context) => submit(ctx, ZItemFormContextSchema.parse(context).itemId, String(values[spec.fields[0]!.name])),
     },
   };
 }
@@ -319,6 +346,55 @@ const visitDayForm = itemForm(
 );
 export const visitDayHandoverAction = visitDayForm.action;
 export const visitDayHandoverForm = visitDayForm.form;
+
+/** The Assign button on a leaver's request nobody else could take, as the notice saw it (its version). */
+const ZAssignRequestSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  version: z.coerce.number().int().min(1),
+  number: z.coerce.number().int().min(1),
+  departmentId: z.string().min(1).max(64),
+  leaverId: z.string().min(1).max(64),
+});
+
+export const assignRequestAction: ChatAction = {
+  async run(ctx, value) {
+    const v = parseWith(ZAssignRequestSchema, value, ctx.locale, handoverCommand.usage[ctx.locale]);
+    return { open: formReply(ctx, { name: 'handover.assignRequest', context: { requestId: v.requestId, version: String(v.version), number: String(v.number), departmentId: v.departmentId, leaverId: v.leaverId }, values: {} }) };
+  },
+};
+
+/**
+ * The form behind it: the department's members other than the leaver (whoever fills it in
+ * marked "me" among them, to take it themself); the choice is the head's reassignment, from
+ * the version the button saw (a request changed since is refused in words).
+ */
+export const assignRequestForm: ChatForm = {
+  command: 'handover',
+  spec(ctx, context) {
+    const c = ZAssignRequestSchema.parse(context);
+    const members = assignableMembers(ctx.directory, c.departmentId, c.leaverId);
+    return {
+      title: both((locale) => t(locale, 'handover.assignTitle', { number: c.number })),
+      intro: both((locale) => t(locale, 'handover.assignIntro', { number: c.number, leaver: personName(ctx.directory, c.leaverId, locale) })),
+      fields: [
+        {
+          name: 'to',
+          kind: 'choice',
+          label: sentence('handover.assignField'),
+          keys: ['给'],
+          required: true,
+          choices: members.map((id) => ({ value: id, label: both((locale) => (id === ctx.person.id ? t(locale, 'handover.assignMe', { name: personName(ctx.directory, id, locale) }) : personName(ctx.directory, id, locale))) })),
+        },
+      ],
+      submit: sentence('handover.assignSubmit'),
+    };
+  },
+  async submit(ctx, values, context) {
+    const c = ZAssignRequestSchema.parse(context);
+    const next = await assignLeaverRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, leaverId: c.leaverId, requestId: c.requestId, version: c.version, toPersonId: String(values.to), now: ctx.services.clock() });
+    return reply(t(ctx.locale, 'request.reassigned', { by: personName(ctx.directory, ctx.person.id, ctx.locale), assignee: personName(ctx.directory, next.assigneeId, ctx.locale) }), [], 'success');
+  },
+};
 
 /** `handover cancel <person>`. */
 async function cancel(ctx: CommandContext, leaverId: string): Promise<Reply> {

@@ -10,7 +10,7 @@ import { claimAnywayAction, claimCommand, claimForm } from './claim.command.ts';
 import { contestAction, decideAction, decideCommand } from './contest.command.ts';
 import { digestCommand, digestPageAction } from './digest.command.ts';
 import { exportCommand } from './export.command.ts';
-import { confirmHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, planHandoverForm, reassignHandoverAction, reassignHandoverForm, startHandoverAction, transferNowHandoverAction, visitDayHandoverAction, visitDayHandoverForm } from './handover.command.ts';
+import { assignRequestAction, assignRequestForm, confirmHandoverAction, showPlanHandoverAction, extendHandoverAction, handoverCommand, handoversCommand, planHandoverForm, reassignHandoverAction, reassignHandoverForm, startHandoverAction, transferNowHandoverAction, visitDayHandoverAction, visitDayHandoverForm } from './handover.command.ts';
 import { logCommand, logForm } from './log.command.ts';
 import { mineCommand, poolCommand } from './mine.command.ts';
 import { askExtensionAction, decideExtensionAction, logHintAction, releaseNowAction } from './pool-warning.command.ts';
@@ -75,6 +75,8 @@ export const ACTIONS = {
   'handover.transferNow': transferNowHandoverAction,
   'handover.reassign': reassignHandoverAction,
   'handover.visitDay': visitDayHandoverAction,
+  'handover.assignRequest': assignRequestAction,
+  'handover.showPlan': showPlanHandoverAction,
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -93,6 +95,7 @@ export const FORMS = {
   'handover.plan': planHandoverForm,
   'handover.reassign': reassignHandoverForm,
   'handover.visitDay': visitDayHandoverForm,
+  'handover.assignRequest': assignRequestForm,
   'request.submit': requestForm,
   'request.reassign': requestReassignForm,
   'request.wait': requestWaitForm,

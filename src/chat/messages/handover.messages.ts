@@ -19,6 +19,7 @@ export const HANDOVER_MESSAGES = {
   'step.transfer': { en: 'transferred at once', 'zh-CN': '立即移交' },
   'step.call': { en: 'intro call', 'zh-CN': '电话交接' },
   'step.visit': { en: 'joint visit', 'zh-CN': '共同拜访' },
+  'handover.showPlan': { en: 'Show the handover plan', 'zh-CN': '查看交接计划' },
   'handover.startButton': { en: 'Start the handover', 'zh-CN': '开始交接' },
   'handover.started': (p: { leaver: string; transferred: number; pending: number; lastDay: string }) => ({
     en: `Handover of ${p.leaver} started: ${p.transferred} transferred at once, ${p.pending} to walk over by ${p.lastDay}.`,
@@ -63,6 +64,16 @@ export const HANDOVER_MESSAGES = {
   'handover.successorField': { en: 'Successor', 'zh-CN': '接手人' },
   'handover.reassignSubmit': { en: 'Reassign', 'zh-CN': '改派' },
   'handover.reassigned': (p: { name: string; successor: string }) => ({ en: `${p.name} now goes to ${p.successor}; the step starts over with them.`, 'zh-CN': `${p.name} 改由 ${p.successor} 接手，该步骤重新开始。` }),
+  'handover.itemFormIntro': (p: { name: string; leaver: string }) => ({ en: `Customer: ${p.name}, handed over by ${p.leaver}.`, 'zh-CN': `客户：${p.name}，由 ${p.leaver} 交接。` }),
+  'handover.assignTitle': (p: { number: number }) => ({ en: `Assign request #${p.number}`, 'zh-CN': `分配请求 #${p.number}` }),
+  'handover.assignIntro': (p: { number: number; leaver: string }) => ({
+    en: `${p.leaver} is leaving and nobody else in the department could take request #${p.number}: pick a member, or yourself.`,
+    'zh-CN': `${p.leaver} 即将离职，部门中没有其他人可接请求 #${p.number}：请选择一位成员，或由你自己受理。`,
+  }),
+  'handover.assignField': { en: 'Assign to', 'zh-CN': '分配给' },
+  'handover.assignMe': (p: { name: string }) => ({ en: `${p.name} (me)`, 'zh-CN': `${p.name}（我）` }),
+  'handover.assignSubmit': { en: 'Assign', 'zh-CN': '分配' },
+  'handover.assignButton': (p: { number: number }) => ({ en: `Assign #${p.number}`, 'zh-CN': `分配 #${p.number}` }),
   'handover.pickVisitDay': { en: 'Pick the visit day', 'zh-CN': '选择拜访日期' },
   'handover.visitDayTitle': { en: 'Joint visit day', 'zh-CN': '共同拜访日期' },
   'handover.visitDayField': { en: 'Visit day', 'zh-CN': '拜访日期' },
@@ -138,9 +149,9 @@ export const HANDOVER_MESSAGES = {
   }),
   'handover.startedRequests': (p: { count: number }) => ({ en: `${p.count} open request${p.count === 1 ? '' : 's'} moved.`, 'zh-CN': `已转移 ${p.count} 个待处理的服务请求。` }),
   'handover.requestNobody': { en: 'nobody else to take it (reassign it)', 'zh-CN': '无人可接（请手动改派）' },
-  'handover.planRequests': (p: { reassigned: number; reassignedList: string; follow: number; followList: string; stay: number; stayList: string }) => {
-    const en = [p.reassigned ? `${p.reassigned} assigned to them go back to their department's rule (${p.reassignedList})` : '', p.follow ? `${p.follow} they made follow the customer's successor (${p.followList})` : '', p.stay ? `${p.stay} they made go to their manager (${p.stayList})` : ''].filter(Boolean).join('; ');
-    const zh = [p.reassigned ? `${p.reassigned} 个分配给其的请求按部门规则重新分配（${p.reassignedList}）` : '', p.follow ? `${p.follow} 个其提交的请求随客户转给接手人（${p.followList}）` : '', p.stay ? `${p.stay} 个其提交的请求转给其上级（${p.stayList}）` : ''].filter(Boolean).join('；');
+  'handover.planRequests': (p: { reassigned: number; reassignedList: string; follow: number; followList: string; stay: number; stayList: string; approvals: number; approvalsList: string }) => {
+    const en = [p.reassigned ? `${p.reassigned} assigned to them go back to their department's rule (${p.reassignedList})` : '', p.follow ? `${p.follow} they made follow the customer's successor (${p.followList})` : '', p.stay ? `${p.stay} they made go to their manager (${p.stayList})` : '', p.approvals ? `${p.approvals} waiting for their approval go to their manager to approve (${p.approvalsList})` : ''].filter(Boolean).join('; ');
+    const zh = [p.reassigned ? `${p.reassigned} 个分配给其的请求按部门规则重新分配（${p.reassignedList}）` : '', p.follow ? `${p.follow} 个其提交的请求随客户转给接手人（${p.followList}）` : '', p.stay ? `${p.stay} 个其提交的请求转给其上级（${p.stayList}）` : '', p.approvals ? `${p.approvals} 个待其审批的请求转给其上级审批（${p.approvalsList}）` : ''].filter(Boolean).join('；');
     return { en: `Open requests: ${en}.`, 'zh-CN': `待处理的服务请求：${zh}。` };
   },
   'handover.digestTitle': { en: 'Handovers', 'zh-CN': '离职交接' },

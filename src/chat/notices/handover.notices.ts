@@ -45,13 +45,24 @@ export const HANDOVER_NOTICE_RENDERERS = {
   },
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
-  'handover.ownerLeft': (n, { directory, locale }) =>
-    reply(t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId }), [], 'warning'),
-  'handover.requests': (n, { directory, locale }) =>
-    reply(t(locale, 'handover.requestsMoved', {
+  'handover.ownerLeft': (n, { directory, locale }) => {
+    const text = t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId });
+    // Customers to hand over: the plan is one press away (built then, from what there is then), its Start the next.
+    return n.count ? reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [{ label: t(locale, 'handover.showPlan'), action: 'handover.showPlan', value: { leaverId: n.leaverId }, style: 'primary' }] }], 'warning') : reply(text, [], 'warning');
+  },
+  'handover.requests': (n, { directory, locale }) => {
+    const text = t(locale, 'handover.requestsMoved', {
       leaver: personName(directory, n.leaverId, locale),
       list: n.requests.map((r) => `#${r.number} → ${r.toPersonId ? personName(directory, r.toPersonId, locale) : t(locale, 'handover.requestNobody')}`).join(locale === 'en' ? ', ' : '，'),
-    })),
+    });
+    // The head assigns each one nobody else could take: a member of the department, or themself.
+    const buttons: ReplyButton[] = n.requests.flatMap((r) =>
+      r.requestId && r.version && r.departmentId
+        ? [{ label: t(locale, 'handover.assignButton', { number: r.number }), action: 'handover.assignRequest' as const, value: { requestId: r.requestId, version: String(r.version), number: String(r.number), departmentId: r.departmentId, leaverId: n.leaverId } }]
+        : [],
+    );
+    return buttons.length ? reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: buttons.slice(0, 20) }], 'warning') : reply(text);
+  },
   'handover.orgEdits': (n, { directory, locale }) =>
     reply(t(locale, 'handover.orgEdits', { leaver: personName(directory, n.leaverId, locale), edits: orgEdits(locale, n.roles) }), [], 'warning'),
   'handover.visitReminder': (n, { directory, locale }) => {

@@ -53,11 +53,15 @@ export const ZHandoverOwnerLeftNoticeSchema = z.object({
   requests: z.number().int().default(0),
 });
 
-/** The leaver's open requests of a department, back to its assignment rule (to whom; none: nobody but the leaver could take it). */
+/**
+ * The leaver's open requests of a department, back to its assignment rule (to whom; none:
+ * nobody but the leaver could take it — then, for the head, the request and version an
+ * Assign button acts on, and its department whose members the form offers).
+ */
 export const ZHandoverRequestsNoticeSchema = z.object({
   type: z.literal('handover.requests'),
   leaverId: z.string(),
-  requests: z.array(z.object({ number: z.number().int(), toPersonId: z.string().optional() })),
+  requests: z.array(z.object({ number: z.number().int(), toPersonId: z.string().optional(), requestId: z.string().optional(), version: z.number().int().optional(), departmentId: z.string().optional() })),
 });
 
 /** The leaver's org-file roles, for the admins to edit (kehu never writes the org file). */

@@ -4,6 +4,7 @@
 // the next; nobody but the leaver to take it leaves it where it is (no assignee found).
 // Made by them: they follow the successor of the handed-over customer they name; the
 // others go to the leaver's manager line (their manager, else whoever started it).
+// Waiting for the leaver's approval as a manager: the same manager line approves instead.
 import type { Department } from '../org/org.ts';
 import { chooseAssignee, type AwayPeriod } from '../requests/assignment.ts';
 import type { AssignRule } from '../requests/catalog.ts';
@@ -12,6 +13,8 @@ export interface LeaverRequestInput {
   leaverId: string;
   assigned: readonly { id: string; number: number; serviceKey: string; departmentId: string }[];
   made: readonly { id: string; number: number; customerId?: string }[];
+  /** Submitted requests of the leaver's reports that wait for the leaver's approval. */
+  awaitingApproval?: readonly { id: string; number: number }[];
   /** Handed-over customer → its successor. */
   successorOf: ReadonlyMap<string, string>;
   /** The service's rule; undefined when the catalog no longer has it (the head then). */
@@ -21,6 +24,7 @@ export interface LeaverRequestInput {
   lastAssignee: ReadonlyMap<string, string | undefined>;
   away: readonly AwayPeriod[];
   day: string;
+  /** The leaver's manager, else whoever started the handover: the new requester of what they made, the new approver. */
   fallbackRequesterId: string;
 }
 
@@ -28,6 +32,8 @@ export interface LeaverRequestRoutes {
   reassigned: { requestId: string; number: number; departmentId: string; toPersonId: string | undefined }[];
   follow: { requestId: string; number: number; toPersonId: string }[];
   stay: { requestId: string; number: number; toPersonId: string }[];
+  /** Waiting for the leaver's approval: approved (or declined) by `toPersonId` instead. */
+  approvals: { requestId: string; number: number; toPersonId: string }[];
 }
 
 const FOREVER = { from: '0000-01-01', to: '9999-12-31' };
@@ -52,5 +58,6 @@ export function routeLeaverRequests(i: LeaverRequestInput): LeaverRequestRoutes 
     if (successor) follow.push({ requestId: r.id, number: r.number, toPersonId: successor });
     else stay.push({ requestId: r.id, number: r.number, toPersonId: i.fallbackRequesterId });
   }
-  return { reassigned, follow, stay };
+  const approvals = (i.awaitingApproval ?? []).map((r) => ({ requestId: r.id, number: r.number, toPersonId: i.fallbackRequesterId }));
+  return { reassigned, follow, stay, approvals };
 }

@@ -24,8 +24,9 @@ export function requestSnapshot(directory: OrgDirectory, r: ServiceRequest): TRe
   };
 }
 
-/** The requester's manager, who approves when the service asks for it. */
-export function approverOf(directory: OrgDirectory, r: Pick<ServiceRequest, 'requesterId'>): string | undefined {
+/** The requester's manager, who approves when the service asks for it (or whoever a handover gave the approval to). */
+export function approverOf(directory: OrgDirectory, r: Pick<ServiceRequest, 'requesterId' | 'approverId'>): string | undefined {
+  if (r.approverId) return r.approverId;
   const p = directory.person(r.requesterId);
   return p ? directory.manager(p)?.id : undefined;
 }

@@ -54,6 +54,8 @@ export interface ServiceRequest {
   told: string[];
   /** The key of the requester's message when it is not the submitter's (a leaver's request taken over by their successor: request-effects.ts). */
   requesterMessage?: string;
+  /** Who approves instead of the requester's manager (the manager's own manager, when the manager left: a handover). */
+  approverId?: string;
   last: { action: RequestActionKind | 'submitted' | 'autoClosed'; byPersonId: string; at: Date };
   /** When the requester last commented (the pause audit). */
   lastRequesterCommentAt?: Date;

@@ -24,6 +24,7 @@ type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 interface RequestState {
   told: string[];
   requesterMessage?: string;
+  approverId?: string;
   last: { action: ServiceRequest['last']['action']; byPersonId: string; at: string };
   display: ServiceRequest['display'];
 }
@@ -37,12 +38,12 @@ function toRequest(r: Row): ServiceRequest {
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
     clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
     rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
-    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, ...(s.requesterMessage ? { requesterMessage: s.requesterMessage } : {}), last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
+    resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, ...(s.requesterMessage ? { requesterMessage: s.requesterMessage } : {}), ...(s.approverId ? { approverId: s.approverId } : {}), last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
 
 function columns(r: ServiceRequest) {
-  const state: RequestState = { told: r.told, ...(r.requesterMessage ? { requesterMessage: r.requesterMessage } : {}), last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
+  const state: RequestState = { told: r.told, ...(r.requesterMessage ? { requesterMessage: r.requesterMessage } : {}), ...(r.approverId ? { approverId: r.approverId } : {}), last: { ...r.last, at: r.last.at.toISOString() }, display: r.display };
   return {
     assigneeId: r.assigneeId ?? null, status: r.status, state: JSON.stringify(state), version: r.version, clockStart: r.clockStart, firstResponseDue: r.firstResponseDue,
     resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, extendedMs: r.extendedMs, nextAlertAt: r.nextAlertAt ?? null, alertsSentUpTo: r.alertsSentUpTo ?? null, pausedAt: r.pausedAt ?? null, respondedAt: r.respondedAt ?? null, resolvedAt: r.resolvedAt ?? null, closedAt: r.closedAt ?? null,

@@ -1,13 +1,17 @@
 // The handovers' working morning as a job: node-cron enqueues one `handover.morning` a day
 // at 09:00 org time (keyed by the minute, so replicas enqueue it once); the prompts inside
-// are keyed per person per day, so a re-run after a crash sends only what is missing.
+// are keyed per person per day, so a re-run after a crash sends only what is missing. The
+// leavers' check runs every ten minutes, and at once when the org file is reloaded.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Services } from '../../chat/command.ts';
 import { handoverMorning } from '../../core/handovers/handover-morning.ts';
 import { noticeLeavers } from '../../core/handovers/notice-leavers.ts';
 import { replaceGoneSuccessors } from '../../core/handovers/replace-successors.ts';
 import { remindVisit } from '../../core/handovers/visit-reminder.ts';
+import type { Database } from '../../db/client.ts';
 import { HANDOVER_VISIT_REMINDER } from '../../db/repositories/handover.repository.ts';
+import { enqueueJob, jobsCommitted } from '../../db/repositories/job.repository.ts';
 import type { NoticeOutbox } from '../../core/notices.ts';
 import type { OrgDirectory } from '../../core/org/org.ts';
 import { defineJob } from '../job-definition.ts';
@@ -51,3 +55,12 @@ export const handoverVisitReminderJob = defineJob({
 });
 
 export const HANDOVER_LEAVERS_ENTRY = recurringEntry(handoverLeaversJob, { name: 'handover-leavers', cron: '*/10 * * * *', payload: null });
+
+/**
+ * The leavers' check now, not at the next ten minutes: on each reload of the org file (a
+ * person removed, or given `left:`), so their manager hears of it at once. Its notices are
+ * keyed per leaver: a run more, on every replica that reloaded, tells nobody twice.
+ */
+export async function checkLeaversNow(db: Database, at: Date): Promise<void> {
+  if (await enqueueJob(db.prisma, { kind: handoverLeaversJob.kind, payload: null, runAt: at, idempotencyKey: `handover-leavers:reload:${at.toISOString()}:${randomUUID()}` })) jobsCommitted(db, at);
+}
