@@ -50,29 +50,31 @@ export function createShellInbox(output: Writable): ShellInbox {
   const last = new Map<string, Button[]>();
   /** Message number → whom it went to: an update in place reprints it under its number. */
   const sent = new Map<string, string>();
-  const print = async (personId: string, heading: string, reply: Reply) => {
+  /**
+   * Prints a message in one write, its number (when it is a new one) under it: deliveries
+   * run side by side, and a message's lines must not part from its number.
+   */
+  const print = async (personId: string, heading: string, reply: Reply, numbered?: string) => {
     const rendered = renderText(reply, await writeReplyImages(reply));
     last.set(personId, rendered.buttons);
-    output.write(`\n${heading}\n${indent(rendered.text)}\n`);
-    if (rendered.buttons.length) output.write(`   (:as ${personId}, then type a number to press)\n`);
+    let number: string | undefined;
+    if (numbered !== undefined) sent.set((number = String(sent.size + 1)), numbered);
+    const press = rendered.buttons.length ? `   (:as ${personId}, then type a number to press)\n` : '';
+    output.write(`\n${heading}\n${indent(rendered.text)}\n${press}${number ? `   (message #${number})\n` : ''}`);
     inbox.onDelivery?.(personId, rendered.buttons);
+    return number ?? '';
   };
   const inbox: ShellInbox = {
     sender: {
       platform: 'shell',
       async sendToPerson(person, reply, context) {
-        const number = String(sent.size + 1);
-        sent.set(number, person.id);
-        await print(person.id, context.thread ? `↳ to ${person.name} (${person.id}), in reply to message #${context.thread.ref}:` : `📨 to ${person.name} (${person.id}):`, reply);
-        output.write(`   (message #${number})\n`);
+        const heading = context.thread ? `↳ to ${person.name} (${person.id}), in reply to message #${context.thread.ref}:` : `📨 to ${person.name} (${person.id}):`;
+        const number = await print(person.id, heading, reply, person.id);
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
       },
       async sendToChannel(channel, reply, context) {
-        const number = String(sent.size + 1);
-        sent.set(number, `#${channel}`);
-        await print(`#${channel}`, `📢 in #${channel}:`, reply);
-        output.write(`   (message #${number})\n`);
+        const number = await print(`#${channel}`, `📢 in #${channel}:`, reply, `#${channel}`);
         await context.onSent?.({ platform: 'shell', channel, ref: number });
         return true;
       },
