@@ -194,7 +194,7 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
   it('flags to the head a pause right after the requester’s comment, and a pause longer than the catalog allows', async () => {
     const { request } = await submit(sh('2026-12-14 10:00'));
     await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
-    await commentOnRequest({ requests: requests(), directory: d, actor: d.person('tom')!, number: request.number, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
+    await commentOnRequest({ requests: requests(), directory: d, actor: d.person('tom')!, request: { number: request.number }, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
     await act('li.na', request.id, 'wait', sh('2026-12-14 10:33'));
     expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment']);
     // maxPause 2 working days from Monday 10:33: Wednesday 10:33.

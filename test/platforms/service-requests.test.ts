@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cardCallbacks, larkFormSubmit } from '../support/lark-requests.ts';
 import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
-import { viewSubmission } from '../support/slack-requests.ts';
+import { slackFixtureEvent, viewSubmission } from '../support/slack-requests.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -161,6 +161,44 @@ describe('service requests over Slack', () => {
     expect(text(await say(U.tom, 'request visa customer:Acme'))).toContain('There is no service "visa"');
     expect(await h.db.prisma.serviceRequest.count()).toBe(before);
   });
+
+  it('reads a reply typed in the thread of a request’s message as a comment (the requester’s DM, the channel card), relayed in the thread of the other side’s message; a non-party is refused in the thread', async () => {
+    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:brochures');
+    const status = await latest(U.tom, '#4 Customer visit materials');
+    const card = await latest('C0ADMIN', '#4 客户拜访资料');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#4 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #4' });
+    const [assignee, other] = dm.channel === h.fakeSlack.dmOf(U.lina) ? [U.lina, U.zhao] : [U.zhao, U.lina];
+    let n = 0;
+    // A person's reply in a thread, as Slack sends it (message.im / message.channels): thread_ts names the thread's first message.
+    const replyIn = (user: string, channel: string, threadTs: string, said: string, channelType: 'im' | 'channel') =>
+      h.slackEvent(slackFixtureEvent('message-im', { user, channel, channel_type: channelType, text: said, ts: `${Math.floor(clock().getTime() / 1000)}.0009${++n}`, thread_ts: threadTs }), signed());
+    const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}` });
+
+    // The requester answers under their status: it goes to the assignee, under the assignee's DM; the requester is told in the thread.
+    await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), status.ts, 'The logo is attached', 'im');
+    await h.kehu.idle();
+    expect(text(await inThread(assignee, dm.ts, 'The logo is attached'))).toContain('Tom Reed');
+    await inThread(U.tom, status.ts, 'Comment on #4 sent to');
+    // Another member answers under the channel card: to the requester under their status, and to the assignee under theirs.
+    await replyIn(other, 'C0ADMIN', card.ts, '好的，收到', 'channel');
+    await h.kehu.idle();
+    await inThread(U.tom, status.ts, '好的，收到');
+    await inThread(assignee, dm.ts, '好的，收到');
+    // Someone who is neither the requester nor a member: refused in the card's thread, nothing stored.
+    const comments = await h.db.prisma.requestComment.count();
+    await replyIn(U.mei, 'C0ADMIN', card.ts, '我也想说一句', 'channel');
+    await h.kehu.idle();
+    await inThread('C0ADMIN', card.ts, '只有申请人和该部门成员可以对请求留言。');
+    expect(await h.db.prisma.requestComment.count()).toBe(comments);
+    expect(await h.db.prisma.requestComment.findMany({ where: { requestId: (await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 4 } })).id }, select: { personId: true, text: true }, orderBy: { at: 'asc' } })).toEqual([
+      { personId: 'tom.reed', text: 'The logo is attached' },
+      { personId: other === U.lina ? 'li.na' : 'zhao.lei', text: '好的，收到' },
+    ]);
+    // A reply in a DM thread that is no request's stays a command.
+    await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), '1700000000.000001', 'requests', 'im');
+    await h.kehu.idle();
+    await latest(U.tom, '#1 Customer visit materials: closed');
+  });
 });
 
 describe('service requests over Lark', () => {
@@ -198,5 +236,31 @@ describe('service requests over Lark', () => {
     await h.larkCardAction('ou_zhaolei', take, { messageId: card.message_id });
     await h.larkIdle();
     expect(await h.db.prisma.serviceRequest.findFirst({ select: { version: true, assigneeId: true } })).toEqual({ version: 2, assigneeId: 'li.na' });
+  });
+
+  it('reads a reply in the thread of a request’s card as a comment (the requester’s DM; the department group, no @kehu needed), relayed in the thread of the other side’s card', async () => {
+    const has = (m: { content: unknown }, s: string) => JSON.stringify(m.content).includes(s);
+    await h.larkMessage('ou_wuhao', '请求 客户拜访资料 客户:小米科技 需要日期:2027-03-31 物品:宣传册');
+    await h.larkIdle();
+    const status = await h.fakeLark.waitForMessage((m) => m.kind === 'create' && m.receive_id === 'ou_wuhao' && has(m, '#2 客户拜访资料'));
+    const card = await h.fakeLark.waitForMessage((m) => m.receive_id === 'oc_admin' && has(m, '#2 客户拜访资料'));
+    const dm = await h.fakeLark.waitForMessage((m) => (m.receive_id === 'ou_lina' || m.receive_id === 'ou_zhaolei') && (has(m, '#2 客户拜访资料') || has(m, '#2 Customer visit materials')));
+    const other = dm.receive_id === 'ou_lina' ? 'ou_zhaolei' : 'ou_lina';
+    // The requester replies under their status card: to the assignee, in the thread of the assignee's card; answered in the thread.
+    const mine = await h.larkMessage('ou_wuhao', '宣传册要新版的', { rootId: status.message_id });
+    await h.larkIdle();
+    const relayed = await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === dm.message_id && has(m, '宣传册要新版的'));
+    expect(relayed.in_thread).toBe(true);
+    const answered = await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === (mine.envelope.event.message as { message_id: string }).message_id && has(m, '已把对 #2 的留言转给'));
+    expect(answered.in_thread).toBe(true);
+    // Another member replies in the group card's thread without mentioning kehu: to the requester, under their status card.
+    await h.larkMessage(other, '好的，周四送到', { chatType: 'group', mention: false, chatId: 'oc_admin', rootId: card.message_id });
+    await h.larkIdle();
+    await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === status.message_id && has(m, '好的，周四送到'));
+    const request = await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 2 }, select: { id: true } });
+    expect(await h.db.prisma.requestComment.findMany({ where: { requestId: request.id }, select: { personId: true, text: true }, orderBy: { at: 'asc' } })).toEqual([
+      { personId: 'wu.hao', text: '宣传册要新版的' },
+      { personId: other === 'ou_lina' ? 'li.na' : 'zhao.lei', text: '好的，周四送到' },
+    ]);
   });
 });

@@ -13,6 +13,14 @@ export const requesterMessageKey = (r: Pick<ServiceRequest, 'id' | 'requesterMes
 export const dmKey = (id: string, personId: string) => `request:${id}:dm:${personId}`;
 export const cardKey = (id: string) => `request:${id}:card`;
 
+/** Keys of the messages about one request a reply in whose thread is a comment on it: the requester's status, a DM, the channel card, a relayed comment, a reminder. */
+const THREADED_KEY = /^request:([^:]+):(?:requester|dm|card|comment|alert)(?::|$)/;
+
+/** The request a message sent under `key` is about, when a reply in its thread is a comment on it; undefined for any other message. */
+export function requestOfMessageKey(key: string): string | undefined {
+  return THREADED_KEY.exec(key)?.[1];
+}
+
 export function requestSnapshot(directory: OrgDirectory, r: ServiceRequest): TRequestSnapshot {
   const requester = directory.person(r.requesterId);
   const timezone = departmentSchedule(directory.org, requester?.departmentId ?? r.departmentId).timezone;
