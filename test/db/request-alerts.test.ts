@@ -99,6 +99,24 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     expect(await requests().get(request.id)).toMatchObject({ status: 'closed', nextAlertAt: undefined });
   });
 
+  it('tells whoever the service’s reminders.to names at each threshold, each once', async () => {
+    const special: CatalogService = { ...materials, key: 'special', reminders: { ...materials.reminders, to: { before: ['head', { person: 'mei' }], breach: [{ person: 'boss' }], escalate: ['assignee'] } } };
+    const withSpecial: Catalog = { services: [materials, special] };
+    const { request } = await submitRequest({ requests: requests(), customers: createCustomerStore(getDb()), directory: d, requester: d.person('tom')!, service: special, values: {}, now: sh('2026-12-14 09:00') });
+    const sweepSpecial = (now: Date) => sweepRequestAlerts({ requests: requests(), directory: d, catalog: withSpecial, now });
+    await actOnRequest({ requests: requests(), directory: d, catalog: withSpecial, actor: d.person('li.na')!, requestId: request.id, version: request.version, action: { kind: 'take' }, now: sh('2026-12-14 09:05') });
+    // 50% of one working day (9 h) is 13:30, 75% 15:45 — the head and mei each time; the breach at the day's end — boss;
+    // the repeats (Tuesday 13:00, 17:00) — boss, the last one only after a gap; twice the target (Tuesday's end) — the assignee.
+    expect(await sweepSpecial(sh('2026-12-14 13:31'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-14 13:32'))).toBe(0);
+    expect(await sweepSpecial(sh('2026-12-14 15:46'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-15 09:01'))).toBe(1);
+    expect(await sweepSpecial(sh('2026-12-16 09:01'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-16 09:02'))).toBe(0);
+    // (Sorted: the notices of one point share their transaction's instant.)
+    expect((await alerts()).sort()).toEqual(['boss resolution breach', 'boss resolution repeat', 'chen resolution remind 0.5', 'chen resolution remind 0.75', 'li.na resolution upward', 'mei resolution remind 0.5', 'mei resolution remind 0.75']);
+  });
+
   it('sends each due reminder exactly once when a sweep dies half way and the next one finishes', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {

@@ -11,7 +11,7 @@
 // requester's manager approves, only the head reassigns. Pure.
 import type { RequestDigestRows } from './request-digest.ts';
 import { AppError } from '../errors.ts';
-import type { Notice, NoticeJob } from '../notices.ts';
+import type { Notice, NoticeJob, OutboxEntry } from '../notices.ts';
 import { addWorkingTime, dailyWorkingMs, durationMs, workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
 import type { CatalogService, Texts } from './catalog.ts';
 
@@ -218,7 +218,7 @@ export interface RequestStore {
   /** Requests whose next alert is due by `now`, earliest first (read through the nextAlertAt index only). */
   dueForAlerts(now: Date, limit: number): Promise<ServiceRequest[]>;
   /** Records the alerts sent up to `sentUpTo` and the next one, with their notices, only if the request is as read (version and next alert); `added`: the notices not sent before (a key seen before is dropped). */
-  recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: NoticeJob[]): Promise<{ stored: boolean; added: number }>;
+  recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: OutboxEntry[]): Promise<{ stored: boolean; added: number }>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
   addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
   /** Stores the rating once (false when it was rated already), with its notices. */
