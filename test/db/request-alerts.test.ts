@@ -14,7 +14,7 @@ import { parseOrgText } from '../../src/config/org-file.ts';
 import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
 import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
 import { submitRequest } from '../../src/core/requests/submit-request.ts';
-import { rateRequest } from '../../src/core/requests/rate-request.ts';
+import { closeRating, rateRequest } from '../../src/core/requests/rate-request.ts';
 import { recordServicePromise } from '../../src/core/requests/check-promise.ts';
 import { commentOnRequest } from '../../src/core/requests/comment-on-request.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -191,6 +191,41 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-17 12:01') });
     expect(await requests().get(other.id)).toMatchObject({ status: 'closed', last: { action: 'autoClosed' }, rating: undefined });
     await expect(rate(other.id, 4, sh('2026-12-18 10:00'))).rejects.toMatchObject({ details: { reason: 'request.ratingClosed' } });
+  });
+
+  it('closes an unanswered rating prompt at the end of its window, once: the job written with the resolution, the prompt updated in place, no score ever', async () => {
+    const closeJobs = () => getDb().prisma.job.findMany({ where: { kind: 'request.ratingClose' }, select: { payload: true, runAt: true } });
+    const { request } = await submit(sh('2026-12-14 10:00'));
+    await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-14 11:00'));
+    // Written with the resolution, due at the window's end (3 working days: Thursday 11:00); a reopen and a second resolution add none.
+    expect(await closeJobs()).toEqual([{ payload: JSON.stringify({ requestId: request.id }), runAt: sh('2026-12-17 11:00') }]);
+    await act('tom', request.id, 'reopen', sh('2026-12-14 11:30'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-14 12:00'));
+    expect(await closeJobs()).toHaveLength(1);
+    // The prompt landed (the notify job ran): its place is recorded under its key.
+    await getDb().prisma.sentMessage.create({ data: { key: `request:${request.id}:rate`, platform: 'shell', personId: 'tom', ref: '7', updatedAt: sh('2026-12-14 11:00') } });
+    const close = (now: Date) => closeRating({ requests: requests(), directory: d, requestId: request.id, now });
+    expect(await Promise.all([close(sh('2026-12-17 11:00')), close(sh('2026-12-17 11:00'))])).toEqual(expect.arrayContaining([true, false]));
+    expect(await close(sh('2026-12-17 11:01'))).toBe(false);
+    const row = await getDb().prisma.serviceRequest.findUniqueOrThrow({ where: { id: request.id }, select: { rating: true, ratingClosedAt: true } });
+    expect(row).toEqual({ rating: null, ratingClosedAt: sh('2026-12-17 11:00') });
+    // The prompt is asked to show "closed, none given" (one update, in place).
+    const prompt = await getDb().prisma.sentMessage.findUniqueOrThrow({ where: { key: `request:${request.id}:rate` }, select: { wanted: true, content: true } });
+    expect(prompt.wanted).toBe(1);
+    expect(JSON.parse(prompt.content!)).toMatchObject({ notice: { type: 'request.rateClosed', request: { requestId: request.id } } });
+    const updates = await getDb().prisma.job.findMany({ where: { kind: 'message.update' }, select: { payload: true } });
+    expect(updates.map((j) => JSON.parse(j.payload) as { key: string }).filter((p) => p.key === `request:${request.id}:rate`)).toEqual([{ key: `request:${request.id}:rate`, version: 1 }]);
+    // A press after it: refused, still no score — even within a window counted from the second resolution.
+    await expect(rate(request.id, 5, sh('2026-12-17 11:30'))).rejects.toMatchObject({ details: { reason: 'request.ratingClosed' } });
+    expect((await requests().get(request.id))!.rating).toBeUndefined();
+    // A rated request's prompt is left as the rating left it.
+    const rated = (await submit(sh('2026-12-14 10:40'))).request;
+    await act('li.na', rated.id, 'take', sh('2026-12-14 10:45'));
+    await act('li.na', rated.id, 'resolve', sh('2026-12-14 11:00'));
+    await rate(rated.id, 4, sh('2026-12-14 11:10'));
+    expect(await closeRating({ requests: requests(), directory: d, requestId: rated.id, now: sh('2026-12-17 11:00') })).toBe(false);
+    expect(await requests().get(rated.id)).toMatchObject({ rating: { score: 4 }, ratingClosedAt: undefined });
   });
 
   it('settles a promise to the customer kept when the request resolves by the date, broken after it', async () => {

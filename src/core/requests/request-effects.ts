@@ -12,6 +12,8 @@ export const requesterKey = (id: string) => `request:${id}:requester`;
 export const requesterMessageKey = (r: Pick<ServiceRequest, 'id' | 'requesterMessage'>) => r.requesterMessage ?? requesterKey(r.id);
 export const dmKey = (id: string, personId: string) => `request:${id}:dm:${personId}`;
 export const cardKey = (id: string) => `request:${id}:card`;
+/** The requester's rating prompt (sent once, on the first resolution). */
+export const ratePromptKey = (id: string) => `request:${id}:rate`;
 
 /** Keys of the messages about one request a reply in whose thread is a comment on it: the requester's status, a DM, the channel card, a relayed comment, a reminder. */
 const THREADED_KEY = /^request:([^:]+):(?:requester|dm|card|comment|alert)(?::|$)/;

@@ -61,6 +61,8 @@ export interface ServiceRequest {
   extendedMs: number;
   /** The requester's 1–5 (absent: no answer, never a score). */
   rating?: { score: number; comment?: string; at: Date };
+  /** The rating prompt closed unanswered (its window ended): no rating after it. */
+  ratingClosedAt?: Date;
   /** The next reminder or escalation due; undefined when none is (closed, paused, all sent). */
   nextAlertAt?: Date;
   /** Reminders due up to this instant were sent. */
@@ -221,8 +223,10 @@ export interface RequestStore {
   recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: OutboxEntry[]): Promise<{ stored: boolean; added: number }>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
   addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
-  /** Stores the rating once (false when it was rated already), with its notices. */
+  /** Stores the rating once (false when it was rated already, or its prompt closed), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
+  /** Closes the rating prompt unanswered, once, with its notices (false when it was rated or closed already). */
+  closeRating(id: string, at: Date, notices: NoticeJob[]): Promise<boolean>;
   recordPromise(p: ServicePromise): Promise<void>;
   /**
    * The digest's rows (request-digest.ts) of the requests made by `requesterIds` (a manager's
@@ -247,6 +251,8 @@ export interface RequestEffects {
   followUp?: { customerId: string; personId: string; note: string; at: Date };
   /** A comment stored with the change (what is missing, asked when it goes to "waiting on requester"). */
   comment?: { id: string; requestId: string; byPersonId: string; text: string; at: Date };
+  /** Resolved: the rating prompt closes then, unanswered or not (the `request.ratingClose` job, once per request). */
+  ratingClose?: { requestId: string; at: Date };
   /** Resolved for a customer: the promises of that service to that customer are settled, kept when the day is on or before the date promised. */
   settlePromises?: { customerId: string; serviceKey: string; day: string; requestId: string; at: Date };
 }

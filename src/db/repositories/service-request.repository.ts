@@ -16,7 +16,7 @@ import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repo
 
 const SELECT = {
   id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
-  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, ratingClosedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
 } as const;
 type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 
@@ -36,7 +36,7 @@ function toRequest(r: Row): ServiceRequest {
     id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
     clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
-    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
+    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined, ratingClosedAt: u(r.ratingClosedAt),
     resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, ...(s.requesterMessage ? { requesterMessage: s.requesterMessage } : {}), last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
@@ -59,6 +59,9 @@ const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT 
 /** The job kind that sends the reminders due (jobs/requests/request-sweep.job.ts). */
 export const REQUEST_SWEEP = 'request.sweep';
 
+/** The job kind that closes an unanswered rating prompt at the end of its window (jobs/requests/rating-close.job.ts). */
+export const REQUEST_RATING_CLOSE = 'request.ratingClose';
+
 /** Wakes the sweep when the request's next alert is due (one job per instant, whichever requests share it). */
 async function wakeSweepAt(tx: Tx, at: Date | undefined): Promise<void> {
   if (at) await enqueueJob(tx, { kind: REQUEST_SWEEP, payload: null, runAt: at, idempotencyKey: `${REQUEST_SWEEP}:${at.toISOString()}` });
@@ -80,6 +83,11 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   if (e.comment) {
     const c = e.comment;
     await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+  }
+  if (e.ratingClose) {
+    const { requestId, at } = e.ratingClose;
+    // Once per request: a second resolution (after a reopen) keeps the first prompt and its end.
+    await enqueueJob(tx, { kind: REQUEST_RATING_CLOSE, payload: { requestId }, runAt: at, idempotencyKey: `${REQUEST_RATING_CLOSE}:${requestId}` });
   }
   if (e.settlePromises) {
     const p = e.settlePromises;
@@ -186,12 +194,24 @@ export function createRequestStore(db: Database): RequestStore {
 
     async rate(id, rating, notices) {
       const done = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
+        // Not once its prompt closed: the close and a late press cannot both win.
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null, ratingClosedAt: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
         if (count === 0) return false;
         await writeNotices(tx, notices);
         return true;
       });
       if (done && notices.length) jobsCommitted(db, rating.at);
+      return done;
+    },
+
+    async closeRating(id, at, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null, ratingClosedAt: null }, data: { ratingClosedAt: at } });
+        if (count === 0) return false;
+        await writeNotices(tx, notices);
+        return true;
+      });
+      if (done && notices.length) jobsCommitted(db, at);
       return done;
     },
 
