@@ -199,6 +199,28 @@ describe('service requests over Slack', () => {
     await h.kehu.idle();
     await latest(U.tom, '#1 Customer visit materials: closed');
   });
+
+  it('closes the rating prompt in place when its window ends unanswered (buttons gone, "rating closed, none given"), and records no rating', async () => {
+    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:samples');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#5 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #5' });
+    const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
+    const taken = await press(assignee, button(dm, 'take'));
+    await press(assignee, button(taken, 'resolve'));
+    await h.kehu.idle();
+    const prompt = await latest(U.tom, 'How was it?');
+    expect(text(prompt)).toContain('#5 Customer visit materials');
+    expect(buttons(prompt)).toHaveLength(5);
+    const fiveStars = buttons(prompt)[4]!;
+    // Past the window (3 working days): the prompt is changed in place.
+    await advance(6 * 24 * 60 * 60_000);
+    const closed = await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === h.fakeSlack.dmOf(U.tom) && u.ts === prompt.ts), { what: 'the rating prompt updated' });
+    expect(text(closed)).toContain('#5 Customer visit materials — 行政部: rating closed, none given.');
+    expect(buttons(h.fakeSlack.messagesIn(U.tom).find((m) => m.ts === prompt.ts)!)).toEqual([]);
+    expect(await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true, ratingClosedAt: true } })).toEqual({ rating: null, ratingClosedAt: expect.any(Date) });
+    // A star pressed on an old copy: refused in words, still no rating.
+    expect(text(await press(U.tom, fiveStars))).toContain('Request #5 can no longer be rated');
+    expect((await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true } })).rating).toBeNull();
+  });
 });
 
 describe('service requests over Lark', () => {
