@@ -168,6 +168,7 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     await getDb().prisma.job.deleteMany();
     await getDb().prisma.serviceRequest.deleteMany();
     await getDb().prisma.customerPromise.deleteMany();
+    await getDb().prisma.requestPauseFlag.deleteMany();
   });
   const rate = (id: string, score: number, now: Date, actor = 'tom') => rateRequest({ requests: requests(), directory: d, catalog, actor: d.person(actor)!, request: { id }, score, now });
 
@@ -255,6 +256,13 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 10:35') })).toBe(1);
     expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 11:35') })).toBe(0);
     expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment', 'chen tooLong']);
+    // Stored, for the digest to count: by department and period, each once.
+    expect(await requests().flaggedPauses(['admin'], sh('2026-12-14 00:00'), sh('2026-12-21 00:00'))).toEqual([
+      { requestId: request.id, departmentId: 'admin', flag: 'soonAfterComment', pausedAt: sh('2026-12-14 10:33'), flaggedAt: sh('2026-12-14 10:33') },
+      { requestId: request.id, departmentId: 'admin', flag: 'tooLong', pausedAt: sh('2026-12-14 10:33'), flaggedAt: sh('2026-12-16 10:35') },
+    ]);
+    expect(await requests().flaggedPauses(['admin'], sh('2026-12-15 00:00'), sh('2026-12-21 00:00'))).toHaveLength(1);
+    expect(await requests().flaggedPauses(['finance'], sh('2026-12-14 00:00'), sh('2026-12-21 00:00'))).toEqual([]);
   });
 });
 

@@ -4,7 +4,8 @@
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { departmentSchedule } from '../time/working-time.ts';
-import type { RequestEffects, ServiceRequest } from './request.ts';
+import type { PauseFlagRecord, RequestEffects, ServiceRequest } from './request.ts';
+import type { PauseFlag } from './pause-audit.ts';
 import type { RequestAudience, TRequestSnapshot } from './request.notices.ts';
 
 export const requesterKey = (id: string) => `request:${id}:requester`;
@@ -67,9 +68,11 @@ export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | u
   return effects;
 }
 
-/** The pause audit's flag to the department head. */
-export function pauseFlagNotice(directory: OrgDirectory, r: ServiceRequest, flag: 'soonAfterComment' | 'tooLong', at: Date): NoticeJob | undefined {
+/** The pause audit's flag: its record (stored for the digest), and its notice to the department head (none without a head). */
+export function pauseFlagged(directory: OrgDirectory, r: ServiceRequest, flag: PauseFlag, at: Date): { record: PauseFlagRecord; notices: NoticeJob[] } | undefined {
+  if (!r.pausedAt) return undefined;
+  const record: PauseFlagRecord = { requestId: r.id, departmentId: r.departmentId, flag, pausedAt: r.pausedAt, flaggedAt: at };
   const head = directory.department(r.departmentId)?.headId;
-  if (!head || !r.pausedAt) return undefined;
-  return { personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at };
+  if (!head) return { record, notices: [] };
+  return { record, notices: [{ personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at }] };
 }

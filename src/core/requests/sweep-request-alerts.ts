@@ -13,7 +13,7 @@ import { departmentSchedule } from '../time/working-time.ts';
 import type { AlertPoint, AlertRecipient } from './alerts.ts';
 import { serviceByKey, type Catalog } from './catalog.ts';
 import { alertsDue, autoCloseAt, nextAlertOf, pauseLimitAt, requestAlertPlan } from './request-alerts.ts';
-import { pauseFlagNotice, requestEffects, requestSnapshot } from './request-effects.ts';
+import { pauseFlagged, requestEffects, requestSnapshot } from './request-effects.ts';
 import type { RequestStore, ServiceRequest } from './request.ts';
 
 export interface SweepRequestAlertsOptions {
@@ -79,8 +79,8 @@ export async function sweepRequestAlerts(o: SweepRequestAlertsOptions): Promise<
       }
       const pauseLimit = service && pauseLimitAt(r, service, schedule);
       if (pauseLimit && pauseLimit <= o.now) {
-        const flag = pauseFlagNotice(o.directory, r, 'tooLong', o.now);
-        const recorded = await o.requests.recordAlerts(r, o.now, undefined, flag ? [flag] : []);
+        const flagged = pauseFlagged(o.directory, r, 'tooLong', o.now);
+        const recorded = await o.requests.recordAlerts(r, o.now, undefined, flagged?.notices ?? [], flagged ? [flagged.record] : []);
         if (recorded.stored) sent += recorded.added;
         else skipped.add(r.id);
         continue;

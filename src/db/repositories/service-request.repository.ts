@@ -5,7 +5,7 @@
 // second press, a retry or another replica changes nothing. Numbers are given in order
 // inside the creating transaction; two submissions racing for one number retry.
 import { randomUUID } from 'node:crypto';
-import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import type { PauseFlagRecord, RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
@@ -67,6 +67,18 @@ async function wakeSweepAt(tx: Tx, at: Date | undefined): Promise<void> {
   if (at) await enqueueJob(tx, { kind: REQUEST_SWEEP, payload: null, runAt: at, idempotencyKey: `${REQUEST_SWEEP}:${at.toISOString()}` });
 }
 
+/** The pause audit's flags, once per pause and flag (a retry writes nothing more). */
+async function writePauseFlags(tx: Tx, flags: readonly PauseFlagRecord[]): Promise<void> {
+  for (const f of flags) {
+    await tx.requestPauseFlag.upsert({
+      where: { requestId_pausedAt_flag: { requestId: f.requestId, pausedAt: f.pausedAt, flag: f.flag } },
+      create: { id: randomUUID(), requestId: f.requestId, departmentId: f.departmentId, flag: f.flag, pausedAt: f.pausedAt, flaggedAt: f.flaggedAt },
+      update: {},
+      select: { id: true },
+    });
+  }
+}
+
 async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   await writeNotices(tx, e.notices);
   if (e.card) {
@@ -84,6 +96,7 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
     const c = e.comment;
     await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
   }
+  if (e.pauseFlags) await writePauseFlags(tx, e.pauseFlags);
   if (e.ratingClose) {
     const { requestId, at } = e.ratingClose;
     // Once per request: a second resolution (after a reopen) keeps the first prompt and its end.
@@ -180,10 +193,11 @@ export function createRequestStore(db: Database): RequestStore {
       return rows.map(toRequest);
     },
 
-    async recordAlerts(r, sentUpTo, nextAlertAt, notices) {
+    async recordAlerts(r, sentUpTo, nextAlertAt, notices, pauseFlags = []) {
       const done = await prisma.$transaction(async (tx) => {
         const { count } = await tx.serviceRequest.updateMany({ where: { id: r.id, version: r.version, nextAlertAt: r.nextAlertAt ?? null }, data: { alertsSentUpTo: sentUpTo, nextAlertAt: nextAlertAt ?? null } });
         if (count === 0) return { stored: false, added: 0 };
+        await writePauseFlags(tx, pauseFlags);
         const added = await writeNotices(tx, notices);
         await wakeSweepAt(tx, nextAlertAt);
         return { stored: true, added };
@@ -202,6 +216,16 @@ export function createRequestStore(db: Database): RequestStore {
       });
       if (done && notices.length) jobsCommitted(db, rating.at);
       return done;
+    },
+
+    async flaggedPauses(departmentIds, from, to) {
+      const rows = await prisma.requestPauseFlag.findMany({
+        where: { departmentId: { in: departmentIds }, flaggedAt: { gte: from, lt: to } },
+        orderBy: { flaggedAt: 'asc' },
+        take: DIGEST_ROWS,
+        select: { requestId: true, departmentId: true, flag: true, pausedAt: true, flaggedAt: true },
+      });
+      return rows.map((f) => ({ ...f, flag: f.flag as PauseFlagRecord['flag'] }));
     },
 
     async closeRating(id, at, notices) {
