@@ -5,7 +5,11 @@
 // from the channel by another member, worked on, resolved and confirmed, every message of
 // the request updated in place at each step; a stale button that says why; a request that
 // the manager approves first (one line); dates too early; on Lark, the same in Chinese
-// through a card form and card buttons, the channel card patched in place.
+// through a card form and card buttons, the channel card patched in place. A reply typed
+// in the thread of a request's message (Slack: a DM or the department channel; Lark: a DM or
+// the department group) is a comment, relayed in the other side's thread. The rating prompt
+// closes in place when its window ends unanswered. On Lark with a fixed clock: the reminders
+// at their due working time across a weekend, the head at breach.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cardCallbacks, larkFormSubmit } from '../support/lark-requests.ts';
@@ -284,5 +288,44 @@ describe('service requests over Lark', () => {
       { personId: 'wu.hao', text: '宣传册要新版的' },
       { personId: other === 'ou_lina' ? 'li.na' : 'zhao.lei', text: '好的，周四送到' },
     ]);
+  });
+});
+
+describe('service-request reminders over Lark', () => {
+  /** Friday 2026-12-11 16:30 in Shanghai, ahead of the real time; Lark events carry kehu's clock as their create_time. */
+  const T0 = Date.parse('2026-12-11T08:30:00Z');
+  let offset = 0;
+  const started = Date.now();
+  const clock = () => new Date(T0 + (Date.now() - started) + offset);
+  const h = useHarness({ lark: 'http', orgFile: ORG, catalogFile: CATALOG, clock });
+  /** Moves kehu's clock to a Shanghai time and lets what fell due run. */
+  const at = async (shanghai: string) => {
+    offset = Date.parse(`${shanghai}+08:00`) - T0 - (Date.now() - started);
+    await h.kehu.idle();
+  };
+  const has = (m: { content: unknown }, re: RegExp) => re.test(JSON.stringify(m.content));
+
+  it('reminds the assignee at the due working time across the weekend (50% on Friday afternoon, 75% on Monday morning), the head at breach', async () => {
+    await h.larkMessage('ou_wuhao', '请求 客户拜访资料 客户:小米科技 需要日期:2027-03-31 物品:宣传册', { createTimeMs: clock().getTime() });
+    await h.larkIdle();
+    const dm = await h.fakeLark.waitForMessage((m) => (m.receive_id === 'ou_lina' || m.receive_id === 'ou_zhaolei') && has(m, /#1 (客户拜访资料|Customer visit materials)/));
+    // First response in 2 working hours from Friday 16:30: 50% at 17:30; 75% at the day's end, so Monday 09:00 (the weekend counts nothing); breach at 09:30.
+    const reminders = () => h.fakeLark.messages.filter((m) => m.receive_id === dm.receive_id && has(m, /首次响应时限已过|of the first response time is gone/));
+    await at('2026-12-11T17:29:00');
+    expect(reminders()).toHaveLength(0);
+    await at('2026-12-11T17:31:00');
+    expect(reminders().map((m) => has(m, /50%/))).toEqual([true]);
+    await at('2026-12-14T08:59:00');
+    expect(reminders()).toHaveLength(1);
+    await at('2026-12-14T09:01:00');
+    expect(reminders().map((m) => has(m, /75%/))).toEqual([false, true]);
+    expect(h.fakeLark.messages.some((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/))).toBe(false);
+    await at('2026-12-14T09:31:00');
+    const breach = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/));
+    expect(cardCallbacks(breach.content).map((v) => v.kehu_action)).toEqual(['request.reassign', 'request.act']);
+    // Each once: a sweep again changes nothing.
+    await at('2026-12-14T09:35:00');
+    expect(reminders()).toHaveLength(2);
+    expect(h.fakeLark.messages.filter((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/))).toHaveLength(1);
   });
 });
