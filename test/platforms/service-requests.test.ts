@@ -45,8 +45,8 @@ describe('service requests over Slack', () => {
     return b;
   };
   const press = async (user: string, b: { action_id: string; value: string }) => (await h.slackReply(await h.blockAction(user, b.action_id, JSON.parse(b.value) as Record<string, string>, signed()))).body;
-  const latest = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.messagesIn(channel)].reverse().find((m) => text(m).includes(has)), { what: `a message in ${channel} with ${has}` });
-  const updated = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.updates].reverse().find((u) => u.channel === h.fakeSlack.dmOf(channel) && text(u).includes(has)), { what: `${channel} updated with ${has}` });
+  const latest = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.messagesIn(channel)].reverse().find((m) => text(m).includes(has)), { what: `a message in ${channel} with ${has}`, timeoutMs: 15_000 });
+  const updated = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.updates].reverse().find((u) => u.channel === h.fakeSlack.dmOf(channel) && text(u).includes(has)), { what: `${channel} updated with ${has}`, timeoutMs: 15_000 });
 
   it('makes a request through its modal (number, assignee, deadlines, the channel card, the DM); another member takes it from the channel, every message updated in place; a stale button says why; worked, resolved, confirmed', async () => {
     const shown = await say(U.tom, 'request materials');
@@ -167,16 +167,17 @@ describe('service requests over Slack', () => {
   });
 
   it('reads a reply typed in the thread of a request’s message as a comment (the requester’s DM, the channel card), relayed in the thread of the other side’s message; a non-party is refused in the thread', async () => {
-    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:brochures');
+    const n4 = Number(/Request #(\d+)/.exec(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:brochures')))?.[1]);
+    expect(n4).toBe(4);
     const status = await latest(U.tom, '#4 Customer visit materials');
     const card = await latest('C0ADMIN', '#4 客户拜访资料');
-    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#4 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #4' });
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#4 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #4', timeoutMs: 15_000 });
     const [assignee, other] = dm.channel === h.fakeSlack.dmOf(U.lina) ? [U.lina, U.zhao] : [U.zhao, U.lina];
     let n = 0;
     // A person's reply in a thread, as Slack sends it (message.im / message.channels): thread_ts names the thread's first message.
     const replyIn = (user: string, channel: string, threadTs: string, said: string, channelType: 'im' | 'channel') =>
       h.slackEvent(slackFixtureEvent('message-im', { user, channel, channel_type: channelType, text: said, ts: `${Math.floor(clock().getTime() / 1000)}.0009${++n}`, thread_ts: threadTs }), signed());
-    const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}` });
+    const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}`, timeoutMs: 15_000 });
 
     // The requester answers under their status: it goes to the assignee, under the assignee's DM; the requester is told in the thread.
     await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), status.ts, 'The logo is attached', 'im');
@@ -205,8 +206,8 @@ describe('service requests over Slack', () => {
   });
 
   it('closes the rating prompt in place when its window ends unanswered (buttons gone, "rating closed, none given"), and records no rating', async () => {
-    await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:samples');
-    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#5 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #5' });
+    expect(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-17 items:samples'))).toContain('Request #5');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#5 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #5', timeoutMs: 15_000 });
     const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
     const taken = await press(assignee, button(dm, 'take'));
     await press(assignee, button(taken, 'resolve'));
@@ -217,7 +218,7 @@ describe('service requests over Slack', () => {
     const fiveStars = buttons(prompt)[4]!;
     // Past the window (3 working days): the prompt is changed in place.
     await advance(6 * 24 * 60 * 60_000);
-    const closed = await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === h.fakeSlack.dmOf(U.tom) && u.ts === prompt.ts), { what: 'the rating prompt updated' });
+    const closed = await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === h.fakeSlack.dmOf(U.tom) && u.ts === prompt.ts), { what: 'the rating prompt updated', timeoutMs: 15_000 });
     expect(text(closed)).toContain('#5 Customer visit materials — 行政部: rating closed, none given.');
     expect(buttons(h.fakeSlack.messagesIn(U.tom).find((m) => m.ts === prompt.ts)!)).toEqual([]);
     expect(await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true, ratingClosedAt: true } })).toEqual({ rating: null, ratingClosedAt: expect.any(Date) });
