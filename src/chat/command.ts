@@ -90,6 +90,16 @@ export function commandsFor<C extends Pick<ChatCommand, 'roles' | 'firstFor'>>(c
 }
 
 /**
+ * What a reply typed in the thread of a message kehu sent means (a comment on the request
+ * that message is about), registered in commands/index.ts THREAD_REPLIES: `about` reads the
+ * message's key (undefined: not this capability's message), `run` acts as the person who typed.
+ */
+export interface ChatThreadReply {
+  about(messageKey: string): string | undefined;
+  run(ctx: CommandContext, about: string, text: string): Promise<Reply>;
+}
+
+/**
  * A form behind a command (claim, stage, …), registered under its name in commands/index.ts
  * FORMS: its fields (which may depend on what it is about: the stage a customer moves to),
  * and what a valid submission does. Its command's roles apply at submission too.

@@ -5,7 +5,7 @@ import { isAppError, type AppError } from '../core/errors.ts';
 import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
-import { actionNamed, COMMANDS } from './commands/index.ts';
+import { actionNamed, COMMANDS, THREAD_REPLIES } from './commands/index.ts';
 import { formNamed, keepFormOnRefusal, submitForm, type FormOutcome } from './form-flow.ts';
 import type { FormRequest, FormSpec, TRawFormValues } from './form.ts';
 import { parseInput } from './grammar.ts';
@@ -70,6 +70,26 @@ export async function dispatchAction(inbound: Inbound, name: string, value: Reco
   } catch (e) {
     return { notice: failureReply(ctx, e) };
   }
+}
+
+/**
+ * A reply typed in the thread of messages kehu sent (`threadKeys`: the keys those messages
+ * were sent under, the thread's root first): what it means to the capability whose message
+ * it answers (a comment on a request), or undefined when none of them is such a message —
+ * the front end then treats it as it would any message.
+ */
+export async function dispatchThreadReply(inbound: Inbound, threadKeys: readonly string[], text: string): Promise<Reply | undefined> {
+  for (const key of threadKeys) {
+    for (const handler of THREAD_REPLIES) {
+      const about = handler.about(key);
+      if (about === undefined) continue;
+      const ctx = contextOf(inbound);
+      if (!('person' in ctx)) return ctx;
+      if (text.length > MAX_COMMAND_CHARS) return errorReply(t(ctx.locale, 'err.commandTooLong', { length: text.length, max: MAX_COMMAND_CHARS }));
+      return run(ctx, () => handler.run(ctx, about, text));
+    }
+  }
+  return undefined;
 }
 
 /** What a form submission comes to: the form again with errors, the result, or a refusal (nothing written). */

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readYaml, type YamlPath } from './yaml-document.ts';
 import { z } from 'zod';
-import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService } from '../core/requests/catalog.ts';
-import type { OrgDirectory } from '../core/org/org.ts';
+import { CATALOG_FIELD_KINDS, type Catalog, type CatalogService, type ReminderRecipient } from '../core/requests/catalog.ts';
+import type { Department, OrgDirectory } from '../core/org/org.ts';
 import { calendarWarnings, type WorkingDuration } from '../core/time/working-time.ts';
 import { StartRefusal } from './start-refusal.ts';
 import { watchConfigFile } from './watch-file.ts';
@@ -42,6 +42,12 @@ const ZFieldSchema = z.strictObject({
   choices: z.array(z.strictObject({ value: z.string().min(1), label: ZTextsSchema })).min(1).optional(),
 });
 
+const RECIPIENT_ROLES = ['assignee', 'head', 'headManager', 'channel'] as const;
+/** Who a reminder goes to: a role (assignee, head, headManager), the department's `channel`, or a person's id from the org file. */
+const ZRecipientsSchema = z
+  .array(z.string().min(1).transform((v): ReminderRecipient => ((RECIPIENT_ROLES as readonly string[]).includes(v) ? (v as (typeof RECIPIENT_ROLES)[number]) : { person: v })))
+  .min(1, 'must name someone: assignee, head, headManager, channel or a person id');
+
 const ZServiceSchema = z.strictObject({
   key: ZKeySchema,
   name: ZTextsSchema,
@@ -59,6 +65,7 @@ const ZServiceSchema = z.strictObject({
       at: z.array(z.number().gt(0).lt(1)).default([0.5, 0.75]),
       repeatEvery: ZDurationSchema.default({ hours: 4 }),
       escalateAt: z.number().gt(1).max(10).default(2),
+      to: z.strictObject({ before: ZRecipientsSchema.optional(), breach: ZRecipientsSchema.optional(), escalate: ZRecipientsSchema.optional() }).optional(),
     })
     .default({ at: [0.5, 0.75], repeatEvery: { hours: 4 }, escalateAt: 2 }),
   closeAfter: ZDurationSchema.default({ days: 3 }),
@@ -112,6 +119,7 @@ function catalogProblems(data: TCatalogFile, directory: OrgDirectory): { path: P
       else if (person.departmentId !== s.department && department.headId !== person.id) problems.push({ path: at('assign', 'person'), message: `"${s.assign.person}" is not a member of ${s.department}` });
     } else if (s.assign === 'head' && !department.headId) problems.push({ path: at('assign'), message: `${s.department} has no head in the org file: assign to a person or by rotation` });
     else if (s.assign === 'rotation' && department.memberIds.length === 0) problems.push({ path: at('assign'), message: `${s.department} has no members in the org file to rotate among` });
+    if (department?.kind === 'function') problems.push(...recipientProblems(s.reminders.to, department, directory, at));
     const names = new Set<string>();
     s.fields.forEach((f, j) => {
       if (names.has(f.name)) problems.push({ path: at('fields', j, 'name'), message: `"${f.name}" is the name of an earlier field` });
@@ -121,6 +129,22 @@ function catalogProblems(data: TCatalogFile, directory: OrgDirectory): { path: P
       if (!choosing && f.choices) problems.push({ path: at('fields', j, 'choices'), message: `only choice fields have choices` });
     });
   });
+  return problems;
+}
+
+/** A reminder's recipients the org cannot reach: a person not in it, a channel or a head the department lacks, a head without a manager. */
+function recipientProblems(to: TCatalogFile['services'][number]['reminders']['to'], department: Department, directory: OrgDirectory, at: (...rest: Path) => Path): { path: Path; message: string }[] {
+  const problems: { path: Path; message: string }[] = [];
+  for (const threshold of ['before', 'breach', 'escalate'] as const) {
+    to?.[threshold]?.forEach((r, k) => {
+      const path = at('reminders', 'to', threshold, k);
+      if (typeof r === 'object') {
+        if (!directory.person(r.person)) problems.push({ path, message: `"${r.person}" is not a person in the org file (nor assignee, head, headManager or channel)` });
+      } else if (r === 'channel' && !department.channel?.slack && !department.channel?.lark) problems.push({ path, message: `${department.id} has no channel in the org file` });
+      else if ((r === 'head' || r === 'headManager') && !department.headId) problems.push({ path, message: `${department.id} has no head in the org file` });
+      else if (r === 'headManager' && department.headId && !directory.manager(directory.person(department.headId)!)) problems.push({ path, message: `the head of ${department.id} has no manager in the org file` });
+    });
+  }
   return problems;
 }
 

@@ -12,6 +12,7 @@ import { messageUpdateJob } from './message-update.job.ts';
 import { notifyPersonJob } from './notify-person.job.ts';
 import { notifyChannelJob } from './notify-channel.job.ts';
 import { REQUEST_SWEEP_ENTRY, requestSweepJob } from './requests/request-sweep.job.ts';
+import { requestRatingCloseJob } from './requests/rating-close.job.ts';
 import { VISITOR_RETENTION_ENTRY, visitorCheckJob, visitorRetentionJob } from './visitors/visitor.jobs.ts';
 
 export const JOB_DEFINITIONS = [
@@ -28,6 +29,7 @@ export const JOB_DEFINITIONS = [
   handoverLeaversJob,
   handoverVisitReminderJob,
   requestSweepJob,
+  requestRatingCloseJob,
 ] as const;
 
 /** What node-cron enqueues, each on its schedule in the org's time zone (recurring.ts). */

@@ -14,7 +14,7 @@ import { parseOrgText } from '../../src/config/org-file.ts';
 import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
 import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
 import { submitRequest } from '../../src/core/requests/submit-request.ts';
-import { rateRequest } from '../../src/core/requests/rate-request.ts';
+import { closeRating, rateRequest } from '../../src/core/requests/rate-request.ts';
 import { recordServicePromise } from '../../src/core/requests/check-promise.ts';
 import { commentOnRequest } from '../../src/core/requests/comment-on-request.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -99,6 +99,24 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     expect(await requests().get(request.id)).toMatchObject({ status: 'closed', nextAlertAt: undefined });
   });
 
+  it('tells whoever the service’s reminders.to names at each threshold, each once', async () => {
+    const special: CatalogService = { ...materials, key: 'special', reminders: { ...materials.reminders, to: { before: ['head', { person: 'mei' }], breach: [{ person: 'boss' }], escalate: ['assignee'] } } };
+    const withSpecial: Catalog = { services: [materials, special] };
+    const { request } = await submitRequest({ requests: requests(), customers: createCustomerStore(getDb()), directory: d, requester: d.person('tom')!, service: special, values: {}, now: sh('2026-12-14 09:00') });
+    const sweepSpecial = (now: Date) => sweepRequestAlerts({ requests: requests(), directory: d, catalog: withSpecial, now });
+    await actOnRequest({ requests: requests(), directory: d, catalog: withSpecial, actor: d.person('li.na')!, requestId: request.id, version: request.version, action: { kind: 'take' }, now: sh('2026-12-14 09:05') });
+    // 50% of one working day (9 h) is 13:30, 75% 15:45 — the head and mei each time; the breach at the day's end — boss;
+    // the repeats (Tuesday 13:00, 17:00) — boss, the last one only after a gap; twice the target (Tuesday's end) — the assignee.
+    expect(await sweepSpecial(sh('2026-12-14 13:31'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-14 13:32'))).toBe(0);
+    expect(await sweepSpecial(sh('2026-12-14 15:46'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-15 09:01'))).toBe(1);
+    expect(await sweepSpecial(sh('2026-12-16 09:01'))).toBe(2);
+    expect(await sweepSpecial(sh('2026-12-16 09:02'))).toBe(0);
+    // (Sorted: the notices of one point share their transaction's instant.)
+    expect((await alerts()).sort()).toEqual(['boss resolution breach', 'boss resolution repeat', 'chen resolution remind 0.5', 'chen resolution remind 0.75', 'li.na resolution upward', 'mei resolution remind 0.5', 'mei resolution remind 0.75']);
+  });
+
   it('sends each due reminder exactly once when a sweep dies half way and the next one finishes', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -150,6 +168,7 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     await getDb().prisma.job.deleteMany();
     await getDb().prisma.serviceRequest.deleteMany();
     await getDb().prisma.customerPromise.deleteMany();
+    await getDb().prisma.requestPauseFlag.deleteMany();
   });
   const rate = (id: string, score: number, now: Date, actor = 'tom') => rateRequest({ requests: requests(), directory: d, catalog, actor: d.person(actor)!, request: { id }, score, now });
 
@@ -175,6 +194,41 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     await expect(rate(other.id, 4, sh('2026-12-18 10:00'))).rejects.toMatchObject({ details: { reason: 'request.ratingClosed' } });
   });
 
+  it('closes an unanswered rating prompt at the end of its window, once: the job written with the resolution, the prompt updated in place, no score ever', async () => {
+    const closeJobs = () => getDb().prisma.job.findMany({ where: { kind: 'request.ratingClose' }, select: { payload: true, runAt: true } });
+    const { request } = await submit(sh('2026-12-14 10:00'));
+    await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-14 11:00'));
+    // Written with the resolution, due at the window's end (3 working days: Thursday 11:00); a reopen and a second resolution add none.
+    expect(await closeJobs()).toEqual([{ payload: JSON.stringify({ requestId: request.id }), runAt: sh('2026-12-17 11:00') }]);
+    await act('tom', request.id, 'reopen', sh('2026-12-14 11:30'));
+    await act('li.na', request.id, 'resolve', sh('2026-12-14 12:00'));
+    expect(await closeJobs()).toHaveLength(1);
+    // The prompt landed (the notify job ran): its place is recorded under its key.
+    await getDb().prisma.sentMessage.create({ data: { key: `request:${request.id}:rate`, platform: 'shell', personId: 'tom', ref: '7', updatedAt: sh('2026-12-14 11:00') } });
+    const close = (now: Date) => closeRating({ requests: requests(), directory: d, requestId: request.id, now });
+    expect(await Promise.all([close(sh('2026-12-17 11:00')), close(sh('2026-12-17 11:00'))])).toEqual(expect.arrayContaining([true, false]));
+    expect(await close(sh('2026-12-17 11:01'))).toBe(false);
+    const row = await getDb().prisma.serviceRequest.findUniqueOrThrow({ where: { id: request.id }, select: { rating: true, ratingClosedAt: true } });
+    expect(row).toEqual({ rating: null, ratingClosedAt: sh('2026-12-17 11:00') });
+    // The prompt is asked to show "closed, none given" (one update, in place).
+    const prompt = await getDb().prisma.sentMessage.findUniqueOrThrow({ where: { key: `request:${request.id}:rate` }, select: { wanted: true, content: true } });
+    expect(prompt.wanted).toBe(1);
+    expect(JSON.parse(prompt.content!)).toMatchObject({ notice: { type: 'request.rateClosed', request: { requestId: request.id } } });
+    const updates = await getDb().prisma.job.findMany({ where: { kind: 'message.update' }, select: { payload: true } });
+    expect(updates.map((j) => JSON.parse(j.payload) as { key: string }).filter((p) => p.key === `request:${request.id}:rate`)).toEqual([{ key: `request:${request.id}:rate`, version: 1 }]);
+    // A press after it: refused, still no score — even within a window counted from the second resolution.
+    await expect(rate(request.id, 5, sh('2026-12-17 11:30'))).rejects.toMatchObject({ details: { reason: 'request.ratingClosed' } });
+    expect((await requests().get(request.id))!.rating).toBeUndefined();
+    // A rated request's prompt is left as the rating left it.
+    const rated = (await submit(sh('2026-12-14 10:40'))).request;
+    await act('li.na', rated.id, 'take', sh('2026-12-14 10:45'));
+    await act('li.na', rated.id, 'resolve', sh('2026-12-14 11:00'));
+    await rate(rated.id, 4, sh('2026-12-14 11:10'));
+    expect(await closeRating({ requests: requests(), directory: d, requestId: rated.id, now: sh('2026-12-17 11:00') })).toBe(false);
+    expect(await requests().get(rated.id)).toMatchObject({ rating: { score: 4 }, ratingClosedAt: undefined });
+  });
+
   it('settles a promise to the customer kept when the request resolves by the date, broken after it', async () => {
     const n = normaliseCompanyName('小米科技');
     const c = await customers().insertClaimed({ id: randomUUID(), name: '小米科技', nameKey: n.key, pinyin: n.pinyin, initials: n.initials, ownerId: 'tom', at: sh('2026-12-01 10:00'), releaseAt: sh('2027-01-01 10:00') }, { kind: 'claim', toPersonId: 'tom', byPersonId: 'tom', at: sh('2026-12-01 10:00') }, []);
@@ -194,7 +248,7 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
   it('flags to the head a pause right after the requester’s comment, and a pause longer than the catalog allows', async () => {
     const { request } = await submit(sh('2026-12-14 10:00'));
     await act('li.na', request.id, 'take', sh('2026-12-14 10:05'));
-    await commentOnRequest({ requests: requests(), directory: d, actor: d.person('tom')!, number: request.number, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
+    await commentOnRequest({ requests: requests(), directory: d, actor: d.person('tom')!, request: { number: request.number }, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
     await act('li.na', request.id, 'wait', sh('2026-12-14 10:33'));
     expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment']);
     // maxPause 2 working days from Monday 10:33: Wednesday 10:33.
@@ -202,6 +256,13 @@ describeEachDatabase('after a resolution, and the pause audit', (getDb) => {
     expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 10:35') })).toBe(1);
     expect(await sweepRequestAlerts({ requests: requests(), directory: d, catalog, now: sh('2026-12-16 11:35') })).toBe(0);
     expect((await kinds('request.pauseFlag')).map((n) => `${n.personId} ${n.notice.flag}`)).toEqual(['chen soonAfterComment', 'chen tooLong']);
+    // Stored, for the digest to count: by department and period, each once.
+    expect(await requests().flaggedPauses(['admin'], sh('2026-12-14 00:00'), sh('2026-12-21 00:00'))).toEqual([
+      { requestId: request.id, departmentId: 'admin', flag: 'soonAfterComment', pausedAt: sh('2026-12-14 10:33'), flaggedAt: sh('2026-12-14 10:33') },
+      { requestId: request.id, departmentId: 'admin', flag: 'tooLong', pausedAt: sh('2026-12-14 10:33'), flaggedAt: sh('2026-12-16 10:35') },
+    ]);
+    expect(await requests().flaggedPauses(['admin'], sh('2026-12-15 00:00'), sh('2026-12-21 00:00'))).toHaveLength(1);
+    expect(await requests().flaggedPauses(['finance'], sh('2026-12-14 00:00'), sh('2026-12-21 00:00'))).toEqual([]);
   });
 });
 

@@ -39,6 +39,8 @@ export interface LarkMessage {
   receive_id_type?: string;
   /** For replies: the message replied to. */
   parent_id?: string;
+  /** For replies: sent with reply_in_thread (in the thread, not the chat). */
+  in_thread?: boolean;
   msg_type: string;
   content: Record<string, unknown>;
   uuid?: string;
@@ -174,6 +176,7 @@ export async function startFakeLark(options: { users?: Record<string, LarkUser> 
       receive_id: kind === 'create' ? String(call.body.receive_id ?? '') : undefined,
       receive_id_type: kind === 'create' ? call.query.receive_id_type : undefined,
       parent_id: parentId,
+      ...(kind === 'reply' && call.body.reply_in_thread === true ? { in_thread: true } : {}),
       msg_type: String(call.body.msg_type ?? ''),
       content: parseContent(call.body.content),
       uuid,

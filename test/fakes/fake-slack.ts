@@ -161,6 +161,9 @@ export interface FakeSocketMode {
   push(envelope: Omit<SocketEnvelope, 'envelope_id'> & { envelope_id?: string }, options?: WaitOptions): Promise<SocketAck>;
 }
 
+/** The key a message carries in its metadata (kehu's notices: the job's idempotency key), if any. */
+export const messageKey = (m: SlackMessage): string | undefined => (typeof m.metadata?.event_payload?.key === 'string' ? m.metadata.event_payload.key : undefined);
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'user_ids', 'files']);
 export const FAKE_TEAM_ID = 'T0KEHUTEST';
 export const FAKE_BOT_USER_ID = 'U0KEHUBOT';

@@ -5,12 +5,16 @@
 // from the channel by another member, worked on, resolved and confirmed, every message of
 // the request updated in place at each step; a stale button that says why; a request that
 // the manager approves first (one line); dates too early; on Lark, the same in Chinese
-// through a card form and card buttons, the channel card patched in place.
+// through a card form and card buttons, the channel card patched in place. A reply typed
+// in the thread of a request's message (Slack: a DM or the department channel; Lark: a DM or
+// the department group) is a comment, relayed in the other side's thread. The rating prompt
+// closes in place when its window ends unanswered. On Lark with a fixed clock: the reminders
+// at their due working time across a weekend, the head at breach.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cardCallbacks, larkFormSubmit } from '../support/lark-requests.ts';
 import { LARK_VERIFICATION_TOKEN } from '../support/harness.ts';
-import { viewSubmission } from '../support/slack-requests.ts';
+import { slackFixtureEvent, viewSubmission } from '../support/slack-requests.ts';
 import { useHarness } from '../support/use-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -41,8 +45,8 @@ describe('service requests over Slack', () => {
     return b;
   };
   const press = async (user: string, b: { action_id: string; value: string }) => (await h.slackReply(await h.blockAction(user, b.action_id, JSON.parse(b.value) as Record<string, string>, signed()))).body;
-  const latest = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.messagesIn(channel)].reverse().find((m) => text(m).includes(has)), { what: `a message in ${channel} with ${has}` });
-  const updated = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.updates].reverse().find((u) => u.channel === h.fakeSlack.dmOf(channel) && text(u).includes(has)), { what: `${channel} updated with ${has}` });
+  const latest = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.messagesIn(channel)].reverse().find((m) => text(m).includes(has)), { what: `a message in ${channel} with ${has}`, timeoutMs: 15_000 });
+  const updated = (channel: string, has: string) => waitFor(() => [...h.fakeSlack.updates].reverse().find((u) => u.channel === h.fakeSlack.dmOf(channel) && text(u).includes(has)), { what: `${channel} updated with ${has}`, timeoutMs: 15_000 });
 
   it('makes a request through its modal (number, assignee, deadlines, the channel card, the DM); another member takes it from the channel, every message updated in place; a stale button says why; worked, resolved, confirmed', async () => {
     const shown = await say(U.tom, 'request materials');
@@ -161,6 +165,67 @@ describe('service requests over Slack', () => {
     expect(text(await say(U.tom, 'request visa customer:Acme'))).toContain('There is no service "visa"');
     expect(await h.db.prisma.serviceRequest.count()).toBe(before);
   });
+
+  it('reads a reply typed in the thread of a request’s message as a comment (the requester’s DM, the channel card), relayed in the thread of the other side’s message; a non-party is refused in the thread', async () => {
+    const n4 = Number(/Request #(\d+)/.exec(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-16 items:brochures')))?.[1]);
+    expect(n4).toBe(4);
+    const status = await latest(U.tom, '#4 Customer visit materials');
+    const card = await latest('C0ADMIN', '#4 客户拜访资料');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#4 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #4', timeoutMs: 15_000 });
+    const [assignee, other] = dm.channel === h.fakeSlack.dmOf(U.lina) ? [U.lina, U.zhao] : [U.zhao, U.lina];
+    let n = 0;
+    // A person's reply in a thread, as Slack sends it (message.im / message.channels): thread_ts names the thread's first message.
+    const replyIn = (user: string, channel: string, threadTs: string, said: string, channelType: 'im' | 'channel') =>
+      h.slackEvent(slackFixtureEvent('message-im', { user, channel, channel_type: channelType, text: said, ts: `${Math.floor(clock().getTime() / 1000)}.0009${++n}`, thread_ts: threadTs }), signed());
+    const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}`, timeoutMs: 15_000 });
+
+    // The requester answers under their status: it goes to the assignee, under the assignee's DM; the requester is told in the thread.
+    await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), status.ts, 'The logo is attached', 'im');
+    await h.kehu.idle();
+    expect(text(await inThread(assignee, dm.ts, 'The logo is attached'))).toContain('Tom Reed');
+    await inThread(U.tom, status.ts, 'Comment on #4 sent to');
+    // Another member answers under the channel card: to the requester under their status, and to the assignee under theirs.
+    await replyIn(other, 'C0ADMIN', card.ts, '好的，收到', 'channel');
+    await h.kehu.idle();
+    await inThread(U.tom, status.ts, '好的，收到');
+    await inThread(assignee, dm.ts, '好的，收到');
+    // Someone who is neither the requester nor a member: refused in the card's thread, nothing stored.
+    const comments = await h.db.prisma.requestComment.count();
+    await replyIn(U.mei, 'C0ADMIN', card.ts, '我也想说一句', 'channel');
+    await h.kehu.idle();
+    await inThread('C0ADMIN', card.ts, '只有申请人和该部门成员可以对请求留言。');
+    expect(await h.db.prisma.requestComment.count()).toBe(comments);
+    expect(await h.db.prisma.requestComment.findMany({ where: { requestId: (await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 4 } })).id }, select: { personId: true, text: true }, orderBy: { at: 'asc' } })).toEqual([
+      { personId: 'tom.reed', text: 'The logo is attached' },
+      { personId: other === U.lina ? 'li.na' : 'zhao.lei', text: '好的，收到' },
+    ]);
+    // A reply in a DM thread that is no request's stays a command.
+    await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), '1700000000.000001', 'requests', 'im');
+    await h.kehu.idle();
+    await latest(U.tom, '#1 Customer visit materials: closed');
+  });
+
+  it('closes the rating prompt in place when its window ends unanswered (buttons gone, "rating closed, none given"), and records no rating', async () => {
+    expect(text(await say(U.tom, 'request materials customer:Acme needed:2026-12-17 items:samples'))).toContain('Request #5');
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => /#5 (客户拜访资料|Customer visit materials)/.test(text(m)))).find(Boolean), { what: 'the assignee DM of #5', timeoutMs: 15_000 });
+    const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
+    const taken = await press(assignee, button(dm, 'take'));
+    await press(assignee, button(taken, 'resolve'));
+    await h.kehu.idle();
+    const prompt = await latest(U.tom, 'How was it?');
+    expect(text(prompt)).toContain('#5 Customer visit materials');
+    expect(buttons(prompt)).toHaveLength(5);
+    const fiveStars = buttons(prompt)[4]!;
+    // Past the window (3 working days): the prompt is changed in place.
+    await advance(6 * 24 * 60 * 60_000);
+    const closed = await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === h.fakeSlack.dmOf(U.tom) && u.ts === prompt.ts), { what: 'the rating prompt updated', timeoutMs: 15_000 });
+    expect(text(closed)).toContain('#5 Customer visit materials — 行政部: rating closed, none given.');
+    expect(buttons(h.fakeSlack.messagesIn(U.tom).find((m) => m.ts === prompt.ts)!)).toEqual([]);
+    expect(await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true, ratingClosedAt: true } })).toEqual({ rating: null, ratingClosedAt: expect.any(Date) });
+    // A star pressed on an old copy: refused in words, still no rating.
+    expect(text(await press(U.tom, fiveStars))).toContain('Request #5 can no longer be rated');
+    expect((await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true } })).rating).toBeNull();
+  });
 });
 
 describe('service requests over Lark', () => {
@@ -198,5 +263,70 @@ describe('service requests over Lark', () => {
     await h.larkCardAction('ou_zhaolei', take, { messageId: card.message_id });
     await h.larkIdle();
     expect(await h.db.prisma.serviceRequest.findFirst({ select: { version: true, assigneeId: true } })).toEqual({ version: 2, assigneeId: 'li.na' });
+  });
+
+  it('reads a reply in the thread of a request’s card as a comment (the requester’s DM; the department group, no @kehu needed), relayed in the thread of the other side’s card', async () => {
+    const has = (m: { content: unknown }, s: string) => JSON.stringify(m.content).includes(s);
+    await h.larkMessage('ou_wuhao', '请求 客户拜访资料 客户:小米科技 需要日期:2027-03-31 物品:宣传册');
+    await h.larkIdle();
+    const status = await h.fakeLark.waitForMessage((m) => m.kind === 'create' && m.receive_id === 'ou_wuhao' && has(m, '#2 客户拜访资料'));
+    const card = await h.fakeLark.waitForMessage((m) => m.receive_id === 'oc_admin' && has(m, '#2 客户拜访资料'));
+    const dm = await h.fakeLark.waitForMessage((m) => (m.receive_id === 'ou_lina' || m.receive_id === 'ou_zhaolei') && (has(m, '#2 客户拜访资料') || has(m, '#2 Customer visit materials')));
+    const other = dm.receive_id === 'ou_lina' ? 'ou_zhaolei' : 'ou_lina';
+    // The requester replies under their status card: to the assignee, in the thread of the assignee's card; answered in the thread.
+    const mine = await h.larkMessage('ou_wuhao', '宣传册要新版的', { rootId: status.message_id });
+    await h.larkIdle();
+    const relayed = await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === dm.message_id && has(m, '宣传册要新版的'));
+    expect(relayed.in_thread).toBe(true);
+    const answered = await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === (mine.envelope.event.message as { message_id: string }).message_id && has(m, '已把对 #2 的留言转给'));
+    expect(answered.in_thread).toBe(true);
+    // Another member replies in the group card's thread without mentioning kehu: to the requester, under their status card.
+    await h.larkMessage(other, '好的，周四送到', { chatType: 'group', mention: false, chatId: 'oc_admin', rootId: card.message_id });
+    await h.larkIdle();
+    await h.fakeLark.waitForMessage((m) => m.kind === 'reply' && m.parent_id === status.message_id && has(m, '好的，周四送到'));
+    const request = await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 2 }, select: { id: true } });
+    expect(await h.db.prisma.requestComment.findMany({ where: { requestId: request.id }, select: { personId: true, text: true }, orderBy: { at: 'asc' } })).toEqual([
+      { personId: 'wu.hao', text: '宣传册要新版的' },
+      { personId: other === 'ou_lina' ? 'li.na' : 'zhao.lei', text: '好的，周四送到' },
+    ]);
+  });
+});
+
+describe('service-request reminders over Lark', () => {
+  /** Friday 2026-12-11 16:30 in Shanghai, ahead of the real time; Lark events carry kehu's clock as their create_time. */
+  const T0 = Date.parse('2026-12-11T08:30:00Z');
+  let offset = 0;
+  const started = Date.now();
+  const clock = () => new Date(T0 + (Date.now() - started) + offset);
+  const h = useHarness({ lark: 'http', orgFile: ORG, catalogFile: CATALOG, clock });
+  /** Moves kehu's clock to a Shanghai time and lets what fell due run. */
+  const at = async (shanghai: string) => {
+    offset = Date.parse(`${shanghai}+08:00`) - T0 - (Date.now() - started);
+    await h.kehu.idle();
+  };
+  const has = (m: { content: unknown }, re: RegExp) => re.test(JSON.stringify(m.content));
+
+  it('reminds the assignee at the due working time across the weekend (50% on Friday afternoon, 75% on Monday morning), the head at breach', async () => {
+    await h.larkMessage('ou_wuhao', '请求 客户拜访资料 客户:小米科技 需要日期:2027-03-31 物品:宣传册', { createTimeMs: clock().getTime() });
+    await h.larkIdle();
+    const dm = await h.fakeLark.waitForMessage((m) => (m.receive_id === 'ou_lina' || m.receive_id === 'ou_zhaolei') && has(m, /#1 (客户拜访资料|Customer visit materials)/));
+    // First response in 2 working hours from Friday 16:30: 50% at 17:30; 75% at the day's end, so Monday 09:00 (the weekend counts nothing); breach at 09:30.
+    const reminders = () => h.fakeLark.messages.filter((m) => m.receive_id === dm.receive_id && has(m, /首次响应时限已过|of the first response time is gone/));
+    await at('2026-12-11T17:29:00');
+    expect(reminders()).toHaveLength(0);
+    await at('2026-12-11T17:31:00');
+    expect(reminders().map((m) => has(m, /50%/))).toEqual([true]);
+    await at('2026-12-14T08:59:00');
+    expect(reminders()).toHaveLength(1);
+    await at('2026-12-14T09:01:00');
+    expect(reminders().map((m) => has(m, /75%/))).toEqual([false, true]);
+    expect(h.fakeLark.messages.some((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/))).toBe(false);
+    await at('2026-12-14T09:31:00');
+    const breach = await h.fakeLark.waitForMessage((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/));
+    expect(cardCallbacks(breach.content).map((v) => v.kehu_action)).toEqual(['request.reassign', 'request.act']);
+    // Each once: a sweep again changes nothing.
+    await at('2026-12-14T09:35:00');
+    expect(reminders()).toHaveLength(2);
+    expect(h.fakeLark.messages.filter((m) => m.receive_id === 'ou_chengang' && has(m, /已超时 — #1/))).toHaveLength(1);
   });
 });

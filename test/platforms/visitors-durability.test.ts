@@ -10,13 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack, type SlackMessage } from '../fakes/fake-slack.ts';
-import { createTestDatabase, PG_AVAILABLE } from '../db/databases.ts';
-import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
-import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
+import { describe, expect, it } from 'vitest';
+import { messageKey } from '../fakes/fake-slack.ts';
+import { PG_AVAILABLE } from '../db/databases.ts';
+import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
+import { withCrashRig } from '../support/crash-rig.ts';
 import { signSlack, slashCommand } from '../support/slack-requests.ts';
-import { SLACK, testSlackUsers } from '../support/test-org.ts';
+import { SLACK } from '../support/test-org.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = fileURLToPath(new URL('../support/fixtures/visitors-org.yaml', import.meta.url));
@@ -33,39 +33,14 @@ function fastOrgFile(): string {
   return path;
 }
 
-const keyOf = (m: SlackMessage) => (typeof m.metadata?.event_payload?.key === 'string' ? m.metadata.event_payload.key : undefined);
-
-const running: KehuProcess[] = [];
-afterAll(() => {
-  for (const p of running) p.child.kill('SIGKILL');
-});
-
 // Both databases at once, each with its own fake Slack and processes: the file takes the time of one.
 describe.concurrent('an escalation across a crash', { timeout: 90_000 }, () => {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     it.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`SIGKILL between two steps: after the restart every ping goes out exactly once, none lost [${provider}]`, async () => {
-      const fake: FakeSlack = await startFakeSlack({ users: testSlackUsers() });
-      const orgFile = fastOrgFile();
-      const start = async (databaseUrl: string) => {
-        const p = runKehu({ DATABASE_URL: databaseUrl, PORT: '0', KEHU_ORG_FILE: orgFile, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-        running.push(p);
-        return { p, port: await p.listening() };
-      };
-      /** Every keyed message kehu posted, by key: how many times each arrived. */
-      const deliveries = () => {
-        const counts = new Map<string, number>();
-        for (const where of [SLACK.wuHao, SLACK.meiLin, SLACK.saraNg, XIAO_WANG, FEED]) {
-          for (const m of fake.messagesIn(where)) {
-            const key = keyOf(m);
-            if (key?.startsWith('visit:')) counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-        }
-        return counts;
-      };
-      const testDb = await createTestDatabase(provider);
-      const db = await testDb.open();
-      try {
-        const first = await start(testDb.url);
+      await withCrashRig(provider, { KEHU_ORG_FILE: fastOrgFile() }, async ({ fake, db, start, keyCounts, endsCleanly }) => {
+        /** Every keyed message kehu posted, by key: how many times each arrived. */
+        const deliveries = () => keyCounts([SLACK.wuHao, SLACK.meiLin, SLACK.saraNg, XIAO_WANG, FEED], (k) => k.startsWith('visit:'));
+        const first = await start();
         const req = slashCommand({ userId: XIAO_WANG, text: 'visitor 远航船舶 name:孙先生 host:吴昊', responseUrl: fake.responseUrl(randomUUID()) });
         const res = await fetch(`http://127.0.0.1:${first.port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) } });
         expect(res.status).toBe(200);
@@ -81,7 +56,7 @@ describe.concurrent('an escalation across a crash', { timeout: 90_000 }, () => {
         expect(await db.prisma.job.count({ where: { kind: 'visitor.check', status: 'pending', idempotencyKey: { endsWith: ':s2' } } })).toBe(1);
         // Down for longer than a step: step 2 falls due while nobody runs.
         await new Promise((r) => setTimeout(r, STEP_MS * 1.5));
-        const second = await start(testDb.url);
+        const second = await start();
         const visit = await waitFor(async () => (await db.prisma.visit.findFirst({ where: { company: '远航船舶', step: 3 } })) ?? undefined, { what: 'the ladder to stop after step 2', timeoutMs: 30_000 });
         await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: 'every notice delivered', timeoutMs: 30_000 });
         const counts = deliveries();
@@ -96,16 +71,10 @@ describe.concurrent('an escalation across a crash', { timeout: 90_000 }, () => {
         }
         expect(keys.some((k) => k.includes(':s3:'))).toBe(false);
         // The reporter's status said the ladder stopped, in place.
-        const status = fake.messagesIn(XIAO_WANG).find((m) => keyOf(m) === `visit:${id}:status`)!;
+        const status = fake.messagesIn(XIAO_WANG).find((m) => messageKey(m) === `visit:${id}:status`)!;
         await waitFor(() => (JSON.stringify(status.blocks).includes('kehu 已停止升级') ? true : undefined), { what: 'the status: stopped escalating' });
-        expect(await db.prisma.job.count({ where: { status: 'dead' } })).toBe(0);
-        second.p.child.kill('SIGTERM');
-        expect(await second.p.exited).toBe(0);
-      } finally {
-        await fake.close();
-        await db.close();
-        await testDb.cleanup();
-      }
+        await endsCleanly(second.p);
+      });
     });
   }
 });

@@ -69,3 +69,30 @@ describe('service requests in the shell', () => {
     expect(out).toContain('Only the members and the head of a functional department have a queue.');
   });
 });
+
+describe('the rating prompt in the shell', () => {
+  let out = '';
+  beforeAll(async () => {
+    // Wednesday 2026-12-09 10:00 Shanghai; six days later once the prompt is printed (its window is 3 working days).
+    const t0 = Date.parse('2026-12-09T02:00:00Z');
+    let later = false;
+    out = await converse(
+      ['request materials customer:华为技术 needed:2026-12-10 items:brochures', ':as li.na', '1', '3', ':as tom.reed', 'requests', 'rate 1 5'],
+      'tom.reed',
+      {
+        clock: () => new Date(t0 + (later ? 6 * 86_400_000 : 0)),
+        onOutput: (printed) => void (later ||= printed.includes('How was it?')),
+        env: { KEHU_ORG_FILE: fixture('requests-org.yaml'), KEHU_CATALOG_FILE: fixture('requests-catalog.yaml') },
+      },
+    );
+  }, 30_000);
+
+  it('reprints the unanswered prompt in place when its window ends: no buttons, "rating closed, none given"; a late rating is refused', () => {
+    const prompt = /📨 to Tom Reed \(tom\.reed\):\n\s+#1 Customer visit materials — 行政部 is resolved\. How was it\?[\s\S]*?\[5\] ★★★★★[\s\S]*?\(message #(\d+)\)/.exec(out);
+    expect(prompt).not.toBeNull();
+    // That message, reprinted in place.
+    expect(out).toContain(`📝 message #${prompt![1]} to tom.reed now reads:\n   #1 Customer visit materials — 行政部: rating closed, none given.`);
+    expect(out.slice(out.indexOf('rating closed, none given'))).not.toContain('★');
+    expect(out).toContain('Request #1 can no longer be rated (not resolved, or the rating window has closed).');
+  });
+});

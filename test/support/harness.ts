@@ -121,7 +121,7 @@ export interface Harness {
 
   /** Posts a JSON body (object or raw text) to /lark/events, encrypted/signed as configured. */
   larkPost(body: object | string, options?: LarkSendOptions): Promise<HttpResult>;
-  larkMessage(openId: string, text: string, options?: LarkSendOptions & { chatType?: 'p2p' | 'group'; eventId?: string; createTimeMs?: number }): Promise<HttpResult & { envelope: LarkEnvelope }>;
+  larkMessage(openId: string, text: string, options?: LarkSendOptions & { chatType?: 'p2p' | 'group'; eventId?: string; createTimeMs?: number; rootId?: string; parentId?: string; mention?: boolean; chatId?: string }): Promise<HttpResult & { envelope: LarkEnvelope }>;
   larkCardAction(openId: string, value: Record<string, unknown>, options?: LarkSendOptions & { messageId?: string; eventId?: string }): Promise<HttpResult & { envelope: LarkEnvelope }>;
   /** Resolves when kehu has finished the Lark work it started after answering. */
   larkIdle(): Promise<void>;
@@ -272,7 +272,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
       larkPost,
       async larkMessage(openId, text, o = {}) {
-        const envelope = larkMessageEvent({ openId, text, token: LARK_VERIFICATION_TOKEN, chatType: o.chatType, eventId: o.eventId, createTimeMs: o.createTimeMs });
+        const envelope = larkMessageEvent({ openId, text, token: LARK_VERIFICATION_TOKEN, chatType: o.chatType, eventId: o.eventId, createTimeMs: o.createTimeMs, rootId: o.rootId, parentId: o.parentId, mention: o.mention, chatId: o.chatId });
         return { ...(await larkPost(envelope, o)), envelope };
       },
       async larkCardAction(openId, value, o = {}) {

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchesSignal, childrenOf } from './processes.ts';
+import { afterAll } from 'vitest';
 import { waitFor } from './wait-for.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -97,4 +98,13 @@ export function runKehu(env: Record<string, string>, options: RunKehuOptions = {
       return Number(line.port);
     },
   };
+}
+
+/** The processes a test file started, each SIGKILLed after its tests (whatever state a failed test left them in): push every one. */
+export function killedAfterAll(): KehuProcess[] {
+  const running: KehuProcess[] = [];
+  afterAll(() => {
+    for (const p of running) p.child.kill('SIGKILL');
+  });
+  return running;
 }

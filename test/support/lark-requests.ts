@@ -1,5 +1,5 @@
 // Lark (Feishu) event deliveries as Lark sends them to /lark/events: v2 envelopes for
-// im.message.receive_v1 (p2p, and group with an @_user_1 mention) and card.action.trigger,
+// im.message.receive_v1 (p2p, and group with an @_user_1 mention; a reply in a thread with root_id and parent_id) and card.action.trigger,
 // recorded deliveries (fixtures/lark/) replayed with fresh ids, the url_verification challenge, AES-256-CBC encryption (key = sha256(encryptKey), random
 // 16-byte iv prepended, base64) and the x-lark-signature headers.
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -35,9 +35,16 @@ export function larkMessageEvent(o: {
   messageId?: string;
   createTimeMs?: number;
   senderType?: 'user' | 'app';
+  /** A reply in a thread: its first message, and the message answered (default: the first). */
+  rootId?: string;
+  parentId?: string;
+  /** In a group: @mention the bot (default true). */
+  mention?: boolean;
+  chatId?: string;
 }): LarkEnvelope {
   const group = o.chatType === 'group';
-  const text = group ? `@_user_1 ${o.text}` : o.text;
+  const mention = group && o.mention !== false;
+  const text = mention ? `@_user_1 ${o.text}` : o.text;
   return {
     schema: '2.0',
     header: header({ eventType: 'im.message.receive_v1', eventId: o.eventId, token: o.token, createTimeMs: o.createTimeMs }),
@@ -46,11 +53,12 @@ export function larkMessageEvent(o: {
       message: {
         message_id: o.messageId ?? `om_${randomBytes(8).toString('hex')}`,
         create_time: String(Date.now()),
-        chat_id: group ? 'oc_group_chat' : 'oc_p2p_chat',
+        ...(o.rootId ? { root_id: o.rootId, parent_id: o.parentId ?? o.rootId } : {}),
+        chat_id: o.chatId ?? (group ? 'oc_group_chat' : 'oc_p2p_chat'),
         chat_type: group ? 'group' : 'p2p',
         message_type: 'text',
         content: JSON.stringify({ text }),
-        ...(group ? { mentions: [{ key: '@_user_1', id: { open_id: 'ou_kehu_bot', union_id: 'on_kehu_bot' }, name: 'kehu', tenant_key: LARK_TENANT_KEY }] } : {}),
+        ...(mention ? { mentions: [{ key: '@_user_1', id: { open_id: 'ou_kehu_bot', union_id: 'on_kehu_bot' }, name: 'kehu', tenant_key: LARK_TENANT_KEY }] } : {}),
       },
     },
   };

@@ -8,12 +8,16 @@ import { startShell } from '../../src/app.ts';
 import { loadSettings } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 
-export async function converse(lines: string[], as: string, options: { env?: Record<string, string>; clock?: () => Date } = {}): Promise<string> {
+/** `onOutput` sees everything printed so far, as it is printed (a test moves its clock when a message appears). */
+export async function converse(lines: string[], as: string, options: { env?: Record<string, string>; clock?: () => Date; onOutput?: (printed: string) => void } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kehu-shell-'));
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
-  output.on('data', (c) => (text += String(c)));
+  output.on('data', (c) => {
+    text += String(c);
+    options.onOutput?.(text);
+  });
   const done = startShell({ settings: loadSettings({ DATABASE_URL: `file:${join(dir, 'kehu.db')}`, ...options.env }), logger: createLogger('silent'), clock: options.clock, input, output, as, exportDir: join(dir, 'exports') });
   input.end(lines.map((l) => `${l}\n`).join(''));
   await done;

@@ -55,6 +55,22 @@ describe('catalog file', () => {
     expect(s).toMatchObject({ assign: { rule: 'rotation' }, maxPause: { hours: 1.5 }, closeAfter: { days: 3 }, reminders: { at: [0.5, 0.75], repeatEvery: { hours: 4 }, escalateAt: 2 } });
   });
 
+  it('reads who is told at each threshold (roles, the channel, a person), today’s recipients where unsaid', () => {
+    const s = parseCatalogText(`services:\n${service('    reminders: { to: { before: [assignee, head], breach: [clerk] } }\n')}`, 'catalog.yaml', org).services[0]!;
+    expect(s.reminders).toEqual({ at: [0.5, 0.75], repeatEvery: { hours: 4 }, escalateAt: 2, to: { before: ['assignee', 'head'], breach: [{ person: 'clerk' }] } });
+    expect(parseCatalogText(`services:\n${service()}`, 'catalog.yaml', org).services[0]!.reminders.to).toBeUndefined();
+  });
+
+  it('refuses reminder recipients the org cannot reach, with the line', () => {
+    expect(problems(`services:\n${service('    reminders:\n      to:\n        before: [ghost]\n        breach: [channel]\n        escalate: [headManager]\n')}`)).toEqual([
+      'services[0].reminders.to.before[0] (line 9): "ghost" is not a person in the org file (nor assignee, head, headManager or channel)',
+      'services[0].reminders.to.breach[0] (line 10): legal has no channel in the org file',
+      'services[0].reminders.to.escalate[0] (line 11): the head of legal has no manager in the org file',
+    ]);
+    expect(problems(`services:\n${service('    reminders: { to: { breach: [] } }\n')}`)).toEqual(['services[0].reminders.to.breach (line 7): must name someone: assignee, head, headManager, channel or a person id']);
+    expect(problems(`services:\n${service('    reminders: { to: { later: [head] } }\n')}`)[0]).toMatch(/^services\[0\]\.reminders\.to \(line 7\): Unrecognized key/);
+  });
+
   it('refuses a service naming a missing department, a sales department, or a person outside it, with the line', () => {
     expect(problems(`services:\n${service().replace('department: legal', 'department: ghost')}`)).toEqual(['services[0].department (line 4): "ghost" is not a department in the org file']);
     expect(problems(`services:\n${service().replace('department: legal', 'department: sales')}`)).toEqual(['services[0].department (line 4): "sales" is a sales department, not a functional one']);

@@ -27,9 +27,9 @@ const UPCOMING = [
 const exists = (command: string) => COMMANDS.some((c) => c.name === command);
 
 describe('manifests', () => {
-  it.each(slackManifests)('$name subscribes to DMs (message.im) with the scope it needs, and to App Home', ({ m }) => {
-    expect(m.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);
-    expect(m.oauth_config.scopes.bot).toContain('im:history');
+  it.each(slackManifests)('$name subscribes to DMs (message.im), to channel threads (message.channels, message.groups) with the scopes they need, and to App Home', ({ m }) => {
+    expect(m.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.channels', 'message.groups', 'message.im']);
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['im:history', 'channels:history', 'groups:history']));
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
   });
 

@@ -4,6 +4,9 @@
 // weekend, later by the working time paused, each with a key that names it once.
 import { describe, expect, it } from 'vitest';
 import { alertPlan, dueAlerts, nextAlertAt } from '../../src/core/requests/alerts.ts';
+import { alertNotices } from '../../src/core/requests/sweep-request-alerts.ts';
+import type { ServiceRequest } from '../../src/core/requests/request.ts';
+import { parseOrgText } from '../../src/config/org-file.ts';
 import type { WorkingSchedule } from '../../src/core/time/working-time.ts';
 
 const SHANGHAI: WorkingSchedule = { timezone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] };
@@ -15,7 +18,7 @@ describe('alertPlan', () => {
   it('puts each reminder at its due working time across National Day', () => {
     // Wed 9/30 10:00, resolution in 8 working hours.
     const plan = alertPlan({ target: 'resolution', start: at('2026-09-30T10:00:00+08:00'), targetMs: 8 * H, rules, schedule: SHANGHAI, pausedMs: 0 });
-    expect(plan.slice(0, 6).map((p) => [p.key, p.to, new Date(p.at).toISOString()])).toEqual([
+    expect(plan.slice(0, 6).map((p) => [p.key, p.to.join(), new Date(p.at).toISOString()])).toEqual([
       ['resolution:remind:50', 'assignee', '2026-09-30T06:00:00.000Z'],
       ['resolution:remind:75', 'assignee', '2026-09-30T08:00:00.000Z'],
       ['resolution:breach', 'head', '2026-09-30T10:00:00.000Z'],
@@ -57,5 +60,44 @@ describe('dueAlerts and nextAlertAt', () => {
     // kehu down over the holiday: what passed is due at once, each once (the keys).
     expect(dueAlerts(plan, at('2026-09-30T15:00:00+08:00'), at('2026-10-08T14:00:00+08:00')).map((p) => p.key)).toEqual(['resolution:remind:75', 'resolution:breach', 'resolution:repeat:1']);
     expect(nextAlertAt(plan, plan.at(-1)!.at)).toBeUndefined();
+  });
+});
+
+describe('who hears at each threshold (the catalog’s reminders.to)', () => {
+  const start = at('2026-12-14T10:00:00+08:00');
+  const d = parseOrgText(`company: Acme
+timezone: Asia/Shanghai
+departments:
+  - { id: admin, name: Admin, kind: function, head: chen, channel: { slack: C0ADMIN, lark: oc_admin } }
+  - { id: office, name: Office, kind: function, head: boss }
+people:
+  - { id: boss, name: Boss, email: boss@acme.test, department: office }
+  - { id: chen, name: Chen, email: chen@acme.test, department: admin, manager: boss }
+  - { id: li.na, name: Li Na, email: li.na@acme.test, department: admin, manager: chen }
+  - { id: wang, name: Wang, email: wang@acme.test, department: office }
+`, 'org.yaml');
+  const request = (assigneeId?: string): ServiceRequest => ({
+    id: 'r1', number: 1, serviceKey: 'materials', departmentId: 'admin', requesterId: 'wang', assigneeId, status: 'approved', fields: {}, version: 1,
+    clockStart: new Date(start), firstResponseDue: new Date(start + 2 * H), resolutionDue: new Date(start + 8 * H), pausedMs: 0, submittedAt: new Date(start), told: [],
+    last: { action: 'submitted', byPersonId: 'wang', at: new Date(start) }, extendedMs: 0, display: { serviceName: { en: 'Materials', 'zh-CN': '资料' }, fields: [] },
+  });
+  const sent = (to: (typeof rules & { to?: object })['to'], assigneeId?: string) => {
+    const plan = alertPlan({ target: 'resolution', start, targetMs: 8 * H, rules: { ...rules, to } as never, schedule: SHANGHAI, pausedMs: 0 });
+    return alertNotices(d, request(assigneeId), plan.filter((p) => p.kind !== 'repeat'), new Date(start)).map((n) => `${n.notice.type === 'request.alert' ? n.notice.kind : ''} ${'channel' in n ? `${n.channel.platform}:${n.channel.id}` : n.personId}`);
+  };
+
+  it('is the assignee before, the head at breach, the head’s manager above by default (the head while nobody has it)', () => {
+    expect(sent(undefined, 'li.na')).toEqual(['remind li.na', 'remind li.na', 'breach chen', 'upward boss']);
+    expect(sent(undefined)).toEqual(['remind chen', 'remind chen', 'breach chen', 'upward boss']);
+  });
+
+  it('is whoever the catalog names: roles, a person, the department’s channel on each platform — each person once a point', () => {
+    expect(sent({ before: ['assignee', 'head'], breach: ['head', { person: 'wang' }, 'channel'], escalate: ['head', 'headManager'] }, 'li.na')).toEqual([
+      'remind li.na', 'remind chen', 'remind li.na', 'remind chen',
+      'breach chen', 'breach wang', 'breach slack:C0ADMIN', 'breach lark:oc_admin',
+      'upward chen', 'upward boss',
+    ]);
+    // Unassigned, "assignee" and "head" are both the head: told once.
+    expect(sent({ before: ['assignee', 'head'] })).toEqual(['remind chen', 'remind chen', 'breach chen', 'upward boss']);
   });
 });

@@ -2,7 +2,7 @@
 // <name>.command.ts files and one line here per command or action; a button names its
 // action by a key of ACTIONS (ReplyButton.action), so a name nobody handles does not compile;
 // a form (chat/form.ts) by a key of FORMS.
-import type { ChatAction, ChatCommand, ChatForm } from '../command.ts';
+import type { ChatAction, ChatCommand, ChatForm, ChatThreadReply } from '../command.ts';
 import { helpCommand, helpTopics } from './help.command.ts';
 import { whoamiCommand } from './whoami.command.ts';
 import { aliasCommand } from './alias.command.ts';
@@ -19,7 +19,7 @@ import { stageCommand, stageForm } from './stage.command.ts';
 import { openFormAction } from './form.command.ts';
 import { whoCommand } from './who.command.ts';
 import { expectCommand, visitorActAction, visitorClaimAction, visitorCommand, visitorForm, visitorHandAction, visitorHandForm, visitorsCommand } from './visitor.command.ts';
-import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, requestWaitAction, requestWaitForm, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand } from './request.command.ts';
+import { awayCommand, commentCommand, pickServiceAction, rateCommand, requestRateAction, requestWaitAction, requestWaitForm, queueCommand, requestActAction, requestCommand, requestForm, requestReassignAction, requestReassignForm, requestsCommand, requestThreadReply } from './request.command.ts';
 import { promiseCommand } from './promise.command.ts';
 
 export const COMMANDS: readonly ChatCommand[] = [
@@ -80,6 +80,9 @@ export const ACTIONS = {
 } satisfies Record<string, ChatAction>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/** What a reply in the thread of one of kehu's messages is, by the message it answers (chat/dispatch.ts dispatchThreadReply). */
+export const THREAD_REPLIES: readonly ChatThreadReply[] = [requestThreadReply];
 
 export function actionNamed(name: string): ChatAction | undefined {
   return Object.hasOwn(ACTIONS, name) ? ACTIONS[name as ActionName] : undefined;

@@ -8,12 +8,12 @@ import { serviceByKey, type Catalog, type CatalogService } from '../../core/requ
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
 import type { WorkingDuration } from '../../core/time/working-time.ts';
 import { z } from 'zod';
-import type { ChatAction, ChatCommand, ChatForm, CommandContext } from '../command.ts';
+import type { ChatAction, ChatCommand, ChatForm, ChatThreadReply, CommandContext } from '../command.ts';
 import { listJoin, t } from '../i18n.ts';
 import { errorReply, reply, type Reply, type ReplyBlock } from '../reply.ts';
 import { InputError, parseWith, ZPlainTextSchema } from '../validation.ts';
 import { actOnRequest } from '../../core/requests/act-on-request.ts';
-import { requestSnapshot } from '../../core/requests/request-effects.ts';
+import { requestOfMessageKey, requestSnapshot } from '../../core/requests/request-effects.ts';
 import { REQUEST_AUDIENCES } from '../../core/requests/request.notices.ts';
 import type { RequestAction, RequestActionKind, RequestListItem, ServiceRequest } from '../../core/requests/request.ts';
 import { awayMember } from '../../core/requests/away-member.ts';
@@ -289,10 +289,22 @@ export const commentCommand: ChatCommand = {
     const usage = this.usage[locale];
     const m = /^#?(\d{1,9})\s+([\s\S]+)$/u.exec(args.trim());
     if (!m) throw new InputError(t(locale, 'err.invalid', { problem: t(locale, 'err.badArgs'), usage }));
-    const text = parseWith(ZPlainTextSchema(2000), m[2]!, locale, usage);
-    const { request, to } = await commentOnRequest({ requests: ctx.services.requests, directory: ctx.directory, actor: ctx.person, number: Number(m[1]), text, now: ctx.services.clock() });
-    return reply(t(locale, 'request.commented', { number: request.number, to: listJoin(locale, to.map((id) => personName(ctx.directory, id, locale))) }), [], 'success');
+    return comment(ctx, { number: Number(m[1]) }, m[2]!, usage);
   },
+};
+
+/** A comment on a request (by its number, or by the message whose thread it was typed in), answered with whom it went to. */
+async function comment(ctx: CommandContext, request: { number: number } | { id: string }, typed: string, usage: string): Promise<Reply> {
+  const { locale } = ctx;
+  const text = parseWith(ZPlainTextSchema(2000), typed, locale, usage);
+  const r = await commentOnRequest({ requests: ctx.services.requests, directory: ctx.directory, actor: ctx.person, request, text, now: ctx.services.clock() });
+  return reply(t(locale, 'request.commented', { number: r.request.number, to: listJoin(locale, r.to.map((id) => personName(ctx.directory, id, locale))) }), [], 'success');
+}
+
+/** A reply typed in the thread of one of a request's messages (its status, a DM, the channel card, a relayed comment): a comment on it, like `comment`. */
+export const requestThreadReply: ChatThreadReply = {
+  about: (key) => requestOfMessageKey(key),
+  run: (ctx, requestId, text) => comment(ctx, { id: requestId }, text, commentCommand.usage[ctx.locale]),
 };
 
 const ZRateValueSchema = z.object({ requestId: z.string().min(1).max(64), score: z.coerce.number().int() });

@@ -169,6 +169,10 @@ function renderPauseFlag(n: NoticeOf<'request.pauseFlag'>, directory: OrgDirecto
 
 export const REQUEST_NOTICE_RENDERERS = {
   'request.rate': (n, { directory, locale }) => renderRate(n, directory, locale),
+  'request.rateClosed': (n, { directory, locale }) => {
+    const line = t(locale, 'request.rate.closed', { title: requestTitle(directory, locale, n.request) });
+    return reply(line, [{ kind: 'text', text: line }]);
+  },
   'request.lowRating': (n, { directory, locale }) => renderLowRating(n, directory, locale),
   'request.pauseFlag': (n, { directory, locale }) => renderPauseFlag(n, directory, locale),
   'request.alert': (n, { directory, locale }) => renderAlert(n, directory, locale),

@@ -11,7 +11,7 @@ import { addWorkingTime, departmentSchedule, durationMs, localDay } from '../tim
 import type { Catalog } from './catalog.ts';
 import { serviceByKey } from './catalog.ts';
 import { withNextAlert } from './request-alerts.ts';
-import { approverOf, pauseFlagNotice, requestEffects, requesterMessageKey, requestSnapshot } from './request-effects.ts';
+import { approverOf, pauseFlagged, ratePromptKey, requestEffects, requesterMessageKey, requestSnapshot } from './request-effects.ts';
 import { pauseFlags } from './pause-audit.ts';
 import { applyRequestAction, staleRequestError, type RequestAction, type RequestEnv, type RequestStore, type ServiceRequest } from './request.ts';
 
@@ -61,15 +61,19 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
     // Resolved: the requester is asked for a rating (once); the promises made to the customer are settled.
     if (service && !r.rating) {
       const closesAt = new Date(addWorkingTime(now.getTime(), service.ratingWindow, env.schedule));
-      effects.notices.push({ personId: r.requesterId, notice: { type: 'request.rate', request: requestSnapshot(directory, next), closesAt: closesAt.toISOString() }, idempotencyKey: `request:${r.id}:rate`, runAt: now });
+      effects.notices.push({ personId: r.requesterId, notice: { type: 'request.rate', request: requestSnapshot(directory, next), closesAt: closesAt.toISOString() }, idempotencyKey: ratePromptKey(r.id), runAt: now });
+      effects.ratingClose = { requestId: r.id, at: closesAt };
     }
     if (r.customer) effects.settlePromises = { customerId: r.customer.id, serviceKey: r.serviceKey, day: localDay(now.getTime(), env.schedule.timezone), requestId: r.id, at: now };
   }
   if (o.action.kind === 'wait' && service) {
     // The pause audit: "waiting on requester" right after the requester said what was missing.
     const flags = pauseFlags({ pausedAt: now.getTime(), lastRequesterCommentAt: r.lastRequesterCommentAt?.getTime(), now: now.getTime(), maxPauseMs: durationMs(service.maxPause, env.schedule), schedule: env.schedule });
-    const flag = flags.includes('soonAfterComment') ? pauseFlagNotice(directory, next, 'soonAfterComment', now) : undefined;
-    if (flag) effects.notices.push(flag);
+    const flagged = flags.includes('soonAfterComment') ? pauseFlagged(directory, next, 'soonAfterComment', now) : undefined;
+    if (flagged) {
+      effects.notices.push(...flagged.notices);
+      effects.pauseFlags = [flagged.record];
+    }
   }
   if (o.action.kind === 'take' && r.customer) {
     // Whoever serves the request serves the customer too: it is in the customer's history as theirs.

@@ -1,20 +1,21 @@
 // When a request's reminders and escalations are due, as pure data: for one target (first
 // response or resolution) the assignee is reminded at the catalog's fractions of it, the
 // department head is told at breach and again on the catalog's period, and the head's
-// manager at `escalateAt` times the target. Every point is counted in working time from the
+// manager at `escalateAt` times the target — or whoever the catalog's `reminders.to` names. Every point is counted in working time from the
 // start, later by the working time paused; each has a key naming it, so that a sweep that
 // runs twice, on two replicas or after a crash enqueues it once.
 import { addWorkingTime, durationMs, type WorkingSchedule } from '../time/working-time.ts';
-import type { ReminderRules } from './catalog.ts';
+import { DEFAULT_REMINDER_RECIPIENTS, type ReminderRecipient, type ReminderRules } from './catalog.ts';
 
 export type AlertTarget = 'firstResponse' | 'resolution';
 export type AlertKind = 'remind' | 'breach' | 'repeat' | 'upward';
-export type AlertRecipient = 'assignee' | 'head' | 'headManager';
+export type AlertRecipient = ReminderRecipient;
 
 export interface AlertPoint {
   target: AlertTarget;
   kind: AlertKind;
-  to: AlertRecipient;
+  /** Who is told (the catalog's `reminders.to` for this threshold). */
+  to: readonly AlertRecipient[];
   /** The instant it is due. */
   at: number;
   /** Unique within the request and its deadline: `resolution:remind:50`, `resolution:repeat:2`. */
@@ -36,21 +37,22 @@ export interface AlertPlanOptions {
 }
 
 export function alertPlan(o: AlertPlanOptions): AlertPoint[] {
-  const point = (kind: AlertKind, to: AlertRecipient, workingMs: number, suffix: string): AlertPoint => ({
+  const to = { ...DEFAULT_REMINDER_RECIPIENTS, ...o.rules.to };
+  const point = (kind: AlertKind, recipients: readonly AlertRecipient[], workingMs: number, suffix: string): AlertPoint => ({
     target: o.target,
     kind,
-    to,
+    to: recipients,
     at: addWorkingTime(o.start, workingMs + o.pausedMs, o.schedule),
     key: `${o.target}:${kind}${suffix}`,
   });
   const T = o.targetMs;
-  const points = [...new Set(o.rules.at)].sort((a, b) => a - b).map((f) => point('remind', 'assignee', f * T, `:${Math.round(f * 100)}`));
-  points.push(point('breach', 'head', T, ''));
+  const points = [...new Set(o.rules.at)].sort((a, b) => a - b).map((f) => point('remind', to.before, f * T, `:${Math.round(f * 100)}`));
+  points.push(point('breach', to.breach, T, ''));
   const period = durationMs(o.rules.repeatEvery, o.schedule);
   // The head hears again on the period until someone acts (an extension or a reassignment
   // makes a new plan), the manager once at `escalateAt` times the target.
-  for (let k = 1; k <= MAX_REPEATS; k++) points.push(point('repeat', 'head', T + k * period, `:${k}`));
-  points.push(point('upward', 'headManager', o.rules.escalateAt * T, ''));
+  for (let k = 1; k <= MAX_REPEATS; k++) points.push(point('repeat', to.breach, T + k * period, `:${k}`));
+  points.push(point('upward', to.escalate, o.rules.escalateAt * T, ''));
   return points.sort((a, b) => a.at - b.at);
 }
 

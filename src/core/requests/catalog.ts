@@ -26,6 +26,19 @@ export interface CatalogField {
 /** Who gets a new request: the department head, a fixed person, or rotation among members (skipping anyone away). */
 export type AssignRule = { rule: 'head' } | { rule: 'person'; person: string } | { rule: 'rotation' };
 
+/** Who a reminder goes to: a role of the request (its assignee — the head while nobody has it —, the department head, the head's manager), the department's channel, or a named person. */
+export type ReminderRecipient = 'assignee' | 'head' | 'headManager' | 'channel' | { person: string };
+
+/** Who is told at each threshold: before the breach (the `at` fractions), at the breach and each repeat, at `escalateAt`. */
+export interface ReminderRecipients {
+  before: ReminderRecipient[];
+  breach: ReminderRecipient[];
+  escalate: ReminderRecipient[];
+}
+
+/** Today's behaviour, the catalog's default: the assignee before, the head at breach, the head's manager above. */
+export const DEFAULT_REMINDER_RECIPIENTS: ReminderRecipients = { before: ['assignee'], breach: ['head'], escalate: ['headManager'] };
+
 export interface ReminderRules {
   /** Fractions of a target at which the assignee is reminded. */
   at: number[];
@@ -33,6 +46,8 @@ export interface ReminderRules {
   repeatEvery: WorkingDuration;
   /** At this multiple of the target the head's manager is told. */
   escalateAt: number;
+  /** Who is told at each threshold (each part defaults to DEFAULT_REMINDER_RECIPIENTS). */
+  to?: Partial<ReminderRecipients>;
 }
 
 export interface CatalogService {

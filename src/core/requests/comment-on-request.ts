@@ -1,5 +1,5 @@
-// Use case: a comment on a request (`comment <number> <text>` / 评论, or the "Comment"
-// button's form), relayed to the other side as a reply in the thread of that side's message
+// Use case: a comment on a request (`comment <number> <text>` / 评论, or a reply typed in
+// the thread of one of the request's messages), relayed to the other side as a reply in the thread of that side's message
 // of the request: the requester's comment to the assignee, a member's to the requester (and
 // to the assignee when someone else in the department writes). The requester's last
 // comment is kept for the pause audit; a comment changes no button (no new version).
@@ -14,13 +14,14 @@ export interface CommentOnRequestOptions {
   requests: RequestStore;
   directory: OrgDirectory;
   actor: Person;
-  number: number;
+  /** By number (`comment <number> …`) or by id (a reply in the thread of one of its messages). */
+  request: { number: number } | { id: string };
   text: string;
   now: Date;
 }
 
 export async function commentOnRequest(o: CommentOnRequestOptions): Promise<{ request: ServiceRequest; to: string[] }> {
-  const r = await o.requests.byNumber(o.number);
+  const r = 'id' in o.request ? await o.requests.get(o.request.id) : await o.requests.byNumber(o.request.number);
   if (!r) throw new AppError('NOT_FOUND', 'no such request', { reason: 'request.notFound' });
   const members = o.directory.department(r.departmentId)?.memberIds ?? [];
   const byRequester = o.actor.id === r.requesterId;

@@ -4,7 +4,8 @@
 import type { NoticeJob } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { departmentSchedule } from '../time/working-time.ts';
-import type { RequestEffects, ServiceRequest } from './request.ts';
+import type { PauseFlagRecord, RequestEffects, ServiceRequest } from './request.ts';
+import type { PauseFlag } from './pause-audit.ts';
 import type { RequestAudience, TRequestSnapshot } from './request.notices.ts';
 
 export const requesterKey = (id: string) => `request:${id}:requester`;
@@ -12,6 +13,16 @@ export const requesterKey = (id: string) => `request:${id}:requester`;
 export const requesterMessageKey = (r: Pick<ServiceRequest, 'id' | 'requesterMessage'>) => r.requesterMessage ?? requesterKey(r.id);
 export const dmKey = (id: string, personId: string) => `request:${id}:dm:${personId}`;
 export const cardKey = (id: string) => `request:${id}:card`;
+/** The requester's rating prompt (sent once, on the first resolution). */
+export const ratePromptKey = (id: string) => `request:${id}:rate`;
+
+/** Keys of the messages about one request a reply in whose thread is a comment on it: the requester's status, a DM, the channel card, a relayed comment, a reminder. */
+const THREADED_KEY = /^request:([^:]+):(?:requester|dm|card|comment|alert)(?::|$)/;
+
+/** The request a message sent under `key` is about, when a reply in its thread is a comment on it; undefined for any other message. */
+export function requestOfMessageKey(key: string): string | undefined {
+  return THREADED_KEY.exec(key)?.[1];
+}
 
 export function requestSnapshot(directory: OrgDirectory, r: ServiceRequest): TRequestSnapshot {
   const requester = directory.person(r.requesterId);
@@ -58,9 +69,11 @@ export function requestEffects(directory: OrgDirectory, prev: ServiceRequest | u
   return effects;
 }
 
-/** The pause audit's flag to the department head. */
-export function pauseFlagNotice(directory: OrgDirectory, r: ServiceRequest, flag: 'soonAfterComment' | 'tooLong', at: Date): NoticeJob | undefined {
+/** The pause audit's flag: its record (stored for the digest), and its notice to the department head (none without a head). */
+export function pauseFlagged(directory: OrgDirectory, r: ServiceRequest, flag: PauseFlag, at: Date): { record: PauseFlagRecord; notices: NoticeJob[] } | undefined {
+  if (!r.pausedAt) return undefined;
+  const record: PauseFlagRecord = { requestId: r.id, departmentId: r.departmentId, flag, pausedAt: r.pausedAt, flaggedAt: at };
   const head = directory.department(r.departmentId)?.headId;
-  if (!head || !r.pausedAt) return undefined;
-  return { personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at };
+  if (!head) return { record, notices: [] };
+  return { record, notices: [{ personId: head, notice: { type: 'request.pauseFlag', request: requestSnapshot(directory, r), flag, pausedAt: r.pausedAt.toISOString() }, idempotencyKey: `request:${r.id}:pause:${r.pausedAt.toISOString()}:${flag}`, runAt: at }] };
 }

@@ -62,6 +62,8 @@ export const ZRequestAlertNoticeSchema = z.object({
 
 /** Resolved: the requester is asked for 1–5, once, until the rating window closes. */
 export const ZRequestRateNoticeSchema = z.object({ type: z.literal('request.rate'), request: ZRequestSnapshotSchema, closesAt: z.string() });
+/** The rating window ended with no answer: the prompt, in place, says so (no rating is recorded). */
+export const ZRequestRateClosedNoticeSchema = z.object({ type: z.literal('request.rateClosed'), request: ZRequestSnapshotSchema });
 /** A rating of 1 or 2: the department head hears of it. */
 export const ZRequestLowRatingNoticeSchema = z.object({ type: z.literal('request.lowRating'), request: ZRequestSnapshotSchema, score: z.number().int(), comment: z.string().optional() });
 /** The pause audit: put on "waiting on requester" right after the requester's comment, or paused longer than the catalog allows. */
@@ -73,6 +75,7 @@ export const REQUEST_NOTICE_SCHEMAS = [
   ZRequestCommentNoticeSchema,
   ZRequestAlertNoticeSchema,
   ZRequestRateNoticeSchema,
+  ZRequestRateClosedNoticeSchema,
   ZRequestLowRatingNoticeSchema,
   ZRequestPauseFlagNoticeSchema,
 ] as const;

@@ -11,9 +11,10 @@
 // requester's manager approves, only the head reassigns. Pure.
 import type { RequestDigestRows } from './request-digest.ts';
 import { AppError } from '../errors.ts';
-import type { Notice, NoticeJob } from '../notices.ts';
+import type { Notice, NoticeJob, OutboxEntry } from '../notices.ts';
 import { addWorkingTime, dailyWorkingMs, durationMs, workingMsBetween, type WorkingSchedule } from '../time/working-time.ts';
 import type { CatalogService, Texts } from './catalog.ts';
+import type { PauseFlag } from './pause-audit.ts';
 
 export const REQUEST_STATUSES = ['submitted', 'approved', 'taken', 'inProgress', 'waiting', 'resolved', 'closed', 'cancelled', 'declined'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -63,6 +64,8 @@ export interface ServiceRequest {
   extendedMs: number;
   /** The requester's 1–5 (absent: no answer, never a score). */
   rating?: { score: number; comment?: string; at: Date };
+  /** The rating prompt closed unanswered (its window ended): no rating after it. */
+  ratingClosedAt?: Date;
   /** The next reminder or escalation due; undefined when none is (closed, paused, all sent). */
   nextAlertAt?: Date;
   /** Reminders due up to this instant were sent. */
@@ -220,11 +223,15 @@ export interface RequestStore {
   /** Requests whose next alert is due by `now`, earliest first (read through the nextAlertAt index only). */
   dueForAlerts(now: Date, limit: number): Promise<ServiceRequest[]>;
   /** Records the alerts sent up to `sentUpTo` and the next one, with their notices, only if the request is as read (version and next alert); `added`: the notices not sent before (a key seen before is dropped). */
-  recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: NoticeJob[]): Promise<{ stored: boolean; added: number }>;
+  recordAlerts(r: ServiceRequest, sentUpTo: Date, nextAlertAt: Date | undefined, notices: OutboxEntry[], pauseFlags?: PauseFlagRecord[]): Promise<{ stored: boolean; added: number }>;
+  /** The pause audit's flags raised in [from, to) on requests of `departmentIds`, oldest first (bounded): what the digest counts. */
+  flaggedPauses(departmentIds: string[], from: Date, to: Date): Promise<PauseFlagRecord[]>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
   addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
-  /** Stores the rating once (false when it was rated already), with its notices. */
+  /** Stores the rating once (false when it was rated already, or its prompt closed), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
+  /** Closes the rating prompt unanswered, once, with its notices (false when it was rated or closed already). */
+  closeRating(id: string, at: Date, notices: NoticeJob[]): Promise<boolean>;
   recordPromise(p: ServicePromise): Promise<void>;
   /**
    * The digest's rows (request-digest.ts) of the requests made by `requesterIds` (a manager's
@@ -249,8 +256,23 @@ export interface RequestEffects {
   followUp?: { customerId: string; personId: string; note: string; at: Date };
   /** A comment stored with the change (what is missing, asked when it goes to "waiting on requester"). */
   comment?: { id: string; requestId: string; byPersonId: string; text: string; at: Date };
+  /** The pause audit's flags raised by this change (stored with it, once per pause and flag). */
+  pauseFlags?: PauseFlagRecord[];
+  /** Resolved: the rating prompt closes then, unanswered or not (the `request.ratingClose` job, once per request). */
+  ratingClose?: { requestId: string; at: Date };
   /** Resolved for a customer: the promises of that service to that customer are settled, kept when the day is on or before the date promised. */
   settlePromises?: { customerId: string; serviceKey: string; day: string; requestId: string; at: Date };
+}
+
+/** A pause flagged by the audit (pause-audit.ts): the head is told, and it is stored for the digest. */
+export interface PauseFlagRecord {
+  requestId: string;
+  departmentId: string;
+  flag: PauseFlag;
+  /** When the pause began. */
+  pausedAt: Date;
+  /** When it was flagged. */
+  flaggedAt: Date;
 }
 
 /** A date promised to a customer for a service (`promise`). */

@@ -5,13 +5,15 @@
 // Reassign and Extend) and again on the catalog's period, the head's manager at `escalateAt`
 // times the target — and the next point. A request that changed meanwhile was re-planned by
 // that change (a moot reminder is never sent); a crash or a second replica sends nothing twice.
-import type { NoticeJob } from '../notices.ts';
+// Who hears at each threshold is the catalog's `reminders.to` (people by role or by id, the
+// department's channel); by default the assignee, the head, the head's manager.
+import type { ChannelPlace, Notice, OutboxEntry } from '../notices.ts';
 import type { OrgDirectory } from '../org/org.ts';
 import { departmentSchedule } from '../time/working-time.ts';
-import type { AlertPoint } from './alerts.ts';
+import type { AlertPoint, AlertRecipient } from './alerts.ts';
 import { serviceByKey, type Catalog } from './catalog.ts';
 import { alertsDue, autoCloseAt, nextAlertOf, pauseLimitAt, requestAlertPlan } from './request-alerts.ts';
-import { pauseFlagNotice, requestEffects, requestSnapshot } from './request-effects.ts';
+import { pauseFlagged, requestEffects, requestSnapshot } from './request-effects.ts';
 import type { RequestStore, ServiceRequest } from './request.ts';
 
 export interface SweepRequestAlertsOptions {
@@ -23,29 +25,36 @@ export interface SweepRequestAlertsOptions {
   batch?: number;
 }
 
-function recipient(directory: OrgDirectory, r: ServiceRequest, p: AlertPoint): string | undefined {
+/** The people a recipient of the catalog names for this request (none when the org has nobody there). */
+function peopleOf(directory: OrgDirectory, r: ServiceRequest, to: AlertRecipient): string[] {
   const head = directory.department(r.departmentId)?.headId;
-  if (p.to === 'assignee') return r.assigneeId ?? head;
-  if (p.to === 'head') return head;
+  const one = (id: string | undefined) => (id && directory.person(id) ? [id] : []);
+  if (to === 'channel') return [];
+  if (typeof to === 'object') return one(to.person);
+  if (to === 'assignee') return one(r.assigneeId ?? head);
+  if (to === 'head') return one(head);
   const headPerson = head ? directory.person(head) : undefined;
-  return headPerson ? directory.manager(headPerson)?.id : undefined;
+  return one(headPerson ? directory.manager(headPerson)?.id : undefined);
 }
 
-/** The notices of the points due now for one request. */
-export function alertNotices(directory: OrgDirectory, r: ServiceRequest, due: readonly AlertPoint[], now: Date): NoticeJob[] {
+/** The department's channels (one per platform it names one on), for a recipient `channel`. */
+function channelsOf(directory: OrgDirectory, r: ServiceRequest): ChannelPlace[] {
+  const channel = directory.department(r.departmentId)?.channel;
+  return (['slack', 'lark'] as const).flatMap((platform) => (channel?.[platform] ? [{ platform, id: channel[platform]! }] : []));
+}
+
+/** The notices of the points due now for one request: each point to everyone the catalog names for its threshold, each once. */
+export function alertNotices(directory: OrgDirectory, r: ServiceRequest, due: readonly AlertPoint[], now: Date): OutboxEntry[] {
   const snap = requestSnapshot(directory, r);
-  const out: NoticeJob[] = [];
+  const out: OutboxEntry[] = [];
   for (const p of due) {
-    const personId = recipient(directory, r, p);
-    if (!personId) continue;
     const fraction = p.kind === 'remind' ? Number(p.key.split(':').at(-1)) / 100 : undefined;
-    out.push({
-      personId,
-      notice: { type: 'request.alert', request: snap, kind: p.kind, target: p.target, ...(fraction !== undefined ? { fraction } : {}), due: (p.target === 'firstResponse' ? r.firstResponseDue : r.resolutionDue).toISOString() },
-      // An extension plans the breach anew: it is told again then.
-      idempotencyKey: `request:${r.id}:alert:x${r.extendedMs}:${p.key}`,
-      runAt: now,
-    });
+    const notice: Notice = { type: 'request.alert', request: snap, kind: p.kind, target: p.target, ...(fraction !== undefined ? { fraction } : {}), due: (p.target === 'firstResponse' ? r.firstResponseDue : r.resolutionDue).toISOString() };
+    // An extension plans the breach anew: it is told again then.
+    const key = `request:${r.id}:alert:x${r.extendedMs}:${p.key}`;
+    const people = new Set(p.to.flatMap((to) => peopleOf(directory, r, to)));
+    for (const personId of people) out.push({ personId, notice, idempotencyKey: `${key}:${personId}`, runAt: now });
+    if (p.to.includes('channel')) for (const channel of channelsOf(directory, r)) out.push({ channel, notice, idempotencyKey: `${key}:channel:${channel.platform}`, runAt: now });
   }
   return out;
 }
@@ -70,8 +79,8 @@ export async function sweepRequestAlerts(o: SweepRequestAlertsOptions): Promise<
       }
       const pauseLimit = service && pauseLimitAt(r, service, schedule);
       if (pauseLimit && pauseLimit <= o.now) {
-        const flag = pauseFlagNotice(o.directory, r, 'tooLong', o.now);
-        const recorded = await o.requests.recordAlerts(r, o.now, undefined, flag ? [flag] : []);
+        const flagged = pauseFlagged(o.directory, r, 'tooLong', o.now);
+        const recorded = await o.requests.recordAlerts(r, o.now, undefined, flagged?.notices ?? [], flagged ? [flagged.record] : []);
         if (recorded.stored) sent += recorded.added;
         else skipped.add(r.id);
         continue;

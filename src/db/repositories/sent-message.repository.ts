@@ -39,11 +39,15 @@ export async function recordSentMessage(db: Database, m: MessagePlace & { key: s
   });
 }
 
-/** The keys of messages that landed on `platform` as these refs (a read receipt's message ids). */
-export async function sentMessageKeys(db: Database, platform: MessagePlace['platform'], refs: readonly string[]): Promise<string[]> {
+/**
+ * The keys of messages that landed on `platform` as these refs (a read receipt's message ids,
+ * a thread's root), in the order of `refs`; in `channel` only when given (a Slack ts is unique
+ * within its channel).
+ */
+export async function sentMessageKeys(db: Database, platform: MessagePlace['platform'], refs: readonly string[], channel?: string): Promise<string[]> {
   if (refs.length === 0) return [];
-  const rows = await db.prisma.sentMessage.findMany({ where: { platform, ref: { in: [...refs] } }, select: { key: true } });
-  return rows.map((r) => r.key);
+  const rows = await db.prisma.sentMessage.findMany({ where: { platform, ref: { in: [...refs] }, ...(channel !== undefined ? { channel } : {}) }, select: { key: true, ref: true } });
+  return rows.sort((a, b) => refs.indexOf(a.ref) - refs.indexOf(b.ref)).map((r) => r.key);
 }
 
 export function findSentMessage(db: Database, key: string): Promise<SentMessageRow | null> {

@@ -5,7 +5,7 @@
 // second press, a retry or another replica changes nothing. Numbers are given in order
 // inside the creating transaction; two submissions racing for one number retry.
 import { randomUUID } from 'node:crypto';
-import type { RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
+import type { PauseFlagRecord, RequestEffects, RequestListItem, RequestStatus, RequestStore, ServiceRequest } from '../../core/requests/request.ts';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/requests/request.ts';
 import type { Database, Tx } from '../client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
@@ -16,7 +16,7 @@ import { CHANNEL_PERSON_PREFIX, requestMessageUpdate } from './sent-message.repo
 
 const SELECT = {
   id: true, number: true, serviceKey: true, departmentId: true, requesterId: true, assigneeId: true, status: true, fields: true, state: true, customerId: true, customerName: true,
-  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
+  version: true, clockStart: true, firstResponseDue: true, resolutionDue: true, pausedMs: true, pausedAt: true, respondedAt: true, lastRequesterCommentAt: true, extendedMs: true, nextAlertAt: true, alertsSentUpTo: true, rating: true, ratingComment: true, ratedAt: true, ratingClosedAt: true, resolvedAt: true, closedAt: true, submittedAt: true,
 } as const;
 type Row = Prisma.ServiceRequestGetPayload<{ select: typeof SELECT }>;
 
@@ -37,7 +37,7 @@ function toRequest(r: Row): ServiceRequest {
     id: r.id, number: r.number, serviceKey: r.serviceKey, departmentId: r.departmentId, requesterId: r.requesterId, assigneeId: u(r.assigneeId), status: r.status as RequestStatus,
     fields: JSON.parse(r.fields) as ServiceRequest['fields'], customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '' } : undefined, version: r.version,
     clockStart: r.clockStart, firstResponseDue: r.firstResponseDue, resolutionDue: r.resolutionDue, pausedMs: r.pausedMs, pausedAt: u(r.pausedAt), respondedAt: u(r.respondedAt), lastRequesterCommentAt: u(r.lastRequesterCommentAt), extendedMs: r.extendedMs, nextAlertAt: u(r.nextAlertAt), alertsSentUpTo: u(r.alertsSentUpTo),
-    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined,
+    rating: r.rating !== null && r.ratedAt ? { score: r.rating, comment: u(r.ratingComment), at: r.ratedAt } : undefined, ratingClosedAt: u(r.ratingClosedAt),
     resolvedAt: u(r.resolvedAt), closedAt: u(r.closedAt), submittedAt: r.submittedAt, told: s.told, ...(s.requesterMessage ? { requesterMessage: s.requesterMessage } : {}), ...(s.approverId ? { approverId: s.approverId } : {}), last: { ...s.last, at: new Date(s.last.at) }, display: s.display,
   };
 }
@@ -60,9 +60,24 @@ const toItem = (r: Prisma.ServiceRequestGetPayload<{ select: typeof LIST_SELECT 
 /** The job kind that sends the reminders due (jobs/requests/request-sweep.job.ts). */
 export const REQUEST_SWEEP = 'request.sweep';
 
+/** The job kind that closes an unanswered rating prompt at the end of its window (jobs/requests/rating-close.job.ts). */
+export const REQUEST_RATING_CLOSE = 'request.ratingClose';
+
 /** Wakes the sweep when the request's next alert is due (one job per instant, whichever requests share it). */
 async function wakeSweepAt(tx: Tx, at: Date | undefined): Promise<void> {
   if (at) await enqueueJob(tx, { kind: REQUEST_SWEEP, payload: null, runAt: at, idempotencyKey: `${REQUEST_SWEEP}:${at.toISOString()}` });
+}
+
+/** The pause audit's flags, once per pause and flag (a retry writes nothing more). */
+async function writePauseFlags(tx: Tx, flags: readonly PauseFlagRecord[]): Promise<void> {
+  for (const f of flags) {
+    await tx.requestPauseFlag.upsert({
+      where: { requestId_pausedAt_flag: { requestId: f.requestId, pausedAt: f.pausedAt, flag: f.flag } },
+      create: { id: randomUUID(), requestId: f.requestId, departmentId: f.departmentId, flag: f.flag, pausedAt: f.pausedAt, flaggedAt: f.flaggedAt },
+      update: {},
+      select: { id: true },
+    });
+  }
 }
 
 async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
@@ -81,6 +96,12 @@ async function writeEffects(tx: Tx, e: RequestEffects): Promise<void> {
   if (e.comment) {
     const c = e.comment;
     await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
+  }
+  if (e.pauseFlags) await writePauseFlags(tx, e.pauseFlags);
+  if (e.ratingClose) {
+    const { requestId, at } = e.ratingClose;
+    // Once per request: a second resolution (after a reopen) keeps the first prompt and its end.
+    await enqueueJob(tx, { kind: REQUEST_RATING_CLOSE, payload: { requestId }, runAt: at, idempotencyKey: `${REQUEST_RATING_CLOSE}:${requestId}` });
   }
   if (e.settlePromises) {
     const p = e.settlePromises;
@@ -173,10 +194,11 @@ export function createRequestStore(db: Database): RequestStore {
       return rows.map(toRequest);
     },
 
-    async recordAlerts(r, sentUpTo, nextAlertAt, notices) {
+    async recordAlerts(r, sentUpTo, nextAlertAt, notices, pauseFlags = []) {
       const done = await prisma.$transaction(async (tx) => {
         const { count } = await tx.serviceRequest.updateMany({ where: { id: r.id, version: r.version, nextAlertAt: r.nextAlertAt ?? null }, data: { alertsSentUpTo: sentUpTo, nextAlertAt: nextAlertAt ?? null } });
         if (count === 0) return { stored: false, added: 0 };
+        await writePauseFlags(tx, pauseFlags);
         const added = await writeNotices(tx, notices);
         await wakeSweepAt(tx, nextAlertAt);
         return { stored: true, added };
@@ -187,12 +209,34 @@ export function createRequestStore(db: Database): RequestStore {
 
     async rate(id, rating, notices) {
       const done = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
+        // Not once its prompt closed: the close and a late press cannot both win.
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null, ratingClosedAt: null }, data: { rating: rating.score, ratingComment: rating.comment ?? null, ratedAt: rating.at } });
         if (count === 0) return false;
         await writeNotices(tx, notices);
         return true;
       });
       if (done && notices.length) jobsCommitted(db, rating.at);
+      return done;
+    },
+
+    async flaggedPauses(departmentIds, from, to) {
+      const rows = await prisma.requestPauseFlag.findMany({
+        where: { departmentId: { in: departmentIds }, flaggedAt: { gte: from, lt: to } },
+        orderBy: { flaggedAt: 'asc' },
+        take: DIGEST_ROWS,
+        select: { requestId: true, departmentId: true, flag: true, pausedAt: true, flaggedAt: true },
+      });
+      return rows.map((f) => ({ ...f, flag: f.flag as PauseFlagRecord['flag'] }));
+    },
+
+    async closeRating(id, at, notices) {
+      const done = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.serviceRequest.updateMany({ where: { id, rating: null, ratingClosedAt: null }, data: { ratingClosedAt: at } });
+        if (count === 0) return false;
+        await writeNotices(tx, notices);
+        return true;
+      });
+      if (done && notices.length) jobsCommitted(db, at);
       return done;
     },
 

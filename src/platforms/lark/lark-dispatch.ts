@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import { dispatchAction, dispatchForm, dispatchText, dispatchThreadReply, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
 import { openSeal, sealForm } from '../../chat/form-seal.ts';
 import { t } from '../../chat/i18n.ts';
 import { renderLark } from '../../chat/render-lark.ts';
@@ -157,11 +157,29 @@ export function createLarkDispatch(settings: LarkSettings, deps: FrontEndDeps): 
       const group = message.chat_type === 'group';
       // Who the bot is matters only where somebody is mentioned.
       const botOpenId = group || mentions.length ? await botIdentity() : undefined;
+      const typed = async () => {
+        const raw = larkMessageText(message.message_type, message.content, mentions);
+        return raw === undefined ? undefined : resolveMentions(raw, mentions, botOpenId, await mentionedNames(mentions, botOpenId));
+      };
+      // A reply in the thread of one of kehu's messages (a request's card, in a DM or the
+      // department's group, @kehu or not) is what that message's capability makes of it (a
+      // comment), answered in the thread.
+      const thread = [message.root_id, message.parent_id].filter((id): id is string => Boolean(id));
+      const keys = thread.length ? await sentMessageKeys(deps.db, 'lark', thread) : [];
+      if (keys.length) {
+        const text = await typed();
+        const ib = await inbound(sender.sender_id.open_id);
+        const answered = text === undefined ? undefined : await dispatchThreadReply(ib, keys, text);
+        if (answered) {
+          const content = card(answered);
+          return void (await larkSend(() => client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content, reply_in_thread: true } })));
+        }
+      }
       // In a group, only what is addressed to the bot is a command (not @everyone, not chatter).
       if (group && !mentionsBot(mentions, botOpenId!)) return;
-      const raw = larkMessageText(message.message_type, message.content, mentions);
+      const text = await typed();
       const ib = await inbound(sender.sender_id.open_id);
-      const answer = await dispatchText(ib, raw === undefined ? 'help' : resolveMentions(raw, mentions, botOpenId, await mentionedNames(mentions, botOpenId)));
+      const answer = await dispatchText(ib, text ?? 'help');
       const reply = await deliverAttachment(ib, answer, (file) => sendFile(sender.sender_id.open_id, file));
       const content = await cardFor(ib, reply);
       await larkSend(() => client.im.v1.message.reply({ path: { message_id: message.message_id }, data: { msg_type: 'interactive', content } }));

@@ -33,6 +33,9 @@ export const ZLarkMessageEventSchema = z
     message: z
       .object({
         message_id: z.string().min(1),
+        /** A reply: the thread's first message, and the message it answers. */
+        root_id: z.string().optional(),
+        parent_id: z.string().optional(),
         chat_id: z.string().optional(),
         chat_type: z.string().optional(),
         message_type: z.string(),

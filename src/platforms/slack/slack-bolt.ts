@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { App, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
-import { dispatchAction, dispatchForm, dispatchText, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
+import { dispatchAction, dispatchForm, dispatchText, dispatchThreadReply, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
 import { openSeal, sealForm } from '../../chat/form-seal.ts';
 import { suggestCustomers, withOpenButton } from '../../chat/form-flow.ts';
 import type { FormSpec, TRawFormValues } from '../../chat/form.ts';
@@ -27,7 +27,8 @@ import { homeView } from './home-view.ts';
 import { slackSender, uploadWithBlocks } from './slack-sender.ts';
 import type { ChatSender } from '../../notify/notifier.ts';
 import { ZButtonValueSchema } from './slack-payloads.ts';
-import { directCommand } from './slack-text.ts';
+import { directCommand, threadReplyOf } from './slack-text.ts';
+import { sentMessageKeys } from '../../db/repositories/sent-message.repository.ts';
 import { formOpenTrigger, placeholderId } from './modal-placeholder.ts';
 import type { Locale } from '../../core/org/org.ts';
 
@@ -284,8 +285,20 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
     if (result.notice) await say(result.notice);
   });
 
-  // A DM to the bot is a command without /kehu (message.im); the answer is posted in that DM.
+  // A reply in the thread of one of kehu's messages (a request's status, DM or channel card)
+  // is what that message's capability makes of it (a comment), answered in the thread. A DM
+  // to the bot is a command without /kehu (message.im); the answer is posted in that DM.
   app.event('message', async ({ event, context }) => {
+    const threaded = threadReplyOf(event, context.botUserId);
+    if (threaded) {
+      const keys = await sentMessageKeys(deps.db, 'slack', [threaded.threadTs], threaded.channel);
+      const ib = keys.length ? await inbound(threaded.userId) : undefined;
+      const answered = ib && (await dispatchThreadReply(ib, keys, threaded.text));
+      if (answered) {
+        for (const page of renderSlackPages(answered)) await client.chat.postMessage({ channel: threaded.channel, thread_ts: threaded.threadTs, ...page });
+        return;
+      }
+    }
     const dm = directCommand(event, context.botUserId);
     if (!dm) return;
     const ib = await inbound(dm.userId);

@@ -36,7 +36,7 @@ export const ZSlackBodySchema = z.union([
 
 export const ZButtonValueSchema = z.record(z.string(), z.string());
 
-/** A `message` event (message.im): kehu reads a person's new message in its DM, nothing else. */
+/** A `message` event: a person's new message in kehu's DM (message.im), or a reply in a thread of a channel kehu is in (message.channels, message.groups). */
 export const ZSlackMessageEventSchema = z
   .object({
     type: z.literal('message'),
@@ -45,6 +45,8 @@ export const ZSlackMessageEventSchema = z
     user: z.string().min(1).optional(),
     text: z.string().optional(),
     ts: z.string().optional(),
+    /** A reply in a thread: the ts of the thread's first message. */
+    thread_ts: z.string().optional(),
     /** Edits (message_changed), deletions, bot_message, joins, file shares…: none is a command. */
     subtype: z.string().optional(),
     /** Set on every message an app posted, kehu's own replies included. */
