@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { loadOrgFile } from '../../src/config/org-file.ts';
 import { buildDigest } from '../../src/core/digests/build-digest.ts';
+import { batchedDigestSource } from '../../src/core/digests/batch-figures.ts';
+import type { DigestSource } from '../../src/core/digests/digest.ts';
 import { conversionRate } from '../../src/core/digests/figures.ts';
 import { weekPeriod } from '../../src/core/digests/period.ts';
 import type { Database } from '../../src/db/client.ts';
@@ -104,10 +106,15 @@ describeEachDatabase('digest figures', (getDb) => {
     const source = createDigestSource(getDb());
     const atRisk = await source.atRisk({ personIds: ['tom.reed', 'wu.hao'], now: NOW, limit: 10 });
     expect(atRisk.map((c) => [c.reason, c.stage])).toEqual([['releasingSoon', 0], ['staleOpportunity', 50]]);
-    const series = await source.series({ personIds: ['tom.reed', 'wu.hao'], weeks: [weekPeriod('2025-12-29', TZ), WEEK] });
-    expect(series).toEqual([
+    const weeks = [weekPeriod('2025-12-29', TZ), WEEK];
+    const series = await source.series({ personIds: ['tom.reed', 'wu.hao'], weeks, now: NOW });
+    expect(series.get('tom.reed')).toEqual([
       { week: '2026-W01', claims: 1, advances: 0, deals: 0, touches: 0 },
-      { week: '2026-W02', claims: 2, advances: 3, deals: 1, touches: 3 },
+      { week: '2026-W02', claims: 2, advances: 2, deals: 1, touches: 3 },
+    ]);
+    expect(series.get('wu.hao')).toEqual([
+      { week: '2026-W01', claims: 0, advances: 0, deals: 0, touches: 0 },
+      { week: '2026-W02', claims: 0, advances: 1, deals: 0, touches: 0 },
     ]);
   });
 
@@ -124,6 +131,38 @@ describeEachDatabase('digest figures', (getDb) => {
     expect(rep.scope).toBe('self');
     expect(rep.reps.map((r) => r.personId)).toEqual(['tom.reed']);
     expect(rep.atRisk.every((c) => c.ownerId === 'tom.reed')).toBe(true);
+  });
+
+  it('answers everyone at once as it answers each line, and a slot’s digests share that one pass', async () => {
+    const source = createDigestSource(getDb());
+    const weeks = [weekPeriod('2025-12-29', TZ), WEEK];
+    const line = await source.figures({ personIds: ['tom.reed', 'wu.hao'], period: WEEK, now: NOW });
+    const everyone = await source.figures({ personIds: 'everyone', period: WEEK, now: NOW });
+    expect(everyone.get('tom.reed')).toEqual(line.get('tom.reed'));
+    expect(everyone.get('wu.hao')).toEqual(line.get('wu.hao'));
+    const lineWeeks = await source.series({ personIds: ['tom.reed', 'wu.hao'], weeks, now: NOW });
+    const everyoneWeeks = await source.series({ personIds: 'everyone', weeks, now: NOW });
+    expect(everyoneWeeks.get('tom.reed')).toEqual(lineWeeks.get('tom.reed'));
+    expect(everyoneWeeks.get('wu.hao')).toEqual(lineWeeks.get('wu.hao'));
+
+    // The batch: every digest of the slot from one org-wide pass, each the same as built alone.
+    const asked: string[] = [];
+    const counted: DigestSource = {
+      figures: (q) => (asked.push(`figures:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.figures(q)),
+      atRisk: (q) => source.atRisk(q),
+      series: (q) => (asked.push(`series:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.series(q)),
+    };
+    const batched = batchedDigestSource(counted);
+    for (const id of ['mei.lin', 'tom.reed', 'wu.hao']) {
+      const recipient = directory.person(id)!;
+      const alone = await buildDigest({ source, directory, recipient, period: WEEK, now: NOW });
+      expect(await buildDigest({ source: batched, directory, recipient, period: WEEK, now: NOW, batch: true })).toEqual(alone);
+    }
+    expect(asked).toEqual(['figures:everyone', 'series:everyone']);
+    // Another instant is another batch; a digest outside a batch asks for its own line.
+    await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: new Date(NOW.getTime() + 1000), batch: true });
+    await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: NOW });
+    expect(asked.slice(2)).toEqual(['figures:everyone', 'series:everyone', 'figures:tom.reed', 'series:tom.reed']);
   });
 
   it('keeps each person’s frequency', async () => {

@@ -36,13 +36,14 @@ const figuresFor = (id: string): RepFigures => {
 
 const source: DigestSource = {
   async figures({ personIds }) {
-    return new Map(personIds.filter((id) => id.startsWith('r')).map((id) => [id, figuresFor(id)]));
+    return new Map((personIds === 'everyone' ? [] : personIds).filter((id) => id.startsWith('r')).map((id) => [id, figuresFor(id)]));
   },
   async atRisk({ personIds, limit }) {
     return personIds.filter((id) => id.startsWith('r')).slice(0, limit).map((id, i) => ({ id: `c${i}`, name: `风险客户有限公司${i}`, ownerId: id, stage: 0 as const, reason: 'releasingSoon' as const, releaseAt: new Date('2026-01-15T00:00:00Z'), lastTouchAt: new Date('2025-12-01T00:00:00Z') }));
   },
-  async series({ weeks }) {
-    return weeks.map((w, i) => ({ week: w.key, claims: i, advances: 2 * i, deals: 1, touches: 10 }));
+  async series({ personIds, weeks }) {
+    // The line's weeks, all on its first person (the digest adds them up).
+    return new Map([[personIds[0]!, weeks.map((w, i) => ({ week: w.key, claims: i, advances: 2 * i, deals: 1, touches: 10 }))]]);
   },
 };
 
@@ -109,7 +110,7 @@ describe('the charts', () => {
 });
 
 describe('bad input reads as sentences', () => {
-  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async ({ weeks }) => weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 })) };
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async () => new Map() };
 
   it('a rep with no customers in a week with no data', async () => {
     const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });

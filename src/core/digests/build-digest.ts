@@ -4,7 +4,7 @@
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { diagnose } from './diagnosis.ts';
 import { SERIES_WEEKS, type Digest, type DigestSource, type RepRow, type TeamRow } from './digest.ts';
-import { addFigures, emptyFigures } from './figures.ts';
+import { addFigures, emptyFigures, sumWeeks } from './figures.ts';
 import { dayOf, weekPeriod, type DigestPeriod } from './period.ts';
 import { addDays } from '../time/working-days.ts';
 
@@ -17,6 +17,8 @@ export interface BuildDigestOptions {
   recipient: Person;
   period: DigestPeriod;
   now: Date;
+  /** One of a slot's digests, all built as of `now`: figures from one org-wide pass (batch-figures.ts). */
+  batch?: boolean;
 }
 
 export interface Line {
@@ -36,15 +38,16 @@ export function lineOf(directory: OrgDirectory, recipient: Person): Line {
 }
 
 export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
-  const { source, directory, recipient, period, now } = o;
+  const { source, directory, recipient, period, now, batch } = o;
   const line = lineOf(directory, recipient);
   const ids = line.members.map((m) => m.person.id);
   const weeks = Array.from({ length: SERIES_WEEKS }, (_, i) => weekPeriod(addDays(dayOf(period.from, directory.org.timezone), -7 * (SERIES_WEEKS - 1 - i)), directory.org.timezone));
-  const [figures, atRisk, series] = await Promise.all([
-    source.figures({ personIds: ids, period, now }),
+  const [figures, atRisk, weekly] = await Promise.all([
+    source.figures({ personIds: ids, period, now, batch }),
     source.atRisk({ personIds: ids, now, limit: AT_RISK_LISTED }),
-    source.series({ personIds: ids, weeks: weeks.map((w) => ({ key: w.key, from: w.from, to: w.to })) }),
+    source.series({ personIds: ids, weeks: weeks.map((w) => ({ key: w.key, from: w.from, to: w.to })), now, batch }),
   ]);
+  const series = sumWeeks(weekly, ids, weeks);
   const of = (id: string) => figures.get(id) ?? emptyFigures();
 
   // Teams: each lead with the members counted under them. A manager who holds customers

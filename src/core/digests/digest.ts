@@ -64,20 +64,37 @@ export interface WeekFigures {
   touches: number;
 }
 
+/** The people asked about: a line's ids, or everyone who has rows (the org-wide pass of a batch, batch-figures.ts). */
+export type PersonScope = readonly string[] | 'everyone';
+
 export interface FiguresQuery {
-  personIds: readonly string[];
+  personIds: PersonScope;
   period: { from: Date; to: Date };
   now: Date;
+  /**
+   * One of a batch of digests built as of the same `now` (a delivery slot's): the figures
+   * are computed once for everyone and each line's sliced from them (batch-figures.ts).
+   */
+  batch?: boolean;
+}
+
+export interface SeriesQuery {
+  personIds: PersonScope;
+  weeks: readonly { key: string; from: Date; to: Date }[];
+  /** The instant asked at (the current week is still filling): with the weeks, a batch's key. */
+  now: Date;
+  /** As in FiguresQuery. */
+  batch?: boolean;
 }
 
 /** Implemented by db/repositories/digest.repository.ts: one grouped aggregate per question. */
 export interface DigestSource {
-  /** Every rep's figures (reps without any row get zeros). */
+  /** Each person's figures (a listed person without any row gets zeros). */
   figures(q: FiguresQuery): Promise<Map<string, RepFigures>>;
   /** At most `limit` customers at risk, soonest release first; the counts are in figures(). */
   atRisk(q: { personIds: readonly string[]; now: Date; limit: number }): Promise<AtRiskCustomer[]>;
-  /** The line's totals per week, oldest first. */
-  series(q: { personIds: readonly string[]; weeks: readonly { key: string; from: Date; to: Date }[] }): Promise<WeekFigures[]>;
+  /** Each person's weeks, oldest first (a listed person without rows gets zeros). */
+  series(q: SeriesQuery): Promise<Map<string, WeekFigures[]>>;
 }
 
 export interface DigestSettingsStore {

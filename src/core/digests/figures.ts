@@ -1,7 +1,7 @@
 // Zeros and sums of RepFigures, for reps without rows and for team totals. Pure.
 import { STAGES } from '../customers/funnel.ts';
 import { addCounts, emptyCounts } from './diagnosis.ts';
-import { FOLLOW_UP_KINDS, type RepFigures, type TouchCounts } from './digest.ts';
+import { FOLLOW_UP_KINDS, type RepFigures, type TouchCounts, type WeekFigures } from './digest.ts';
 
 export const emptyTouches = (): TouchCounts => Object.fromEntries(FOLLOW_UP_KINDS.map((k) => [k, 0])) as TouchCounts;
 const addTouches = (a: TouchCounts, b: TouchCounts): TouchCounts => Object.fromEntries(FOLLOW_UP_KINDS.map((k) => [k, a[k] + b[k]])) as TouchCounts;
@@ -42,4 +42,20 @@ export function conversionRate(f: RepFigures, stage: (typeof STAGES)[number]): n
   const c = f.conversions[stage];
   const base = c.advanced + c.lost + f.stages[stage];
   return base === 0 ? undefined : c.advanced / base;
+}
+
+/** The weeks of `ids` added up, week by week (`weeks` gives the keys and the order). */
+export function sumWeeks(byPerson: ReadonlyMap<string, WeekFigures[]>, ids: readonly string[], weeks: readonly { key: string }[]): WeekFigures[] {
+  const out = weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
+  for (const id of ids) {
+    (byPerson.get(id) ?? []).forEach((w, i) => {
+      const o = out[i];
+      if (!o) return;
+      o.claims += w.claims;
+      o.advances += w.advances;
+      o.deals += w.deals;
+      o.touches += w.touches;
+    });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // they count: memory does not grow with the follow-ups), the customers at risk (a bounded
 // list), the 12-week trend; and each person's digest frequency (DigestSettingsStore).
 import { STAGES, type Stage } from '../../core/customers/funnel.ts';
-import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type RepFigures } from '../../core/digests/digest.ts';
+import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type PersonScope, type RepFigures, type WeekFigures } from '../../core/digests/digest.ts';
 import { emptyFigures } from '../../core/digests/figures.ts';
 import type { DigestFrequency } from '../../core/digests/period.ts';
 import type { Database } from '../client.ts';
@@ -40,18 +40,30 @@ function toAtRisk(r: AtRiskRow, reason: AtRiskCustomer['reason']): AtRiskCustome
   return { id: r.id, name: r.name, ownerId: r.ownerId!, stage: isStage(r.stage) ? r.stage : 0, reason, releaseAt: r.releaseAt ?? undefined, lastTouchAt: r.lastTouchAt };
 }
 
-async function inSlices<T>(ids: readonly string[], each: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+/**
+ * Runs `each` over the scope: a list in slices of IDS_PER_QUERY (one IN list each), or once
+ * for everyone (no IN list: the org-wide pass of a batch of digests).
+ */
+async function inSlices<T>(scope: PersonScope, each: (slice: PersonScope) => Promise<T[]>): Promise<T[]> {
+  if (scope === 'everyone') return each(scope);
   const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) out.push(...(await each(ids.slice(i, i + IDS_PER_QUERY))));
+  for (let i = 0; i < scope.length; i += IDS_PER_QUERY) out.push(...(await each(scope.slice(i, i + IDS_PER_QUERY))));
   return out;
 }
+
+/** The scope as SQL over `column`: its IN list, or every row that names a person. */
+const whoSql = (column: string, scope: PersonScope, b: (v: unknown) => string) => (scope === 'everyone' ? `"${column}" IS NOT NULL` : `"${column}" IN (${scope.map(b).join(', ')})`);
+/** The scope as a Prisma filter of a nullable column (a required one takes `whoRequired`). */
+const whoNullable = (scope: PersonScope) => (scope === 'everyone' ? { not: null } : { in: [...scope] });
+const whoRequired = (scope: PersonScope) => (scope === 'everyone' ? undefined : { in: [...scope] });
 
 export function createDigestSource(db: Database): DigestSource {
   const { prisma } = db;
   return {
     async figures({ personIds, period, now }) {
-      const figures = new Map<string, RepFigures>(personIds.map((id) => [id, emptyFigures()]));
-      const of = (id: string | null) => (id ? figures.get(id) : undefined);
+      const figures = new Map<string, RepFigures>(personIds === 'everyone' ? [] : personIds.map((id) => [id, emptyFigures()]));
+      // Everyone's pass meets each person in its rows.
+      const of = (id: unknown) => (figures.get(String(id)) ?? figures.set(String(id), emptyFigures()).get(String(id)))!;
       const inPeriod = { gte: period.from, lt: period.to };
       const ago = (days: number) => new Date(now.getTime() - days * DAY);
       await inSlices(personIds, async (ids) => {
@@ -60,7 +72,7 @@ export function createDigestSource(db: Database): DigestSource {
           groupedSums(db, {
             table: 'Customer',
             by: ['ownerId', 'stage'],
-            where: (b) => `"ownerId" IN (${ids.map(b).join(', ')}) AND "lostAt" IS NULL`,
+            where: (b) => `${whoSql('ownerId', ids, b)} AND "lostAt" IS NULL`,
             sums: (b) => ({
               n: '1 = 1',
               untouched: `"lastTouchAt" < ${b(ago(UNTOUCHED_DAYS))}`,
@@ -72,25 +84,25 @@ export function createDigestSource(db: Database): DigestSource {
           groupedSums(db, {
             table: 'StageChange',
             by: ['byPersonId', 'fromStage', 'toStage'],
-            where: (b) => `"byPersonId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(CONVERSION_DAYS), period.from))} AND "at" < ${b(latest(now, period.to))}`,
+            where: (b) => `${whoSql('byPersonId', ids, b)} AND "at" >= ${b(earliest(ago(CONVERSION_DAYS), period.from))} AND "at" < ${b(latest(now, period.to))}`,
             sums: (b) => ({ history: `"at" >= ${b(ago(CONVERSION_DAYS))} AND "at" < ${b(now)}`, period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}` }),
           }),
           // The week's deals themselves, for their amounts: a handful per rep and week.
-          prisma.stageChange.findMany({ where: { byPersonId: { in: ids }, toStage: 100, at: inPeriod }, select: DEAL_SELECT }),
-          prisma.ownershipEvent.groupBy({ by: ['toPersonId', 'kind'], where: { toPersonId: { in: ids }, kind: { in: [...CLAIM_KINDS, 'pool_claim'] }, at: inPeriod }, _count: { _all: true } }),
-          prisma.ownershipEvent.groupBy({ by: ['fromPersonId'], where: { fromPersonId: { in: ids }, kind: { in: ['release', 'auto_release'] }, at: inPeriod }, _count: { _all: true } }),
+          prisma.stageChange.findMany({ where: { byPersonId: whoRequired(ids), toStage: 100, at: inPeriod }, select: DEAL_SELECT }),
+          prisma.ownershipEvent.groupBy({ by: ['toPersonId', 'kind'], where: { toPersonId: whoNullable(ids), kind: { in: [...CLAIM_KINDS, 'pool_claim'] }, at: inPeriod }, _count: { _all: true } }),
+          prisma.ownershipEvent.groupBy({ by: ['fromPersonId'], where: { fromPersonId: whoNullable(ids), kind: { in: ['release', 'auto_release'] }, at: inPeriod }, _count: { _all: true } }),
           groupedSums(db, {
             table: 'FollowUp',
             by: ['personId', 'kind'],
-            where: (b) => `"personId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(30), period.from))} AND "at" < ${b(latest(now, period.to))}`,
+            where: (b) => `${whoSql('personId', ids, b)} AND "at" >= ${b(earliest(ago(30), period.from))} AND "at" < ${b(latest(now, period.to))}`,
             sums: (b) => ({ period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}`, days30: `"at" >= ${b(ago(30))} AND "at" < ${b(now)}` }),
           }),
-          prisma.contest.groupBy({ by: ['challengerId'], where: { challengerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, decidedAt: inPeriod }, _count: { _all: true } }),
+          prisma.contest.groupBy({ by: ['challengerId'], where: { challengerId: whoRequired(ids), createdAt: inPeriod }, _count: { _all: true } }),
+          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: whoRequired(ids), createdAt: inPeriod }, _count: { _all: true } }),
+          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: whoRequired(ids), decidedAt: inPeriod }, _count: { _all: true } }),
         ]);
         for (const r of book) {
-          const f = of(String(r.ownerId))!;
+          const f = of(r.ownerId);
           const stage = Number(r.stage);
           if (isStage(stage)) {
             f.stages[stage] += r.n;
@@ -101,7 +113,7 @@ export function createDigestSource(db: Database): DigestSource {
         }
         for (const r of changes) {
           const [from, to] = [Number(r.fromStage), Number(r.toStage)];
-          const f = of(String(r.byPersonId))!;
+          const f = of(r.byPersonId);
           if (isStage(from)) {
             const c = f.conversions[from];
             if (to === -1) c.lost += r.history;
@@ -111,24 +123,24 @@ export function createDigestSource(db: Database): DigestSource {
           else if (to > from) f.moves.advances += r.period;
           if (to === 100) f.moves.deals += r.period;
         }
-        for (const d of deals) of(d.byPersonId)!.moves.dealAmount += amountOf(d);
+        for (const d of deals) of(d.byPersonId).moves.dealAmount += amountOf(d);
         for (const r of claims) {
-          const f = of(r.toPersonId)!;
+          const f = of(r.toPersonId);
           if (r.kind === 'pool_claim') f.moves.poolClaims += r._count._all;
           else f.moves.claims += r._count._all;
           if (r.kind === 'near_duplicate_claim') f.nearDuplicates += r._count._all;
         }
-        for (const r of releases) of(r.fromPersonId)!.moves.releases += r._count._all;
+        for (const r of releases) of(r.fromPersonId).moves.releases += r._count._all;
         for (const r of touches) {
           const kind = String(r.kind);
           if (!isKind(kind)) continue;
-          const f = of(String(r.personId))!;
+          const f = of(r.personId);
           f.touches.period[kind] += r.period;
           f.touches.days30[kind] += r.days30;
         }
-        for (const r of raised) of(r.challengerId)!.contests.raised += r._count._all;
-        for (const r of against) of(r.ownerId)!.contests.against += r._count._all;
-        for (const r of decided) of(r.ownerId)!.contests.decided += r._count._all;
+        for (const r of raised) of(r.challengerId).contests.raised += r._count._all;
+        for (const r of against) of(r.ownerId).contests.against += r._count._all;
+        for (const r of decided) of(r.ownerId).contests.decided += r._count._all;
         return [];
       });
       return figures;
@@ -138,7 +150,7 @@ export function createDigestSource(db: Database): DigestSource {
       const soon = new Date(now.getTime() + RELEASING_SOON_DAYS * DAY);
       const staleSince = new Date(now.getTime() - STALE_OPPORTUNITY_DAYS * DAY);
       const rows = await inSlices(personIds, async (ids) => {
-        const owned = { ownerId: { in: ids }, lostAt: null };
+        const owned = { ownerId: whoNullable(ids), lostAt: null };
         const [releasing, stale] = await Promise.all([
           prisma.customer.findMany({ where: { ...owned, releaseAt: { lte: soon } }, orderBy: [{ releaseAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
           prisma.customer.findMany({ where: { ...owned, stage: { gte: 50 }, lastTouchAt: { lt: staleSince } }, orderBy: [{ lastTouchAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
@@ -150,20 +162,24 @@ export function createDigestSource(db: Database): DigestSource {
     },
 
     async series({ personIds, weeks }) {
-      const out = weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
+      const out = new Map<string, WeekFigures[]>(personIds === 'everyone' ? [] : personIds.map((id) => [id, zeroWeeks(weeks)]));
       if (weeks.length === 0) return out;
+      const of = (id: string) => out.get(id) ?? out.set(id, zeroWeeks(weeks)).get(id)!;
       await inSlices(personIds, async (ids) => {
-        const [[touches], [advances, deals], [claims]] = await Promise.all([
+        const [touches, changes, claims] = await Promise.all([
           weeklyCounts(db, { table: 'FollowUp', person: 'personId', ids, weeks, conditions: ['1 = 1'] }),
           weeklyCounts(db, { table: 'StageChange', person: 'byPersonId', ids, weeks, conditions: ['"toStage" > "fromStage"', '"toStage" = 100'] }),
           weeklyCounts(db, { table: 'OwnershipEvent', person: 'toPersonId', ids, weeks, conditions: [`"kind" IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')})`] }),
         ]);
-        out.forEach((w, i) => {
-          w.touches += touches![i]!;
-          w.advances += advances![i]!;
-          w.deals += deals![i]!;
-          w.claims += claims![i]!;
+        const add = (rows: Map<string, number[][]>, put: (w: WeekFigures, counts: number[], i: number) => void) => {
+          for (const [id, counts] of rows) of(id).forEach((w, i) => put(w, counts.map((c) => c[i]!), i));
+        };
+        add(touches, (w, [n]) => (w.touches += n!));
+        add(changes, (w, [advances, deals]) => {
+          w.advances += advances!;
+          w.deals += deals!;
         });
+        add(claims, (w, [n]) => (w.claims += n!));
         return [];
       });
       return out;
@@ -205,23 +221,26 @@ async function groupedSums<S extends string, B extends string>(
   return rows.map((r) => ({ ...r, ...Object.fromEntries(names.map((k) => [k, Number(r[k] ?? 0)])) })) as (Record<B, unknown> & Record<S, number>)[];
 }
 
+const zeroWeeks = (weeks: readonly { key: string }[]): WeekFigures[] => weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
+
 /**
- * Rows of `table` per week and condition, for `ids`: one statement of conditional sums
- * (Prisma's groupBy cannot bucket by week), where 36 counts would be 36 round trips. The
- * conditions are this file's constants, never input; ids and instants are bound (Date
- * objects, which each adapter writes as it stores a DateTime).
+ * Rows of `table` per person, week and condition, for the scope: one grouped statement of
+ * conditional sums (Prisma's groupBy cannot bucket by week), where 36 counts would be 36
+ * round trips. The conditions are this file's constants, never input; ids and instants are
+ * bound (Date objects, which each adapter writes as it stores a DateTime).
+ * Answers person → [condition][week].
  */
 async function weeklyCounts(
   db: Database,
-  q: { table: string; person: string; ids: readonly string[]; weeks: readonly { from: Date; to: Date }[]; conditions: readonly string[] },
-): Promise<number[][]> {
+  q: { table: string; person: string; ids: PersonScope; weeks: readonly { from: Date; to: Date }[]; conditions: readonly string[] },
+): Promise<Map<string, number[][]>> {
   const { bind, params } = binder(db);
   const sums = q.conditions.flatMap((c) => q.weeks.map((w) => `SUM(CASE WHEN "at" >= ${bind(w.from)} AND "at" < ${bind(w.to)} AND ${c} THEN 1 ELSE 0 END)`));
   const first = q.weeks[0]!.from;
   const last = q.weeks[q.weeks.length - 1]!.to;
-  const sql = `SELECT ${sums.map((s, i) => `${s} AS "c${i}"`).join(', ')} FROM "${q.table}" WHERE "${q.person}" IN (${q.ids.map(bind).join(', ')}) AND "at" >= ${bind(first)} AND "at" < ${bind(last)}`;
-  const [row] = await db.prisma.$queryRawUnsafe<Record<string, bigint | number | null>[]>(sql, ...params);
-  return q.conditions.map((_, c) => q.weeks.map((_, w) => Number(row?.[`c${c * q.weeks.length + w}`] ?? 0)));
+  const sql = `SELECT "${q.person}" AS "person", ${sums.map((s, i) => `${s} AS "c${i}"`).join(', ')} FROM "${q.table}" WHERE ${whoSql(q.person, q.ids, bind)} AND "at" >= ${bind(first)} AND "at" < ${bind(last)} GROUP BY "${q.person}"`;
+  const rows = await db.prisma.$queryRawUnsafe<Record<string, bigint | number | string | null>[]>(sql, ...params);
+  return new Map(rows.map((row) => [String(row.person), q.conditions.map((_, c) => q.weeks.map((_, w) => Number(row[`c${c * q.weeks.length + w}`] ?? 0)))]));
 }
 
 export function createDigestSettingsStore(db: Database): DigestSettingsStore {
