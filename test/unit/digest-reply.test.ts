@@ -3,12 +3,13 @@
 // from the figures (a golden check of the specs).
 import { describe, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
-import { buildDigest } from '../../src/core/digests/build-digest.ts';
+import { buildDigest, hasScheduledDigest } from '../../src/core/digests/build-digest.ts';
 import type { DigestSource, RepFigures } from '../../src/core/digests/digest.ts';
 import { emptyFigures } from '../../src/core/digests/figures.ts';
 import { weekPeriod } from '../../src/core/digests/period.ts';
 import type { Services } from '../../src/chat/command.ts';
 import { digestChartSpecs } from '../../src/chat/digests/charts.ts';
+import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { digestReply } from '../../src/chat/digests/digest-reply.ts';
 import { renderLark } from '../../src/chat/render-lark.ts';
 import { renderSlackPages } from '../../src/chat/render-slack.ts';
@@ -127,10 +128,49 @@ describe('bad input reads as sentences', () => {
     expect(JSON.stringify(reply.blocks)).toContain('anyone moved between teams is counted where they are now');
   });
 
-  it('a manager with nobody below them', async () => {
-    const lone = parseOrgText('company: X\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: d, name: D, kind: function, head: solo }\npeople:\n  - { id: solo, name: Solo, email: s@x.test, department: d }\n', 'x.yaml');
-    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('solo')!, period, now: NOW });
+  // A functional department's head with nobody below them, and a manager with neither reports nor a department.
+  const lone = parseOrgText(
+    'company: X\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: fin, name: Finance, kind: function, head: solo }\npeople:\n  - { id: solo, name: Solo, email: s@x.test, department: fin }\n  - { id: idle, name: Idle, email: i@x.test, department: fin, roles: [manager] }\n',
+    'x.yaml',
+  );
+
+  it('a manager with nobody below them and no department', async () => {
+    expect(hasScheduledDigest(lone, lone.person('idle')!)).toBe(false);
+    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('idle')!, period, now: NOW });
     const reply = await digestReply({ digest, directory: lone, locale: 'en', services, page: 1, pageValue: {} });
     expect(reply.blocks[1]).toEqual({ kind: 'text', text: expect.stringMatching(/^Nobody reports to you in the org file yet/) });
+  });
+
+  it("a department's head with nobody below them gets the department's record: no funnel, no chart", async () => {
+    expect(hasScheduledDigest(lone, lone.person('solo')!)).toBe(true);
+    const at = (h: number) => new Date(period.from.getTime() + (24 + h) * 3_600_000);
+    const asked: unknown[] = [];
+    const withRequests = {
+      ...services,
+      requests: {
+        digestRows: async (scope: unknown) => {
+          asked.push(scope);
+          return 'departmentIds' in (scope as object)
+            ? { received: [{ departmentId: 'fin', clockStart: at(2), respondedAt: at(3) }], resolved: [{ departmentId: 'fin', resolvedAt: at(5), resolutionDue: at(8), rating: 2, ratingComment: 'slow' }], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }
+            : { received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } };
+        },
+      },
+      charts: { render: async () => expect.unreachable('no chart for a digest without a funnel') },
+    } as unknown as Services;
+    const [reply] = await digestPages({ services: { ...withRequests, digests: empty, clock: () => NOW }, directory: lone, person: lone.person('solo')!, locale: 'en', period, charts: true, pages: [1] });
+    expect(asked).toContainEqual({ departmentIds: ['fin'] });
+    expect(reply!.images).toBeUndefined();
+    const texts = reply!.blocks.map((b) => ('text' in b ? b.text : b.kind === 'list' ? b.items.join('\n') : ''));
+    expect(texts[1]).toBe('Nobody reports to you, so there is no funnel to read: below, the record of Finance, which you head.');
+    expect(texts).toContain('Requests your department received');
+    expect(texts.join('\n')).toContain('Finance: 1 received');
+    const all = JSON.stringify(reply!.blocks);
+    for (const funnel of ['Funnel per rep', 'Nobody reports to you in the org file', 'Thin =', 'Nothing moved']) expect(all).not.toContain(funnel);
+  });
+
+  it("a head's quiet week says so", async () => {
+    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('solo')!, period, now: NOW });
+    const reply = await digestReply({ digest, directory: lone, locale: 'zh-CN', services, page: 1, pageValue: {} });
+    expect(reply.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual(['周报 2026-W02 · Solo', '没有人向你汇报，暂无漏斗：以下是你负责的Finance的记录。', '本期你的部门没有收到请求，也没有访客或交接。']);
   });
 });

@@ -87,6 +87,11 @@ export const DIGEST_MESSAGES = {
     'zh-CN': `薄弱 = 某阶段客户不到典型形状（或团队形状）应有数量的一半；${p.min} 个客户起才判断，且只判断应有 2 个以上客户的阶段。`,
   }),
   'digest.noReps': { en: 'Nobody reports to you in the org file yet, so there is no line to report on. An admin sets `manager:` for your reps.', 'zh-CN': '组织文件里还没有人向你汇报，周报暂无内容。请管理员为你的下属设置 `manager:`。' },
+  'digest.headOnly': (p: { departments: string }) => ({
+    en: `Nobody reports to you, so there is no funnel to read: below, the record of ${p.departments}, which you head.`,
+    'zh-CN': `没有人向你汇报，暂无漏斗：以下是你负责的${p.departments}的记录。`,
+  }),
+  'digest.headQuiet': { en: 'Nothing came to your department in this period: no requests, visitors or handovers.', 'zh-CN': '本期你的部门没有收到请求，也没有访客或交接。' },
   'digest.noCustomers': { en: 'No customers yet: claim some (`claim <company>`) and your funnel appears here.', 'zh-CN': '还没有客户：先认领（`认领 <公司>`），你的漏斗就会出现在这里。' },
   'digest.quiet': { en: 'Nothing moved in this period: no claims, stage changes or follow-ups.', 'zh-CN': '本期没有任何变动：没有认领、阶段变化或跟进。' },
   'digest.chart.funnelTitle': (p: { name: string }) => ({ en: `Funnel per rep · ${p.name}`, 'zh-CN': `每人漏斗 · ${p.name}` }),

@@ -37,6 +37,22 @@ export function lineOf(directory: OrgDirectory, recipient: Person): Line {
   };
 }
 
+/** The departments `person` heads (their digest holds those departments' record). */
+export function headedDepartments(directory: OrgDirectory, person: Person): string[] {
+  return directory.org.departments.filter((d) => d.headId === person.id).map((d) => d.id);
+}
+
+/**
+ * Whether a scheduled digest has something to say to `person`: a rep's own funnel, a
+ * manager's line with someone in it, or the departments they head (a functional
+ * department's head with nobody below them gets its record). A manager with nobody below
+ * them and no department gets none (`digest` says why on demand).
+ */
+export function hasScheduledDigest(directory: OrgDirectory, person: Person): boolean {
+  const line = lineOf(directory, person);
+  return line.scope === 'self' || line.members.length > 1 || headedDepartments(directory, person).length > 0;
+}
+
 export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
   const { source, directory, recipient, period, now, batch } = o;
   const line = lineOf(directory, recipient);

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Services } from '../../chat/command.ts';
 import { digestInstant } from '../../core/digests/batch-figures.ts';
-import { lineOf } from '../../core/digests/build-digest.ts';
+import { hasScheduledDigest } from '../../core/digests/build-digest.ts';
 import { defaultFrequency } from '../../core/digests/frequency.ts';
 import { digestMessage, periodFromValue } from '../../chat/digests/digest-message.ts';
 import { DEFAULT_DIGEST_SCHEDULE, dueDeliveries } from '../../core/digests/period.ts';
@@ -46,9 +46,8 @@ export const sendDigestJob = defineJob({
     // Turned off (or changed) since it was enqueued: nothing to send.
     const frequency = (await deps.services.digestSettings.frequencyOf(person.id)) ?? defaultFrequency(directory, person);
     if (frequency !== payload.kind) return;
-    // A manager with nobody below them gets no weekly "nothing to report" (`digest` says it on demand).
-    const line = lineOf(directory, person);
-    if (line.scope === 'line' && line.members.length === 1) return void deps.logger?.info({ personId: person.id }, 'digest skipped: nobody reports to this manager');
+    // A manager with nobody below them and no department gets no weekly "nothing to report" (`digest` says it on demand).
+    if (!hasScheduledDigest(directory, person)) return void deps.logger?.info({ personId: person.id }, 'digest skipped: nobody reports to this manager');
     const period = periodFromValue(directory, payload);
     const reply = await digestMessage({ services: deps.services, directory, person, locale: directory.localeOf(person), period, charts: true, ...digestInstant(payload.at, deps.services.clock()) });
     for (const sender of deps.senders()) {
@@ -76,8 +75,7 @@ export const scheduleDigestsJob = defineJob({
     for (const person of directory.people) {
       const frequency = chosen.get(person.id) ?? defaultFrequency(directory, person);
       if (frequency === 'off') continue;
-      const line = lineOf(directory, person);
-      if (line.scope === 'line' && line.members.length === 1) continue;
+      if (!hasScheduledDigest(directory, person)) continue;
       // The next tick is an hour away: what falls before it is enqueued now, to run at its time.
       const due = dueDeliveries({ frequency, now, schedule: org.digest ?? DEFAULT_DIGEST_SCHEDULE, calendar, timezone: org.timezone, lookAheadMs: HOUR, lookBackMs });
       for (const d of due) {
