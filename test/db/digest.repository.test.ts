@@ -151,6 +151,7 @@ describeEachDatabase('digest figures', (getDb) => {
       figures: (q) => (asked.push(`figures:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.figures(q)),
       atRisk: (q) => source.atRisk(q),
       series: (q) => (asked.push(`series:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.series(q)),
+      flaggedPauses: (q) => source.flaggedPauses(q),
     };
     const batched = batchedDigestSource(counted);
     for (const id of ['mei.lin', 'tom.reed', 'wu.hao']) {

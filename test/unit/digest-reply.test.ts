@@ -46,13 +46,14 @@ const source: DigestSource = {
     // The line's weeks, all on its first person (the digest adds them up).
     return new Map([[personIds[0]!, weeks.map((w, i) => ({ week: w.key, claims: i, advances: 2 * i, deals: 1, touches: 10 }))]]);
   },
+  flaggedPauses: async () => new Map(),
 };
 
 const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
 // The handovers, visitors and requests sections read open handovers, the week's visits and requests: none here.
-const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
+const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: { flaggedPauses: async () => new Map() }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {
@@ -111,7 +112,7 @@ describe('the charts', () => {
 });
 
 describe('bad input reads as sentences', () => {
-  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async () => new Map() };
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async () => new Map(), flaggedPauses: async () => new Map() };
 
   it('a rep with no customers in a week with no data', async () => {
     const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });
@@ -157,13 +158,15 @@ describe('bad input reads as sentences', () => {
       },
       charts: { render: async () => expect.unreachable('no chart for a digest without a funnel') },
     } as unknown as Services;
-    const [reply] = await digestPages({ services: { ...withRequests, digests: empty, clock: () => NOW }, directory: lone, person: lone.person('solo')!, locale: 'en', period, charts: true, pages: [1] });
+    const flags: DigestSource = { ...empty, flaggedPauses: async ({ scope }) => new Map('departmentIds' in scope ? [['fin', 2]] : []) };
+    const [reply] = await digestPages({ services: { ...withRequests, digests: flags, clock: () => NOW }, directory: lone, person: lone.person('solo')!, locale: 'en', period, charts: true, pages: [1] });
     expect(asked).toContainEqual({ departmentIds: ['fin'] });
     expect(reply!.images).toBeUndefined();
     const texts = reply!.blocks.map((b) => ('text' in b ? b.text : b.kind === 'list' ? b.items.join('\n') : ''));
     expect(texts[1]).toBe('Nobody reports to you, so there is no funnel to read: below, the record of Finance, which you head.');
     expect(texts).toContain('Requests your department received');
     expect(texts.join('\n')).toContain('Finance: 1 received');
+    expect(texts).toContain("Flagged pauses (right after the requester's comment, or past the service's longest pause): Finance 2");
     const all = JSON.stringify(reply!.blocks);
     for (const funnel of ['Funnel per rep', 'Nobody reports to you in the org file', 'Thin =', 'Nothing moved']) expect(all).not.toContain(funnel);
   });

@@ -92,6 +92,7 @@ export const DIGEST_MESSAGES = {
     'zh-CN': `没有人向你汇报，暂无漏斗：以下是你负责的${p.departments}的记录。`,
   }),
   'digest.headQuiet': { en: 'Nothing came to your department in this period: no requests, visitors or handovers.', 'zh-CN': '本期你的部门没有收到请求，也没有访客或交接。' },
+  'digest.flaggedPauses': (p: { list: string }) => ({ en: `Flagged pauses (right after the requester's comment, or past the service's longest pause): ${p.list}`, 'zh-CN': `被标记的暂停（请求人刚评论就暂停，或超过服务允许的最长暂停）：${p.list}` }),
   'digest.noCustomers': { en: 'No customers yet: claim some (`claim <company>`) and your funnel appears here.', 'zh-CN': '还没有客户：先认领（`认领 <公司>`），你的漏斗就会出现在这里。' },
   'digest.quiet': { en: 'Nothing moved in this period: no claims, stage changes or follow-ups.', 'zh-CN': '本期没有任何变动：没有认领、阶段变化或跟进。' },
   'digest.chart.funnelTitle': (p: { name: string }) => ({ en: `Funnel per rep · ${p.name}`, 'zh-CN': `每人漏斗 · ${p.name}` }),

@@ -56,6 +56,7 @@ export function batchedDigestSource(source: DigestSource, kept = BATCHES_KEPT): 
       return new Map(ids.map((id) => [id, all.get(id) ?? emptyFigures()]));
     },
     atRisk: (q) => source.atRisk(q),
+    flaggedPauses: (q) => source.flaggedPauses(q),
     async series(q) {
       const ids = listed(q);
       if (!ids) return source.series(q);

@@ -95,6 +95,12 @@ export interface DigestSource {
   atRisk(q: { personIds: readonly string[]; now: Date; limit: number }): Promise<AtRiskCustomer[]>;
   /** Each person's weeks, oldest first (a listed person without rows gets zeros). */
   series(q: SeriesQuery): Promise<Map<string, WeekFigures[]>>;
+  /**
+   * Pauses the pause audit flagged in the period (core/requests/pause-audit.ts: paused right
+   * after the requester's comment, or longer than the service's maxPause), per department,
+   * of the requests of those departments or of those requesters.
+   */
+  flaggedPauses(q: { scope: { departmentIds: readonly string[] } | { requesterIds: readonly string[] }; from: Date; to: Date }): Promise<Map<string, number>>;
 }
 
 export interface DigestSettingsStore {
