@@ -6,7 +6,8 @@
 import { expect, it, vi } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { actOnRequest } from '../../src/core/requests/act-on-request.ts';
-import type { Catalog, CatalogService } from '../../src/core/requests/catalog.ts';
+import type { Catalog } from '../../src/core/requests/catalog.ts';
+import { parseCatalogText } from '../../src/config/catalog-file.ts';
 import { commentOnRequest } from '../../src/core/requests/comment-on-request.ts';
 import { submitRequest } from '../../src/core/requests/submit-request.ts';
 import { sweepRequestAlerts } from '../../src/core/requests/sweep-request-alerts.ts';
@@ -29,12 +30,15 @@ people:
   - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
   - { id: li.na, name: 李娜, email: li.na@acme.test, department: admin, manager: chen }
 `, 'org.yaml');
-const materials: CatalogService = {
-  key: 'materials', name: { en: 'Materials', 'zh-CN': '资料' }, departmentId: 'admin', prerequisites: [], managerApproves: false, fields: [],
-  targets: { firstResponse: { hours: 2 }, resolution: { days: 1 } }, leadTimeDays: 1, assign: { rule: 'rotation' },
-  reminders: { at: [0.5, 0.75], repeatEvery: { hours: 4 }, escalateAt: 2 }, closeAfter: { days: 3 }, ratingWindow: { days: 3 }, maxPause: { days: 2 },
-};
-const catalog: Catalog = { services: [materials] };
+// The catalog's defaults otherwise; a pause may last 2 working days.
+const catalog: Catalog = parseCatalogText(
+  `services:
+  - { key: materials, name: { en: Materials, zh-CN: 资料 }, department: admin, targets: { firstResponse: 2h, resolution: 1d }, leadTimeDays: 1, assign: rotation, maxPause: 2d }
+`,
+  'catalog.yaml',
+  d,
+);
+const materials = catalog.services[0]!;
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
 const TZ = 'Asia/Shanghai';
 
