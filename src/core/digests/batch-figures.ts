@@ -5,7 +5,7 @@
 // and every line is sliced from that in memory. What is kept is aggregates per person
 // (a few hundred numbers each), never rows; a batch is keyed by its period and instant,
 // so a digest built at another instant (an on-demand `digest`) never sees another's figures.
-import type { DigestSource, FiguresQuery, RepFigures, SeriesQuery, WeekFigures } from './digest.ts';
+import type { DigestSource, RepFigures } from './digest.ts';
 import { emptyFigures } from './figures.ts';
 
 /**
@@ -25,44 +25,33 @@ export function digestInstant(slot: string | undefined, now: Date): { now: Date;
 /** Batches kept (a holiday can make two weekly slots fall on one morning; daily ones beside them). */
 export const BATCHES_KEPT = 4;
 
-type Computed<T> = Promise<Map<string, T>>;
-
 /** `source`, with the queries marked `batch` answered from one org-wide pass per period and instant. */
 export function batchedDigestSource(source: DigestSource, kept = BATCHES_KEPT): DigestSource {
-  const figures = new Map<string, Computed<RepFigures>>();
-  const series = new Map<string, Computed<WeekFigures[]>>();
-  const once = <T>(memo: Map<string, Computed<T>>, key: string, compute: () => Computed<T>): Computed<T> => {
-    const hit = memo.get(key);
+  const batches = new Map<string, Promise<Map<string, RepFigures>>>();
+  const once = (key: string, compute: () => Promise<Map<string, RepFigures>>) => {
+    const hit = batches.get(key);
     if (hit) {
       // Most recently used last: the oldest batch goes first.
-      memo.delete(key);
-      memo.set(key, hit);
+      batches.delete(key);
+      batches.set(key, hit);
       return hit;
     }
     const computed = compute();
     // A failed pass is not kept: the job that retries asks again.
-    computed.catch(() => memo.get(key) === computed && memo.delete(key));
-    memo.set(key, computed);
-    while (memo.size > kept) memo.delete(memo.keys().next().value!);
+    computed.catch(() => batches.get(key) === computed && batches.delete(key));
+    batches.set(key, computed);
+    while (batches.size > kept) batches.delete(batches.keys().next().value!);
     return computed;
   };
-  const listed = (q: FiguresQuery | SeriesQuery) => (q.batch && q.personIds !== 'everyone' ? q.personIds : undefined);
   return {
     async figures(q) {
-      const ids = listed(q);
-      if (!ids) return source.figures(q);
-      const key = `${q.period.from.toISOString()}/${q.period.to.toISOString()}@${q.now.toISOString()}`;
-      const all = await once(figures, key, () => source.figures({ ...q, personIds: 'everyone' }));
-      return new Map(ids.map((id) => [id, all.get(id) ?? emptyFigures()]));
+      if (!q.batch || q.personIds === 'everyone') return source.figures(q);
+      const iso = (r: { from: Date; to: Date }) => `${r.from.toISOString()}/${r.to.toISOString()}`;
+      const key = `${iso(q.period)}@${q.now.toISOString()}:${q.weeks.map(iso).join(',')}`;
+      const all = await once(key, () => source.figures({ ...q, personIds: 'everyone' }));
+      return new Map(q.personIds.map((id) => [id, all.get(id) ?? emptyFigures(q.weeks)]));
     },
     atRisk: (q) => source.atRisk(q),
     flaggedPauses: (q) => source.flaggedPauses(q),
-    async series(q) {
-      const ids = listed(q);
-      if (!ids) return source.series(q);
-      const key = `${q.weeks.map((w) => `${w.from.toISOString()}/${w.to.toISOString()}`).join(',')}@${q.now.toISOString()}`;
-      const all = await once(series, key, () => source.series({ ...q, personIds: 'everyone' }));
-      return new Map(ids.map((id) => [id, all.get(id) ?? []]));
-    },
   };
 }

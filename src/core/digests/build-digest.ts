@@ -4,7 +4,7 @@
 import type { OrgDirectory, Person } from '../org/org.ts';
 import { diagnose } from './diagnosis.ts';
 import { SERIES_WEEKS, type Digest, type DigestSource, type RepRow, type TeamRow } from './digest.ts';
-import { addFigures, emptyFigures, sumWeeks } from './figures.ts';
+import { addFigures, emptyFigures } from './figures.ts';
 import { dayOf, weekPeriod, type DigestPeriod } from './period.ts';
 import { addDays } from '../time/working-days.ts';
 
@@ -58,13 +58,9 @@ export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
   const line = lineOf(directory, recipient);
   const ids = line.members.map((m) => m.person.id);
   const weeks = Array.from({ length: SERIES_WEEKS }, (_, i) => weekPeriod(addDays(dayOf(period.from, directory.org.timezone), -7 * (SERIES_WEEKS - 1 - i)), directory.org.timezone));
-  const [figures, atRisk, weekly] = await Promise.all([
-    source.figures({ personIds: ids, period, now, batch }),
-    source.atRisk({ personIds: ids, now, limit: AT_RISK_LISTED }),
-    source.series({ personIds: ids, weeks: weeks.map((w) => ({ key: w.key, from: w.from, to: w.to })), now, batch }),
-  ]);
-  const series = sumWeeks(weekly, ids, weeks);
-  const of = (id: string) => figures.get(id) ?? emptyFigures();
+  const query = weeks.map((w) => ({ key: w.key, from: w.from, to: w.to }));
+  const [figures, atRisk] = await Promise.all([source.figures({ personIds: ids, period, now, weeks: query, batch }), source.atRisk({ personIds: ids, now, limit: AT_RISK_LISTED })]);
+  const of = (id: string) => figures.get(id) ?? emptyFigures(query);
 
   // Teams: each lead with the members counted under them. A manager who holds customers
   // is counted in their own team; a lead's team figures are its members', not recursive.
@@ -95,7 +91,8 @@ export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
     teams: line.scope === 'line' ? teamRows.filter((t) => t.memberIds.some((id) => reps.some((r) => r.personId === id))) : [],
     total: { figures: total, diagnosis: diagnose(total.stages) },
     atRisk,
-    series,
+    // The whole line's weeks (a manager's own claims too, as the trend always counted).
+    series: ids.map(of).reduce(addFigures, emptyFigures(query)).weeks,
   };
 }
 

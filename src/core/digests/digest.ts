@@ -43,6 +43,8 @@ export interface RepFigures {
   contests: { raised: number; against: number; decided: number };
   nearDuplicates: number;
   atRisk: { releasingSoon: number; staleOpportunities: number };
+  /** The trend: the query's weeks, oldest first (empty when none were asked). */
+  weeks: WeekFigures[];
 }
 
 export interface AtRiskCustomer {
@@ -71,6 +73,8 @@ export interface FiguresQuery {
   personIds: PersonScope;
   period: { from: Date; to: Date };
   now: Date;
+  /** The trend's weeks, oldest first: each person's RepFigures.weeks. */
+  weeks: readonly { key: string; from: Date; to: Date }[];
   /**
    * One of a batch of digests built as of the same `now` (a delivery slot's): the figures
    * are computed once for everyone and each line's sliced from them (batch-figures.ts).
@@ -78,23 +82,12 @@ export interface FiguresQuery {
   batch?: boolean;
 }
 
-export interface SeriesQuery {
-  personIds: PersonScope;
-  weeks: readonly { key: string; from: Date; to: Date }[];
-  /** The instant asked at (the current week is still filling): with the weeks, a batch's key. */
-  now: Date;
-  /** As in FiguresQuery. */
-  batch?: boolean;
-}
-
-/** Implemented by db/repositories/digest.repository.ts: one grouped aggregate per question. */
+/** Implemented by db/repositories/digest.repository.ts: one grouped aggregate per table. */
 export interface DigestSource {
   /** Each person's figures (a listed person without any row gets zeros). */
   figures(q: FiguresQuery): Promise<Map<string, RepFigures>>;
   /** At most `limit` customers at risk, soonest release first; the counts are in figures(). */
   atRisk(q: { personIds: readonly string[]; now: Date; limit: number }): Promise<AtRiskCustomer[]>;
-  /** Each person's weeks, oldest first (a listed person without rows gets zeros). */
-  series(q: SeriesQuery): Promise<Map<string, WeekFigures[]>>;
   /**
    * Pauses the pause audit flagged in the period (core/requests/pause-audit.ts: paused right
    * after the requester's comment, or longer than the service's maxPause), per department,

@@ -7,7 +7,8 @@ export const emptyTouches = (): TouchCounts => Object.fromEntries(FOLLOW_UP_KIND
 const addTouches = (a: TouchCounts, b: TouchCounts): TouchCounts => Object.fromEntries(FOLLOW_UP_KINDS.map((k) => [k, a[k] + b[k]])) as TouchCounts;
 export const touchTotal = (t: TouchCounts) => FOLLOW_UP_KINDS.reduce((n, k) => n + t[k], 0);
 
-export function emptyFigures(): RepFigures {
+/** Zeros, with `weeks` (the query's, for a person without rows) at zero too. */
+export function emptyFigures(weeks: readonly { key: string }[] = []): RepFigures {
   return {
     stages: emptyCounts(),
     untouched: emptyCounts(),
@@ -17,6 +18,7 @@ export function emptyFigures(): RepFigures {
     contests: { raised: 0, against: 0, decided: 0 },
     nearDuplicates: 0,
     atRisk: { releasingSoon: 0, staleOpportunities: 0 },
+    weeks: weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 })),
   };
 }
 
@@ -31,6 +33,7 @@ export function addFigures(a: RepFigures, b: RepFigures): RepFigures {
     contests: sumOf(a.contests, b.contests),
     nearDuplicates: a.nearDuplicates + b.nearDuplicates,
     atRisk: sumOf(a.atRisk, b.atRisk),
+    weeks: addWeeks(a.weeks, b.weeks),
   };
 }
 
@@ -44,18 +47,11 @@ export function conversionRate(f: RepFigures, stage: (typeof STAGES)[number]): n
   return base === 0 ? undefined : c.advanced / base;
 }
 
-/** The weeks of `ids` added up, week by week (`weeks` gives the keys and the order). */
-export function sumWeeks(byPerson: ReadonlyMap<string, WeekFigures[]>, ids: readonly string[], weeks: readonly { key: string }[]): WeekFigures[] {
-  const out = weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
-  for (const id of ids) {
-    (byPerson.get(id) ?? []).forEach((w, i) => {
-      const o = out[i];
-      if (!o) return;
-      o.claims += w.claims;
-      o.advances += w.advances;
-      o.deals += w.deals;
-      o.touches += w.touches;
-    });
-  }
-  return out;
+/** Week by week; a side with no weeks (zeros of a person without rows) adds nothing. */
+function addWeeks(a: WeekFigures[], b: WeekFigures[]): WeekFigures[] {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  return long.map((w, i) => {
+    const o = short[i];
+    return o ? { week: w.week, claims: w.claims + o.claims, advances: w.advances + o.advances, deals: w.deals + o.deals, touches: w.touches + o.touches } : { ...w };
+  });
 }

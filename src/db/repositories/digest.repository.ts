@@ -3,7 +3,7 @@
 // they count: memory does not grow with the follow-ups), the customers at risk (a bounded
 // list), the 12-week trend; and each person's digest frequency (DigestSettingsStore).
 import { STAGES, type Stage } from '../../core/customers/funnel.ts';
-import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type PersonScope, type RepFigures, type WeekFigures } from '../../core/digests/digest.ts';
+import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type PersonScope, type RepFigures } from '../../core/digests/digest.ts';
 import { emptyFigures } from '../../core/digests/figures.ts';
 import type { DigestFrequency } from '../../core/digests/period.ts';
 import type { Database } from '../client.ts';
@@ -11,8 +11,10 @@ import { NOTIFY_PERSON } from './outbox.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Ownership kinds that are a claim by `toPersonId`. */
+/** Ownership kinds that are a claim by `toPersonId` (a pool claim counts apart), and a release by `fromPersonId`. */
 const CLAIM_KINDS = ['claim', 'near_duplicate_claim'];
+const RELEASE_KINDS = ['release', 'auto_release'];
+const OWNERSHIP_KINDS = [...CLAIM_KINDS, 'pool_claim', ...RELEASE_KINDS];
 /** The pause audit's notices to the head are keyed `request:<id>:pause:<pausedAt>:<flag>`. */
 const PAUSE_FLAG_PREFIX = 'request:';
 const PAUSE_FLAG_INFIX = ':pause:';
@@ -67,15 +69,21 @@ const whoRequired = (scope: PersonScope) => (scope === 'everyone' ? undefined : 
 export function createDigestSource(db: Database): DigestSource {
   const { prisma } = db;
   return {
-    async figures({ personIds, period, now }) {
-      const figures = new Map<string, RepFigures>(personIds === 'everyone' ? [] : personIds.map((id) => [id, emptyFigures()]));
+    async figures({ personIds, period, now, weeks }) {
+      const figures = new Map<string, RepFigures>(personIds === 'everyone' ? [] : personIds.map((id) => [id, emptyFigures(weeks)]));
       // Everyone's pass meets each person in its rows.
-      const of = (id: unknown) => (figures.get(String(id)) ?? figures.set(String(id), emptyFigures()).get(String(id)))!;
-      const inPeriod = { gte: period.from, lt: period.to };
+      const of = (id: unknown) => (figures.get(String(id)) ?? figures.set(String(id), emptyFigures(weeks)).get(String(id)))!;
       const ago = (days: number) => new Date(now.getTime() - days * DAY);
+      const within = (b: Bind, col: string, from: Date, to: Date) => `"${col}" >= ${b(from)} AND "${col}" < ${b(to)}`;
+      // Each table once, over the union of the windows its figures need, each window a conditional sum.
+      const span = (...ranges: { from: Date; to: Date }[]) => (b: Bind, col: string) => within(b, col, earliest(...ranges.map((r) => r.from)), latest(...ranges.map((r) => r.to)));
+      const days = (n: number) => ({ from: ago(n), to: now });
+      const trend = weeks.length ? [{ from: weeks[0]!.from, to: weeks[weeks.length - 1]!.to }] : [];
+      const buckets = (b: Bind) => Object.fromEntries(weeks.map((w, i) => [`w${i}`, within(b, 'at', w.from, w.to)]));
+      const weekCounts = (r: object) => weeks.map((_, i) => Number((r as Record<string, unknown>)[`w${i}`] ?? 0));
       await inSlices(personIds, async (ids) => {
-        const [book, changes, deals, claims, releases, touches, raised, against, decided] = await Promise.all([
-          // One pass over the line's book: the counts by stage, and the untouched and at-risk among them.
+        const [book, changes, deals, ownership, touches, contests] = await Promise.all([
+          // The book: the counts by stage, and the untouched and at-risk among them.
           groupedSums(db, {
             table: 'Customer',
             by: ['ownerId', 'stage'],
@@ -87,27 +95,39 @@ export function createDigestSource(db: Database): DigestSource {
               stale: `"stage" >= 50 AND "lastTouchAt" < ${b(ago(STALE_OPPORTUNITY_DAYS))}`,
             }),
           }),
-          // The stage history: the period's moves and 90 days of conversions in one pass.
+          // The stage history: the period's moves, 90 days of conversions, the weeks' advances and deals.
           groupedSums(db, {
             table: 'StageChange',
             by: ['byPersonId', 'fromStage', 'toStage'],
-            where: (b) => `${whoSql('byPersonId', ids, b)} AND "at" >= ${b(earliest(ago(CONVERSION_DAYS), period.from))} AND "at" < ${b(latest(now, period.to))}`,
-            sums: (b) => ({ history: `"at" >= ${b(ago(CONVERSION_DAYS))} AND "at" < ${b(now)}`, period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}` }),
+            where: (b) => `${whoSql('byPersonId', ids, b)} AND ${span(period, days(CONVERSION_DAYS), ...trend)(b, 'at')}`,
+            sums: (b) => ({ history: within(b, 'at', ago(CONVERSION_DAYS), now), period: within(b, 'at', period.from, period.to), ...buckets(b) }),
           }),
-          // The week's deals themselves, for their amounts: a handful per rep and week.
-          prisma.stageChange.findMany({ where: { byPersonId: whoRequired(ids), toStage: 100, at: inPeriod }, select: DEAL_SELECT }),
-          prisma.ownershipEvent.groupBy({ by: ['toPersonId', 'kind'], where: { toPersonId: whoNullable(ids), kind: { in: [...CLAIM_KINDS, 'pool_claim'] }, at: inPeriod }, _count: { _all: true } }),
-          prisma.ownershipEvent.groupBy({ by: ['fromPersonId'], where: { fromPersonId: whoNullable(ids), kind: { in: ['release', 'auto_release'] }, at: inPeriod }, _count: { _all: true } }),
+          // The period's deals themselves, for their amounts: a handful per rep and week.
+          prisma.stageChange.findMany({ where: { byPersonId: whoRequired(ids), toStage: 100, at: { gte: period.from, lt: period.to } }, select: DEAL_SELECT }),
+          // Claims, pool claims and releases: the period's, and the weeks' claims.
+          groupedSums(db, {
+            table: 'OwnershipEvent',
+            by: ['toPersonId', 'fromPersonId', 'kind'],
+            where: (b) => `(${whoSql('toPersonId', ids, b)} OR ${whoSql('fromPersonId', ids, b)}) AND "kind" IN (${OWNERSHIP_KINDS.map(b).join(', ')}) AND ${span(period, ...trend)(b, 'at')}`,
+            sums: (b) => ({ period: within(b, 'at', period.from, period.to), ...buckets(b) }),
+          }),
+          // Touchpoints by kind: the period's, 30 days', the weeks'.
           groupedSums(db, {
             table: 'FollowUp',
             by: ['personId', 'kind'],
-            where: (b) => `${whoSql('personId', ids, b)} AND "at" >= ${b(earliest(ago(30), period.from))} AND "at" < ${b(latest(now, period.to))}`,
-            sums: (b) => ({ period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}`, days30: `"at" >= ${b(ago(30))} AND "at" < ${b(now)}` }),
+            where: (b) => `${whoSql('personId', ids, b)} AND ${span(period, days(30), ...trend)(b, 'at')}`,
+            sums: (b) => ({ period: within(b, 'at', period.from, period.to), days30: within(b, 'at', ago(30), now), ...buckets(b) }),
           }),
-          prisma.contest.groupBy({ by: ['challengerId'], where: { challengerId: whoRequired(ids), createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: whoRequired(ids), createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: whoRequired(ids), decidedAt: inPeriod }, _count: { _all: true } }),
+          // Contests raised (by the challenger), against (the owner) and decided in the period.
+          groupedSums(db, {
+            table: 'Contest',
+            by: ['ownerId', 'challengerId'],
+            where: (b) => `(${whoSql('ownerId', ids, b)} OR ${whoSql('challengerId', ids, b)}) AND ((${within(b, 'createdAt', period.from, period.to)}) OR (${within(b, 'decidedAt', period.from, period.to)}))`,
+            sums: (b) => ({ created: within(b, 'createdAt', period.from, period.to), decided: within(b, 'decidedAt', period.from, period.to) }),
+          }),
         ]);
+        // A row of an IN list's pass may name someone outside it (the other side of a claim or contest).
+        const mine = (id: unknown): id is string => id !== null && id !== undefined && (ids === 'everyone' || ids.includes(String(id)));
         for (const r of book) {
           const f = of(r.ownerId);
           const stage = Number(r.stage);
@@ -129,25 +149,42 @@ export function createDigestSource(db: Database): DigestSource {
           if (to === -1) f.moves.losses += r.period;
           else if (to > from) f.moves.advances += r.period;
           if (to === 100) f.moves.deals += r.period;
+          weekCounts(r).forEach((n, i) => {
+            if (to > from) f.weeks[i]!.advances += n;
+            if (to === 100) f.weeks[i]!.deals += n;
+          });
         }
         for (const d of deals) of(d.byPersonId).moves.dealAmount += amountOf(d);
-        for (const r of claims) {
+        for (const r of ownership) {
+          const kind = String(r.kind);
+          if (RELEASE_KINDS.includes(kind)) {
+            if (mine(r.fromPersonId)) of(r.fromPersonId).moves.releases += r.period;
+            continue;
+          }
+          if (!mine(r.toPersonId)) continue;
           const f = of(r.toPersonId);
-          if (r.kind === 'pool_claim') f.moves.poolClaims += r._count._all;
-          else f.moves.claims += r._count._all;
-          if (r.kind === 'near_duplicate_claim') f.nearDuplicates += r._count._all;
+          if (kind === 'pool_claim') f.moves.poolClaims += r.period;
+          else {
+            f.moves.claims += r.period;
+            weekCounts(r).forEach((n, i) => (f.weeks[i]!.claims += n));
+          }
+          if (kind === 'near_duplicate_claim') f.nearDuplicates += r.period;
         }
-        for (const r of releases) of(r.fromPersonId).moves.releases += r._count._all;
         for (const r of touches) {
           const kind = String(r.kind);
           if (!isKind(kind)) continue;
           const f = of(r.personId);
           f.touches.period[kind] += r.period;
           f.touches.days30[kind] += r.days30;
+          weekCounts(r).forEach((n, i) => (f.weeks[i]!.touches += n));
         }
-        for (const r of raised) of(r.challengerId).contests.raised += r._count._all;
-        for (const r of against) of(r.ownerId).contests.against += r._count._all;
-        for (const r of decided) of(r.ownerId).contests.decided += r._count._all;
+        for (const r of contests) {
+          if (mine(r.challengerId)) of(r.challengerId).contests.raised += r.created;
+          if (mine(r.ownerId)) {
+            of(r.ownerId).contests.against += r.created;
+            of(r.ownerId).contests.decided += r.decided;
+          }
+        }
         return [];
       });
       return figures;
@@ -190,35 +227,12 @@ export function createDigestSource(db: Database): DigestSource {
       }
       return counts;
     },
-
-    async series({ personIds, weeks }) {
-      const out = new Map<string, WeekFigures[]>(personIds === 'everyone' ? [] : personIds.map((id) => [id, zeroWeeks(weeks)]));
-      if (weeks.length === 0) return out;
-      const of = (id: string) => out.get(id) ?? out.set(id, zeroWeeks(weeks)).get(id)!;
-      await inSlices(personIds, async (ids) => {
-        const [touches, changes, claims] = await Promise.all([
-          weeklyCounts(db, { table: 'FollowUp', person: 'personId', ids, weeks, conditions: ['1 = 1'] }),
-          weeklyCounts(db, { table: 'StageChange', person: 'byPersonId', ids, weeks, conditions: ['"toStage" > "fromStage"', '"toStage" = 100'] }),
-          weeklyCounts(db, { table: 'OwnershipEvent', person: 'toPersonId', ids, weeks, conditions: [`"kind" IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')})`] }),
-        ]);
-        const add = (rows: Map<string, number[][]>, put: (w: WeekFigures, counts: number[], i: number) => void) => {
-          for (const [id, counts] of rows) of(id).forEach((w, i) => put(w, counts.map((c) => c[i]!), i));
-        };
-        add(touches, (w, [n]) => (w.touches += n!));
-        add(changes, (w, [advances, deals]) => {
-          w.advances += advances!;
-          w.deals += deals!;
-        });
-        add(claims, (w, [n]) => (w.claims += n!));
-        return [];
-      });
-      return out;
-    },
   };
 }
 
-const earliest = (a: Date, b: Date) => (a < b ? a : b);
-const latest = (a: Date, b: Date) => (a > b ? a : b);
+const earliest = (...d: Date[]) => new Date(Math.min(...d.map((x) => x.getTime())));
+const latest = (...d: Date[]) => new Date(Math.max(...d.map((x) => x.getTime())));
+type Bind = (v: unknown) => string;
 
 /** A placeholder for each bound value, in the provider's style, and the values in order. */
 function binder(db: Database): { bind: (v: unknown) => string; params: unknown[] } {
@@ -249,28 +263,6 @@ async function groupedSums<S extends string, B extends string>(
   const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${columns}, ${sums.join(', ')} FROM "${q.table}" WHERE ${where} GROUP BY ${columns}`, ...params);
   const names = Object.keys(q.sums(() => '?'));
   return rows.map((r) => ({ ...r, ...Object.fromEntries(names.map((k) => [k, Number(r[k] ?? 0)])) })) as (Record<B, unknown> & Record<S, number>)[];
-}
-
-const zeroWeeks = (weeks: readonly { key: string }[]): WeekFigures[] => weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
-
-/**
- * Rows of `table` per person, week and condition, for the scope: one grouped statement of
- * conditional sums (Prisma's groupBy cannot bucket by week), where 36 counts would be 36
- * round trips. The conditions are this file's constants, never input; ids and instants are
- * bound (Date objects, which each adapter writes as it stores a DateTime).
- * Answers person → [condition][week].
- */
-async function weeklyCounts(
-  db: Database,
-  q: { table: string; person: string; ids: PersonScope; weeks: readonly { from: Date; to: Date }[]; conditions: readonly string[] },
-): Promise<Map<string, number[][]>> {
-  const { bind, params } = binder(db);
-  const sums = q.conditions.flatMap((c) => q.weeks.map((w) => `SUM(CASE WHEN "at" >= ${bind(w.from)} AND "at" < ${bind(w.to)} AND ${c} THEN 1 ELSE 0 END)`));
-  const first = q.weeks[0]!.from;
-  const last = q.weeks[q.weeks.length - 1]!.to;
-  const sql = `SELECT "${q.person}" AS "person", ${sums.map((s, i) => `${s} AS "c${i}"`).join(', ')} FROM "${q.table}" WHERE ${whoSql(q.person, q.ids, bind)} AND "at" >= ${bind(first)} AND "at" < ${bind(last)} GROUP BY "${q.person}"`;
-  const rows = await db.prisma.$queryRawUnsafe<Record<string, bigint | number | string | null>[]>(sql, ...params);
-  return new Map(rows.map((row) => [String(row.person), q.conditions.map((_, c) => q.weeks.map((_, w) => Number(row[`c${c * q.weeks.length + w}`] ?? 0)))]));
 }
 
 export function createDigestSettingsStore(db: Database): DigestSettingsStore {
