@@ -146,6 +146,7 @@ describeEachDatabase('digest figures', (getDb) => {
       figures: (q) => (asked.push(`figures:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.figures(q)),
       atRisk: (q) => source.atRisk(q),
       flaggedPauses: (q) => source.flaggedPauses(q),
+      walkInsClaimed: (ids) => source.walkInsClaimed(ids),
     };
     const batched = batchedDigestSource(counted);
     for (const id of ['mei.lin', 'tom.reed', 'wu.hao']) {
@@ -158,6 +159,28 @@ describeEachDatabase('digest figures', (getDb) => {
     await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: new Date(NOW.getTime() + 1000), batch: true });
     await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: NOW });
     expect(asked.slice(1)).toEqual(['figures:everyone', 'figures:tom.reed']);
+  });
+
+  it('finds the walk-ins whose company was claimed after the visit', async () => {
+    const p = getDb().prisma;
+    const visit = async (companyKey: string, at: Date, customerId: string | null = null) => {
+      const id = randomUUID();
+      await p.visit.create({ data: { id, reporterId: 'xiao.wang', company: companyKey, companyKey, customerId, status: 'closed', state: '{}', duplicateKey: id, createdAt: at, updatedAt: at } });
+      return id;
+    };
+    const claimed = async (nameKey: string, at: Date) => {
+      const id = randomUUID();
+      await p.customer.create({ data: { id, name: nameKey, nameKey, pinyin: '', initials: '', ownerId: 'tom.reed', claimedAt: at, lastTouchAt: at, releaseAt: daysAgo(-20) } });
+      return id;
+    };
+    const after = await visit('walkin-after', daysAgo(4));
+    await claimed('walkin-after', daysAgo(3));
+    const before = await visit('walkin-before', daysAgo(4));
+    await claimed('walkin-before', daysAgo(10));
+    const known = await visit('walkin-known', daysAgo(4), await claimed('walkin-known', daysAgo(5)));
+    const never = await visit('walkin-never', daysAgo(4));
+    expect([...(await createDigestSource(getDb()).walkInsClaimed([after, before, known, never]))]).toEqual([after]);
+    expect((await createDigestSource(getDb()).walkInsClaimed([])).size).toBe(0);
   });
 
   it('keeps each person’s frequency', async () => {

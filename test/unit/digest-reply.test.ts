@@ -11,6 +11,7 @@ import type { Services } from '../../src/chat/command.ts';
 import { digestChartSpecs } from '../../src/chat/digests/charts.ts';
 import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { digestReply } from '../../src/chat/digests/digest-reply.ts';
+import { visitorsSection } from '../../src/chat/digests/visitors.section.ts';
 import { renderLark } from '../../src/chat/render-lark.ts';
 import { renderSlackPages } from '../../src/chat/render-slack.ts';
 
@@ -44,13 +45,14 @@ const source: DigestSource = {
     return personIds.filter((id) => id.startsWith('r')).slice(0, limit).map((id, i) => ({ id: `c${i}`, name: `风险客户有限公司${i}`, ownerId: id, stage: 0 as const, reason: 'releasingSoon' as const, releaseAt: new Date('2026-01-15T00:00:00Z'), lastTouchAt: new Date('2025-12-01T00:00:00Z') }));
   },
   flaggedPauses: async () => new Map(),
+  walkInsClaimed: async () => new Set(),
 };
 
 const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
 // The handovers, visitors and requests sections read open handovers, the week's visits and requests: none here.
-const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: { flaggedPauses: async () => new Map() }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
+const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: { flaggedPauses: async () => new Map(), walkInsClaimed: async () => new Set() }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {
@@ -108,8 +110,27 @@ describe('the charts', () => {
   });
 });
 
+describe('the visitors section', () => {
+  it('counts the line’s visits, their wait, those nobody took and the walk-ins that became customers', async () => {
+    const at = (m: number) => new Date(period.from.getTime() + 86_400_000 + m * 60_000);
+    const visits = [
+      { id: 'v1', company: '华为', headcount: 1, status: 'closed', hostId: 'r0-0', takenById: 'r0-0', takenAt: at(4), createdAt: at(0) },
+      { id: 'v2', company: '小米', headcount: 2, status: 'closed', hostId: 'r0-1', createdAt: at(10), closedAt: at(40) },
+      { id: 'v3', company: 'Other line', headcount: 1, status: 'closed', hostId: 'r1-0', takenById: 'r1-0', takenAt: at(12), createdAt: at(11) },
+    ];
+    const asked: string[][] = [];
+    const withVisits = { ...services, visits: { list: async () => visits }, digests: { flaggedPauses: async () => new Map(), walkInsClaimed: async (ids: string[]) => (asked.push(ids), new Set(['v2'])) } } as unknown as Services;
+    const digest = await buildDigest({ source, directory, recipient: directory.person('m0')!, period, now: NOW });
+    const chunks = await visitorsSection.build({ digest, directory, locale: 'en', services: withVisits });
+    expect(asked).toEqual([['v1', 'v2']]);
+    const texts = chunks.flat().map((b) => ('text' in b ? b.text : b.kind === 'list' ? b.items.join('\n') : ''));
+    expect(texts[0]).toBe('Visitors: 2; median time to a host 4 min; nobody took 1.');
+    expect(texts[1]).toBe('Walk-ins that became customers (claimed after the visit): 1');
+  });
+});
+
 describe('bad input reads as sentences', () => {
-  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], flaggedPauses: async () => new Map() };
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], flaggedPauses: async () => new Map(), walkInsClaimed: async () => new Set() };
 
   it('a rep with no customers in a week with no data', async () => {
     const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });

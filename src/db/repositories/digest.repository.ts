@@ -205,6 +205,21 @@ export function createDigestSource(db: Database): DigestSource {
       return rows.slice(0, limit);
     },
 
+    async walkInsClaimed(visitIds) {
+      const claimed = new Set<string>();
+      if (!visitIds.length) return claimed;
+      // A walk-in's company is keyed as a claim keys it (report-visitor.ts): the customer of that key, claimed after the visit.
+      const visits = await prisma.visit.findMany({ where: { id: { in: [...visitIds] }, customerId: null, companyKey: { not: '' } }, select: { id: true, companyKey: true, createdAt: true } });
+      if (!visits.length) return claimed;
+      const customers = await prisma.customer.findMany({ where: { nameKey: { in: [...new Set(visits.map((v) => v.companyKey))] }, claimedAt: { not: null } }, select: { nameKey: true, claimedAt: true } });
+      const claimedAt = new Map(customers.map((c) => [c.nameKey, c.claimedAt!]));
+      for (const v of visits) {
+        const at = claimedAt.get(v.companyKey);
+        if (at && at >= v.createdAt) claimed.add(v.id);
+      }
+      return claimed;
+    },
+
     async flaggedPauses({ scope, from, to }) {
       // No table of flags of its own (yet): each flag is the notice the pause audit sent the
       // head, a job keyed request:<id>:pause:<pausedAt>:<flag> (request-effects.ts), kept as
