@@ -147,6 +147,7 @@ describeEachDatabase('digest figures', (getDb) => {
       atRisk: (q) => source.atRisk(q),
       flaggedPauses: (q) => source.flaggedPauses(q),
       walkInsClaimed: (ids) => source.walkInsClaimed(ids),
+      handoversCompleted: (q) => source.handoversCompleted(q),
     };
     const batched = batchedDigestSource(counted);
     for (const id of ['mei.lin', 'tom.reed', 'wu.hao']) {
@@ -181,6 +182,16 @@ describeEachDatabase('digest figures', (getDb) => {
     const never = await visit('walkin-never', daysAgo(4));
     expect([...(await createDigestSource(getDb()).walkInsClaimed([after, before, known, never]))]).toEqual([after]);
     expect((await createDigestSource(getDb()).walkInsClaimed([])).size).toBe(0);
+  });
+
+  it('lists the handovers completed in the period, not the cancelled, open or earlier ones', async () => {
+    const handover = (leaverId: string, status: string, closedAt: Date | null) =>
+      getDb().prisma.handover.create({ data: { id: randomUUID(), leaverId, startedById: 'mei.lin', lastDay: '2026-01-09', status, createdAt: daysAgo(20), closedAt } });
+    await handover('tom.reed', 'done', daysAgo(3));
+    await handover('wu.hao', 'cancelled', daysAgo(3));
+    await handover('wu.hao', 'done', daysAgo(10));
+    await handover('sara.ng', 'open', null);
+    expect(await createDigestSource(getDb()).handoversCompleted({ from: WEEK.from, to: WEEK.to })).toEqual([{ leaverId: 'tom.reed', closedAt: daysAgo(3) }]);
   });
 
   it('keeps each person’s frequency', async () => {

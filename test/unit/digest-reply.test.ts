@@ -12,6 +12,7 @@ import { digestChartSpecs } from '../../src/chat/digests/charts.ts';
 import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { digestReply } from '../../src/chat/digests/digest-reply.ts';
 import { visitorsSection } from '../../src/chat/digests/visitors.section.ts';
+import { handoversSection } from '../../src/chat/digests/handovers.section.ts';
 import { renderLark } from '../../src/chat/render-lark.ts';
 import { renderSlackPages } from '../../src/chat/render-slack.ts';
 
@@ -37,6 +38,9 @@ const figuresFor = (id: string, weeks: readonly { key: string }[]): RepFigures =
   return f;
 };
 
+/** The other capabilities' reads of the DigestSource, with nothing to report. */
+const noExtras = { flaggedPauses: async () => new Map<string, number>(), walkInsClaimed: async () => new Set<string>(), handoversCompleted: async () => [] };
+
 const source: DigestSource = {
   async figures({ personIds, weeks }) {
     return new Map((personIds === 'everyone' ? [] : personIds).filter((id) => id.startsWith('r')).map((id) => [id, figuresFor(id, weeks)]));
@@ -44,15 +48,14 @@ const source: DigestSource = {
   async atRisk({ personIds, limit }) {
     return personIds.filter((id) => id.startsWith('r')).slice(0, limit).map((id, i) => ({ id: `c${i}`, name: `风险客户有限公司${i}`, ownerId: id, stage: 0 as const, reason: 'releasingSoon' as const, releaseAt: new Date('2026-01-15T00:00:00Z'), lastTouchAt: new Date('2025-12-01T00:00:00Z') }));
   },
-  flaggedPauses: async () => new Map(),
-  walkInsClaimed: async () => new Set(),
+  ...noExtras,
 };
 
 const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
 // The handovers, visitors and requests sections read open handovers, the week's visits and requests: none here.
-const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: { flaggedPauses: async () => new Map(), walkInsClaimed: async () => new Set() }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
+const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: noExtras, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {
@@ -119,7 +122,7 @@ describe('the visitors section', () => {
       { id: 'v3', company: 'Other line', headcount: 1, status: 'closed', hostId: 'r1-0', takenById: 'r1-0', takenAt: at(12), createdAt: at(11) },
     ];
     const asked: string[][] = [];
-    const withVisits = { ...services, visits: { list: async () => visits }, digests: { flaggedPauses: async () => new Map(), walkInsClaimed: async (ids: string[]) => (asked.push(ids), new Set(['v2'])) } } as unknown as Services;
+    const withVisits = { ...services, visits: { list: async () => visits }, digests: { ...noExtras, walkInsClaimed: async (ids: string[]) => (asked.push(ids), new Set(['v2'])) } } as unknown as Services;
     const digest = await buildDigest({ source, directory, recipient: directory.person('m0')!, period, now: NOW });
     const chunks = await visitorsSection.build({ digest, directory, locale: 'en', services: withVisits });
     expect(asked).toEqual([['v1', 'v2']]);
@@ -129,8 +132,18 @@ describe('the visitors section', () => {
   });
 });
 
+describe('the handovers section', () => {
+  it('counts the handovers of the line completed in the period, not another line’s', async () => {
+    const closedAt = new Date(period.from.getTime() + 86_400_000);
+    const withHandovers = { ...services, digests: { ...noExtras, handoversCompleted: async () => [{ leaverId: 'r0-0', closedAt }, { leaverId: 'r1-0', closedAt }] } } as unknown as Services;
+    const digest = await buildDigest({ source, directory, recipient: directory.person('m0')!, period, now: NOW });
+    const chunks = await handoversSection.build({ digest, directory, locale: 'en', services: withHandovers });
+    expect(chunks.flat().map((b) => ('text' in b ? b.text : ''))).toEqual(['Handovers', 'Completed in this period: 1: 销售代表欧阳0号0号']);
+  });
+});
+
 describe('bad input reads as sentences', () => {
-  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], flaggedPauses: async () => new Map(), walkInsClaimed: async () => new Set() };
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], ...noExtras };
 
   it('a rep with no customers in a week with no data', async () => {
     const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });

@@ -94,6 +94,7 @@ export const DIGEST_MESSAGES = {
   'digest.headQuiet': { en: 'Nothing came to your department in this period: no requests, visitors or handovers.', 'zh-CN': '本期你的部门没有收到请求，也没有访客或交接。' },
   'digest.flaggedPauses': (p: { list: string }) => ({ en: `Flagged pauses (right after the requester's comment, or past the service's longest pause): ${p.list}`, 'zh-CN': `被标记的暂停（请求人刚评论就暂停，或超过服务允许的最长暂停）：${p.list}` }),
   'digest.walkInsClaimed': (p: { count: number }) => ({ en: `Walk-ins that became customers (claimed after the visit): ${p.count}`, 'zh-CN': `来访后成为客户（来访后被认领）的：${p.count} 家` }),
+  'digest.handoversCompleted': (p: { count: number; names: string }) => ({ en: `Completed in this period: ${p.count}${p.names}`, 'zh-CN': `本期完成：${p.count} 个${p.names.replace(/^: /, '：')}` }),
   'digest.noCustomers': { en: 'No customers yet: claim some (`claim <company>`) and your funnel appears here.', 'zh-CN': '还没有客户：先认领（`认领 <公司>`），你的漏斗就会出现在这里。' },
   'digest.quiet': { en: 'Nothing moved in this period: no claims, stage changes or follow-ups.', 'zh-CN': '本期没有任何变动：没有认领、阶段变化或跟进。' },
   'digest.chart.funnelTitle': (p: { name: string }) => ({ en: `Funnel per rep · ${p.name}`, 'zh-CN': `每人漏斗 · ${p.name}` }),

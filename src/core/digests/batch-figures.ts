@@ -54,5 +54,6 @@ export function batchedDigestSource(source: DigestSource, kept = BATCHES_KEPT): 
     atRisk: (q) => source.atRisk(q),
     flaggedPauses: (q) => source.flaggedPauses(q),
     walkInsClaimed: (ids) => source.walkInsClaimed(ids),
+    handoversCompleted: (q) => source.handoversCompleted(q),
   };
 }

@@ -93,6 +93,8 @@ export interface DigestSource {
    * after the requester's comment, or longer than the service's maxPause), per department,
    * of the requests of those departments or of those requesters.
    */
+  /** Handovers completed in the period (every customer handed over), whose leaver each. */
+  handoversCompleted(q: { from: Date; to: Date }): Promise<{ leaverId: string; closedAt: Date }[]>;
   /** Of these visits, the walk-ins (no customer when reported) whose company was claimed after the visit. */
   walkInsClaimed(visitIds: readonly string[]): Promise<Set<string>>;
   flaggedPauses(q: { scope: { departmentIds: readonly string[] } | { requesterIds: readonly string[] }; from: Date; to: Date }): Promise<Map<string, number>>;

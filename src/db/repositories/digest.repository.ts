@@ -205,6 +205,12 @@ export function createDigestSource(db: Database): DigestSource {
       return rows.slice(0, limit);
     },
 
+    async handoversCompleted({ from, to }) {
+      // A few a week at most; cancelled ones handed nothing over.
+      const rows = await prisma.handover.findMany({ where: { status: 'done', closedAt: { gte: from, lt: to } }, orderBy: { closedAt: 'asc' }, select: { leaverId: true, closedAt: true }, take: 500 });
+      return rows.map((r) => ({ leaverId: r.leaverId, closedAt: r.closedAt! }));
+    },
+
     async walkInsClaimed(visitIds) {
       const claimed = new Set<string>();
       if (!visitIds.length) return claimed;
