@@ -1,7 +1,9 @@
 // The digests' figures in the database: the DigestSource of core/digests/digest.ts, one
-// grouped aggregate per question over the line's people (counts come back, never the rows
-// they count: memory does not grow with the follow-ups), the customers at risk (a bounded
-// list), the 12-week trend; and each person's digest frequency (DigestSettingsStore).
+// grouped aggregate per table over a line's people or over everyone (a slot's batch), each
+// window it needs (period, 30 and 90 days, the trend's 12 weeks) a conditional sum: counts
+// come back, never the rows they count, so memory does not grow with the follow-ups. Beside
+// them the customers at risk (a bounded list), the other capabilities' few reads (flagged
+// pauses, walk-ins claimed, handovers completed); and each person's digest frequency.
 import { STAGES, type Stage } from '../../core/customers/funnel.ts';
 import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type PersonScope, type RepFigures } from '../../core/digests/digest.ts';
 import { emptyFigures } from '../../core/digests/figures.ts';
