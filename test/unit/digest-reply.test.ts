@@ -11,7 +11,6 @@ import type { Services } from '../../src/chat/command.ts';
 import { digestChartSpecs } from '../../src/chat/digests/charts.ts';
 import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { digestReply } from '../../src/chat/digests/digest-reply.ts';
-import { visitorsSection } from '../../src/chat/digests/visitors.section.ts';
 import { handoversSection } from '../../src/chat/digests/handovers.section.ts';
 import { renderLark } from '../../src/chat/render-lark.ts';
 import { renderSlackPages } from '../../src/chat/render-slack.ts';
@@ -110,25 +109,6 @@ describe('the charts', () => {
     expect(funnel!.height).toBe(140 + 26 * 11);
     expect(trend!.labels).toEqual(['2025-W43', '2025-W44', '2025-W45', '2025-W46', '2025-W47', '2025-W48', '2025-W49', '2025-W50', '2025-W51', '2025-W52', '2026-W01', '2026-W02']);
     expect(trend!.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([['claims', 110], ['advances', 220], ['deals', 10], ['touchpoints', 100]]);
-  });
-});
-
-describe('the visitors section', () => {
-  it('counts the line’s visits, their wait, those nobody took and the walk-ins that became customers', async () => {
-    const at = (m: number) => new Date(period.from.getTime() + 86_400_000 + m * 60_000);
-    const visits = [
-      { id: 'v1', company: '华为', headcount: 1, status: 'closed', hostId: 'r0-0', takenById: 'r0-0', takenAt: at(4), createdAt: at(0) },
-      { id: 'v2', company: '小米', headcount: 2, status: 'closed', hostId: 'r0-1', createdAt: at(10), closedAt: at(40) },
-      { id: 'v3', company: 'Other line', headcount: 1, status: 'closed', hostId: 'r1-0', takenById: 'r1-0', takenAt: at(12), createdAt: at(11) },
-    ];
-    const asked: string[][] = [];
-    const withVisits = { ...services, visits: { list: async () => visits }, digests: { ...noExtras, walkInsClaimed: async (ids: string[]) => (asked.push(ids), new Set(['v2'])) } } as unknown as Services;
-    const digest = await buildDigest({ source, directory, recipient: directory.person('m0')!, period, now: NOW });
-    const chunks = await visitorsSection.build({ digest, directory, locale: 'en', services: withVisits });
-    expect(asked).toEqual([['v1', 'v2']]);
-    const texts = chunks.flat().map((b) => ('text' in b ? b.text : b.kind === 'list' ? b.items.join('\n') : ''));
-    expect(texts[0]).toBe('Visitors: 2; median time to a host 4 min; nobody took 1.');
-    expect(texts[1]).toBe('Walk-ins that became customers (claimed after the visit): 1');
   });
 });
 
