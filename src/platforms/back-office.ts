@@ -24,6 +24,7 @@ import { createCustomerBook } from '../db/repositories/customer-book.repository.
 import { createCustomerStore } from '../db/repositories/customer.repository.ts';
 import { createDigestSettingsStore, createDigestSource } from '../db/repositories/digest.repository.ts';
 import { chartRenderer } from './charts/chart-renderer.ts';
+import { batchedDigestSource } from '../core/digests/batch-figures.ts';
 import { createExtensionStore } from '../db/repositories/extension-request.repository.ts';
 import { createHandoverStore } from '../db/repositories/handover.repository.ts';
 import { queueStats, releaseLeases, type QueueStats } from '../db/repositories/job.repository.ts';
@@ -54,7 +55,7 @@ export interface FrontEndDeps {
 
 /** The services commands use, over the back office's database connection. */
 export function createServices(db: Database, clock: () => Date, catalog: () => Catalog = () => ({ services: [] })): Services {
-  return { catalog, clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: createDigestSource(db), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db), handovers: createHandoverStore(db), requests: createRequestStore(db) };
+  return { catalog, clock, customers: createCustomerStore(db), contests: createContestStore(db), extensions: createExtensionStore(db), customerBook: createCustomerBook(db), digests: batchedDigestSource(createDigestSource(db)), digestSettings: createDigestSettingsStore(db), charts: chartRenderer(), visits: createVisitStore(db), handovers: createHandoverStore(db), requests: createRequestStore(db) };
 }
 
 /** What the chat layer gets for one message or click: the sender and a fresh request id. */

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { loadOrgFile } from '../../src/config/org-file.ts';
 import { buildDigest } from '../../src/core/digests/build-digest.ts';
+import { batchedDigestSource } from '../../src/core/digests/batch-figures.ts';
+import type { DigestSource } from '../../src/core/digests/digest.ts';
 import { conversionRate } from '../../src/core/digests/figures.ts';
 import { weekPeriod } from '../../src/core/digests/period.ts';
 import type { Database } from '../../src/db/client.ts';
@@ -18,6 +20,7 @@ const NOW = new Date('2026-01-12T01:00:00.000Z');
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
 const WEEK = weekPeriod('2026-01-05', TZ);
+const WEEKS = [weekPeriod('2025-12-29', TZ), WEEK];
 
 /** Seeds the history of tom.reed and wu.hao; returns nothing: the counts are in the test. */
 async function seed(db: Database) {
@@ -77,7 +80,7 @@ describeEachDatabase('digest figures', (getDb) => {
   beforeAll(async () => seed(getDb()));
 
   it('counts the book, the week and 90 days of history per rep', async () => {
-    const figures = await createDigestSource(getDb()).figures({ personIds: ['tom.reed', 'wu.hao', 'mei.lin'], period: WEEK, now: NOW });
+    const figures = await createDigestSource(getDb()).figures({ personIds: ['tom.reed', 'wu.hao', 'mei.lin'], period: WEEK, now: NOW, weeks: WEEKS });
     const tom = figures.get('tom.reed')!;
     expect(tom.stages).toEqual({ 0: 3, 25: 2, 50: 1, 75: 0, 100: 1 });
     expect(tom.untouched).toEqual({ 0: 1, 25: 0, 50: 0, 75: 0, 100: 0 });
@@ -104,10 +107,14 @@ describeEachDatabase('digest figures', (getDb) => {
     const source = createDigestSource(getDb());
     const atRisk = await source.atRisk({ personIds: ['tom.reed', 'wu.hao'], now: NOW, limit: 10 });
     expect(atRisk.map((c) => [c.reason, c.stage])).toEqual([['releasingSoon', 0], ['staleOpportunity', 50]]);
-    const series = await source.series({ personIds: ['tom.reed', 'wu.hao'], weeks: [weekPeriod('2025-12-29', TZ), WEEK] });
-    expect(series).toEqual([
+    const series = await source.figures({ personIds: ['tom.reed', 'wu.hao'], period: WEEK, now: NOW, weeks: WEEKS });
+    expect(series.get('tom.reed')!.weeks).toEqual([
       { week: '2026-W01', claims: 1, advances: 0, deals: 0, touches: 0 },
-      { week: '2026-W02', claims: 2, advances: 3, deals: 1, touches: 3 },
+      { week: '2026-W02', claims: 2, advances: 2, deals: 1, touches: 3 },
+    ]);
+    expect(series.get('wu.hao')!.weeks).toEqual([
+      { week: '2026-W01', claims: 0, advances: 0, deals: 0, touches: 0 },
+      { week: '2026-W02', claims: 0, advances: 1, deals: 0, touches: 0 },
     ]);
   });
 
@@ -124,6 +131,67 @@ describeEachDatabase('digest figures', (getDb) => {
     expect(rep.scope).toBe('self');
     expect(rep.reps.map((r) => r.personId)).toEqual(['tom.reed']);
     expect(rep.atRisk.every((c) => c.ownerId === 'tom.reed')).toBe(true);
+  });
+
+  it('answers everyone at once as it answers each line, and a slot’s digests share that one pass', async () => {
+    const source = createDigestSource(getDb());
+    const everyone = await source.figures({ personIds: 'everyone', period: WEEK, now: NOW, weeks: WEEKS });
+    for (const id of ['tom.reed', 'wu.hao']) expect(everyone.get(id)).toEqual((await source.figures({ personIds: [id], period: WEEK, now: NOW, weeks: WEEKS })).get(id));
+    // A line's pass counts only its own people, though its rows name others (wu.hao raised the contest against tom.reed).
+    expect([...(await source.figures({ personIds: ['wu.hao'], period: WEEK, now: NOW, weeks: WEEKS })).keys()]).toEqual(['wu.hao']);
+
+    // The batch: every digest of the slot from one org-wide pass, each the same as built alone.
+    const asked: string[] = [];
+    const counted: DigestSource = {
+      figures: (q) => (asked.push(`figures:${q.personIds === 'everyone' ? 'everyone' : q.personIds.join(',')}`), source.figures(q)),
+      atRisk: (q) => source.atRisk(q),
+      flaggedPauses: (q) => source.flaggedPauses(q),
+      walkInsClaimed: (ids) => source.walkInsClaimed(ids),
+      handoversCompleted: (q) => source.handoversCompleted(q),
+    };
+    const batched = batchedDigestSource(counted);
+    for (const id of ['mei.lin', 'tom.reed', 'wu.hao']) {
+      const recipient = directory.person(id)!;
+      const alone = await buildDigest({ source, directory, recipient, period: WEEK, now: NOW });
+      expect(await buildDigest({ source: batched, directory, recipient, period: WEEK, now: NOW, batch: true })).toEqual(alone);
+    }
+    expect(asked).toEqual(['figures:everyone']);
+    // Another instant is another batch; a digest outside a batch asks for its own line.
+    await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: new Date(NOW.getTime() + 1000), batch: true });
+    await buildDigest({ source: batched, directory, recipient: directory.person('tom.reed')!, period: WEEK, now: NOW });
+    expect(asked.slice(1)).toEqual(['figures:everyone', 'figures:tom.reed']);
+  });
+
+  it('finds the walk-ins whose company was claimed after the visit', async () => {
+    const p = getDb().prisma;
+    const visit = async (companyKey: string, at: Date, customerId: string | null = null) => {
+      const id = randomUUID();
+      await p.visit.create({ data: { id, reporterId: 'xiao.wang', company: companyKey, companyKey, customerId, status: 'closed', state: '{}', duplicateKey: id, createdAt: at, updatedAt: at } });
+      return id;
+    };
+    const claimed = async (nameKey: string, at: Date) => {
+      const id = randomUUID();
+      await p.customer.create({ data: { id, name: nameKey, nameKey, pinyin: '', initials: '', ownerId: 'tom.reed', claimedAt: at, lastTouchAt: at, releaseAt: daysAgo(-20) } });
+      return id;
+    };
+    const after = await visit('walkin-after', daysAgo(4));
+    await claimed('walkin-after', daysAgo(3));
+    const before = await visit('walkin-before', daysAgo(4));
+    await claimed('walkin-before', daysAgo(10));
+    const known = await visit('walkin-known', daysAgo(4), await claimed('walkin-known', daysAgo(5)));
+    const never = await visit('walkin-never', daysAgo(4));
+    expect([...(await createDigestSource(getDb()).walkInsClaimed([after, before, known, never]))]).toEqual([after]);
+    expect((await createDigestSource(getDb()).walkInsClaimed([])).size).toBe(0);
+  });
+
+  it('lists the handovers completed in the period, not the cancelled, open or earlier ones', async () => {
+    const handover = (leaverId: string, status: string, closedAt: Date | null) =>
+      getDb().prisma.handover.create({ data: { id: randomUUID(), leaverId, startedById: 'mei.lin', lastDay: '2026-01-09', status, createdAt: daysAgo(20), closedAt } });
+    await handover('tom.reed', 'done', daysAgo(3));
+    await handover('wu.hao', 'cancelled', daysAgo(3));
+    await handover('wu.hao', 'done', daysAgo(10));
+    await handover('sara.ng', 'open', null);
+    expect(await createDigestSource(getDb()).handoversCompleted({ from: WEEK.from, to: WEEK.to })).toEqual([{ leaverId: 'tom.reed', closedAt: daysAgo(3) }]);
   });
 
   it('keeps each person’s frequency', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogStore } from '../../src/config/catalog-file.ts';
 import { requestsSection } from '../../src/chat/digests/requests.section.ts';
+import { createDigestSource } from '../../src/db/repositories/digest.repository.ts';
 import { beforeEach, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { normaliseCompanyName } from '../../src/core/customers/normalise-name.ts';
@@ -147,7 +148,7 @@ describeEachDatabase('service request store', (getDb) => {
     // The department's own view: the same requests, whoever made them.
     expect((await requests().digestRows({ departmentIds: ['admin'] }, T0, to)).received).toHaveLength(2);
     const section = (recipientId: string) =>
-      requestsSection.build({ digest: { recipientId, reps: recipientId === 'mei' ? [{ personId: 'tom' }] : [], period: { from: T0, to } } as never, directory: d, locale: 'en', services: { requests: requests() } as never });
+      requestsSection.build({ digest: { recipientId, reps: recipientId === 'mei' ? [{ personId: 'tom' }] : [], period: { from: T0, to } } as never, directory: d, locale: 'en', services: { requests: requests(), digests: createDigestSource(getDb()) } as never });
     const line = JSON.stringify(await section('mei'));
     expect(line).toContain('Service requests of your line');
     expect(line).toMatch(/行政部: 2 received, 1 resolved \(100% within target\); 1 breaches; first response \(median\) [\d.]+ working h; rating 4.0\/5 \(1\)/);

@@ -25,7 +25,7 @@ async function seedBook(databaseUrl: string) {
       ...Array.from({ length: 6 }, (_, i) => ({ name: `零号${i}`, ownerId: 'tom.reed', stage: 0 as const })),
       { name: '华为技术', ownerId: 'tom.reed', stage: 25 },
       { name: '阿里巴巴', ownerId: 'wu.hao', stage: 50 },
-      { name: 'Finance Only', ownerId: 'sara.ng', stage: 75 },
+      { name: 'Finance Only', ownerId: 'ghost', stage: 75 },
     ]);
   } finally {
     await db.close();
@@ -67,7 +67,8 @@ describe('the weekly digest', () => {
   it('reaches each manager once on Monday 09:00, with both charts, and not again after a restart', { timeout: 60_000 }, async () => {
     h = await startHarness({ slack: true, databaseUrl, clock });
     await h.kehu.idle();
-    // 林梅 manages Tom Reed and 吴昊; Sara Ng heads Finance with nobody below her: no digest.
+    // 林梅 manages Tom Reed and 吴昊: her line's digest with its charts. Sara Ng heads Finance
+    // with nobody below her and no customers: Finance's record, without a funnel or a chart.
     const files = h.fakeSlack.files;
     expect(files.map((f) => f.filename).sort()).toEqual(['digest-mei.lin-2026-W02-funnel.png', 'digest-mei.lin-2026-W02-trend.png']);
     expect(files.every((f) => f.channel_id === 'D0MEILIN')).toBe(true);
@@ -83,13 +84,22 @@ describe('the weekly digest', () => {
     expect(text).toContain('Tom Reed');
     expect(text).not.toContain('Finance Only');
     expect(text).toContain('kehu-key:digest:weekly:mei.lin:2026-W02');
+    const [sara] = h.fakeSlack.messagesIn('D0SARANG');
+    expect(sara!.files ?? []).toHaveLength(0);
+    const saraText = JSON.stringify(sara!.blocks);
+    expect(saraText).toContain('Weekly digest 2026-W02 · Sara Ng');
+    expect(saraText).toContain('below, the record of Finance, which you head');
+    expect(saraText).not.toContain('Funnel per rep');
     await h.stop();
 
     h = await startHarness({ slack: true, databaseUrl, clock });
     await h.kehu.idle();
     expect(h.fakeSlack.files).toHaveLength(0);
     const jobs = await h.db.prisma.job.findMany({ where: { kind: 'digest.send' }, select: { idempotencyKey: true, status: true } });
-    expect(jobs).toEqual([{ idempotencyKey: 'digest:weekly:mei.lin:2026-W02', status: 'done' }]);
+    expect(jobs.sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey))).toEqual([
+      { idempotencyKey: 'digest:weekly:mei.lin:2026-W02', status: 'done' },
+      { idempotencyKey: 'digest:weekly:sara.ng:2026-W02', status: 'done' },
+    ]);
   });
 });
 

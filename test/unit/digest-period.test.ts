@@ -1,6 +1,7 @@
 // Digest periods and delivery times (core/digests/period.ts) on the Chinese calendar.
 import { describe, expect, it } from 'vitest';
 import { dailyPeriod, dueDeliveries, isoWeekKey, weekPeriod, weeklyDeliveryAt, DEFAULT_DIGEST_SCHEDULE } from '../../src/core/digests/period.ts';
+import { digestInstant } from '../../src/core/digests/batch-figures.ts';
 import { chineseWorkingCalendar, nextWorkingDay } from '../../src/core/time/working-days.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -48,5 +49,17 @@ describe('digest periods', () => {
     expect(dueDeliveries({ frequency: 'off', now: at, schedule: DEFAULT_DIGEST_SCHEDULE, calendar, timezone: TZ, lookAheadMs: HOUR, lookBackMs: HOUR })).toEqual([]);
     const daily = dueDeliveries({ frequency: 'daily', now: at, schedule: DEFAULT_DIGEST_SCHEDULE, calendar, timezone: TZ, lookAheadMs: HOUR + 1, lookBackMs: 3 * HOUR });
     expect(daily.map((d) => d.period.key)).toEqual(['2026-01-12']);
+  });
+
+  it('a delivery run on time is built as of its slot, with the slot’s others; a late one as of its own time', () => {
+    const slot = '2026-01-12T01:00:00.000Z';
+    expect(digestInstant(slot, new Date('2026-01-12T01:00:40.000Z'))).toEqual({ now: new Date(slot), batch: true });
+    expect(digestInstant(slot, new Date('2026-01-12T01:15:00.000Z'))).toEqual({ now: new Date(slot), batch: true });
+    const late = new Date('2026-01-12T01:15:00.001Z');
+    expect(digestInstant(slot, late)).toEqual({ now: late, batch: false });
+    // Early (a clock behind) and a job without a slot: now.
+    const early = new Date('2026-01-12T00:59:59.000Z');
+    expect(digestInstant(slot, early)).toEqual({ now: early, batch: false });
+    expect(digestInstant(undefined, late)).toEqual({ now: late, batch: false });
   });
 });

@@ -3,13 +3,15 @@
 // from the figures (a golden check of the specs).
 import { describe, expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
-import { buildDigest } from '../../src/core/digests/build-digest.ts';
+import { buildDigest, hasScheduledDigest } from '../../src/core/digests/build-digest.ts';
 import type { DigestSource, RepFigures } from '../../src/core/digests/digest.ts';
 import { emptyFigures } from '../../src/core/digests/figures.ts';
 import { weekPeriod } from '../../src/core/digests/period.ts';
 import type { Services } from '../../src/chat/command.ts';
 import { digestChartSpecs } from '../../src/chat/digests/charts.ts';
+import { digestPages } from '../../src/chat/digests/digest-message.ts';
 import { digestReply } from '../../src/chat/digests/digest-reply.ts';
+import { handoversSection } from '../../src/chat/digests/handovers.section.ts';
 import { renderLark } from '../../src/chat/render-lark.ts';
 import { renderSlackPages } from '../../src/chat/render-slack.ts';
 
@@ -23,8 +25,9 @@ function bigOrg() {
   return parseOrgText(`company: 大公司\nlocale: zh-CN\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: sales, name: 销售部, kind: sales, head: boss }\npeople:\n${people.join('\n')}\n`, 'big.yaml');
 }
 
-const figuresFor = (id: string): RepFigures => {
+const figuresFor = (id: string, weeks: readonly { key: string }[]): RepFigures => {
   const f = emptyFigures();
+  f.weeks = weeks.map((w, i) => ({ week: w.key, claims: i, advances: 2 * i, deals: 1, touches: 10 }));
   const n = Number(id.split('-')[1] ?? 0);
   // Every rep has the seed shape except r*-3, thin at 25% (few contacts that work).
   f.stages = id.endsWith('-3') ? { 0: 100, 25: 5, 50: 20, 75: 10, 100: 5 } : { 0: 100, 25: 50, 50: 20, 75: 10, 100: 5 };
@@ -34,23 +37,24 @@ const figuresFor = (id: string): RepFigures => {
   return f;
 };
 
+/** The other capabilities' reads of the DigestSource, with nothing to report. */
+const noExtras = { flaggedPauses: async () => new Map<string, number>(), walkInsClaimed: async () => new Set<string>(), handoversCompleted: async () => [] };
+
 const source: DigestSource = {
-  async figures({ personIds }) {
-    return new Map(personIds.filter((id) => id.startsWith('r')).map((id) => [id, figuresFor(id)]));
+  async figures({ personIds, weeks }) {
+    return new Map((personIds === 'everyone' ? [] : personIds).filter((id) => id.startsWith('r')).map((id) => [id, figuresFor(id, weeks)]));
   },
   async atRisk({ personIds, limit }) {
     return personIds.filter((id) => id.startsWith('r')).slice(0, limit).map((id, i) => ({ id: `c${i}`, name: `风险客户有限公司${i}`, ownerId: id, stage: 0 as const, reason: 'releasingSoon' as const, releaseAt: new Date('2026-01-15T00:00:00Z'), lastTouchAt: new Date('2025-12-01T00:00:00Z') }));
   },
-  async series({ weeks }) {
-    return weeks.map((w, i) => ({ week: w.key, claims: i, advances: 2 * i, deals: 1, touches: 10 }));
-  },
+  ...noExtras,
 };
 
 const directory = bigOrg();
 const NOW = new Date('2026-01-12T01:00:00.000Z');
 const period = weekPeriod('2026-01-05', 'Asia/Shanghai');
 // The handovers, visitors and requests sections read open handovers, the week's visits and requests: none here.
-const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
+const services = { handovers: { listOpen: async () => [] }, visits: { list: async () => [] }, digests: noExtras, requests: { digestRows: async () => ({ received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }) } } as unknown as Services;
 
 describe('a manager of managers', () => {
   it('gets each team and the total, with the thin reps named', async () => {
@@ -104,12 +108,22 @@ describe('the charts', () => {
     expect(funnel!.datasets[1]!.data).toEqual([50, 50, 50, 5, 50, 50, 50, 50, 50, 50, 45.5]);
     expect(funnel!.height).toBe(140 + 26 * 11);
     expect(trend!.labels).toEqual(['2025-W43', '2025-W44', '2025-W45', '2025-W46', '2025-W47', '2025-W48', '2025-W49', '2025-W50', '2025-W51', '2025-W52', '2026-W01', '2026-W02']);
-    expect(trend!.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([['claims', 11], ['advances', 22], ['deals', 1], ['touchpoints', 10]]);
+    expect(trend!.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([['claims', 110], ['advances', 220], ['deals', 10], ['touchpoints', 100]]);
+  });
+});
+
+describe('the handovers section', () => {
+  it('counts the handovers of the line completed in the period, not another line’s', async () => {
+    const closedAt = new Date(period.from.getTime() + 86_400_000);
+    const withHandovers = { ...services, digests: { ...noExtras, handoversCompleted: async () => [{ leaverId: 'r0-0', closedAt }, { leaverId: 'r1-0', closedAt }] } } as unknown as Services;
+    const digest = await buildDigest({ source, directory, recipient: directory.person('m0')!, period, now: NOW });
+    const chunks = await handoversSection.build({ digest, directory, locale: 'en', services: withHandovers });
+    expect(chunks.flat().map((b) => ('text' in b ? b.text : ''))).toEqual(['Handovers', 'Completed in this period: 1: 销售代表欧阳0号0号']);
   });
 });
 
 describe('bad input reads as sentences', () => {
-  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], series: async ({ weeks }) => weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 })) };
+  const empty: DigestSource = { figures: async () => new Map(), atRisk: async () => [], ...noExtras };
 
   it('a rep with no customers in a week with no data', async () => {
     const digest = await buildDigest({ source: empty, directory, recipient: directory.person('r0-0')!, period, now: NOW });
@@ -126,10 +140,51 @@ describe('bad input reads as sentences', () => {
     expect(JSON.stringify(reply.blocks)).toContain('anyone moved between teams is counted where they are now');
   });
 
-  it('a manager with nobody below them', async () => {
-    const lone = parseOrgText('company: X\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: d, name: D, kind: function, head: solo }\npeople:\n  - { id: solo, name: Solo, email: s@x.test, department: d }\n', 'x.yaml');
-    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('solo')!, period, now: NOW });
+  // A functional department's head with nobody below them, and a manager with neither reports nor a department.
+  const lone = parseOrgText(
+    'company: X\ntimezone: Asia/Shanghai\ndepartments:\n  - { id: fin, name: Finance, kind: function, head: solo }\npeople:\n  - { id: solo, name: Solo, email: s@x.test, department: fin }\n  - { id: idle, name: Idle, email: i@x.test, department: fin, roles: [manager] }\n',
+    'x.yaml',
+  );
+
+  it('a manager with nobody below them and no department', async () => {
+    expect(hasScheduledDigest(lone, lone.person('idle')!)).toBe(false);
+    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('idle')!, period, now: NOW });
     const reply = await digestReply({ digest, directory: lone, locale: 'en', services, page: 1, pageValue: {} });
     expect(reply.blocks[1]).toEqual({ kind: 'text', text: expect.stringMatching(/^Nobody reports to you in the org file yet/) });
+  });
+
+  it("a department's head with nobody below them gets the department's record: no funnel, no chart", async () => {
+    expect(hasScheduledDigest(lone, lone.person('solo')!)).toBe(true);
+    const at = (h: number) => new Date(period.from.getTime() + (24 + h) * 3_600_000);
+    const asked: unknown[] = [];
+    const withRequests = {
+      ...services,
+      requests: {
+        digestRows: async (scope: unknown) => {
+          asked.push(scope);
+          return 'departmentIds' in (scope as object)
+            ? { received: [{ departmentId: 'fin', clockStart: at(2), respondedAt: at(3) }], resolved: [{ departmentId: 'fin', resolvedAt: at(5), resolutionDue: at(8), rating: 2, ratingComment: 'slow' }], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } }
+            : { received: [], resolved: [], overdue: [], promises: { checked: 0, kept: 0, broken: 0 } };
+        },
+      },
+      charts: { render: async () => expect.unreachable('no chart for a digest without a funnel') },
+    } as unknown as Services;
+    const flags: DigestSource = { ...empty, flaggedPauses: async ({ scope }) => new Map('departmentIds' in scope ? [['fin', 2]] : []) };
+    const [reply] = await digestPages({ services: { ...withRequests, digests: flags, clock: () => NOW }, directory: lone, person: lone.person('solo')!, locale: 'en', period, charts: true, pages: [1] });
+    expect(asked).toContainEqual({ departmentIds: ['fin'] });
+    expect(reply!.images).toBeUndefined();
+    const texts = reply!.blocks.map((b) => ('text' in b ? b.text : b.kind === 'list' ? b.items.join('\n') : ''));
+    expect(texts[1]).toBe('Nobody reports to you, so there is no funnel to read: below, the record of Finance, which you head.');
+    expect(texts).toContain('Requests your department received');
+    expect(texts.join('\n')).toContain('Finance: 1 received');
+    expect(texts).toContain("Flagged pauses (right after the requester's comment, or past the service's longest pause): Finance 2");
+    const all = JSON.stringify(reply!.blocks);
+    for (const funnel of ['Funnel per rep', 'Nobody reports to you in the org file', 'Thin =', 'Nothing moved']) expect(all).not.toContain(funnel);
+  });
+
+  it("a head's quiet week says so", async () => {
+    const digest = await buildDigest({ source: empty, directory: lone, recipient: lone.person('solo')!, period, now: NOW });
+    const reply = await digestReply({ digest, directory: lone, locale: 'zh-CN', services, page: 1, pageValue: {} });
+    expect(reply.blocks.map((b) => ('text' in b ? b.text : ''))).toEqual(['周报 2026-W02 · Solo', '没有人向你汇报，暂无漏斗：以下是你负责的Finance的记录。', '本期你的部门没有收到请求，也没有访客或交接。']);
   });
 });

@@ -19,6 +19,10 @@ export interface DigestMessageOptions {
   page?: number;
   /** Draw the charts (page 1). */
   charts: boolean;
+  /** The instant the digest is built as of (default: now). */
+  now?: Date;
+  /** One of a delivery slot's digests, all as of `now` (core/digests/batch-figures.ts). */
+  batch?: boolean;
 }
 
 /** What a page button carries: enough to rebuild the same period. */
@@ -38,7 +42,7 @@ export async function digestMessage(o: DigestMessageOptions): Promise<Reply & { 
 /** Several pages of one digest, built once (page 1 with the charts when asked). */
 export async function digestPages(o: Omit<DigestMessageOptions, 'page'> & { pages: number[] | 'all' }): Promise<(Reply & { pages: number })[]> {
   const { services, directory, person, locale, period } = o;
-  const digest = await buildDigest({ source: services.digests, directory, recipient: person, period, now: services.clock() });
+  const digest = await buildDigest({ source: services.digests, directory, recipient: person, period, now: o.now ?? services.clock(), batch: o.batch });
   const wanted = o.pages === 'all' ? [1] : o.pages;
   const render = async (page: number) => {
     const charts = o.charts && page === 1 && digest.reps.length > 0 ? await digestCharts(services.charts, digest, directory, locale) : undefined;

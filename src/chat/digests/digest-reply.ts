@@ -86,7 +86,7 @@ export interface DigestReplyOptions {
 export async function digestReply(o: DigestReplyOptions): Promise<Reply & { pages: number }> {
   const { digest, directory, locale } = o;
   const title = titleOf(directory, locale, digest);
-  if (digest.scope === 'line' && digest.reps.length === 0) return { ...reply(title, [{ kind: 'header', text: title }, { kind: 'text', text: t(locale, 'digest.noReps') }]), pages: 1 };
+  if (digest.scope === 'line' && digest.reps.length === 0) return headOnlyReply(o, title);
   const lines = topLines(directory, locale, digest);
   const f = digest.total.figures;
   const empty = Object.values(f.stages).every((n) => n === 0);
@@ -98,12 +98,39 @@ export async function digestReply(o: DigestReplyOptions): Promise<Reply & { page
   if (empty && digest.scope === 'self') first.push({ kind: 'context', text: t(locale, 'digest.noCustomers') });
   else if (quiet) first.push({ kind: 'context', text: t(locale, 'digest.quiet') });
   for (const chart of o.charts ?? []) first.push({ kind: 'image', imageId: chart.id, alt: chart.alt });
-  const chunks: ReplyBlock[][] = [];
-  for (const section of DIGEST_SECTIONS) chunks.push(...(await section.build({ digest, directory, locale, services: o.services })));
+  const chunks = await sectionChunks(o);
   chunks.push([
     { kind: 'context', text: t(locale, 'digest.orgNote', { time: dateTimeText(directory, digest.builtAt, locale) }) },
     { kind: 'context', text: t(locale, 'digest.rules', { min: MIN_CUSTOMERS }) },
   ]);
+  return paged(o, title, `${title}: ${lines[0]}`, first, chunks);
+}
+
+async function sectionChunks(o: DigestReplyOptions): Promise<ReplyBlock[][]> {
+  const chunks: ReplyBlock[][] = [];
+  for (const section of DIGEST_SECTIONS) chunks.push(...(await section.build({ digest: o.digest, directory: o.directory, locale: o.locale, services: o.services })));
+  return chunks;
+}
+
+/**
+ * A line with nobody in it. A department's head gets the record of what they head (the
+ * sections of the other capabilities; the funnel's have nothing to say, and no chart is
+ * drawn); anyone else, why there is nothing.
+ */
+async function headOnlyReply(o: DigestReplyOptions, title: string): Promise<Reply & { pages: number }> {
+  const { digest, directory, locale } = o;
+  const headed = directory.org.departments.filter((d) => d.headId === digest.recipientId);
+  if (!headed.length) return { ...reply(title, [{ kind: 'header', text: title }, { kind: 'text', text: t(locale, 'digest.noReps') }]), pages: 1 };
+  const line = t(locale, 'digest.headOnly', { departments: listJoin(locale, headed.map((d) => d.name)) });
+  const chunks = await sectionChunks(o);
+  const first: ReplyBlock[] = [{ kind: 'header', text: title }, { kind: 'text', text: line }];
+  if (!chunks.length) first.push({ kind: 'context', text: t(locale, 'digest.headQuiet') });
+  return paged(o, title, `${title}: ${line}`, first, chunks);
+}
+
+/** The page asked for of `first` and `chunks` packed, with page buttons when there are several. */
+function paged(o: DigestReplyOptions, title: string, summary: string, first: ReplyBlock[], chunks: ReplyBlock[][]): Reply & { pages: number } {
+  const { locale } = o;
   const pages = packPages(first, chunks);
   const index = Math.min(Math.max(1, o.page), pages.length) - 1;
   const blocks = [...pages[index]!];
@@ -115,7 +142,7 @@ export async function digestReply(o: DigestReplyOptions): Promise<Reply & { page
       buttons: pages.map((_, i) => ({ label: t(locale, 'digest.button.page', { page: i + 1 }), action: 'digest.page' as const, value: { ...o.pageValue, page: String(i + 1) }, ...(i === index ? { style: 'primary' as const } : {}) })),
     });
   }
-  return { summary: `${title}: ${lines[0]}`, tone: 'info', blocks, ...(index === 0 && o.charts?.length ? { images: o.charts } : {}), pages: pages.length };
+  return { summary, tone: 'info', blocks, ...(index === 0 && o.charts?.length ? { images: o.charts } : {}), pages: pages.length };
 }
 
 function reply(summary: string, blocks: ReplyBlock[]): Reply {

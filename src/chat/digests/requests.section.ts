@@ -2,7 +2,8 @@
 // departments serving their line's requests, and the promises their line made to customers;
 // for a department head, the record of the requests their department received. Each
 // department: received, resolved and the share within target, breaches, the median first
-// response in its working hours, ratings with the lowest comments (core/requests/request-digest.ts).
+// response in its working hours, ratings with the lowest comments (core/requests/request-digest.ts),
+// and the pauses the pause audit flagged (DigestSource.flaggedPauses).
 import { departmentRecords, type DepartmentRecord, type RequestDigestRows } from '../../core/requests/request-digest.ts';
 import { departmentSchedule } from '../../core/time/working-time.ts';
 import type { Locale, OrgDirectory } from '../../core/org/org.ts';
@@ -12,7 +13,7 @@ import type { DigestSection } from './sections.ts';
 
 const HOUR = 3_600_000;
 
-function departmentLines(directory: OrgDirectory, locale: Locale, departments: DepartmentRecord[]): ReplyBlock[] {
+function departmentLines(directory: OrgDirectory, locale: Locale, departments: DepartmentRecord[], flagged: ReadonlyMap<string, number>): ReplyBlock[] {
   const nameOf = (d: DepartmentRecord) => directory.department(d.departmentId)?.name ?? d.departmentId;
   const blocks: ReplyBlock[] = [];
   blocks.push({
@@ -29,6 +30,9 @@ function departmentLines(directory: OrgDirectory, locale: Locale, departments: D
       }),
     ),
   });
+  // The pause audit's flags (a pause right after the requester's comment, or past maxPause).
+  const pauses = departments.filter((d) => flagged.get(d.departmentId)).map((d) => `${nameOf(d)} ${flagged.get(d.departmentId)}`);
+  blocks.push({ kind: 'context', text: t(locale, 'digest.flaggedPauses', { list: pauses.length ? pauses.join('; ') : '0' }) });
   const lowest = departments.flatMap((d) => d.lowest.map((l) => `${nameOf(d)} ${l.rating}/5 “${l.comment}”`));
   if (lowest.length) blocks.push({ kind: 'context', text: t(locale, 'request.digest.lowest', { comments: lowest.join('; ') }) });
   return blocks;
@@ -43,15 +47,19 @@ export const requestsSection: DigestSection = {
     // A head: what their department received.
     const headed = directory.org.departments.filter((d) => d.headId === digest.recipientId).map((d) => d.id);
     if (headed.length) {
-      const own = record(await services.requests.digestRows({ departmentIds: headed }, from, to));
-      if (own.departments.length) chunks.push([{ kind: 'text', text: t(locale, 'request.digest.headTitle') }, ...departmentLines(directory, locale, own.departments)]);
+      const scope = { departmentIds: headed };
+      const [rows, flagged] = await Promise.all([services.requests.digestRows(scope, from, to), services.digests.flaggedPauses({ scope, from, to })]);
+      const own = record(rows);
+      if (own.departments.length) chunks.push([{ kind: 'text', text: t(locale, 'request.digest.headTitle') }, ...departmentLines(directory, locale, own.departments, flagged)]);
     }
     // The line: the departments that served its requests, and its promises to customers.
-    const line = record(await services.requests.digestRows({ requesterIds: [digest.recipientId, ...digest.reps.map((r) => r.personId)] }, from, to));
+    const scope = { requesterIds: [digest.recipientId, ...digest.reps.map((r) => r.personId)] };
+    const [rows, flagged] = await Promise.all([services.requests.digestRows(scope, from, to), services.digests.flaggedPauses({ scope, from, to })]);
+    const line = record(rows);
     const { checked, kept, broken } = line.promises;
     if (line.departments.length || checked + kept + broken) {
       const blocks: ReplyBlock[] = [{ kind: 'text', text: t(locale, 'request.digest.title') }];
-      if (line.departments.length) blocks.push(...departmentLines(directory, locale, line.departments));
+      if (line.departments.length) blocks.push(...departmentLines(directory, locale, line.departments, flagged));
       if (checked + kept + broken) blocks.push({ kind: 'context', text: t(locale, 'request.digest.promises', { checked, kept, broken }) });
       chunks.push(blocks);
     }

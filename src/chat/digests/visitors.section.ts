@@ -1,5 +1,6 @@
 // The digest's visitors section: the period's visits hosted (or left) in the reader's line —
-// how many, the median minutes until a host took charge, and the visits nobody took.
+// how many, the median minutes until a host took charge, the visits nobody took, and the
+// walk-ins whose company became a customer after the visit.
 import { visitFigures } from '../../core/visitors/expect-visitor.ts';
 import { dateTimeText, personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
@@ -16,6 +17,8 @@ export const visitorsSection: DigestSection = {
     const { medianMinutes, untaken } = visitFigures(visits);
     const median = medianMinutes === undefined ? t(locale, 'none') : t(locale, 'visitor.minutes', { n: Math.round(medianMinutes) });
     const blocks: ReplyBlock[] = [{ kind: 'text', text: t(locale, 'visitor.digest.line', { count: visits.length, median, untaken }) }];
+    const claimed = await services.digests.walkInsClaimed(visits.map((v) => v.id));
+    blocks.push({ kind: 'context', text: t(locale, 'digest.walkInsClaimed', { count: claimed.size }) });
     const missed = visits.filter((v) => !v.takenAt);
     if (missed.length) {
       blocks.push({ kind: 'list', items: missed.slice(0, 10).map((v) => t(locale, 'visitor.digest.missed', { at: dateTimeText(directory, v.createdAt, locale).slice(0, 16), company: v.company, host: personName(directory, v.hostId, locale) })) });

@@ -17,6 +17,8 @@ export interface BuildDigestOptions {
   recipient: Person;
   period: DigestPeriod;
   now: Date;
+  /** One of a slot's digests, all built as of `now`: figures from one org-wide pass (batch-figures.ts). */
+  batch?: boolean;
 }
 
 export interface Line {
@@ -35,17 +37,30 @@ export function lineOf(directory: OrgDirectory, recipient: Person): Line {
   };
 }
 
+/** The departments `person` heads (their digest holds those departments' record). */
+export function headedDepartments(directory: OrgDirectory, person: Person): string[] {
+  return directory.org.departments.filter((d) => d.headId === person.id).map((d) => d.id);
+}
+
+/**
+ * Whether a scheduled digest has something to say to `person`: a rep's own funnel, a
+ * manager's line with someone in it, or the departments they head (a functional
+ * department's head with nobody below them gets its record). A manager with nobody below
+ * them and no department gets none (`digest` says why on demand).
+ */
+export function hasScheduledDigest(directory: OrgDirectory, person: Person): boolean {
+  const line = lineOf(directory, person);
+  return line.scope === 'self' || line.members.length > 1 || headedDepartments(directory, person).length > 0;
+}
+
 export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
-  const { source, directory, recipient, period, now } = o;
+  const { source, directory, recipient, period, now, batch } = o;
   const line = lineOf(directory, recipient);
   const ids = line.members.map((m) => m.person.id);
   const weeks = Array.from({ length: SERIES_WEEKS }, (_, i) => weekPeriod(addDays(dayOf(period.from, directory.org.timezone), -7 * (SERIES_WEEKS - 1 - i)), directory.org.timezone));
-  const [figures, atRisk, series] = await Promise.all([
-    source.figures({ personIds: ids, period, now }),
-    source.atRisk({ personIds: ids, now, limit: AT_RISK_LISTED }),
-    source.series({ personIds: ids, weeks: weeks.map((w) => ({ key: w.key, from: w.from, to: w.to })) }),
-  ]);
-  const of = (id: string) => figures.get(id) ?? emptyFigures();
+  const query = weeks.map((w) => ({ key: w.key, from: w.from, to: w.to }));
+  const [figures, atRisk] = await Promise.all([source.figures({ personIds: ids, period, now, weeks: query, batch }), source.atRisk({ personIds: ids, now, limit: AT_RISK_LISTED })]);
+  const of = (id: string) => figures.get(id) ?? emptyFigures(query);
 
   // Teams: each lead with the members counted under them. A manager who holds customers
   // is counted in their own team; a lead's team figures are its members', not recursive.
@@ -76,7 +91,8 @@ export async function buildDigest(o: BuildDigestOptions): Promise<Digest> {
     teams: line.scope === 'line' ? teamRows.filter((t) => t.memberIds.some((id) => reps.some((r) => r.personId === id))) : [],
     total: { figures: total, diagnosis: diagnose(total.stages) },
     atRisk,
-    series,
+    // The whole line's weeks (a manager's own claims too, as the trend always counted).
+    series: ids.map(of).reduce(addFigures, emptyFigures(query)).weeks,
   };
 }
 

@@ -43,6 +43,8 @@ export interface RepFigures {
   contests: { raised: number; against: number; decided: number };
   nearDuplicates: number;
   atRisk: { releasingSoon: number; staleOpportunities: number };
+  /** The trend: the query's weeks, oldest first (empty when none were asked). */
+  weeks: WeekFigures[];
 }
 
 export interface AtRiskCustomer {
@@ -64,20 +66,38 @@ export interface WeekFigures {
   touches: number;
 }
 
+/** The people asked about: a line's ids, or everyone who has rows (the org-wide pass of a batch, batch-figures.ts). */
+export type PersonScope = readonly string[] | 'everyone';
+
 export interface FiguresQuery {
-  personIds: readonly string[];
+  personIds: PersonScope;
   period: { from: Date; to: Date };
   now: Date;
+  /** The trend's weeks, oldest first: each person's RepFigures.weeks. */
+  weeks: readonly { key: string; from: Date; to: Date }[];
+  /**
+   * One of a batch of digests built as of the same `now` (a delivery slot's): the figures
+   * are computed once for everyone and each line's sliced from them (batch-figures.ts).
+   */
+  batch?: boolean;
 }
 
-/** Implemented by db/repositories/digest.repository.ts: one grouped aggregate per question. */
+/** Implemented by db/repositories/digest.repository.ts: one grouped aggregate per table. */
 export interface DigestSource {
-  /** Every rep's figures (reps without any row get zeros). */
+  /** Each person's figures (a listed person without any row gets zeros). */
   figures(q: FiguresQuery): Promise<Map<string, RepFigures>>;
   /** At most `limit` customers at risk, soonest release first; the counts are in figures(). */
   atRisk(q: { personIds: readonly string[]; now: Date; limit: number }): Promise<AtRiskCustomer[]>;
-  /** The line's totals per week, oldest first. */
-  series(q: { personIds: readonly string[]; weeks: readonly { key: string; from: Date; to: Date }[] }): Promise<WeekFigures[]>;
+  /**
+   * Pauses the pause audit flagged in the period (core/requests/pause-audit.ts: paused right
+   * after the requester's comment, or longer than the service's maxPause), per department,
+   * of the requests of those departments or of those requesters.
+   */
+  /** Handovers completed in the period (every customer handed over), whose leaver each. */
+  handoversCompleted(q: { from: Date; to: Date }): Promise<{ leaverId: string; closedAt: Date }[]>;
+  /** Of these visits, the walk-ins (no customer when reported) whose company was claimed after the visit. */
+  walkInsClaimed(visitIds: readonly string[]): Promise<Set<string>>;
+  flaggedPauses(q: { scope: { departmentIds: readonly string[] } | { requesterIds: readonly string[] }; from: Date; to: Date }): Promise<Map<string, number>>;
 }
 
 export interface DigestSettingsStore {

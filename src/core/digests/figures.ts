@@ -1,13 +1,14 @@
 // Zeros and sums of RepFigures, for reps without rows and for team totals. Pure.
 import { STAGES } from '../customers/funnel.ts';
 import { addCounts, emptyCounts } from './diagnosis.ts';
-import { FOLLOW_UP_KINDS, type RepFigures, type TouchCounts } from './digest.ts';
+import { FOLLOW_UP_KINDS, type RepFigures, type TouchCounts, type WeekFigures } from './digest.ts';
 
 export const emptyTouches = (): TouchCounts => Object.fromEntries(FOLLOW_UP_KINDS.map((k) => [k, 0])) as TouchCounts;
 const addTouches = (a: TouchCounts, b: TouchCounts): TouchCounts => Object.fromEntries(FOLLOW_UP_KINDS.map((k) => [k, a[k] + b[k]])) as TouchCounts;
 export const touchTotal = (t: TouchCounts) => FOLLOW_UP_KINDS.reduce((n, k) => n + t[k], 0);
 
-export function emptyFigures(): RepFigures {
+/** Zeros, with `weeks` (the query's, for a person without rows) at zero too. */
+export function emptyFigures(weeks: readonly { key: string }[] = []): RepFigures {
   return {
     stages: emptyCounts(),
     untouched: emptyCounts(),
@@ -17,6 +18,7 @@ export function emptyFigures(): RepFigures {
     contests: { raised: 0, against: 0, decided: 0 },
     nearDuplicates: 0,
     atRisk: { releasingSoon: 0, staleOpportunities: 0 },
+    weeks: weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 })),
   };
 }
 
@@ -31,6 +33,7 @@ export function addFigures(a: RepFigures, b: RepFigures): RepFigures {
     contests: sumOf(a.contests, b.contests),
     nearDuplicates: a.nearDuplicates + b.nearDuplicates,
     atRisk: sumOf(a.atRisk, b.atRisk),
+    weeks: addWeeks(a.weeks, b.weeks),
   };
 }
 
@@ -42,4 +45,13 @@ export function conversionRate(f: RepFigures, stage: (typeof STAGES)[number]): n
   const c = f.conversions[stage];
   const base = c.advanced + c.lost + f.stages[stage];
   return base === 0 ? undefined : c.advanced / base;
+}
+
+/** Week by week; a side with no weeks (zeros of a person without rows) adds nothing. */
+function addWeeks(a: WeekFigures[], b: WeekFigures[]): WeekFigures[] {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  return long.map((w, i) => {
+    const o = short[i];
+    return o ? { week: w.week, claims: w.claims + o.claims, advances: w.advances + o.advances, deals: w.deals + o.deals, touches: w.touches + o.touches } : { ...w };
+  });
 }

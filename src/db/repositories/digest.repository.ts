@@ -1,17 +1,28 @@
 // The digests' figures in the database: the DigestSource of core/digests/digest.ts, one
-// grouped aggregate per question over the line's people (counts come back, never the rows
-// they count: memory does not grow with the follow-ups), the customers at risk (a bounded
-// list), the 12-week trend; and each person's digest frequency (DigestSettingsStore).
+// grouped aggregate per table over a line's people or over everyone (a slot's batch), each
+// window it needs (period, 30 and 90 days, the trend's 12 weeks) a conditional sum: counts
+// come back, never the rows they count, so memory does not grow with the follow-ups. Beside
+// them the customers at risk (a bounded list), the other capabilities' few reads (flagged
+// pauses, walk-ins claimed, handovers completed); and each person's digest frequency.
 import { STAGES, type Stage } from '../../core/customers/funnel.ts';
-import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type RepFigures } from '../../core/digests/digest.ts';
+import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNITY_DAYS, UNTOUCHED_DAYS, type AtRiskCustomer, type DigestSettingsStore, type DigestSource, type FollowUpKind, type PersonScope, type RepFigures } from '../../core/digests/digest.ts';
 import { emptyFigures } from '../../core/digests/figures.ts';
 import type { DigestFrequency } from '../../core/digests/period.ts';
 import type { Database } from '../client.ts';
+import { NOTIFY_PERSON } from './outbox.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Ownership kinds that are a claim by `toPersonId`. */
+/** Ownership kinds that are a claim by `toPersonId` (a pool claim counts apart), and a release by `fromPersonId`. */
 const CLAIM_KINDS = ['claim', 'near_duplicate_claim'];
+const RELEASE_KINDS = ['release', 'auto_release'];
+const OWNERSHIP_KINDS = [...CLAIM_KINDS, 'pool_claim', ...RELEASE_KINDS];
+/** The pause audit's notices to the head are keyed `request:<id>:pause:<pausedAt>:<flag>`. */
+const PAUSE_FLAG_PREFIX = 'request:';
+const PAUSE_FLAG_INFIX = ':pause:';
+const flaggedRequestId = (key: string) => key.slice(PAUSE_FLAG_PREFIX.length, key.indexOf(PAUSE_FLAG_INFIX));
+/** Flags read for one digest at most (a department flagged this often has the head's attention already). */
+const FLAGS_READ = 2000;
 /** Where each question's person ids go in one IN list; more are asked in slices. */
 const IDS_PER_QUERY = 500;
 
@@ -40,27 +51,45 @@ function toAtRisk(r: AtRiskRow, reason: AtRiskCustomer['reason']): AtRiskCustome
   return { id: r.id, name: r.name, ownerId: r.ownerId!, stage: isStage(r.stage) ? r.stage : 0, reason, releaseAt: r.releaseAt ?? undefined, lastTouchAt: r.lastTouchAt };
 }
 
-async function inSlices<T>(ids: readonly string[], each: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+/**
+ * Runs `each` over the scope: a list in slices of IDS_PER_QUERY (one IN list each), or once
+ * for everyone (no IN list: the org-wide pass of a batch of digests).
+ */
+async function inSlices<T>(scope: PersonScope, each: (slice: PersonScope) => Promise<T[]>): Promise<T[]> {
+  if (scope === 'everyone') return each(scope);
   const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) out.push(...(await each(ids.slice(i, i + IDS_PER_QUERY))));
+  for (let i = 0; i < scope.length; i += IDS_PER_QUERY) out.push(...(await each(scope.slice(i, i + IDS_PER_QUERY))));
   return out;
 }
+
+/** The scope as SQL over `column`: its IN list, or every row that names a person. */
+const whoSql = (column: string, scope: PersonScope, b: (v: unknown) => string) => (scope === 'everyone' ? `"${column}" IS NOT NULL` : `"${column}" IN (${scope.map(b).join(', ')})`);
+/** The scope as a Prisma filter of a nullable column (a required one takes `whoRequired`). */
+const whoNullable = (scope: PersonScope) => (scope === 'everyone' ? { not: null } : { in: [...scope] });
+const whoRequired = (scope: PersonScope) => (scope === 'everyone' ? undefined : { in: [...scope] });
 
 export function createDigestSource(db: Database): DigestSource {
   const { prisma } = db;
   return {
-    async figures({ personIds, period, now }) {
-      const figures = new Map<string, RepFigures>(personIds.map((id) => [id, emptyFigures()]));
-      const of = (id: string | null) => (id ? figures.get(id) : undefined);
-      const inPeriod = { gte: period.from, lt: period.to };
+    async figures({ personIds, period, now, weeks }) {
+      const figures = new Map<string, RepFigures>(personIds === 'everyone' ? [] : personIds.map((id) => [id, emptyFigures(weeks)]));
+      // Everyone's pass meets each person in its rows.
+      const of = (id: unknown) => (figures.get(String(id)) ?? figures.set(String(id), emptyFigures(weeks)).get(String(id)))!;
       const ago = (days: number) => new Date(now.getTime() - days * DAY);
+      const within = (b: Bind, col: string, from: Date, to: Date) => `"${col}" >= ${b(from)} AND "${col}" < ${b(to)}`;
+      // Each table once, over the union of the windows its figures need, each window a conditional sum.
+      const span = (...ranges: { from: Date; to: Date }[]) => (b: Bind, col: string) => within(b, col, earliest(...ranges.map((r) => r.from)), latest(...ranges.map((r) => r.to)));
+      const days = (n: number) => ({ from: ago(n), to: now });
+      const trend = weeks.length ? [{ from: weeks[0]!.from, to: weeks[weeks.length - 1]!.to }] : [];
+      const buckets = (b: Bind) => Object.fromEntries(weeks.map((w, i) => [`w${i}`, within(b, 'at', w.from, w.to)]));
+      const weekCounts = (r: object) => weeks.map((_, i) => Number((r as Record<string, unknown>)[`w${i}`] ?? 0));
       await inSlices(personIds, async (ids) => {
-        const [book, changes, deals, claims, releases, touches, raised, against, decided] = await Promise.all([
-          // One pass over the line's book: the counts by stage, and the untouched and at-risk among them.
+        const [book, changes, deals, ownership, touches, contests] = await Promise.all([
+          // The book: the counts by stage, and the untouched and at-risk among them.
           groupedSums(db, {
             table: 'Customer',
             by: ['ownerId', 'stage'],
-            where: (b) => `"ownerId" IN (${ids.map(b).join(', ')}) AND "lostAt" IS NULL`,
+            where: (b) => `${whoSql('ownerId', ids, b)} AND "lostAt" IS NULL`,
             sums: (b) => ({
               n: '1 = 1',
               untouched: `"lastTouchAt" < ${b(ago(UNTOUCHED_DAYS))}`,
@@ -68,29 +97,41 @@ export function createDigestSource(db: Database): DigestSource {
               stale: `"stage" >= 50 AND "lastTouchAt" < ${b(ago(STALE_OPPORTUNITY_DAYS))}`,
             }),
           }),
-          // The stage history: the period's moves and 90 days of conversions in one pass.
+          // The stage history: the period's moves, 90 days of conversions, the weeks' advances and deals.
           groupedSums(db, {
             table: 'StageChange',
             by: ['byPersonId', 'fromStage', 'toStage'],
-            where: (b) => `"byPersonId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(CONVERSION_DAYS), period.from))} AND "at" < ${b(latest(now, period.to))}`,
-            sums: (b) => ({ history: `"at" >= ${b(ago(CONVERSION_DAYS))} AND "at" < ${b(now)}`, period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}` }),
+            where: (b) => `${whoSql('byPersonId', ids, b)} AND ${span(period, days(CONVERSION_DAYS), ...trend)(b, 'at')}`,
+            sums: (b) => ({ history: within(b, 'at', ago(CONVERSION_DAYS), now), period: within(b, 'at', period.from, period.to), ...buckets(b) }),
           }),
-          // The week's deals themselves, for their amounts: a handful per rep and week.
-          prisma.stageChange.findMany({ where: { byPersonId: { in: ids }, toStage: 100, at: inPeriod }, select: DEAL_SELECT }),
-          prisma.ownershipEvent.groupBy({ by: ['toPersonId', 'kind'], where: { toPersonId: { in: ids }, kind: { in: [...CLAIM_KINDS, 'pool_claim'] }, at: inPeriod }, _count: { _all: true } }),
-          prisma.ownershipEvent.groupBy({ by: ['fromPersonId'], where: { fromPersonId: { in: ids }, kind: { in: ['release', 'auto_release'] }, at: inPeriod }, _count: { _all: true } }),
+          // The period's deals themselves, for their amounts: a handful per rep and week.
+          prisma.stageChange.findMany({ where: { byPersonId: whoRequired(ids), toStage: 100, at: { gte: period.from, lt: period.to } }, select: DEAL_SELECT }),
+          // Claims, pool claims and releases: the period's, and the weeks' claims.
+          groupedSums(db, {
+            table: 'OwnershipEvent',
+            by: ['toPersonId', 'fromPersonId', 'kind'],
+            where: (b) => `(${whoSql('toPersonId', ids, b)} OR ${whoSql('fromPersonId', ids, b)}) AND "kind" IN (${OWNERSHIP_KINDS.map(b).join(', ')}) AND ${span(period, ...trend)(b, 'at')}`,
+            sums: (b) => ({ period: within(b, 'at', period.from, period.to), ...buckets(b) }),
+          }),
+          // Touchpoints by kind: the period's, 30 days', the weeks'.
           groupedSums(db, {
             table: 'FollowUp',
             by: ['personId', 'kind'],
-            where: (b) => `"personId" IN (${ids.map(b).join(', ')}) AND "at" >= ${b(earliest(ago(30), period.from))} AND "at" < ${b(latest(now, period.to))}`,
-            sums: (b) => ({ period: `"at" >= ${b(period.from)} AND "at" < ${b(period.to)}`, days30: `"at" >= ${b(ago(30))} AND "at" < ${b(now)}` }),
+            where: (b) => `${whoSql('personId', ids, b)} AND ${span(period, days(30), ...trend)(b, 'at')}`,
+            sums: (b) => ({ period: within(b, 'at', period.from, period.to), days30: within(b, 'at', ago(30), now), ...buckets(b) }),
           }),
-          prisma.contest.groupBy({ by: ['challengerId'], where: { challengerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, createdAt: inPeriod }, _count: { _all: true } }),
-          prisma.contest.groupBy({ by: ['ownerId'], where: { ownerId: { in: ids }, decidedAt: inPeriod }, _count: { _all: true } }),
+          // Contests raised (by the challenger), against (the owner) and decided in the period.
+          groupedSums(db, {
+            table: 'Contest',
+            by: ['ownerId', 'challengerId'],
+            where: (b) => `(${whoSql('ownerId', ids, b)} OR ${whoSql('challengerId', ids, b)}) AND ((${within(b, 'createdAt', period.from, period.to)}) OR (${within(b, 'decidedAt', period.from, period.to)}))`,
+            sums: (b) => ({ created: within(b, 'createdAt', period.from, period.to), decided: within(b, 'decidedAt', period.from, period.to) }),
+          }),
         ]);
+        // A row of an IN list's pass may name someone outside it (the other side of a claim or contest).
+        const mine = (id: unknown): id is string => id !== null && id !== undefined && (ids === 'everyone' || ids.includes(String(id)));
         for (const r of book) {
-          const f = of(String(r.ownerId))!;
+          const f = of(r.ownerId);
           const stage = Number(r.stage);
           if (isStage(stage)) {
             f.stages[stage] += r.n;
@@ -101,7 +142,7 @@ export function createDigestSource(db: Database): DigestSource {
         }
         for (const r of changes) {
           const [from, to] = [Number(r.fromStage), Number(r.toStage)];
-          const f = of(String(r.byPersonId))!;
+          const f = of(r.byPersonId);
           if (isStage(from)) {
             const c = f.conversions[from];
             if (to === -1) c.lost += r.history;
@@ -110,25 +151,42 @@ export function createDigestSource(db: Database): DigestSource {
           if (to === -1) f.moves.losses += r.period;
           else if (to > from) f.moves.advances += r.period;
           if (to === 100) f.moves.deals += r.period;
+          weekCounts(r).forEach((n, i) => {
+            if (to > from) f.weeks[i]!.advances += n;
+            if (to === 100) f.weeks[i]!.deals += n;
+          });
         }
-        for (const d of deals) of(d.byPersonId)!.moves.dealAmount += amountOf(d);
-        for (const r of claims) {
-          const f = of(r.toPersonId)!;
-          if (r.kind === 'pool_claim') f.moves.poolClaims += r._count._all;
-          else f.moves.claims += r._count._all;
-          if (r.kind === 'near_duplicate_claim') f.nearDuplicates += r._count._all;
+        for (const d of deals) of(d.byPersonId).moves.dealAmount += amountOf(d);
+        for (const r of ownership) {
+          const kind = String(r.kind);
+          if (RELEASE_KINDS.includes(kind)) {
+            if (mine(r.fromPersonId)) of(r.fromPersonId).moves.releases += r.period;
+            continue;
+          }
+          if (!mine(r.toPersonId)) continue;
+          const f = of(r.toPersonId);
+          if (kind === 'pool_claim') f.moves.poolClaims += r.period;
+          else {
+            f.moves.claims += r.period;
+            weekCounts(r).forEach((n, i) => (f.weeks[i]!.claims += n));
+          }
+          if (kind === 'near_duplicate_claim') f.nearDuplicates += r.period;
         }
-        for (const r of releases) of(r.fromPersonId)!.moves.releases += r._count._all;
         for (const r of touches) {
           const kind = String(r.kind);
           if (!isKind(kind)) continue;
-          const f = of(String(r.personId))!;
+          const f = of(r.personId);
           f.touches.period[kind] += r.period;
           f.touches.days30[kind] += r.days30;
+          weekCounts(r).forEach((n, i) => (f.weeks[i]!.touches += n));
         }
-        for (const r of raised) of(r.challengerId)!.contests.raised += r._count._all;
-        for (const r of against) of(r.ownerId)!.contests.against += r._count._all;
-        for (const r of decided) of(r.ownerId)!.contests.decided += r._count._all;
+        for (const r of contests) {
+          if (mine(r.challengerId)) of(r.challengerId).contests.raised += r.created;
+          if (mine(r.ownerId)) {
+            of(r.ownerId).contests.against += r.created;
+            of(r.ownerId).contests.decided += r.decided;
+          }
+        }
         return [];
       });
       return figures;
@@ -138,7 +196,7 @@ export function createDigestSource(db: Database): DigestSource {
       const soon = new Date(now.getTime() + RELEASING_SOON_DAYS * DAY);
       const staleSince = new Date(now.getTime() - STALE_OPPORTUNITY_DAYS * DAY);
       const rows = await inSlices(personIds, async (ids) => {
-        const owned = { ownerId: { in: ids }, lostAt: null };
+        const owned = { ownerId: whoNullable(ids), lostAt: null };
         const [releasing, stale] = await Promise.all([
           prisma.customer.findMany({ where: { ...owned, releaseAt: { lte: soon } }, orderBy: [{ releaseAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
           prisma.customer.findMany({ where: { ...owned, stage: { gte: 50 }, lastTouchAt: { lt: staleSince } }, orderBy: [{ lastTouchAt: 'asc' }, { id: 'asc' }], take: limit, select: AT_RISK_SELECT }),
@@ -149,30 +207,55 @@ export function createDigestSource(db: Database): DigestSource {
       return rows.slice(0, limit);
     },
 
-    async series({ personIds, weeks }) {
-      const out = weeks.map((w) => ({ week: w.key, claims: 0, advances: 0, deals: 0, touches: 0 }));
-      if (weeks.length === 0) return out;
-      await inSlices(personIds, async (ids) => {
-        const [[touches], [advances, deals], [claims]] = await Promise.all([
-          weeklyCounts(db, { table: 'FollowUp', person: 'personId', ids, weeks, conditions: ['1 = 1'] }),
-          weeklyCounts(db, { table: 'StageChange', person: 'byPersonId', ids, weeks, conditions: ['"toStage" > "fromStage"', '"toStage" = 100'] }),
-          weeklyCounts(db, { table: 'OwnershipEvent', person: 'toPersonId', ids, weeks, conditions: [`"kind" IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')})`] }),
-        ]);
-        out.forEach((w, i) => {
-          w.touches += touches![i]!;
-          w.advances += advances![i]!;
-          w.deals += deals![i]!;
-          w.claims += claims![i]!;
-        });
-        return [];
+    async handoversCompleted({ from, to }) {
+      // A few a week at most; cancelled ones handed nothing over.
+      const rows = await prisma.handover.findMany({ where: { status: 'done', closedAt: { gte: from, lt: to } }, orderBy: { closedAt: 'asc' }, select: { leaverId: true, closedAt: true }, take: 500 });
+      return rows.map((r) => ({ leaverId: r.leaverId, closedAt: r.closedAt! }));
+    },
+
+    async walkInsClaimed(visitIds) {
+      const claimed = new Set<string>();
+      if (!visitIds.length) return claimed;
+      // A walk-in's company is keyed as a claim keys it (report-visitor.ts): the customer of that key, claimed after the visit.
+      const visits = await prisma.visit.findMany({ where: { id: { in: [...visitIds] }, customerId: null, companyKey: { not: '' } }, select: { id: true, companyKey: true, createdAt: true } });
+      if (!visits.length) return claimed;
+      const customers = await prisma.customer.findMany({ where: { nameKey: { in: [...new Set(visits.map((v) => v.companyKey))] }, claimedAt: { not: null } }, select: { nameKey: true, claimedAt: true } });
+      const claimedAt = new Map(customers.map((c) => [c.nameKey, c.claimedAt!]));
+      for (const v of visits) {
+        const at = claimedAt.get(v.companyKey);
+        if (at && at >= v.createdAt) claimed.add(v.id);
+      }
+      return claimed;
+    },
+
+    async flaggedPauses({ scope, from, to }) {
+      // No table of flags of its own (yet): each flag is the notice the pause audit sent the
+      // head, a job keyed request:<id>:pause:<pausedAt>:<flag> (request-effects.ts), kept as
+      // long as done jobs are (a month: housekeeping.job.ts), so the digests of the last four
+      // weeks count them. Flags are rare: a bounded read of their keys, then their requests.
+      const flags = await prisma.job.findMany({
+        where: { kind: NOTIFY_PERSON, idempotencyKey: { startsWith: PAUSE_FLAG_PREFIX, contains: PAUSE_FLAG_INFIX }, runAt: { gte: from, lt: to } },
+        select: { idempotencyKey: true },
+        take: FLAGS_READ,
       });
-      return out;
+      const requestIds = [...new Set(flags.map((f) => flaggedRequestId(f.idempotencyKey)))];
+      const counts = new Map<string, number>();
+      if (!requestIds.length) return counts;
+      const who = 'departmentIds' in scope ? { departmentId: { in: [...scope.departmentIds] } } : { requesterId: { in: [...scope.requesterIds] } };
+      const requests = await prisma.serviceRequest.findMany({ where: { id: { in: requestIds }, ...who }, select: { id: true, departmentId: true } });
+      const departmentOf = new Map(requests.map((r) => [r.id, r.departmentId]));
+      for (const f of flags) {
+        const department = departmentOf.get(flaggedRequestId(f.idempotencyKey));
+        if (department) counts.set(department, (counts.get(department) ?? 0) + 1);
+      }
+      return counts;
     },
   };
 }
 
-const earliest = (a: Date, b: Date) => (a < b ? a : b);
-const latest = (a: Date, b: Date) => (a > b ? a : b);
+const earliest = (...d: Date[]) => new Date(Math.min(...d.map((x) => x.getTime())));
+const latest = (...d: Date[]) => new Date(Math.max(...d.map((x) => x.getTime())));
+type Bind = (v: unknown) => string;
 
 /** A placeholder for each bound value, in the provider's style, and the values in order. */
 function binder(db: Database): { bind: (v: unknown) => string; params: unknown[] } {
@@ -203,25 +286,6 @@ async function groupedSums<S extends string, B extends string>(
   const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${columns}, ${sums.join(', ')} FROM "${q.table}" WHERE ${where} GROUP BY ${columns}`, ...params);
   const names = Object.keys(q.sums(() => '?'));
   return rows.map((r) => ({ ...r, ...Object.fromEntries(names.map((k) => [k, Number(r[k] ?? 0)])) })) as (Record<B, unknown> & Record<S, number>)[];
-}
-
-/**
- * Rows of `table` per week and condition, for `ids`: one statement of conditional sums
- * (Prisma's groupBy cannot bucket by week), where 36 counts would be 36 round trips. The
- * conditions are this file's constants, never input; ids and instants are bound (Date
- * objects, which each adapter writes as it stores a DateTime).
- */
-async function weeklyCounts(
-  db: Database,
-  q: { table: string; person: string; ids: readonly string[]; weeks: readonly { from: Date; to: Date }[]; conditions: readonly string[] },
-): Promise<number[][]> {
-  const { bind, params } = binder(db);
-  const sums = q.conditions.flatMap((c) => q.weeks.map((w) => `SUM(CASE WHEN "at" >= ${bind(w.from)} AND "at" < ${bind(w.to)} AND ${c} THEN 1 ELSE 0 END)`));
-  const first = q.weeks[0]!.from;
-  const last = q.weeks[q.weeks.length - 1]!.to;
-  const sql = `SELECT ${sums.map((s, i) => `${s} AS "c${i}"`).join(', ')} FROM "${q.table}" WHERE "${q.person}" IN (${q.ids.map(bind).join(', ')}) AND "at" >= ${bind(first)} AND "at" < ${bind(last)}`;
-  const [row] = await db.prisma.$queryRawUnsafe<Record<string, bigint | number | null>[]>(sql, ...params);
-  return q.conditions.map((_, c) => q.weeks.map((_, w) => Number(row?.[`c${c * q.weeks.length + w}`] ?? 0)));
 }
 
 export function createDigestSettingsStore(db: Database): DigestSettingsStore {

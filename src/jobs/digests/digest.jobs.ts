@@ -5,11 +5,13 @@
 // each digest is enqueued, and so sent, once. A slot missed while kehu was down is made up
 // by the next tick within DIGEST_LOOK_BACK_MS, never before kehu's first tick (a new
 // install sends nothing for a week it never saw). `digest.send` builds the digest when it runs
-// (figures as of then, charts drawn then) and sends it over the first platform that reaches
+// (figures as of then, charts drawn then; on time, as of the slot's time with the slot's other
+// digests: core/digests/batch-figures.ts) and sends it over the first platform that reaches
 // the person.
 import { z } from 'zod';
 import type { Services } from '../../chat/command.ts';
-import { lineOf } from '../../core/digests/build-digest.ts';
+import { digestInstant } from '../../core/digests/batch-figures.ts';
+import { hasScheduledDigest } from '../../core/digests/build-digest.ts';
 import { defaultFrequency } from '../../core/digests/frequency.ts';
 import { digestMessage, periodFromValue } from '../../chat/digests/digest-message.ts';
 import { DEFAULT_DIGEST_SCHEDULE, dueDeliveries } from '../../core/digests/period.ts';
@@ -26,7 +28,13 @@ const HOUR = 3600_000;
 /** How far back a tick still enqueues a delivery whose time passed (kehu was down). */
 export const DIGEST_LOOK_BACK_MS = 3 * 24 * HOUR;
 
-const ZSendDigestPayloadSchema = z.object({ personId: z.string().min(1), kind: z.enum(['weekly', 'daily']), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+const ZSendDigestPayloadSchema = z.object({
+  personId: z.string().min(1),
+  kind: z.enum(['weekly', 'daily']),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The slot's delivery time (jobs enqueued before it was carried have none). */
+  at: z.iso.datetime().optional(),
+});
 
 export const sendDigestJob = defineJob({
   kind: 'digest.send',
@@ -38,11 +46,10 @@ export const sendDigestJob = defineJob({
     // Turned off (or changed) since it was enqueued: nothing to send.
     const frequency = (await deps.services.digestSettings.frequencyOf(person.id)) ?? defaultFrequency(directory, person);
     if (frequency !== payload.kind) return;
-    // A manager with nobody below them gets no weekly "nothing to report" (`digest` says it on demand).
-    const line = lineOf(directory, person);
-    if (line.scope === 'line' && line.members.length === 1) return void deps.logger?.info({ personId: person.id }, 'digest skipped: nobody reports to this manager');
+    // A manager with nobody below them and no department gets no weekly "nothing to report" (`digest` says it on demand).
+    if (!hasScheduledDigest(directory, person)) return void deps.logger?.info({ personId: person.id }, 'digest skipped: nobody reports to this manager');
     const period = periodFromValue(directory, payload);
-    const reply = await digestMessage({ services: deps.services, directory, person, locale: directory.localeOf(person), period, charts: true });
+    const reply = await digestMessage({ services: deps.services, directory, person, locale: directory.localeOf(person), period, charts: true, ...digestInstant(payload.at, deps.services.clock()) });
     for (const sender of deps.senders()) {
       if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt })) return;
     }
@@ -68,14 +75,13 @@ export const scheduleDigestsJob = defineJob({
     for (const person of directory.people) {
       const frequency = chosen.get(person.id) ?? defaultFrequency(directory, person);
       if (frequency === 'off') continue;
-      const line = lineOf(directory, person);
-      if (line.scope === 'line' && line.members.length === 1) continue;
+      if (!hasScheduledDigest(directory, person)) continue;
       // The next tick is an hour away: what falls before it is enqueued now, to run at its time.
       const due = dueDeliveries({ frequency, now, schedule: org.digest ?? DEFAULT_DIGEST_SCHEDULE, calendar, timezone: org.timezone, lookAheadMs: HOUR, lookBackMs });
       for (const d of due) {
         const day = d.period.kind === 'weekly' ? d.period.firstDay : d.period.key;
         const added = await enqueue(deps.db.prisma, sendDigestJob, {
-          payload: { personId: person.id, kind: d.period.kind, day },
+          payload: { personId: person.id, kind: d.period.kind, day, at: d.at.toISOString() },
           runAt: d.at,
           idempotencyKey: `digest:${d.period.kind}:${person.id}:${d.period.key}`,
         });

@@ -1,24 +1,36 @@
-// The ChartRenderer of chat/digests/charts.ts: the charts are drawn in a child process
-// (chart-worker.ts) started on the first digest and ended CHART_PROCESS_IDLE_MS after the
-// last, so Skia, Chart.js and the font are loaded only while digests are being built (a
-// Monday morning's run reuses one process) and an idle kehu never loads them. A process,
-// not a worker thread: a thread's native memory (Skia's, the font's) stayed in kehu's RSS
+// The ChartRenderer of chat/digests/charts.ts: the charts are drawn in child processes
+// (chart-worker.ts), each started when a chart needs it and ended CHART_PROCESS_IDLE_MS
+// after its last, so Skia, Chart.js and the font are loaded only while digests are being
+// built (a Monday morning's run reuses them) and an idle kehu never loads them. Processes,
+// not worker threads: a thread's native memory (Skia's, the font's) stayed in kehu's RSS
 // after the thread ended, about 30 MB; a process's goes back to the system when it exits.
+//
+// Each chart is drawn on its own (a digest's two charts at once, a slot's digests side by
+// side), by whichever process has the fewest waiting, up to CHART_PROCESSES of them (one
+// per core, at most 3: each holds about 150 MB while it runs).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { ChartRenderer, ChartSpec } from '../../chat/digests/charts.ts';
 
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './chart-worker.ts' : './chart-worker.js', import.meta.url);
-/** Drawing two charts takes well under a second; a thread that hangs is ended. */
+/** Drawing a chart takes well under a second; a process that hangs is ended. */
 const CHART_TIMEOUT_MS = 30_000;
-/** Digests of a batch come back to back (each in well under a second): one process serves them all. */
+/** Digests of a batch come back to back (each in well under a second): the processes serve them all. */
 export const CHART_PROCESS_IDLE_MS = 2_000;
+export const CHART_PROCESSES = Math.max(1, Math.min(3, availableParallelism()));
 
 type Answer = { id: number; ok: true; pngs: Uint8Array[] } | { id: number; ok: false; error: string };
 
-export function chartRenderer(options: { idleMs?: number } = {}): ChartRenderer {
-  const idleMs = options.idleMs ?? CHART_PROCESS_IDLE_MS;
+interface ChartProcess {
+  /** Charts sent and not answered yet. */
+  waiting(): number;
+  render(specs: ChartSpec[]): Promise<Uint8Array[]>;
+}
+
+/** One chart process, started on its first chart, ended when idle (or hung). */
+function chartProcess(idleMs: number): ChartProcess {
   let worker: ChildProcess | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let seq = 0;
@@ -67,7 +79,8 @@ export function chartRenderer(options: { idleMs?: number } = {}): ChartRenderer 
   };
 
   return {
-    render(specs: ChartSpec[]) {
+    waiting: () => waiting.size,
+    render(specs) {
       clearTimeout(idleTimer);
       const w = (worker ??= start());
       w.channel?.ref();
@@ -81,6 +94,26 @@ export function chartRenderer(options: { idleMs?: number } = {}): ChartRenderer 
         waiting.set(id, { resolve, reject, timer });
         w.send({ id, specs });
       });
+    },
+  };
+}
+
+export function chartRenderer(options: { idleMs?: number; processes?: number } = {}): ChartRenderer {
+  const idleMs = options.idleMs ?? CHART_PROCESS_IDLE_MS;
+  const max = Math.max(1, options.processes ?? CHART_PROCESSES);
+  const pool: ChartProcess[] = [];
+  // The least busy process; a new one while every one is busy and there is room.
+  const pick = (): ChartProcess => {
+    const idle = pool.reduce<ChartProcess | undefined>((best, p) => (!best || p.waiting() < best.waiting() ? p : best), undefined);
+    if (idle && (idle.waiting() === 0 || pool.length >= max)) return idle;
+    const started = chartProcess(idleMs);
+    pool.push(started);
+    return started;
+  };
+  return {
+    async render(specs: ChartSpec[]) {
+      const pngs = await Promise.all(specs.map((spec) => pick().render([spec])));
+      return pngs.map((p) => p[0]!);
     },
   };
 }
