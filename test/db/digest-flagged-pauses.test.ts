@@ -51,7 +51,7 @@ describeEachDatabase('flagged pauses in the digest', (getDb) => {
     // too long by Wednesday (flagged by the sweep); another paused with no comment, resumed by nothing, flagged too long.
     const first = await submit(sh('2026-12-14 10:00'));
     await act(first.id, 'take', sh('2026-12-14 10:05'));
-    await commentOnRequest({ requests, directory: d, actor: d.person('tom')!, number: first.number, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
+    await commentOnRequest({ requests, directory: d, actor: d.person('tom')!, request: { number: first.number }, text: 'Here is the logo', now: sh('2026-12-14 10:30') });
     await act(first.id, 'wait', sh('2026-12-14 10:33'));
     const second = await submit(sh('2026-12-14 11:00'));
     await act(second.id, 'take', sh('2026-12-14 11:05'));

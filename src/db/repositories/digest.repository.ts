@@ -9,7 +9,6 @@ import { FOLLOW_UP_KINDS, CONVERSION_DAYS, RELEASING_SOON_DAYS, STALE_OPPORTUNIT
 import { emptyFigures } from '../../core/digests/figures.ts';
 import type { DigestFrequency } from '../../core/digests/period.ts';
 import type { Database } from '../client.ts';
-import { NOTIFY_PERSON } from './outbox.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -17,10 +16,6 @@ const DAY = 24 * 60 * 60 * 1000;
 const CLAIM_KINDS = ['claim', 'near_duplicate_claim'];
 const RELEASE_KINDS = ['release', 'auto_release'];
 const OWNERSHIP_KINDS = [...CLAIM_KINDS, 'pool_claim', ...RELEASE_KINDS];
-/** The pause audit's notices to the head are keyed `request:<id>:pause:<pausedAt>:<flag>`. */
-const PAUSE_FLAG_PREFIX = 'request:';
-const PAUSE_FLAG_INFIX = ':pause:';
-const flaggedRequestId = (key: string) => key.slice(PAUSE_FLAG_PREFIX.length, key.indexOf(PAUSE_FLAG_INFIX));
 /** Flags read for one digest at most (a department flagged this often has the head's attention already). */
 const FLAGS_READ = 2000;
 /** Where each question's person ids go in one IN list; more are asked in slices. */
@@ -229,25 +224,18 @@ export function createDigestSource(db: Database): DigestSource {
     },
 
     async flaggedPauses({ scope, from, to }) {
-      // No table of flags of its own (yet): each flag is the notice the pause audit sent the
-      // head, a job keyed request:<id>:pause:<pausedAt>:<flag> (request-effects.ts), kept as
-      // long as done jobs are (a month: housekeeping.job.ts), so the digests of the last four
-      // weeks count them. Flags are rare: a bounded read of their keys, then their requests.
-      const flags = await prisma.job.findMany({
-        where: { kind: NOTIFY_PERSON, idempotencyKey: { startsWith: PAUSE_FLAG_PREFIX, contains: PAUSE_FLAG_INFIX }, runAt: { gte: from, lt: to } },
-        select: { idempotencyKey: true },
-        take: FLAGS_READ,
-      });
-      const requestIds = [...new Set(flags.map((f) => flaggedRequestId(f.idempotencyKey)))];
+      // The pause audit's flags (RequestPauseFlag, one per pause and flag, written with the
+      // head's notice) raised in the period, per department. Flags are rare: a bounded read.
+      const inPeriod = { flaggedAt: { gte: from, lt: to } };
+      const flags =
+        'departmentIds' in scope
+          ? await prisma.requestPauseFlag.findMany({ where: { departmentId: { in: [...scope.departmentIds] }, ...inPeriod }, select: { requestId: true, departmentId: true }, take: FLAGS_READ })
+          : await prisma.requestPauseFlag.findMany({ where: inPeriod, select: { requestId: true, departmentId: true }, take: FLAGS_READ });
+      const mine = 'requesterIds' in scope
+        ? new Set((await prisma.serviceRequest.findMany({ where: { id: { in: [...new Set(flags.map((f) => f.requestId))] }, requesterId: { in: [...scope.requesterIds] } }, select: { id: true } })).map((r) => r.id))
+        : undefined;
       const counts = new Map<string, number>();
-      if (!requestIds.length) return counts;
-      const who = 'departmentIds' in scope ? { departmentId: { in: [...scope.departmentIds] } } : { requesterId: { in: [...scope.requesterIds] } };
-      const requests = await prisma.serviceRequest.findMany({ where: { id: { in: requestIds }, ...who }, select: { id: true, departmentId: true } });
-      const departmentOf = new Map(requests.map((r) => [r.id, r.departmentId]));
-      for (const f of flags) {
-        const department = departmentOf.get(flaggedRequestId(f.idempotencyKey));
-        if (department) counts.set(department, (counts.get(department) ?? 0) + 1);
-      }
+      for (const f of flags) if (!mine || mine.has(f.requestId)) counts.set(f.departmentId, (counts.get(f.departmentId) ?? 0) + 1);
       return counts;
     },
   };
