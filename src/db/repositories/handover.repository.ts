@@ -332,6 +332,15 @@ async function moveExpectedVisits(tx: Tx, h: NewHandover): Promise<number> {
   const customers = await tx.customer.findMany({ where: { nameKey: { in: [...new Set(expected.map((e) => e.companyKey))] } }, select: { id: true, nameKey: true } });
   const successorOf = new Map(h.items.map((i) => [i.customerId, i.successorId]));
   const byKey = new Map(customers.map((c) => [c.nameKey, successorOf.get(c.id)]));
-  for (const e of expected) await tx.expectedVisit.update({ where: { id: e.id }, data: { personId: byKey.get(e.companyKey) ?? h.startedById }, select: { id: true } });
-  return expected.length;
+  // One update per new host, not one per visit (only those still the leaver's and not come).
+  const idsTo = new Map<string, string[]>();
+  for (const e of expected) {
+    const to = byKey.get(e.companyKey) ?? h.startedById;
+    idsTo.set(to, [...(idsTo.get(to) ?? []), e.id]);
+  }
+  let moved = 0;
+  for (const [personId, ids] of idsTo) {
+    for (let i = 0; i < ids.length; i += ID_CHUNK) moved += (await tx.expectedVisit.updateMany({ where: { id: { in: ids.slice(i, i + ID_CHUNK) }, personId: h.leaverId, visitId: null }, data: { personId } })).count;
+  }
+  return moved;
 }
