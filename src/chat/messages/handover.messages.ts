@@ -135,12 +135,13 @@ export const HANDOVER_MESSAGES = {
   }),
   'person.left': (p: { name: string }) => ({ en: `${p.name} (owner left)`, 'zh-CN': `${p.name}（负责人已离职）` }),
   'person.leaving': (p: { name: string; day: string }) => ({ en: `${p.name} (owner left ${p.day})`, 'zh-CN': `${p.name}（负责人 ${p.day} 离职）` }),
-  'handover.ownerLeft': (p: { name: string; count: number; visits: number; contests: number; duty: number; requests: number; leaver: string }) => {
+  // `name` is the bare name: the sentence itself says how they left (a `left:` day, or removed from the file).
+  'handover.ownerLeft': (p: { name: string; leftOn?: string; count: number; visits: number; contests: number; duty: number; requests: number; leaver: string }) => {
     const en = [p.count ? `${p.count} customer${p.count === 1 ? '' : 's'} (protected from the pool until handed over)` : '', p.requests ? `${p.requests} open request${p.requests === 1 ? '' : 's'} assigned` : '', p.visits ? `${p.visits} expected visit${p.visits === 1 ? '' : 's'}` : '', p.contests ? `${p.contests} open contest${p.contests === 1 ? '' : 's'} to decide` : '', p.duty ? `${p.duty} duty slot${p.duty === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     const zh = [p.count ? `${p.count} 个客户（交接前不会进入公海）` : '', p.requests ? `${p.requests} 个待处理的服务请求` : '', p.visits ? `${p.visits} 个预约来访` : '', p.contests ? `${p.contests} 个待裁决争议` : '', p.duty ? `${p.duty} 个值班时段` : ''].filter(Boolean).join('、');
     return {
-      en: `${p.name} has left (or was removed from the org file) and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
-      'zh-CN': `${p.name} 已离职（或已从组织文件移除），仍有${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
+      en: `${p.name} ${p.leftOn ? `left on ${p.leftOn}` : 'was removed from the org file'} and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
+      'zh-CN': `${p.name} ${p.leftOn ? `已于 ${p.leftOn} 离职` : '已从组织文件中移除'}，仍有 ${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
     };
   },
   'handover.requestsMoved': (p: { leaver: string; list: string }) => ({
