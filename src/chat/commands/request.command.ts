@@ -20,6 +20,7 @@ import { awayMember } from '../../core/requests/away-member.ts';
 import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
 import { rateRequest } from '../../core/requests/rate-request.ts';
 import { submitRequest } from '../../core/requests/submit-request.ts';
+import { handoverApprover } from '../../core/handovers/handover-requests.ts';
 import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
 import { completeOneLine, formReply } from '../form-flow.ts';
@@ -131,7 +132,7 @@ export const requestForm: ChatForm = {
     const { service: key } = ZServiceContextSchema.parse(context);
     const service = serviceOrRefusal(ctx.services.catalog(), locale, key);
     if (!('key' in service)) return service;
-    const outcome = await submitRequest({ requests: ctx.services.requests, customers: ctx.services.customers, directory, requester: ctx.person, service, values, now: ctx.services.clock() });
+    const outcome = await submitRequest({ requests: ctx.services.requests, customers: ctx.services.customers, directory, requester: ctx.person, service, values, now: ctx.services.clock(), approverStandIn: handoverApprover(ctx.services.handovers, directory) });
     const r = outcome.request;
     const snap = requestSnapshot(directory, r);
     if (outcome.kind === 'duplicate') return reply(t(locale, 'request.duplicate', { number: r.number, at: zonedTime(r.submittedAt, snap.timezone) }), [], 'warning');
