@@ -122,21 +122,23 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     expect(await jobs(`request:${later.id}:dm:`)).toEqual([expect.objectContaining({ key: `request:${later.id}:dm:tom` })]);
   });
 
-  // Ted heads legal (whose rule is its head: nobody but him) and manages Amy, whose reimbursement waits for his approval.
-  const headOrg = parseOrgText(`company: Acme
+  /** Presales (林梅), legal and admin: `lead` heads legal (from `leadDepartment`) and manages `report`; `extra`: more people. */
+  const legalOrg = (lead: [string, string], leadDepartment: string, report: [string, string], extra: string) => parseOrgText(`company: Acme
 timezone: Asia/Shanghai
 departments:
   - { id: presales, name: 售前部, kind: sales, head: mei }
-  - { id: legal, name: 法务部, kind: function, head: ted }
+  - { id: legal, name: 法务部, kind: function, head: ${lead[0]} }
   - { id: admin, name: 行政部, kind: function, head: chen }
 people:
   - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
-  - { id: ted, name: Ted Ma, email: ted@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: ${lead[0]}, name: ${lead[1]}, email: ${lead[0]}@acme.test, department: ${leadDepartment}, manager: mei, roles: [rep] }
   - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
-  - { id: amy, name: Amy Xu, email: amy@acme.test, department: presales, manager: ted, roles: [rep] }
-  - { id: kim, name: 金敏, email: kim@acme.test, department: legal, manager: ted }
+  - { id: ${report[0]}, name: ${report[1]}, email: ${report[0]}@acme.test, department: presales, manager: ${lead[0]}, roles: [rep] }
+${extra}
   - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
 `, 'org.yaml');
+  // Ted heads legal (whose rule is its head: nobody but him) and manages Amy, whose reimbursement waits for his approval.
+  const headOrg = legalOrg(['ted', 'Ted Ma'], 'presales', ['amy', 'Amy Xu'], '  - { id: kim, name: 金敏, email: kim@acme.test, department: legal, manager: ted }');
   const contract = { ...service('contract', 'legal', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), assign: { rule: 'head' } } satisfies CatalogService;
   const reimburse = { ...service('reimburse', 'admin', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), managerApproves: true } satisfies CatalogService;
   const headCatalog: Catalog = { services: [contract, reimburse] };
@@ -187,20 +189,7 @@ people:
   });
 
   // Tess heads legal and is its only member; Ava reports to her (other ids than above: the database is shared by the file's tests).
-  const soloOrg = parseOrgText(`company: Acme
-timezone: Asia/Shanghai
-departments:
-  - { id: presales, name: 售前部, kind: sales, head: mei }
-  - { id: legal, name: 法务部, kind: function, head: tess }
-  - { id: admin, name: 行政部, kind: function, head: chen }
-people:
-  - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
-  - { id: tess, name: Tess Ma, email: tess@acme.test, department: legal, manager: mei, roles: [rep] }
-  - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
-  - { id: ava, name: Ava Xu, email: ava@acme.test, department: presales, manager: tess, roles: [rep] }
-  - { id: zoe, name: Zoe He, email: zoe@acme.test, department: presales, manager: mei, roles: [rep], left: "2026-12-20" }
-  - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
-`, 'org.yaml');
+  const soloOrg = legalOrg(['tess', 'Tess Ma'], 'legal', ['ava', 'Ava Xu'], '  - { id: zoe, name: Zoe He, email: zoe@acme.test, department: presales, manager: mei, roles: [rep], left: "2026-12-20" }');
 
   it('while a manager’s handover is open their reports’ new approvals go to the stand-in; a department’s only member leaving: anyone may be picked to cover, and works on it', async () => {
     const requests = createRequestStore(getDb());
