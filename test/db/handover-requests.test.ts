@@ -221,6 +221,11 @@ ${extra}
     expect((await actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('mei')!, requestId: during.id, version: during.version, action: { kind: 'approve' }, now: plus(22) })).status).toBe('approved');
     // Someone else's manager, with no handover, approves as before.
     expect((await submit('sam', reimburse, 'train', plus(23))).approverId).toBeUndefined();
+    // Cancelled (tess stays after all): she approves again.
+    expect(await handovers.cancel(started.handoverId, plus(24), [])).toBe(true);
+    const after = await submit('ava', reimburse, 'parking', plus(25));
+    expect(after).toMatchObject({ status: 'submitted', told: ['tess'] });
+    expect(after.approverId).toBeUndefined();
 
     // Point 3: anyone in the org covers the contract review but the leaver and someone leaving.
     const assign = (to: string) => assignLeaverRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('mei')!, leaverId: 'tess', requestId: stuck.id, version: stuck.version, toPersonId: to, now: plus(30) });

@@ -139,7 +139,7 @@ export const requestForm: ChatForm = {
     const p = { number: r.number, service: service.name[locale], assignee: personName(directory, r.assigneeId, locale) };
     const text =
       r.status === 'submitted'
-        ? t(locale, 'request.submittedApproval', { ...p, approver: personName(directory, directory.manager(ctx.person)?.id, locale) })
+        ? t(locale, 'request.submittedApproval', { ...p, approver: personName(directory, snap.approverId, locale) })
         : t(locale, 'request.submitted', { ...p, response: t(locale, 'request.due', { at: zonedTime(r.firstResponseDue, snap.timezone), zone: snap.timezone }), resolution: t(locale, 'request.due', { at: zonedTime(r.resolutionDue, snap.timezone), zone: snap.timezone }) });
     return reply(text, [], 'success');
   },

@@ -78,11 +78,15 @@ export function leaverStandIn(directory: OrgDirectory, leaverId: string, started
   return (leaver && directory.manager(leaver)?.id) || startedById;
 }
 
-/** For submit-request.ts: while a manager's handover is open, their reports' new requests go to their stand-in to approve (not to them). */
-export function handoverApprover(store: Pick<HandoverStore, 'findOpenByLeaver'>, directory: OrgDirectory): (managerId: string) => Promise<string | undefined> {
+/**
+ * For submit-request.ts: once a manager is being handed over (open, or done already: a
+ * handover of 0% customers only is done at its start), their reports' new requests go to
+ * their stand-in to approve, not to them; a cancelled one changes nothing.
+ */
+export function handoverApprover(store: Pick<HandoverStore, 'lastByLeaver'>, directory: OrgDirectory): (managerId: string) => Promise<string | undefined> {
   return async (managerId) => {
-    const open = await store.findOpenByLeaver(managerId);
-    return open ? leaverStandIn(directory, managerId, open.startedById) : undefined;
+    const handover = await store.lastByLeaver(managerId);
+    return handover ? leaverStandIn(directory, managerId, handover.startedById) : undefined;
   };
 }
 

@@ -189,6 +189,11 @@ export function createHandoverStore(db: Database): HandoverStore {
       const row = await prisma.handover.findUnique({ where: { openKey: leaverId }, select: HANDOVER_SELECT });
       return row ? toHandover(row) : undefined;
     },
+    async lastByLeaver(leaverId) {
+      // A company's handovers are few (one per departure): no index on leaverId.
+      const row = await prisma.handover.findFirst({ where: { leaverId, status: { not: 'cancelled' } }, orderBy: { createdAt: 'desc' }, select: HANDOVER_SELECT });
+      return row ? toHandover(row) : undefined;
+    },
     async find(id) {
       const row = await prisma.handover.findUnique({ where: { id }, select: HANDOVER_SELECT });
       return row ? toHandover(row) : undefined;
