@@ -55,7 +55,7 @@ export const HANDOVER_NOTICE_RENDERERS = {
       leaver: personName(directory, n.leaverId, locale),
       list: n.requests.map((r) => `#${r.number} → ${r.toPersonId ? personName(directory, r.toPersonId, locale) : t(locale, 'handover.requestNobody')}`).join(locale === 'en' ? ', ' : '，'),
     });
-    // The head assigns each one nobody else could take: a member of the department, or themself.
+    // The head assigns each one nobody else could take: a member of the department, or themself (anyone, when the leaver was its only member).
     const buttons: ReplyButton[] = n.requests.flatMap((r) =>
       r.requestId && r.version && r.departmentId
         ? [{ label: t(locale, 'handover.assignButton', { number: r.number }), action: 'handover.assignRequest' as const, value: { requestId: r.requestId, version: String(r.version), number: String(r.number), departmentId: r.departmentId, leaverId: n.leaverId } }]
