@@ -18,8 +18,13 @@ export function personName(directory: OrgDirectory, id: string | undefined, loca
   const p = directory.person(id);
   // Never silently ownerless: a removed or leaving owner says so wherever they are named.
   // Removed from the org file: the name it last gave them (the person records), else their id.
-  if (!p) return t(locale, 'person.left', { name: directory.formerPerson(id)?.name ?? id });
+  if (!p) return t(locale, 'person.left', { name: bareName(directory, id) });
   return p.leftOn ? t(locale, 'person.leaving', { name: p.name, day: p.leftOn }) : p.name;
+}
+
+/** The name alone, for a sentence that itself says the person left; someone removed from the org file by the name it last gave them, else their id. */
+export function bareName(directory: OrgDirectory, id: string): string {
+  return directory.person(id)?.name ?? directory.formerPerson(id)?.name ?? id;
 }
 
 /** "2026-11-26 01:33:03" in the org's time zone: the exact time a claim was registered. */

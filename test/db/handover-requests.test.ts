@@ -5,7 +5,9 @@
 // updated in place, the head told; the ones they made follow the successor of the customer
 // they name, the others go to their manager. One nobody else could take (the leaver heads
 // its department) is offered with an Assign button to a member, through the handover's
-// own use case; one waiting for the leaver's approval as a manager goes to their manager.
+// own use case; one waiting for the leaver's approval as a manager goes to their manager, and
+// so does a new one submitted while the handover is open. A leaver who was their department's
+// only member: the Assign button offers anyone to cover it, who then works on it.
 import { expect, it } from 'vitest';
 import { parseOrgText } from '../../src/config/org-file.ts';
 import { noticeLeavers } from '../../src/core/handovers/notice-leavers.ts';
@@ -18,6 +20,7 @@ import { createHandoverStore } from '../../src/db/repositories/handover.reposito
 import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { createRequestStore } from '../../src/db/repositories/service-request.repository.ts';
 import { assignLeaverRequest } from '../../src/core/handovers/assign-leaver-request.ts';
+import { handoverApprover } from '../../src/core/handovers/handover-requests.ts';
 import { claimAs, rejection } from '../support/acme-org.ts';
 import { describeEachDatabase } from './databases.ts';
 
@@ -119,21 +122,23 @@ describeEachDatabase('handover of a leaver’s requests', (getDb) => {
     expect(await jobs(`request:${later.id}:dm:`)).toEqual([expect.objectContaining({ key: `request:${later.id}:dm:tom` })]);
   });
 
-  // Ted heads legal (whose rule is its head: nobody but him) and manages Amy, whose reimbursement waits for his approval.
-  const headOrg = parseOrgText(`company: Acme
+  /** Presales (林梅), legal and admin: `lead` heads legal (from `leadDepartment`) and manages `report`; `extra`: more people. */
+  const legalOrg = (lead: [string, string], leadDepartment: string, report: [string, string], extra: string) => parseOrgText(`company: Acme
 timezone: Asia/Shanghai
 departments:
   - { id: presales, name: 售前部, kind: sales, head: mei }
-  - { id: legal, name: 法务部, kind: function, head: ted }
+  - { id: legal, name: 法务部, kind: function, head: ${lead[0]} }
   - { id: admin, name: 行政部, kind: function, head: chen }
 people:
   - { id: mei, name: 林梅, email: mei@acme.test, department: presales, roles: [manager] }
-  - { id: ted, name: Ted Ma, email: ted@acme.test, department: presales, manager: mei, roles: [rep] }
+  - { id: ${lead[0]}, name: ${lead[1]}, email: ${lead[0]}@acme.test, department: ${leadDepartment}, manager: mei, roles: [rep] }
   - { id: sam, name: Sam Wu, email: sam@acme.test, department: presales, manager: mei, roles: [rep] }
-  - { id: amy, name: Amy Xu, email: amy@acme.test, department: presales, manager: ted, roles: [rep] }
-  - { id: kim, name: 金敏, email: kim@acme.test, department: legal, manager: ted }
+  - { id: ${report[0]}, name: ${report[1]}, email: ${report[0]}@acme.test, department: presales, manager: ${lead[0]}, roles: [rep] }
+${extra}
   - { id: chen, name: 陈刚, email: chen@acme.test, department: admin }
 `, 'org.yaml');
+  // Ted heads legal (whose rule is its head: nobody but him) and manages Amy, whose reimbursement waits for his approval.
+  const headOrg = legalOrg(['ted', 'Ted Ma'], 'presales', ['amy', 'Amy Xu'], '  - { id: kim, name: 金敏, email: kim@acme.test, department: legal, manager: ted }');
   const contract = { ...service('contract', 'legal', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), assign: { rule: 'head' } } satisfies CatalogService;
   const reimburse = { ...service('reimburse', 'admin', [{ name: 'what', kind: 'text', label: { en: 'What', 'zh-CN': '内容' } }]), managerApproves: true } satisfies CatalogService;
   const headCatalog: Catalog = { services: [contract, reimburse] };
@@ -181,5 +186,58 @@ people:
     // The same button again: the request changed since, nothing written.
     expect((await rejection(assign('kim'))).details).toMatchObject({ reason: 'request.stale' });
     expect((await requests.get(stuck.id))!.version).toBe(stuck.version + 1);
+  });
+
+  // Tess heads legal and is its only member; Ava reports to her (other ids than above: the database is shared by the file's tests).
+  const soloOrg = legalOrg(['tess', 'Tess Ma'], 'legal', ['ava', 'Ava Xu'], '  - { id: zoe, name: Zoe He, email: zoe@acme.test, department: presales, manager: mei, roles: [rep], left: "2026-12-20" }');
+
+  it('while a manager’s handover is open their reports’ new approvals go to the stand-in; a department’s only member leaving: anyone may be picked to cover, and works on it', async () => {
+    const requests = createRequestStore(getDb());
+    const customers = createCustomerStore(getDb());
+    const handovers = createHandoverStore(getDb());
+    const approverStandIn = handoverApprover(handovers, soloOrg);
+    const submit = async (requester: string, s: CatalogService, what: string, at: Date) =>
+      (await submitRequest({ requests, customers, directory: soloOrg, requester: soloOrg.person(requester)!, service: s, values: { what }, now: at, approverStandIn })).request;
+    const customer = await claimAs(customers, soloOrg, 'tess', '远洋律所', plus(-3000));
+    await customers.changeStage({ id: customer.id, ownerId: 'tess', from: 0, to: 25, evidence: {}, byPersonId: 'tess', at: plus(-2000) });
+    // No handover yet: tess approves ava's request.
+    const before = await submit('ava', reimburse, 'taxi', plus(1));
+    expect(before).toMatchObject({ status: 'submitted', told: ['tess'] });
+    expect(before.approverId).toBeUndefined();
+    const stuck = await submit('sam', contract, 'NDA review', plus(2));
+    expect(stuck.assigneeId).toBe('tess');
+
+    const started = await startHandover({ store: handovers, directory: soloOrg, actor: soloOrg.person('mei')!, leaverId: 'tess', successorIds: ['sam'], lastDay: '2026-12-11', now: plus(10), requests, catalog: headCatalog });
+    // Nobody else is in legal: mei (tess heads it) still gets the Assign button's values.
+    expect((await jobs(`handover:${started.handoverId}:requests:`)).map((j) => [j.personId, j.notice])).toEqual([
+      ['mei', { type: 'handover.requests', leaverId: 'tess', requests: [{ number: stuck.number, requestId: stuck.id, version: stuck.version, departmentId: 'legal' }] }],
+    ]);
+
+    // Point 2: submitted while the handover is open, ava's request goes to mei to approve, not to tess.
+    const during = await submit('ava', reimburse, 'hotel', plus(20));
+    expect(during).toMatchObject({ status: 'submitted', approverId: 'mei', told: ['mei'] });
+    expect((await jobs(`request:${during.id}:dm:`)).map((j) => [j.personId, (j.notice as { audience?: string }).audience])).toEqual([['mei', 'approver']]);
+    expect((await rejection(actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('tess')!, requestId: during.id, version: during.version, action: { kind: 'approve' }, now: plus(21) }))).details).toMatchObject({ reason: 'request.notApprover' });
+    expect((await actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('mei')!, requestId: during.id, version: during.version, action: { kind: 'approve' }, now: plus(22) })).status).toBe('approved');
+    // Someone else's manager, with no handover, approves as before.
+    expect((await submit('sam', reimburse, 'train', plus(23))).approverId).toBeUndefined();
+    // Cancelled (tess stays after all): she approves again.
+    expect(await handovers.cancel(started.handoverId, plus(24), [])).toBe(true);
+    const after = await submit('ava', reimburse, 'parking', plus(25));
+    expect(after).toMatchObject({ status: 'submitted', told: ['tess'] });
+    expect(after.approverId).toBeUndefined();
+
+    // Point 3: anyone in the org covers the contract review but the leaver and someone leaving.
+    const assign = (to: string) => assignLeaverRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('mei')!, leaverId: 'tess', requestId: stuck.id, version: stuck.version, toPersonId: to, now: plus(30) });
+    expect((await rejection(assign('tess'))).details).toMatchObject({ reason: 'handover.cannotCover', person: 'Tess Ma' });
+    expect((await rejection(assign('zoe'))).details).toMatchObject({ reason: 'handover.cannotCover', person: 'Zoe He' });
+    const covered = await assign('chen');
+    expect(covered).toMatchObject({ assigneeId: 'chen', version: stuck.version + 1, told: ['tess', 'chen'], last: { action: 'reassign', byPersonId: 'mei' } });
+    expect((await jobs(`request:${stuck.id}:dm:chen`)).map((j) => (j.notice as { audience?: string }).audience)).toEqual(['assignee']);
+    // chen is not in legal, yet works on it as its assignee; sam (neither) may not.
+    expect((await rejection(actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('sam')!, requestId: stuck.id, version: covered.version, action: { kind: 'take' }, now: plus(31) }))).details).toMatchObject({ reason: 'request.notMember' });
+    const taken = await actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('chen')!, requestId: stuck.id, version: covered.version, action: { kind: 'take' }, now: plus(32) });
+    expect(taken).toMatchObject({ status: 'taken', assigneeId: 'chen' });
+    expect((await actOnRequest({ requests, directory: soloOrg, catalog: headCatalog, actor: soloOrg.person('chen')!, requestId: stuck.id, version: taken.version, action: { kind: 'resolve' }, now: plus(33) })).status).toBe('resolved');
   });
 });

@@ -23,6 +23,7 @@ import { replaceGoneSuccessors } from '../../src/core/handovers/replace-successo
 import { handoverNoteFor } from '../../src/core/handovers/handover-note.ts';
 import { createVisitStore } from '../../src/db/repositories/visit.repository.ts';
 import { acmeOrg, acmePerson, claimAs, rejection } from '../support/acme-org.ts';
+import { seedCustomers } from '../support/seed-customers.ts';
 
 const reps = ['ann', 'bob', 'cat'].map((id) => acmePerson(id, 'manager: boss, roles: [rep]'));
 const directory = acmeOrg({ head: 'boss', people: [acmePerson('boss', 'roles: [manager]'), ...reps, acmePerson('root', 'roles: [admin]')], extra: 'pool: { maxHeld: 5 }' });
@@ -312,5 +313,49 @@ describeEachDatabase('leavers the org file lost, successors who leave, the rest 
     // The morning after: nothing stays with someone who is gone.
     expect((await handoverMorning({ store: handovers(), outbox: outbox(), directory: gone, now: new Date('2026-12-02T01:00:00Z') })).swept).toBe(1);
     expect((await customers().findById(call.id))!.ownerId).toBe('bob');
+  }, 60_000);
+
+  it('the start moves 0% customers to several successors set-based, in chunks, with clocks, history, extension requests and contests; one the leaver no longer owns stays', async () => {
+    // 1,000 customers of dan (more than one chunk of 900), for three successors in turn.
+    await seedCustomers(getDb(), Array.from({ length: 1_000 }, (_, i) => ({ name: `分批${i}`, ownerId: 'dan' })));
+    const owned = await getDb().prisma.customer.findMany({ where: { ownerId: 'dan' }, orderBy: { seq: 'asc' }, select: { id: true, name: true } });
+    expect(owned).toHaveLength(1_000);
+    const successorOf = (i: number) => ['bob', 'cat', 'eve'][i % 3]!;
+    // Taken by someone else since the plan: it does not move.
+    const gone = owned[950]!;
+    await getDb().prisma.customer.update({ where: { id: gone.id }, data: { ownerId: 'zed' } });
+    // dan's pending extension request and an open contest against dan's claim, on customers in the second chunk.
+    const asked = owned[901]!;
+    const contested = owned[902]!;
+    await getDb().prisma.extensionRequest.create({ data: { id: 'x-dan', customerId: asked.id, ownerId: 'dan', approverId: 'boss', releaseAt: t0, createdAt: t0 } });
+    await getDb().prisma.contest.create({ data: { id: 'c-dan', customerId: contested.id, challengerId: 'ann', ownerId: 'dan', arbiterId: 'boss', createdAt: t0, openKey: `${contested.id}:ann` } });
+    const at = new Date('2026-12-02T02:00:00Z');
+    const releaseAt = new Date('2027-01-01T16:00:00Z');
+    const result = await handovers().start(
+      {
+        id: 'h-dan', leaverId: 'dan', startedById: 'boss', lastDay: '2026-12-10', at, releaseAt: () => releaseAt, today: '2026-12-02',
+        items: owned.map((c, i) => ({ id: `i-dan-${i}`, customerId: c.id, customerName: c.name, successorId: successorOf(i), stage: 0 as Stage, step: 'transfer' as const, needsNote: false, dueDay: '2026-12-08' })),
+      },
+      [],
+    );
+    expect(result).toEqual({ ok: true, transferred: 999, visitsMoved: 0, requestsMoved: 0 });
+    const after = new Map((await getDb().prisma.customer.findMany({ where: { id: { in: owned.map((c) => c.id) } }, select: { id: true, ownerId: true, previousOwnerId: true, claimedAt: true, lastTouchAt: true, releaseAt: true, extendedUntil: true } })).map((c) => [c.id, c]));
+    owned.forEach((c, i) => {
+      if (c.id === gone.id) return;
+      expect(after.get(c.id)).toEqual({ id: c.id, ownerId: successorOf(i), previousOwnerId: 'dan', claimedAt: at, lastTouchAt: at, releaseAt, extendedUntil: null });
+    });
+    expect(after.get(gone.id)).toMatchObject({ ownerId: 'zed', previousOwnerId: null });
+    // One history row per customer moved, to its own successor; none for the one that stayed.
+    const history = await getDb().prisma.ownershipEvent.findMany({ where: { kind: 'handover', fromPersonId: 'dan' }, select: { customerId: true, toPersonId: true, byPersonId: true, at: true } });
+    expect(history).toHaveLength(999);
+    const index = new Map(owned.map((c, i) => [c.id, i]));
+    expect(history.every((h) => h.toPersonId === successorOf(index.get(h.customerId)!) && h.byPersonId === 'boss' && h.at.getTime() === at.getTime())).toBe(true);
+    expect(history.some((h) => h.customerId === gone.id)).toBe(false);
+    // The extension request and the contest follow their customer's successor.
+    expect((await getDb().prisma.extensionRequest.findUniqueOrThrow({ where: { id: 'x-dan' } })).ownerId).toBe(successorOf(901));
+    expect((await getDb().prisma.contest.findUniqueOrThrow({ where: { id: 'c-dan' } })).ownerId).toBe(successorOf(902));
+    // Every item was a transfer: the handover is done at once.
+    expect(await handovers().findOpenByLeaver('dan')).toBeUndefined();
+    expect((await handovers().lastByLeaver('dan'))?.status).toBe('done');
   }, 60_000);
 });

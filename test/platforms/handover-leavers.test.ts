@@ -28,7 +28,7 @@ describe('a leaver removed from the org file, over Slack', () => {
     const tom = yaml.slice(yaml.indexOf('  - id: tom.reed'), yaml.indexOf('  - id: wu.hao'));
     writeFileSync(orgFile, yaml.replace(tom, ''));
 
-    const notice = await waitFor(() => h.fakeSlack.messagesIn(SLACK.meiLin).find((m) => text(m).includes('Tom Reed（负责人已离职） 已离职（或已从组织文件移除），仍有1 个客户')), { what: "林梅's notice that Tom left", timeoutMs: 15_000 });
+    const notice = await waitFor(() => h.fakeSlack.messagesIn(SLACK.meiLin).find((m) => text(m).includes('Tom Reed 已从组织文件中移除，仍有 1 个客户')), { what: "林梅's notice that Tom left", timeoutMs: 15_000 });
     expect(text(notice)).toContain('查看交接计划：`交接 tom.reed`');
     const show = button(notice, 'kehu:handover.showPlan')!;
     const plan = (await h.slackReply(await h.blockAction(SLACK.meiLin, show.action_id, JSON.parse(show.value) as Record<string, string>))).body;

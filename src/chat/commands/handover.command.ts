@@ -365,26 +365,25 @@ export const assignRequestAction: ChatAction = {
 
 /**
  * The form behind it: the department's members other than the leaver (whoever fills it in
- * marked "me" among them, to take it themself); the choice is the head's reassignment, from
- * the version the button saw (a request changed since is refused in words).
+ * marked "me" among them, to take it themself); when the leaver was its only member, a
+ * person picker over the org (someone to cover it: the head, themself, anyone). The choice
+ * is the head's reassignment, from the version the button saw (a request changed since is
+ * refused in words).
  */
 export const assignRequestForm: ChatForm = {
   command: 'handover',
   spec(ctx, context) {
     const c = ZAssignRequestSchema.parse(context);
     const members = assignableMembers(ctx.directory, c.departmentId, c.leaverId);
+    const department = ctx.directory.department(c.departmentId)?.name ?? c.departmentId;
+    const field = { name: 'to', label: sentence('handover.assignField'), keys: ['给'], required: true } as const;
     return {
       title: both((locale) => t(locale, 'handover.assignTitle', { number: c.number })),
-      intro: both((locale) => t(locale, 'handover.assignIntro', { number: c.number, leaver: personName(ctx.directory, c.leaverId, locale) })),
+      intro: both((locale) => t(locale, members.length ? 'handover.assignIntro' : 'handover.assignCoverIntro', { number: c.number, leaver: personName(ctx.directory, c.leaverId, locale), department })),
       fields: [
-        {
-          name: 'to',
-          kind: 'choice',
-          label: sentence('handover.assignField'),
-          keys: ['给'],
-          required: true,
-          choices: members.map((id) => ({ value: id, label: both((locale) => (id === ctx.person.id ? t(locale, 'handover.assignMe', { name: personName(ctx.directory, id, locale) }) : personName(ctx.directory, id, locale))) })),
-        },
+        members.length
+          ? { ...field, kind: 'choice', choices: members.map((id) => ({ value: id, label: both((locale) => (id === ctx.person.id ? t(locale, 'handover.assignMe', { name: personName(ctx.directory, id, locale) }) : personName(ctx.directory, id, locale))) })) }
+          : { ...field, kind: 'person' },
       ],
       submit: sentence('handover.assignSubmit'),
     };

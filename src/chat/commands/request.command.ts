@@ -20,6 +20,7 @@ import { awayMember } from '../../core/requests/away-member.ts';
 import { commentOnRequest } from '../../core/requests/comment-on-request.ts';
 import { rateRequest } from '../../core/requests/rate-request.ts';
 import { submitRequest } from '../../core/requests/submit-request.ts';
+import { handoverApprover } from '../../core/handovers/handover-requests.ts';
 import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
 import { completeOneLine, formReply } from '../form-flow.ts';
@@ -131,14 +132,14 @@ export const requestForm: ChatForm = {
     const { service: key } = ZServiceContextSchema.parse(context);
     const service = serviceOrRefusal(ctx.services.catalog(), locale, key);
     if (!('key' in service)) return service;
-    const outcome = await submitRequest({ requests: ctx.services.requests, customers: ctx.services.customers, directory, requester: ctx.person, service, values, now: ctx.services.clock() });
+    const outcome = await submitRequest({ requests: ctx.services.requests, customers: ctx.services.customers, directory, requester: ctx.person, service, values, now: ctx.services.clock(), approverStandIn: handoverApprover(ctx.services.handovers, directory) });
     const r = outcome.request;
     const snap = requestSnapshot(directory, r);
     if (outcome.kind === 'duplicate') return reply(t(locale, 'request.duplicate', { number: r.number, at: zonedTime(r.submittedAt, snap.timezone) }), [], 'warning');
     const p = { number: r.number, service: service.name[locale], assignee: personName(directory, r.assigneeId, locale) };
     const text =
       r.status === 'submitted'
-        ? t(locale, 'request.submittedApproval', { ...p, approver: personName(directory, directory.manager(ctx.person)?.id, locale) })
+        ? t(locale, 'request.submittedApproval', { ...p, approver: personName(directory, snap.approverId, locale) })
         : t(locale, 'request.submitted', { ...p, response: t(locale, 'request.due', { at: zonedTime(r.firstResponseDue, snap.timezone), zone: snap.timezone }), resolution: t(locale, 'request.due', { at: zonedTime(r.resolutionDue, snap.timezone), zone: snap.timezone }) });
     return reply(text, [], 'success');
   },

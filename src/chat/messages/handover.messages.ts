@@ -70,6 +70,10 @@ export const HANDOVER_MESSAGES = {
     en: `${p.leaver} is leaving and nobody else in the department could take request #${p.number}: pick a member, or yourself.`,
     'zh-CN': `${p.leaver} 即将离职，部门中没有其他人可接请求 #${p.number}：请选择一位成员，或由你自己受理。`,
   }),
+  'handover.assignCoverIntro': (p: { number: number; leaver: string; department: string }) => ({
+    en: `${p.leaver} is leaving and was the only one in ${p.department}: pick who covers request #${p.number} (yourself, the head, anyone in the company); they work on it as its assignee.`,
+    'zh-CN': `${p.leaver} 即将离职，且是${p.department}唯一的成员：请选择由谁代为受理请求 #${p.number}（你自己、部门负责人或公司任何人），其将作为受理人处理。`,
+  }),
   'handover.assignField': { en: 'Assign to', 'zh-CN': '分配给' },
   'handover.assignMe': (p: { name: string }) => ({ en: `${p.name} (me)`, 'zh-CN': `${p.name}（我）` }),
   'handover.assignSubmit': { en: 'Assign', 'zh-CN': '分配' },
@@ -135,12 +139,13 @@ export const HANDOVER_MESSAGES = {
   }),
   'person.left': (p: { name: string }) => ({ en: `${p.name} (owner left)`, 'zh-CN': `${p.name}（负责人已离职）` }),
   'person.leaving': (p: { name: string; day: string }) => ({ en: `${p.name} (owner left ${p.day})`, 'zh-CN': `${p.name}（负责人 ${p.day} 离职）` }),
-  'handover.ownerLeft': (p: { name: string; count: number; visits: number; contests: number; duty: number; requests: number; leaver: string }) => {
+  // `name` is the bare name: the sentence itself says how they left (a `left:` day, or removed from the file).
+  'handover.ownerLeft': (p: { name: string; leftOn?: string; count: number; visits: number; contests: number; duty: number; requests: number; leaver: string }) => {
     const en = [p.count ? `${p.count} customer${p.count === 1 ? '' : 's'} (protected from the pool until handed over)` : '', p.requests ? `${p.requests} open request${p.requests === 1 ? '' : 's'} assigned` : '', p.visits ? `${p.visits} expected visit${p.visits === 1 ? '' : 's'}` : '', p.contests ? `${p.contests} open contest${p.contests === 1 ? '' : 's'} to decide` : '', p.duty ? `${p.duty} duty slot${p.duty === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     const zh = [p.count ? `${p.count} 个客户（交接前不会进入公海）` : '', p.requests ? `${p.requests} 个待处理的服务请求` : '', p.visits ? `${p.visits} 个预约来访` : '', p.contests ? `${p.contests} 个待裁决争议` : '', p.duty ? `${p.duty} 个值班时段` : ''].filter(Boolean).join('、');
     return {
-      en: `${p.name} has left (or was removed from the org file) and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
-      'zh-CN': `${p.name} 已离职（或已从组织文件移除），仍有${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
+      en: `${p.name} ${p.leftOn ? `left on ${p.leftOn}` : 'was removed from the org file'} and still holds ${en}. See the plan: \`handover ${p.leaver}\`.`,
+      'zh-CN': `${p.name} ${p.leftOn ? `已于 ${p.leftOn} 离职` : '已从组织文件中移除'}，仍有 ${zh}。查看交接计划：\`交接 ${p.leaver}\`。`,
     };
   },
   'handover.requestsMoved': (p: { leaver: string; list: string }) => ({
@@ -164,6 +169,7 @@ export const HANDOVER_MESSAGES = {
   'reason.handover.noCustomers': (p: { person: string }) => ({ en: `${p.person} owns no customers: there is nothing to hand over.`, 'zh-CN': `${p.person} 名下没有客户，无需交接。` }),
   'reason.handover.successorIsLeaver': (p: { person: string }) => ({ en: `${p.person} is the one leaving: name someone else as successor.`, 'zh-CN': `${p.person} 正是离职人，请指定其他接手人。` }),
   'reason.handover.notRep': (p: { person: string }) => ({ en: `${p.person} is not a rep (or is leaving) and cannot take customers over.`, 'zh-CN': `${p.person} 不是在职销售，不能接手客户。` }),
+  'reason.handover.cannotCover': (p: { person: string }) => ({ en: `${p.person} is the one leaving (or is leaving too): pick someone else to take the request.`, 'zh-CN': `${p.person} 正是离职人（或也将离职），请另选受理人。` }),
   'reason.handover.lastDayPast': { en: 'The last day is in the past: give today or a later date (YYYY-MM-DD).', 'zh-CN': '最后工作日已过，请填写今天或之后的日期（YYYY-MM-DD）。' },
   'reason.handover.overCap': (p: { person: string; held: number; adding: number; cap: number }) => ({
     en: `${p.person} holds ${p.held} customers; ${p.adding} more would pass the cap of ${p.cap}. Split among several (to a,b) or pick someone else.`,
@@ -183,6 +189,7 @@ export const HANDOVER_REASON_SENTENCES = {
   'handover.noCustomers': 'reason.handover.noCustomers',
   'handover.successorIsLeaver': 'reason.handover.successorIsLeaver',
   'handover.notRep': 'reason.handover.notRep',
+  'handover.cannotCover': 'reason.handover.cannotCover',
   'handover.lastDayPast': 'reason.handover.lastDayPast',
   'handover.overCap': 'reason.handover.overCap',
   'handover.alreadyOpen': 'reason.handover.alreadyOpen',

@@ -1,7 +1,7 @@
 // Renders the handovers capability's notices (core/handovers/handover.notices.ts) for their recipient.
 import type { Locale } from '../../core/org/org.ts';
 import type { OrgRole } from '../../core/handovers/successors.ts';
-import { personName } from '../customer-format.ts';
+import { bareName, personName } from '../customer-format.ts';
 import { t } from '../i18n.ts';
 import type { NoticeRenderers } from '../notices.ts';
 import { reply, type ReplyButton } from '../reply.ts';
@@ -46,7 +46,7 @@ export const HANDOVER_NOTICE_RENDERERS = {
   'handover.incomplete': (n, { directory, locale }) =>
     reply(t(locale, 'handover.incomplete', { name: n.customerName, leaver: personName(directory, n.leaverId, locale), successor: personName(directory, n.successorId, locale) }), [], 'warning'),
   'handover.ownerLeft': (n, { directory, locale }) => {
-    const text = t(locale, 'handover.ownerLeft', { name: personName(directory, n.leaverId, locale), count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId });
+    const text = t(locale, 'handover.ownerLeft', { name: bareName(directory, n.leaverId), leftOn: directory.person(n.leaverId)?.leftOn, count: n.count, visits: n.visits, contests: n.contests, duty: n.duty, requests: n.requests, leaver: n.leaverId });
     // Customers to hand over: the plan is one press away (built then, from what there is then), its Start the next.
     return n.count ? reply(text, [{ kind: 'text', text }, { kind: 'actions', buttons: [{ label: t(locale, 'handover.showPlan'), action: 'handover.showPlan', value: { leaverId: n.leaverId }, style: 'primary' }] }], 'warning') : reply(text, [], 'warning');
   },
@@ -55,7 +55,7 @@ export const HANDOVER_NOTICE_RENDERERS = {
       leaver: personName(directory, n.leaverId, locale),
       list: n.requests.map((r) => `#${r.number} → ${r.toPersonId ? personName(directory, r.toPersonId, locale) : t(locale, 'handover.requestNobody')}`).join(locale === 'en' ? ', ' : '，'),
     });
-    // The head assigns each one nobody else could take: a member of the department, or themself.
+    // The head assigns each one nobody else could take: a member of the department, or themself (anyone, when the leaver was its only member).
     const buttons: ReplyButton[] = n.requests.flatMap((r) =>
       r.requestId && r.version && r.departmentId
         ? [{ label: t(locale, 'handover.assignButton', { number: r.number }), action: 'handover.assignRequest' as const, value: { requestId: r.requestId, version: String(r.version), number: String(r.number), departmentId: r.departmentId, leaverId: n.leaverId } }]

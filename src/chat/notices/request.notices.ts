@@ -32,7 +32,7 @@ export function requestStatusLine(directory: OrgDirectory, locale: Locale, r: Sn
   switch (r.status) {
     case 'submitted': {
       const requester = directory.person(r.requesterId);
-      return t(locale, 'request.status.submitted', { approver: name(requester ? directory.manager(requester)?.id : undefined) });
+      return t(locale, 'request.status.submitted', { approver: name(r.approverId ?? (requester ? directory.manager(requester)?.id : undefined)) });
     }
     case 'approved':
       return t(locale, 'request.status.approved', { assignee: name(r.assigneeId) });

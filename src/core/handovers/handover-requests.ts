@@ -13,7 +13,7 @@ import { withNextAlert } from '../requests/request-alerts.ts';
 import { approverOf, requestEffects, requesterKey } from '../requests/request-effects.ts';
 import { applyRequestAction, FINAL_STATUSES, type RequestStore, type ServiceRequest } from '../requests/request.ts';
 import { departmentSchedule, localDay } from '../time/working-time.ts';
-import type { RequestMove } from './handover.ts';
+import type { HandoverStore, RequestMove } from './handover.ts';
 import { routeLeaverRequests, type LeaverRequestRoutes } from './leaver-requests.ts';
 
 /** At most this many of a leaver's requests are read (each way): a person holds a few. */
@@ -68,9 +68,36 @@ export async function leaverRequests(o: {
   return { routes, loaded };
 }
 
-/** `r` given to `to` as its department head would give it (the same transition: the DMs and the card read "reassigned"), from `fromVersion`. */
-export function reassignedAsHead(directory: OrgDirectory, catalog: Catalog, r: ServiceRequest, to: string, byPersonId: string, fromVersion: number, now: Date): ServiceRequest {
-  return applyRequestAction(r, { kind: 'reassign', toPersonId: to }, { id: byPersonId, isMember: false, isHead: true, isApprover: false }, fromVersion, requestEnv(directory, catalog, r, now));
+/**
+ * Who acts for a leaver where their manager role is asked for — the approver of their reports'
+ * requests, the new requester of what they made: their own manager, else whoever started the
+ * handover. The same at the start and for a request submitted while it is open.
+ */
+export function leaverStandIn(directory: OrgDirectory, leaverId: string, startedById: string): string {
+  const leaver = directory.person(leaverId);
+  return (leaver && directory.manager(leaver)?.id) || startedById;
+}
+
+/**
+ * For submit-request.ts: once a manager is being handed over (open, or done already: a
+ * handover of 0% customers only is done at its start), their reports' new requests go to
+ * their stand-in to approve, not to them; a cancelled one changes nothing.
+ */
+export function handoverApprover(store: Pick<HandoverStore, 'lastByLeaver'>, directory: OrgDirectory): (managerId: string) => Promise<string | undefined> {
+  return async (managerId) => {
+    const handover = await store.lastByLeaver(managerId);
+    return handover ? leaverStandIn(directory, managerId, handover.startedById) : undefined;
+  };
+}
+
+/**
+ * `r` given to `to` as its department head would give it (the same transition: the DMs and
+ * the card read "reassigned"), from `fromVersion`. `covering`: `to` is not in the department
+ * (someone covering for a leaver who was its only member, chosen by the person told).
+ */
+export function reassignedAsHead(directory: OrgDirectory, catalog: Catalog, r: ServiceRequest, to: string, byPersonId: string, fromVersion: number, now: Date, covering = false): ServiceRequest {
+  const env = requestEnv(directory, catalog, r, now);
+  return applyRequestAction(r, { kind: 'reassign', toPersonId: to }, { id: byPersonId, isMember: false, isHead: true, isApprover: false }, fromVersion, covering ? { ...env, isMemberId: (id) => id === to || env.isMemberId(id) } : env);
 }
 
 /** The change from `r` to `next` as the store writes it: its next reminder, and the effects any change of a request has. */
@@ -82,6 +109,18 @@ export function requestMove(directory: OrgDirectory, catalog: Catalog, r: Servic
 /** Who may take a leaver's request nobody could: the department's members but the leaver and anyone leaving. */
 export function assignableMembers(directory: OrgDirectory, departmentId: string, leaverId: string): string[] {
   return (directory.department(departmentId)?.memberIds ?? []).filter((id) => id !== leaverId && !directory.person(id)?.leftOn);
+}
+
+/**
+ * Whether `personId` may be given a leaver's request nobody could take: a member (not the
+ * leaver, not leaving); when the leaver was the department's only one, anyone in the org
+ * file who is not leaving covers it (the department head, or whoever the person told picks).
+ */
+export function mayTakeLeaverRequest(directory: OrgDirectory, departmentId: string, leaverId: string, personId: string): { ok: boolean; covering: boolean } {
+  const members = assignableMembers(directory, departmentId, leaverId);
+  if (members.length) return { ok: members.includes(personId), covering: false };
+  const p = directory.person(personId);
+  return { ok: Boolean(p) && personId !== leaverId && !p!.leftOn, covering: true };
 }
 
 type HeadsRequest = { number: number; toPersonId?: string; requestId?: string; version?: number; departmentId?: string };
@@ -107,14 +146,14 @@ export function leaverRequestMoves(o: { directory: OrgDirectory; catalog: Catalo
     moves.push(requestMove(directory, o.catalog, r, next, now));
   }
   // Each department head hears which of the leaver's requests went to whom (whoever started it, when the head is the leaver);
-  // one nobody else could take carries what the Assign button needs (the request as it stands: it did not move) when the
-  // department has a member to give it to.
+  // one nobody else could take carries what the Assign button needs (the request as it stands: it did not move): a member
+  // to give it to, or, when the leaver was the department's only one, anyone to cover it.
   const loadedById = new Map(o.found.loaded.map((r) => [r.id, r]));
   const byHead = new Map<string, HeadsRequest[]>();
   for (const r of routes.reassigned) {
     const head = directory.department(r.departmentId)?.headId;
     const to = !head || head === o.leaverId ? o.actorId : head;
-    const stuck = !r.toPersonId && assignableMembers(directory, r.departmentId, o.leaverId).length ? loadedById.get(r.requestId) : undefined;
+    const stuck = r.toPersonId ? undefined : loadedById.get(r.requestId);
     byHead.set(to, [...(byHead.get(to) ?? []), { number: r.number, ...(r.toPersonId ? { toPersonId: r.toPersonId } : {}), ...(stuck ? { requestId: stuck.id, version: stuck.version, departmentId: stuck.departmentId } : {}) }]);
   }
   const notices: NoticeJob[] = [...byHead].map(([personId, requests]) => ({

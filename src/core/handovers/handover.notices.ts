@@ -56,7 +56,8 @@ export const ZHandoverOwnerLeftNoticeSchema = z.object({
 /**
  * The leaver's open requests of a department, back to its assignment rule (to whom; none:
  * nobody but the leaver could take it — then, for the head, the request and version an
- * Assign button acts on, and its department whose members the form offers).
+ * Assign button acts on, and its department whose members the form offers, or anyone in the
+ * org when the leaver was its only member).
  */
 export const ZHandoverRequestsNoticeSchema = z.object({
   type: z.literal('handover.requests'),

@@ -77,6 +77,8 @@ export interface HandoverStore {
    */
   start(h: NewHandover, notices: NoticeJob[]): Promise<StartResult>;
   findOpenByLeaver(leaverId: string): Promise<Handover | undefined>;
+  /** The leaver's latest handover that was not cancelled (open, or done: everything moved). */
+  lastByLeaver(leaverId: string): Promise<Handover | undefined>;
   find(id: string): Promise<Handover | undefined>;
   items(handoverId: string): Promise<HandoverItem[]>;
   item(id: string): Promise<HandoverItem | undefined>;

@@ -13,7 +13,7 @@ import { instantsOf } from '../time/wall-clock.ts';
 import type { Catalog } from '../requests/catalog.ts';
 import type { RequestStore } from '../requests/request.ts';
 import type { HandoverStore } from './handover.ts';
-import { leaverRequestMoves, leaverRequests, NO_REQUESTS, type LeaverRequests } from './handover-requests.ts';
+import { leaverRequestMoves, leaverRequests, leaverStandIn, NO_REQUESTS, type LeaverRequests } from './handover-requests.ts';
 import type { LeaverRequestRoutes } from './leaver-requests.ts';
 import {
   DEFAULT_NOTICE_WORKING_DAYS,
@@ -126,7 +126,7 @@ async function planWithRequests(options: PlanHandoverOptions): Promise<{ plan: P
           directory,
           leaverId,
           successorOf: new Map(items.filter((i) => i.successorId).map((i) => [i.customerId, i.successorId!])),
-          fallbackRequesterId: (leaver && directory.manager(leaver)?.id) || actor.id,
+          fallbackRequesterId: leaverStandIn(directory, leaverId, actor.id),
           now,
         })
       : NO_REQUESTS;

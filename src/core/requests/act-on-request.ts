@@ -50,7 +50,8 @@ export async function actOnRequest(o: ActOnRequestOptions): Promise<ServiceReque
   const department = directory.department(r.departmentId);
   const actor = {
     id: o.actor.id,
-    isMember: department?.memberIds.includes(o.actor.id) ?? false,
+    // The assignee works on what is theirs even from outside the department (a head in another one, someone covering for a leaver).
+    isMember: (department?.memberIds.includes(o.actor.id) ?? false) || r.assigneeId === o.actor.id,
     isHead: department?.headId === o.actor.id,
     isApprover: approverOf(directory, r) === o.actor.id,
   };

@@ -29,7 +29,7 @@ export function requestSnapshot(directory: OrgDirectory, r: ServiceRequest): TRe
   const timezone = departmentSchedule(directory.org, requester?.departmentId ?? r.departmentId).timezone;
   return {
     requestId: r.id, number: r.number, version: r.version, serviceKey: r.serviceKey, serviceName: r.display.serviceName, departmentId: r.departmentId,
-    requesterId: r.requesterId, assigneeId: r.assigneeId, status: r.status, fields: r.display.fields, customerName: r.customer?.name,
+    requesterId: r.requesterId, assigneeId: r.assigneeId, approverId: approverOf(directory, r), status: r.status, fields: r.display.fields, customerName: r.customer?.name,
     firstResponseDue: r.firstResponseDue.toISOString(), resolutionDue: r.resolutionDue.toISOString(), timezone,
     respondedAt: r.respondedAt?.toISOString(), resolvedAt: r.resolvedAt?.toISOString(), lastAction: r.last.action, lastById: r.last.byPersonId, at: r.last.at.toISOString(),
   };

@@ -15,6 +15,8 @@ export const ZRequestSnapshotSchema = z.object({
   departmentId: z.string(),
   requesterId: z.string(),
   assigneeId: z.string().optional(),
+  /** Who approves it (the requester's manager, or whoever a handover gave it to); absent in notices queued before it was carried. */
+  approverId: z.string().optional(),
   status: z.enum(['submitted', 'approved', 'taken', 'inProgress', 'waiting', 'resolved', 'closed', 'cancelled', 'declined']),
   fields: z.array(z.object({ label: ZTextsSchema, value: ZTextsSchema })),
   customerName: z.string().optional(),

@@ -7,8 +7,9 @@
 //
 // Every change bumps `version`; a button carries the version it was shown with, so a double
 // click or a stale button changes nothing and says what happened since. Who may do what:
-// department members work on it, only the requester cancels, confirms or reopens, only the
-// requester's manager approves, only the head reassigns. Pure.
+// department members (and its assignee, who may be from elsewhere) work on it, only the
+// requester cancels, confirms or reopens, only the requester's manager approves, only the
+// head reassigns. Pure.
 import type { RequestDigestRows } from './request-digest.ts';
 import { AppError } from '../errors.ts';
 import type { Notice, NoticeJob, OutboxEntry } from '../notices.ts';

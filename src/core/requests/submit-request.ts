@@ -2,7 +2,8 @@
 // (not in the past, not earlier than the service's lead time in working days); the assignee
 // comes from the catalog's rule (head, a fixed person, rotation skipping anyone away); the
 // deadlines are counted in the department's working time. The request, its number, the
-// requester's status, the assignee's DM (or the manager's approval first), the channel's
+// requester's status, the assignee's DM (or the manager's approval first: their stand-in's
+// while the manager is being handed over), the channel's
 // card and — when it names a customer — the entry in that customer's history are written
 // in one transaction. The same submission twice within ten minutes is one request.
 import { createHash, randomUUID } from 'node:crypto';
@@ -28,6 +29,8 @@ export interface SubmitRequestOptions {
   /** The form's values, validated by its fields already (chat/form.ts). */
   values: Record<string, RequestFieldValue>;
   now: Date;
+  /** Who approves instead of the requester's manager, when someone does (a manager being handed over: core/handovers). */
+  approverStandIn?: (managerId: string) => Promise<string | undefined>;
 }
 
 export type SubmitOutcome = { kind: 'submitted'; request: ServiceRequest } | { kind: 'duplicate'; request: ServiceRequest };
@@ -88,13 +91,15 @@ export async function submitRequest(o: SubmitRequestOptions): Promise<SubmitOutc
   const day = localDay(now.getTime(), schedule.timezone);
   const assigneeId = chooseAssignee({ rule: service.assign, department, lastAssigneeId: await o.requests.lastAssignee(service.key), away: await o.requests.awayOn(day), day });
   if (!assigneeId) throw new AppError('CONFLICT', 'nobody to assign', { reason: 'request.noAssignee' });
-  const approver = service.managerApproves ? approverOf(directory, { requesterId: requester.id }) : undefined;
+  const manager = service.managerApproves ? approverOf(directory, { requesterId: requester.id }) : undefined;
+  const standIn = manager && o.approverStandIn ? await o.approverStandIn(manager) : undefined;
+  const approver = standIn ?? manager;
   const customer = await customerOf(o);
   const request: ServiceRequest = withNextAlert({
     id: randomUUID(), number: 0, serviceKey: service.key, departmentId: department.id, requesterId: requester.id, assigneeId,
     // Without a manager to approve, the request goes straight to the department.
     status: approver ? 'submitted' : 'approved', fields: o.values, customer, version: 1, clockStart: now, ...deadlines(service, now, 0, schedule),
-    pausedMs: 0, extendedMs: 0, submittedAt: now, told: [approver ?? assigneeId], last: { action: 'submitted', byPersonId: requester.id, at: now }, display: displayOf(directory, service, o.values),
+    pausedMs: 0, extendedMs: 0, submittedAt: now, told: [approver ?? assigneeId], ...(standIn ? { approverId: standIn } : {}), last: { action: 'submitted', byPersonId: requester.id, at: now }, display: displayOf(directory, service, o.values),
   }, service, schedule);
   // The number is given in the store's transaction; what is sent quotes it.
   const effectsFor = (numbered: ServiceRequest) => {

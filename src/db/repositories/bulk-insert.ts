@@ -1,5 +1,6 @@
 // Multi-row INSERTs for the few writes of thousands of rows in one go (the import, a
-// handover's items and history): Prisma's createMany is far slower per row.
+// handover's items and history): Prisma's createMany is far slower per row. And the
+// placeholders of any raw statement, per provider.
 import type { Database, Tx } from '../client.ts';
 
 /** Bound values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -16,11 +17,16 @@ export function bulkInsert(provider: Database['provider']) {
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
     for (let i = 0; i < rows.length; i += perStatement) {
       const chunk = rows.slice(i, i + perStatement);
-      let n = 0;
-      const placeholder = provider === 'postgresql' ? () => `$${++n}` : () => '?';
+      const placeholder = placeholders(provider);
       const values = chunk.map((row) => `(${row.map(placeholder).join(',')})`).join(',');
       await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${values}`, ...chunk.flat());
     }
   };
 }
 
+
+/** The next bound-parameter placeholder of one statement, each call: `?` on SQLite, `$1`, `$2`, … on PostgreSQL. */
+export function placeholders(provider: Database['provider']): () => string {
+  let n = 0;
+  return provider === 'postgresql' ? () => `$${++n}` : () => '?';
+}
