@@ -179,10 +179,12 @@ describe('service requests over Slack', () => {
       h.slackEvent(slackFixtureEvent('message-im', { user, channel, channel_type: channelType, text: said, ts: `${Math.floor(clock().getTime() / 1000)}.0009${++n}`, thread_ts: threadTs }), signed());
     const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}`, timeoutMs: 15_000 });
 
-    // The requester answers under their status: it goes to the assignee, under the assignee's DM; the requester is told in the thread.
+    // The requester answers under their status: it goes to the assignee, under the assignee's DM, and under the channel card
+    // (in the org's language); the requester is told in the thread.
     await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), status.ts, 'The logo is attached', 'im');
     await h.kehu.idle();
     expect(text(await inThread(assignee, dm.ts, 'The logo is attached'))).toContain('Tom Reed');
+    expect(text(await inThread('C0ADMIN', card.ts, 'The logo is attached'))).toContain('#4 客户拜访资料 — Tom Reed：The logo is attached');
     await inThread(U.tom, status.ts, 'Comment on #4 sent to');
     // Another member answers under the channel card: to the requester under their status, and to the assignee under theirs.
     await replyIn(other, 'C0ADMIN', card.ts, '好的，收到', 'channel');
