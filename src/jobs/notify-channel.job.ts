@@ -5,7 +5,9 @@
 // shell prints it). Posted once (the sender dedupes on the job's key like a DM) and recorded
 // where it landed, so later changes update it in place (message-update.job.ts). A channel
 // no connected platform can reach is recorded as NOWHERE: its updates end at once instead
-// of waiting for a message that never comes.
+// of waiting for a message that never comes. With `thread` (a requester's comment on a
+// request) it is a reply in the thread of the message sent under that key (the card), where it
+// landed; a plain message when it never did.
 import { z } from 'zod';
 import { renderNotice } from '../chat/notices.ts';
 import { ZNoticeSchema, type ChannelPlace } from '../core/notices.ts';
@@ -16,11 +18,12 @@ import { CHANNEL_PERSON_PREFIX, channelPersonId, NOWHERE, recordSentMessage } fr
 import type { ChatSender, MessagePlace } from '../notify/notifier.ts';
 import { PermanentJobError } from './errors.ts';
 import { defineJob } from './job-definition.ts';
+import { threadOf } from './notify-person.job.ts';
 
 export const ZChannelPlaceSchema = z.object({ platform: z.enum(['slack', 'lark']), id: z.string().min(1) });
 
 const ZNotifyChannelSchema = z
-  .object({ channel: ZChannelPlaceSchema.optional(), departmentId: z.string().min(1).optional(), notice: ZNoticeSchema })
+  .object({ channel: ZChannelPlaceSchema.optional(), departmentId: z.string().min(1).optional(), notice: ZNoticeSchema, thread: z.string().min(1).optional() })
   .refine((p) => (p.channel ? 1 : 0) + (p.departmentId ? 1 : 0) === 1, { message: 'names either a channel or a department' });
 
 /** Where the message may go, and who it is recorded under. */
@@ -40,10 +43,12 @@ export const notifyChannelJob = defineJob({
     const { places, personId, shell } = targetOf(directory, payload);
     const reply = renderNotice(directory, directory.org.locale, payload.notice);
     const onSent = (place: MessagePlace) => recordSentMessage(deps.db, { ...place, key: job.idempotencyKey, personId, at: deps.clock() });
+    const thread = payload.thread ? await threadOf(deps.db, payload.thread) : undefined;
     for (const sender of deps.senders()) {
       const place = sender.platform === 'shell' ? (shell ? places[0] : undefined) : places.find((p) => p.platform === sender.platform);
       if (!place || !sender.sendToChannel) continue;
-      if (await sender.sendToChannel(place.id, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent })) return;
+      const here = thread?.platform === sender.platform ? { thread } : {};
+      if (await sender.sendToChannel(place.id, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent, ...here })) return;
     }
     await recordSentMessage(deps.db, { platform: NOWHERE, channel: '', ref: '', key: job.idempotencyKey, personId, at: deps.clock() });
   },

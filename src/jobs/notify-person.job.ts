@@ -40,8 +40,7 @@ export const notifyPersonJob = defineJob({
     const db = deps.db;
     const onSent = db ? (place: MessagePlace) => recordSentMessage(db, { ...place, key: job.idempotencyKey, personId: person.id, at: deps.clock?.() ?? new Date() }) : undefined;
     // A reply in a thread: under the message sent under that key, where it landed (else a plain message).
-    const under = 'thread' in payload && payload.thread && db ? await findSentMessage(db, payload.thread) : undefined;
-    const thread = under?.platform && under.platform !== NOWHERE ? { platform: under.platform as MessagePlace['platform'], channel: under.channel, ref: under.ref } : undefined;
+    const thread = 'thread' in payload && payload.thread && db ? await threadOf(db, payload.thread) : undefined;
     for (const sender of deps.senders()) {
       const here = thread?.platform === sender.platform ? thread : undefined;
       if (await sender.sendToPerson(person, reply, { idempotencyKey: job.idempotencyKey, attempt: job.attempts, since: job.createdAt, onSent, ...(here ? { thread: here } : {}) })) return;
@@ -49,6 +48,12 @@ export const notifyPersonJob = defineJob({
     throw new Error(`no chat account found for ${person.id} on ${deps.senders().map((s) => s.platform).join(', ') || 'any platform'}`);
   },
 });
+
+/** Where the message sent under `key` landed, for a reply in its thread; undefined when it landed nowhere (or was never sent). */
+export async function threadOf(db: Database, key: string): Promise<MessagePlace | undefined> {
+  const under = await findSentMessage(db, key);
+  return under?.platform && under.platform !== NOWHERE ? { platform: under.platform as MessagePlace['platform'], channel: under.channel, ref: under.ref } : undefined;
+}
 
 /** Queues a reply rendered already for one person, in `tx` (the transaction of what causes it). */
 export function enqueueNotification(tx: Tx, n: { personId: string; reply: Reply; idempotencyKey: string; runAt: Date }): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Reminders and escalations of service requests on SQLite and PostgreSQL, through the use
 // cases on the real store with a fixed clock: the assignee reminded at 50% and 75% of the
-// resolution target counted in working time across a weekend and across National Day, the
+// resolution target counted in working time across a weekend and across National Day (each
+// point at its due instant, to the first working day after, and onto the make-up Saturday), the
 // head told at breach and again on the period, the head's manager at twice the target;
 // nothing while it waits on the requester (the paused time moves every point); moot points
 // (first response once taken, everything once resolved) never sent; two sweeps at once or a
@@ -155,6 +156,44 @@ describeEachDatabase('request reminders and escalation', (getDb) => {
     expect(await sweep(sh('2026-10-09 14:59'))).toBe(0);
     expect(await sweep(sh('2026-10-09 15:01'))).toBe(1);
     expect(await alerts()).toEqual(['li.na resolution remind 0.5', 'li.na resolution remind 0.75', 'chen resolution breach', 'li.na resolution remind 0.75', 'chen resolution breach']);
+  });
+
+  /** Each point at its due instant: the request's next alert is there, a sweep a minute before sends nothing, a minute after sends it. */
+  const dueAt = async (id: string, due: Date) => {
+    expect((await requests().get(id))!.nextAlertAt).toEqual(due);
+    expect(await sweep(new Date(due.getTime() - 60_000))).toBe(0);
+    expect(await sweep(new Date(due.getTime() + 60_000))).toBe(1);
+  };
+
+  /** A request made at 17:30 the working day before `day`: each point falls on `day`, and it is taken in between. */
+  const onNextWorkingDay = async (id: string, day: string) => {
+    // First response (2 working hours, half an hour of them the day before): 50% at 09:30, 75% at 10:00.
+    await dueAt(id, sh(`${day} 09:30`));
+    await dueAt(id, sh(`${day} 10:00`));
+    await act('li.na', id, 'take', sh(`${day} 10:05`));
+    // Resolution (one working day, 9 h): 50% at 13:00, 75% at 15:15, breach at 17:30.
+    for (const time of ['13:00', '15:15', '17:30']) await dueAt(id, sh(`${day} ${time}`));
+  };
+
+  it('puts every reminder of a request made on 2026-09-30 afternoon after National Day (10-08), and one made on Friday 10-09 on the make-up Saturday 10-10 — each at its due working time', async () => {
+    // Wednesday 17:30, half an hour before the end of the day; 1–7 October off.
+    const { request } = await submit(sh('2026-09-30 17:30'));
+    expect(request.firstResponseDue).toEqual(sh('2026-10-08 10:30'));
+    expect(request.resolutionDue).toEqual(sh('2026-10-08 17:30'));
+    for (const day of ['2026-09-30 17:59', '2026-10-01 10:00', '2026-10-03 12:00', '2026-10-05 09:30', '2026-10-07 17:00', '2026-10-08 09:00']) expect(await sweep(sh(day))).toBe(0);
+    await onNextWorkingDay(request.id, '2026-10-08');
+    expect(await alerts()).toEqual(['li.na firstResponse remind 0.5', 'li.na firstResponse remind 0.75', 'li.na resolution remind 0.5', 'li.na resolution remind 0.75', 'chen resolution breach']);
+
+    // Friday 10-09 17:30: the next working day is the make-up Saturday 10-10, not Monday.
+    await act('li.na', request.id, 'resolve', sh('2026-10-08 17:40'));
+    const later = (await submit(sh('2026-10-09 17:30'))).request;
+    expect(later.firstResponseDue).toEqual(sh('2026-10-10 10:30'));
+    expect(later.resolutionDue).toEqual(sh('2026-10-10 17:30'));
+    await onNextWorkingDay(later.id, '2026-10-10');
+    // Sunday 10-11 counts nothing: the repeat to the head (every 4 working hours) is on Monday 10-12 at 12:30.
+    expect(await sweep(sh('2026-10-11 15:00'))).toBe(0);
+    await dueAt(later.id, sh('2026-10-12 12:30'));
+    expect((await alerts()).slice(5)).toEqual(['li.na firstResponse remind 0.5', 'li.na firstResponse remind 0.75', 'li.na resolution remind 0.5', 'li.na resolution remind 0.75', 'chen resolution breach', 'chen resolution repeat']);
   });
 });
 

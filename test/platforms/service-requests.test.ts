@@ -22,7 +22,7 @@ const ORG = fileURLToPath(new URL('../support/fixtures/requests-org.yaml', impor
 const CATALOG = fileURLToPath(new URL('../support/fixtures/requests-catalog.yaml', import.meta.url));
 /** Wednesday 2026-12-09 10:00 in Shanghai: later than the real time, so that what the front door writes now is due to kehu's clock. */
 const T0 = Date.parse('2026-12-09T02:00:00Z');
-const U = { tom: 'U0TOMREED', mei: 'U0MEILIN', lina: 'U0LINA', zhao: 'U0ZHAOLEI', sara: 'U0SARANG' } as const;
+const U = { tom: 'U0TOMREED', mei: 'U0MEILIN', lina: 'U0LINA', zhao: 'U0ZHAOLEI', sara: 'U0SARANG', wu: 'U0WUHAO' } as const;
 type Block = { type: string; elements?: { action_id: string; value: string; text?: { text: string } }[] };
 const text = (m: { text?: unknown; blocks?: unknown }) => `${String(m.text)}\n${JSON.stringify(m.blocks ?? [])}`;
 
@@ -179,10 +179,12 @@ describe('service requests over Slack', () => {
       h.slackEvent(slackFixtureEvent('message-im', { user, channel, channel_type: channelType, text: said, ts: `${Math.floor(clock().getTime() / 1000)}.0009${++n}`, thread_ts: threadTs }), signed());
     const inThread = (channel: string, threadTs: string, has: string) => waitFor(() => h.fakeSlack.messagesIn(channel).find((m) => m.thread_ts === threadTs && text(m).includes(has)), { what: `a reply in ${channel}'s thread ${threadTs} with ${has}`, timeoutMs: 15_000 });
 
-    // The requester answers under their status: it goes to the assignee, under the assignee's DM; the requester is told in the thread.
+    // The requester answers under their status: it goes to the assignee, under the assignee's DM, and under the channel card
+    // (in the org's language); the requester is told in the thread.
     await replyIn(U.tom, h.fakeSlack.dmOf(U.tom), status.ts, 'The logo is attached', 'im');
     await h.kehu.idle();
     expect(text(await inThread(assignee, dm.ts, 'The logo is attached'))).toContain('Tom Reed');
+    expect(text(await inThread('C0ADMIN', card.ts, 'The logo is attached'))).toContain('#4 客户拜访资料 — Tom Reed：The logo is attached');
     await inThread(U.tom, status.ts, 'Comment on #4 sent to');
     // Another member answers under the channel card: to the requester under their status, and to the assignee under theirs.
     await replyIn(other, 'C0ADMIN', card.ts, '好的，收到', 'channel');
@@ -225,6 +227,26 @@ describe('service requests over Slack', () => {
     // A star pressed on an old copy: refused in words, still no rating.
     expect(text(await press(U.tom, fiveStars))).toContain('Request #5 can no longer be rated');
     expect((await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: 5 }, select: { rating: true } })).rating).toBeNull();
+  });
+
+  it('updates the rating prompt in place at once when rated with `rate` (stars gone, the score and the thanks in the person’s language)', async () => {
+    // 吴昊 speaks Chinese (the org default).
+    const n = Number(/请求 #(\d+)/.exec(text(await say(U.wu, '请求 materials customer:Acme needed:2026-12-28 items:samples')))?.[1]);
+    expect(n).toBeGreaterThan(0);
+    const dm = await waitFor(() => [U.lina, U.zhao].map((u) => [...h.fakeSlack.messagesIn(u)].find((m) => new RegExp(`#${n} (客户拜访资料|Customer visit materials)`).test(text(m)))).find(Boolean), { what: `the assignee DM of #${n}`, timeoutMs: 15_000 });
+    const assignee = dm.channel === h.fakeSlack.dmOf(U.lina) ? U.lina : U.zhao;
+    const taken = await press(assignee, button(dm, 'take'));
+    await press(assignee, button(taken, 'resolve'));
+    await h.kehu.idle();
+    const prompt = await latest(U.wu, '服务怎么样');
+    expect(buttons(prompt)).toHaveLength(5);
+    // Rated by the command, within the window: the answer, and the prompt changed in place with no wait for the window's end.
+    expect(text(await say(U.wu, `评分 ${n} 4 很及时`))).toContain(`谢谢：#${n} 评分 4/5。`);
+    await h.kehu.idle();
+    const rated = await waitFor(() => h.fakeSlack.updates.find((u) => u.channel === h.fakeSlack.dmOf(U.wu) && u.ts === prompt.ts), { what: 'the rating prompt updated', timeoutMs: 15_000 });
+    expect(text(rated)).toContain(`#${n} 客户拜访资料 — 行政部：已评 4/5，谢谢！`);
+    expect(buttons(h.fakeSlack.messagesIn(U.wu).find((m) => m.ts === prompt.ts)!)).toEqual([]);
+    expect(await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: n }, select: { rating: true, ratingComment: true } })).toMatchObject({ rating: 4, ratingComment: '很及时' });
   });
 });
 

@@ -96,3 +96,22 @@ describe('the rating prompt in the shell', () => {
     expect(out).toContain('Request #1 can no longer be rated (not resolved, or the rating window has closed).');
   });
 });
+
+describe('rating in the shell', () => {
+  let out = '';
+  beforeAll(async () => {
+    const t0 = Date.parse('2026-12-09T02:00:00Z');
+    out = await converse(['request materials customer:华为技术 needed:2026-12-10 items:brochures', ':as li.na', '1', '3', ':as tom.reed', 'rate 1 4 on time'], 'tom.reed', {
+      clock: () => new Date(t0),
+      env: { KEHU_ORG_FILE: fixture('requests-org.yaml'), KEHU_CATALOG_FILE: fixture('requests-catalog.yaml') },
+    });
+  }, 30_000);
+
+  it('reprints the prompt in place as soon as `rate` is typed: the score and the thanks, no stars', () => {
+    const prompt = /📨 to Tom Reed \(tom\.reed\):\n\s+#1 Customer visit materials — 行政部 is resolved\. How was it\?[\s\S]*?\[5\] ★★★★★[\s\S]*?\(message #(\d+)\)/.exec(out);
+    expect(prompt).not.toBeNull();
+    expect(out).toContain('Thank you: #1 rated 4/5.');
+    expect(out).toContain(`📝 message #${prompt![1]} to tom.reed now reads:\n   ✓ #1 Customer visit materials — 行政部: rated 4/5 — thank you.`);
+    expect(out.slice(out.indexOf('rated 4/5 — thank you'))).not.toContain('★');
+  });
+});

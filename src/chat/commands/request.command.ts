@@ -25,7 +25,7 @@ import { departmentSchedule, localDay } from '../../core/time/working-time.ts';
 import { personName } from '../customer-format.ts';
 import { completeOneLine, formReply } from '../form-flow.ts';
 import { parseOneLine, type FormSpec, type TFormValues } from '../form.ts';
-import { renderRequest, zonedTime } from '../notices/request.notices.ts';
+import { renderRated, renderRequest, zonedTime } from '../notices/request.notices.ts';
 
 export function durationText(locale: Locale, d: WorkingDuration): string {
   return 'days' in d ? t(locale, 'duration.days', { n: d.days }) : t(locale, 'duration.hours', { n: d.hours });
@@ -315,7 +315,7 @@ export const requestRateAction: ChatAction = {
   async run(ctx, value) {
     const v = parseWith(ZRateValueSchema, value, ctx.locale, '');
     const r = await rateRequest({ requests: ctx.services.requests, directory: ctx.directory, catalog: ctx.services.catalog(), actor: ctx.person, request: { id: v.requestId }, score: v.score, now: ctx.services.clock() });
-    return { update: reply(t(ctx.locale, 'request.rate.thanks', { number: r.number, score: v.score }), [], 'success') };
+    return { update: renderRated(ctx.directory, ctx.locale, requestSnapshot(ctx.directory, r), v.score) };
   },
 };
 

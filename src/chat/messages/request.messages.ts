@@ -152,6 +152,7 @@ export const REQUEST_MESSAGES = {
   'cmd.rate': { en: 'rate a resolved request 1–5, with a comment if you like', 'zh-CN': '为已办结的请求评分（1–5），可附评语' },
   'request.rate.ask': (p: { title: string; closes: string }) => ({ en: `${p.title} is resolved. How was it? Rate it 1–5 (until ${p.closes}); a comment: \`rate <number> <1-5> <comment>\`.`, 'zh-CN': `${p.title} 已办结，服务怎么样？请打 1–5 分（${p.closes} 前有效）；要附评语：\`评分 <编号> <1-5> <评语>\`。` }),
   'request.rate.closed': (p: { title: string }) => ({ en: `${p.title}: rating closed, none given.`, 'zh-CN': `${p.title}：评分已关闭，未评分。` }),
+  'request.rate.done': (p: { title: string; score: number }) => ({ en: `${p.title}: rated ${p.score}/5 — thank you.`, 'zh-CN': `${p.title}：已评 ${p.score}/5，谢谢！` }),
   'request.rate.thanks': (p: { number: number; score: number }) => ({ en: `Thank you: #${p.number} rated ${p.score}/5.`, 'zh-CN': `谢谢：#${p.number} 评分 ${p.score}/5。` }),
   'request.lowRating': (p: { title: string; score: number; requester: string; assignee: string; comment: string }) => ({
     en: `Low rating — ${p.title}: ${p.requester} rated it ${p.score}/5 (assignee ${p.assignee}).${p.comment ? ` “${p.comment}”` : ''}`,

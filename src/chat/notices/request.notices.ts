@@ -154,6 +154,12 @@ function renderRate(n: NoticeOf<'request.rate'>, directory: OrgDirectory, locale
   return reply(line, [{ kind: 'text', text: line }, { kind: 'actions', buttons: scores }]);
 }
 
+/** The rating prompt once rated: the score and the thanks, no buttons (the star's answer and the in-place update alike). */
+export function renderRated(directory: OrgDirectory, locale: Locale, r: Snapshot, score: number): Reply {
+  const line = t(locale, 'request.rate.done', { title: requestTitle(directory, locale, r), score });
+  return reply(line, [{ kind: 'text', text: line }], 'success');
+}
+
 function renderLowRating(n: NoticeOf<'request.lowRating'>, directory: OrgDirectory, locale: Locale): Reply {
   const r = n.request;
   const line = t(locale, 'request.lowRating', { title: requestTitle(directory, locale, r), score: n.score, requester: personName(directory, r.requesterId, locale), assignee: personName(directory, r.assigneeId, locale), comment: n.comment ?? '' });
@@ -173,6 +179,7 @@ export const REQUEST_NOTICE_RENDERERS = {
     const line = t(locale, 'request.rate.closed', { title: requestTitle(directory, locale, n.request) });
     return reply(line, [{ kind: 'text', text: line }]);
   },
+  'request.rated': (n, { directory, locale }) => renderRated(directory, locale, n.request, n.score),
   'request.lowRating': (n, { directory, locale }) => renderLowRating(n, directory, locale),
   'request.pauseFlag': (n, { directory, locale }) => renderPauseFlag(n, directory, locale),
   'request.alert': (n, { directory, locale }) => renderAlert(n, directory, locale),

@@ -1,7 +1,8 @@
 // Use cases: the requester rates a resolved request 1–5 with an optional comment — once,
 // while the rating window is open (working time from the resolution). Stored on the
 // request (per department and assignee); no answer stays none, never a score. A 1 or 2
-// tells the department head. At the window's end the prompt closes unanswered: updated in
+// tells the department head. The prompt is updated in place at once ("rated 4/5 — thank
+// you"), whether answered by its stars or by `rate`. At the window's end the prompt closes unanswered: updated in
 // place ("rating closed, none given"), and no rating is taken after it.
 import { AppError } from '../errors.ts';
 import type { NoticeJob } from '../notices.ts';
@@ -37,7 +38,8 @@ export async function rateRequest(o: RateRequestOptions): Promise<ServiceRequest
   const open = r.resolvedAt && (r.status === 'resolved' || r.status === 'closed') && (!service || o.now.getTime() <= addWorkingTime(r.resolvedAt.getTime(), service.ratingWindow, schedule));
   if (!open) throw new AppError('CONFLICT', 'rating closed', { reason: 'request.ratingClosed', number: r.number });
   const rating = { score: o.score, comment: o.comment, at: o.now };
-  const notices: NoticeJob[] = [];
+  // The prompt, wherever it was answered from (its stars or `rate`), shows the score at once instead of its buttons.
+  const notices: NoticeJob[] = [{ personId: r.requesterId, notice: { type: 'request.rated', request: requestSnapshot(o.directory, r), score: o.score }, idempotencyKey: `${ratePromptKey(r.id)}:rated`, runAt: o.now, replaces: ratePromptKey(r.id) }];
   const head = o.directory.department(r.departmentId)?.headId;
   if (o.score <= LOW_RATING && head) {
     notices.push({ personId: head, notice: { type: 'request.lowRating', request: requestSnapshot(o.directory, r), score: o.score, ...(o.comment ? { comment: o.comment } : {}) }, idempotencyKey: `request:${r.id}:lowRating`, runAt: o.now });

@@ -66,6 +66,8 @@ export const ZRequestAlertNoticeSchema = z.object({
 export const ZRequestRateNoticeSchema = z.object({ type: z.literal('request.rate'), request: ZRequestSnapshotSchema, closesAt: z.string() });
 /** The rating window ended with no answer: the prompt, in place, says so (no rating is recorded). */
 export const ZRequestRateClosedNoticeSchema = z.object({ type: z.literal('request.rateClosed'), request: ZRequestSnapshotSchema });
+/** Rated (the stars or `rate`): the prompt, in place, shows the score and the thanks instead of its buttons. */
+export const ZRequestRatedNoticeSchema = z.object({ type: z.literal('request.rated'), request: ZRequestSnapshotSchema, score: z.number().int() });
 /** A rating of 1 or 2: the department head hears of it. */
 export const ZRequestLowRatingNoticeSchema = z.object({ type: z.literal('request.lowRating'), request: ZRequestSnapshotSchema, score: z.number().int(), comment: z.string().optional() });
 /** The pause audit: put on "waiting on requester" right after the requester's comment, or paused longer than the catalog allows. */
@@ -78,6 +80,7 @@ export const REQUEST_NOTICE_SCHEMAS = [
   ZRequestAlertNoticeSchema,
   ZRequestRateNoticeSchema,
   ZRequestRateClosedNoticeSchema,
+  ZRequestRatedNoticeSchema,
   ZRequestLowRatingNoticeSchema,
   ZRequestPauseFlagNoticeSchema,
 ] as const;

@@ -208,6 +208,16 @@ export function applyRequestAction(r: ServiceRequest, action: RequestAction, act
 /** One page of a person's requests or a department's queue. */
 export type RequestListItem = Pick<ServiceRequest, 'id' | 'number' | 'serviceKey' | 'departmentId' | 'requesterId' | 'assigneeId' | 'status' | 'resolutionDue' | 'submittedAt'>;
 
+/** A notice for the department channel, as a reply in the thread of the request's card there (a requester's comment). */
+export interface CardThreadNotice {
+  departmentId: string;
+  notice: Notice;
+  idempotencyKey: string;
+  runAt: Date;
+  /** The card's key (request-effects.ts cardKey). */
+  thread: string;
+}
+
 export interface RequestStore {
   /** Stores a new request, numbered here, with the effects of the numbered request; the same duplicate key again answers the request stored under it. */
   create(r: ServiceRequest, duplicateKey: string, effectsFor: (numbered: ServiceRequest) => RequestEffects): Promise<{ ok: true; request: ServiceRequest } | { ok: false; existing: ServiceRequest }>;
@@ -228,7 +238,7 @@ export interface RequestStore {
   /** The pause audit's flags raised in [from, to) on requests of `departmentIds`, oldest first (bounded): what the digest counts. */
   flaggedPauses(departmentIds: string[], from: Date, to: Date): Promise<PauseFlagRecord[]>;
   /** Stores a comment with the notices relaying it, in one transaction (the requester's last comment kept for the pause audit). */
-  addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[]): Promise<void>;
+  addComment(c: { id: string; requestId: string; byPersonId: string; byRequester: boolean; text: string; at: Date }, notices: NoticeJob[], card?: CardThreadNotice): Promise<void>;
   /** Stores the rating once (false when it was rated already, or its prompt closed), with its notices. */
   rate(id: string, rating: { score: number; comment?: string; at: Date }, notices: NoticeJob[]): Promise<boolean>;
   /** Closes the rating prompt unanswered, once, with its notices (false when it was rated or closed already). */

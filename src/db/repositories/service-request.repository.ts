@@ -278,13 +278,14 @@ export function createRequestStore(db: Database): RequestStore {
       return row ? toRequest(row) : undefined;
     },
 
-    async addComment(c, notices) {
+    async addComment(c, notices, card) {
       await prisma.$transaction(async (tx) => {
         await tx.requestComment.create({ data: { id: c.id, requestId: c.requestId, personId: c.byPersonId, text: c.text, at: c.at }, select: { id: true } });
         if (c.byRequester) await tx.serviceRequest.updateMany({ where: { id: c.requestId }, data: { lastRequesterCommentAt: c.at } });
         await writeNotices(tx, notices);
+        if (card) await enqueueJob(tx, { kind: NOTIFY_CHANNEL, payload: { departmentId: card.departmentId, notice: card.notice, thread: card.thread }, runAt: card.runAt, idempotencyKey: card.idempotencyKey });
       });
-      if (notices.length) jobsCommitted(db, c.at);
+      if (notices.length || card) jobsCommitted(db, c.at);
     },
 
     async mine(requesterId, limit) {

@@ -74,7 +74,8 @@ export function createShellInbox(output: Writable): ShellInbox {
         return true;
       },
       async sendToChannel(channel, reply, context) {
-        const number = await print(`#${channel}`, `📢 in #${channel}:`, reply, `#${channel}`);
+        const heading = context.thread ? `↳ in #${channel}, in reply to message #${context.thread.ref}:` : `📢 in #${channel}:`;
+        const number = await print(`#${channel}`, heading, reply, `#${channel}`);
         await context.onSent?.({ platform: 'shell', channel, ref: number });
         return true;
       },
