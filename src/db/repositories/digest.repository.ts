@@ -226,11 +226,8 @@ export function createDigestSource(db: Database): DigestSource {
     async flaggedPauses({ scope, from, to }) {
       // The pause audit's flags (RequestPauseFlag, one per pause and flag, written with the
       // head's notice) raised in the period, per department. Flags are rare: a bounded read.
-      const inPeriod = { flaggedAt: { gte: from, lt: to } };
-      const flags =
-        'departmentIds' in scope
-          ? await prisma.requestPauseFlag.findMany({ where: { departmentId: { in: [...scope.departmentIds] }, ...inPeriod }, select: { requestId: true, departmentId: true }, take: FLAGS_READ })
-          : await prisma.requestPauseFlag.findMany({ where: inPeriod, select: { requestId: true, departmentId: true }, take: FLAGS_READ });
+      const departments = 'departmentIds' in scope ? { departmentId: { in: [...scope.departmentIds] } } : {};
+      const flags = await prisma.requestPauseFlag.findMany({ where: { ...departments, flaggedAt: { gte: from, lt: to } }, select: { requestId: true, departmentId: true }, take: FLAGS_READ });
       const mine = 'requesterIds' in scope
         ? new Set((await prisma.serviceRequest.findMany({ where: { id: { in: [...new Set(flags.map((f) => f.requestId))] }, requesterId: { in: [...scope.requesterIds] } }, select: { id: true } })).map((r) => r.id))
         : undefined;

@@ -54,11 +54,11 @@ export function createShellInbox(output: Writable): ShellInbox {
    * Prints a message in one write, its number (when it is a new one) under it: deliveries
    * run side by side, and a message's lines must not part from its number.
    */
-  const print = async (personId: string, heading: string, reply: Reply, numbered?: string) => {
+  const print = async (personId: string, heading: string, reply: Reply, fresh = false) => {
     const rendered = renderText(reply, await writeReplyImages(reply));
     last.set(personId, rendered.buttons);
     let number: string | undefined;
-    if (numbered !== undefined) sent.set((number = String(sent.size + 1)), numbered);
+    if (fresh) sent.set((number = String(sent.size + 1)), personId);
     const press = rendered.buttons.length ? `   (:as ${personId}, then type a number to press)\n` : '';
     output.write(`\n${heading}\n${indent(rendered.text)}\n${press}${number ? `   (message #${number})\n` : ''}`);
     inbox.onDelivery?.(personId, rendered.buttons);
@@ -69,13 +69,13 @@ export function createShellInbox(output: Writable): ShellInbox {
       platform: 'shell',
       async sendToPerson(person, reply, context) {
         const heading = context.thread ? `↳ to ${person.name} (${person.id}), in reply to message #${context.thread.ref}:` : `📨 to ${person.name} (${person.id}):`;
-        const number = await print(person.id, heading, reply, person.id);
+        const number = await print(person.id, heading, reply, true);
         await context.onSent?.({ platform: 'shell', channel: '', ref: number });
         return true;
       },
       async sendToChannel(channel, reply, context) {
         const heading = context.thread ? `↳ in #${channel}, in reply to message #${context.thread.ref}:` : `📢 in #${channel}:`;
-        const number = await print(`#${channel}`, heading, reply, `#${channel}`);
+        const number = await print(`#${channel}`, heading, reply, true);
         await context.onSent?.({ platform: 'shell', channel, ref: number });
         return true;
       },
