@@ -10,13 +10,13 @@
 // another restart: that day's prompts, once each. On SQLite and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack, type SlackMessage } from '../fakes/fake-slack.ts';
-import { createTestDatabase, PG_AVAILABLE } from '../db/databases.ts';
-import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from '../support/harness.ts';
-import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
+import { describe, expect, it } from 'vitest';
+import { messageKey } from '../fakes/fake-slack.ts';
+import { PG_AVAILABLE } from '../db/databases.ts';
+import { withCrashRig } from '../support/crash-rig.ts';
+import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
 import { blockActions, signSlack, slashCommand, type SlackRequest } from '../support/slack-requests.ts';
-import { SLACK, TEST_ORG_FILE, testSlackUsers } from '../support/test-org.ts';
+import { SLACK, TEST_ORG_FILE } from '../support/test-org.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const SHIFTED_CLOCK = fileURLToPath(new URL('../support/shifted-clock.cjs', import.meta.url));
@@ -27,14 +27,8 @@ const MONDAY = Date.parse('2026-12-14T01:00:05Z');
 const TUESDAY = Date.parse('2026-12-15T01:00:05Z');
 const MINUTE = 60_000;
 
-const keyOf = (m: SlackMessage) => (typeof m.metadata?.event_payload?.key === 'string' ? m.metadata.event_payload.key : undefined);
 const pressable = (body: Record<string, unknown>, prefix: string) =>
   ((body.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(prefix));
-
-const running: KehuProcess[] = [];
-afterAll(() => {
-  for (const p of running) p.child.kill('SIGKILL');
-});
 
 describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () => {
   for (const provider of ['sqlite', 'postgresql'] as const) {
@@ -42,48 +36,26 @@ describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () 
       // kehu's time, and Slack's: set before each run, running on with real time.
       let offset = FRIDAY - Date.now();
       const now = () => Date.now() + offset;
-      const fake: FakeSlack = await startFakeSlack({ users: testSlackUsers(), clock: now });
-      const testDb = await createTestDatabase(provider);
-      const db = await testDb.open();
-      const start = async (at: number) => {
-        offset = at - Date.now();
-        const p = runKehu({
-          DATABASE_URL: testDb.url,
-          PORT: '0',
-          KEHU_ORG_FILE: TEST_ORG_FILE,
-          SLACK_BOT_TOKEN,
-          SLACK_SIGNING_SECRET,
-          SLACK_API_URL: fake.apiUrl,
-          NODE_OPTIONS: `--require=${SHIFTED_CLOCK}`,
-          KEHU_TEST_CLOCK_OFFSET_MS: String(offset),
-        });
-        running.push(p);
-        return { p, port: await p.listening() };
-      };
-      const post = async (port: number, req: SlackRequest) => {
-        const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body, Math.floor(now() / 1000)) } });
-        expect(res.status).toBe(200);
-      };
-      /** A slash command, and kehu's answer at its response_url. */
-      const say = async (port: number, userId: string, text: string) => {
-        const id = randomUUID();
-        await post(port, slashCommand({ userId, text, responseUrl: fake.responseUrl(id) }));
-        return (await fake.waitForResponse((r) => r.id === id, { timeoutMs: 20_000 })).body;
-      };
-      /** Every handover prompt and progress kehu posted, by key: how many times each arrived. */
-      const deliveries = () => {
-        const counts = new Map<string, number>();
-        for (const who of [SLACK.tomReed, SLACK.wuHao, SLACK.meiLin]) {
-          for (const m of fake.messagesIn(who)) {
-            const key = keyOf(m);
-            if (key?.startsWith('handover-prompt:') || key?.startsWith('handover-progress:')) counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-        }
-        return counts;
-      };
-      const unsent = { status: { in: ['pending', 'running'] }, kind: 'notify.person' };
-      const jobOf = (key: string) => db.prisma.job.findUnique({ where: { idempotencyKey: key }, select: { status: true, attempts: true } });
-      try {
+      const env = { KEHU_ORG_FILE: TEST_ORG_FILE, NODE_OPTIONS: `--require=${SHIFTED_CLOCK}` };
+      await withCrashRig(provider, env, async ({ fake, db, start: startKehu, keyCounts, endsCleanly }) => {
+        const start = (at: number) => {
+          offset = at - Date.now();
+          return startKehu({ KEHU_TEST_CLOCK_OFFSET_MS: String(offset) });
+        };
+        const post = async (port: number, req: SlackRequest) => {
+          const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body, Math.floor(now() / 1000)) } });
+          expect(res.status).toBe(200);
+        };
+        /** A slash command, and kehu's answer at its response_url. */
+        const say = async (port: number, userId: string, text: string) => {
+          const id = randomUUID();
+          await post(port, slashCommand({ userId, text, responseUrl: fake.responseUrl(id) }));
+          return (await fake.waitForResponse((r) => r.id === id, { timeoutMs: 20_000 })).body;
+        };
+        /** Every handover prompt and progress kehu posted, by key: how many times each arrived. */
+        const deliveries = () => keyCounts([SLACK.tomReed, SLACK.wuHao, SLACK.meiLin], (key) => key.startsWith('handover-prompt:') || key.startsWith('handover-progress:'));
+        const unsent = { status: { in: ['pending', 'running'] }, kind: 'notify.person' };
+        const jobOf = (key: string) => db.prisma.job.findUnique({ where: { idempotencyKey: key }, select: { status: true, attempts: true } });
         // Friday: Tom leaves; two customers at 25% (an intro call and a note each) go to 吴昊 by the 18th.
         const friday = await start(FRIDAY);
         for (const name of ['晨星物流', '远帆重工']) {
@@ -135,15 +107,9 @@ describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () 
         expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
         expect([...counts.keys()].sort()).toEqual([progress, tomPrompt, wuPrompt, ...tuesdayKeys].sort());
         // Tuesday counts back from the 18th: three working days left.
-        expect(fake.messagesIn(SLACK.tomReed).find((m) => keyOf(m) === 'handover-prompt:tom.reed:2026-12-15')?.text).toContain('Handover: 3 working days left: 2 calls, 2 notes.');
-        expect(await db.prisma.job.count({ where: { status: 'dead' } })).toBe(0);
-        tuesday.p.child.kill('SIGTERM');
-        expect(await tuesday.p.exited).toBe(0);
-      } finally {
-        await fake.close();
-        await db.close();
-        await testDb.cleanup();
-      }
+        expect(fake.messagesIn(SLACK.tomReed).find((m) => messageKey(m) === 'handover-prompt:tom.reed:2026-12-15')?.text).toContain('Handover: 3 working days left: 2 calls, 2 notes.');
+        await endsCleanly(tuesday.p);
+      }, { slackClock: now });
     });
   }
 });
