@@ -188,7 +188,7 @@ describe('the kehu process', () => {
         await p.listening();
         // exec: node has taken the shell's place (after the build), so it is npm's only child, with the work thread inside.
         const children = childrenOf(npmPid);
-        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --max-semi-space-size=2 dist\/main\.js$/)]);
+        expect(children.map((c) => c.cmdline)).toEqual([expect.stringMatching(/node --max-semi-space-size=2 --heap-growing-percent=50 dist\/main\.js$/)]);
         nodePid = children[0]!.pid;
         process.kill(to === 'npm' ? npmPid : -npmPid, signal);
         expect({ code: await p.exited, signal: p.out.signal }).toEqual(npmExit);
