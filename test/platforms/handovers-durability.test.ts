@@ -9,17 +9,14 @@
 // leaver's is not repeated, and the morning is not run a second time. Tuesday 09:00 after
 // another restart: that day's prompts, once each. On SQLite and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { messageKey } from '../fakes/fake-slack.ts';
 import { PG_AVAILABLE } from '../db/databases.ts';
 import { withCrashRig } from '../support/crash-rig.ts';
-import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
-import { blockActions, signSlack, slashCommand, type SlackRequest } from '../support/slack-requests.ts';
+import { blockActions } from '../support/slack-requests.ts';
 import { SLACK, TEST_ORG_FILE } from '../support/test-org.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const SHIFTED_CLOCK = fileURLToPath(new URL('../support/shifted-clock.cjs', import.meta.url));
 /** Friday 2026-12-11 10:00 in Shanghai: the handover starts (last day the Friday after). */
 const FRIDAY = Date.parse('2026-12-11T02:00:00Z');
 /** Monday 09:00:05 in Shanghai: the morning's slot (09:00) has just passed; the start-up's catch-up enqueues it. */
@@ -33,28 +30,10 @@ const pressable = (body: Record<string, unknown>, prefix: string) =>
 describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () => {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     it.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`SIGKILL between two morning prompts: after the restart each prompt goes out exactly once, none lost [${provider}]`, async () => {
-      // kehu's time, and Slack's: set before each run, running on with real time.
-      let offset = FRIDAY - Date.now();
-      const now = () => Date.now() + offset;
-      const env = { KEHU_ORG_FILE: TEST_ORG_FILE, NODE_OPTIONS: `--require=${SHIFTED_CLOCK}` };
-      await withCrashRig(provider, env, async ({ fake, db, start: startKehu, keyCounts, endsCleanly }) => {
-        const start = (at: number) => {
-          offset = at - Date.now();
-          return startKehu({ KEHU_TEST_CLOCK_OFFSET_MS: String(offset) });
-        };
-        const post = async (port: number, req: SlackRequest) => {
-          const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body, Math.floor(now() / 1000)) } });
-          expect(res.status).toBe(200);
-        };
-        /** A slash command, and kehu's answer at its response_url. */
-        const say = async (port: number, userId: string, text: string) => {
-          const id = randomUUID();
-          await post(port, slashCommand({ userId, text, responseUrl: fake.responseUrl(id) }));
-          return (await fake.waitForResponse((r) => r.id === id, { timeoutMs: 20_000 })).body;
-        };
+      // kehu's time, and Slack's: set at each start (startAt), running on with real time.
+      await withCrashRig(provider, { KEHU_ORG_FILE: TEST_ORG_FILE }, async ({ fake, db, startAt: start, postSlack: post, say, delivered, keyCounts, endsCleanly }) => {
         /** Every handover prompt and progress kehu posted, by key: how many times each arrived. */
         const deliveries = () => keyCounts([SLACK.tomReed, SLACK.wuHao, SLACK.meiLin], (key) => key.startsWith('handover-prompt:') || key.startsWith('handover-progress:'));
-        const unsent = { status: { in: ['pending', 'running'] }, kind: 'notify.person' };
         const jobOf = (key: string) => db.prisma.job.findUnique({ where: { idempotencyKey: key }, select: { status: true, attempts: true } });
         // Friday: Tom leaves; two customers at 25% (an intro call and a note each) go to 吴昊 by the 18th.
         const friday = await start(FRIDAY);
@@ -89,7 +68,7 @@ describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () 
         // Five minutes later (the dead process's leases have run out): the same morning, finished.
         const restarted = await start(MONDAY + 5 * MINUTE);
         await waitFor(async () => ((await jobOf(progress))?.status === 'done' && (await jobOf(wuPrompt))?.status === 'done' ? true : undefined), { what: "the progress and 吴昊's prompt finished after the restart", timeoutMs: 30_000 });
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: 'every notice delivered', timeoutMs: 30_000 });
+        await delivered();
         expect((await jobOf(wuPrompt))?.attempts).toBe(2);
         expect([...deliveries().entries()].sort()).toEqual([[progress, 1], [tomPrompt, 1], [wuPrompt, 1]]);
         // The morning ran once: its start-up catch-up found Monday's slot taken.
@@ -101,7 +80,7 @@ describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () 
         const tuesday = await start(TUESDAY);
         const tuesdayKeys = ['handover-prompt:tom.reed:2026-12-15', 'handover-prompt:wu.hao:2026-12-15', `handover-progress:${handover.id}:2026-12-15`];
         await waitFor(() => (tuesdayKeys.every((k) => deliveries().has(k)) ? true : undefined), { what: "Tuesday's prompts", timeoutMs: 30_000 });
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: 'every notice delivered', timeoutMs: 30_000 });
+        await delivered();
         const counts = deliveries();
         console.log(`[handover crash ${provider}] ${[...counts.keys()].sort().join(', ')}`);
         expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
@@ -109,7 +88,7 @@ describe.concurrent('handover prompts across a crash', { timeout: 120_000 }, () 
         // Tuesday counts back from the 18th: three working days left.
         expect(fake.messagesIn(SLACK.tomReed).find((m) => messageKey(m) === 'handover-prompt:tom.reed:2026-12-15')?.text).toContain('Handover: 3 working days left: 2 calls, 2 notes.');
         await endsCleanly(tuesday.p);
-      }, { slackClock: now });
+      });
     });
   }
 });

@@ -7,15 +7,12 @@
 // the same database after the next one fell due. Every reminder goes out exactly once
 // (counted by the key each Slack message carries), none is lost. On SQLite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PG_AVAILABLE } from '../db/databases.ts';
-import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
-import { withCrashRig } from '../support/crash-rig.ts';
-import { signSlack, slashCommand } from '../support/slack-requests.ts';
+import { tempFiles, withCrashRig } from '../support/crash-rig.ts';
+import { slashCommand } from '../support/slack-requests.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { addDays } from '../../src/core/time/working-days.ts';
 import { localDay } from '../../src/core/time/working-time.ts';
@@ -32,8 +29,7 @@ function middayZone(now = new Date()): string {
 }
 
 /** The requests org with admin working around the clock in that zone, today and tomorrow working days whatever the holiday calendar says. */
-function files(): { org: string; catalog: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-request-crash-'));
+function files() {
   const zone = middayZone();
   const today = localDay(Date.now(), zone);
   const org = readFileSync(ORG, 'utf8')
@@ -50,29 +46,23 @@ function files(): { org: string; catalog: string } {
     assign: { person: li.na }
     reminders: { at: [0.25, 0.5, 0.75], repeatEvery: 1m, escalateAt: 1.5 }
 `;
-  writeFileSync(join(dir, 'org.yaml'), org);
-  writeFileSync(join(dir, 'catalog.yaml'), catalog);
-  return { org: join(dir, 'org.yaml'), catalog: join(dir, 'catalog.yaml') };
+  return tempFiles('kehu-request-crash-', { 'org.yaml': org, 'catalog.yaml': catalog });
 }
-
 
 describe.concurrent('request reminders across a crash', { timeout: 120_000 }, () => {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     it.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`SIGKILL between two reminder steps: after the restart every reminder goes out exactly once, none lost [${provider}]`, async () => {
-      const { org, catalog } = files();
-      await withCrashRig(provider, { KEHU_ORG_FILE: org, KEHU_CATALOG_FILE: catalog }, async ({ fake, db, start, keyCounts, endsCleanly }) => {
+      const { 'org.yaml': org, 'catalog.yaml': catalog } = files();
+      await withCrashRig(provider, { KEHU_ORG_FILE: org, KEHU_CATALOG_FILE: catalog }, async ({ fake, db, start, postSlack, delivered, keyCounts, endsCleanly }) => {
         /** Every reminder kehu posted, by key: how many times each arrived. */
         const reminders = () => keyCounts([U.tom, U.lina, U.chen, U.boss], (k) => k.includes(':alert:'));
         const has = (point: string) => [...reminders().keys()].some((k) => k.includes(`:firstResponse:${point}:`));
         const first = await start();
-        const req = slashCommand({ userId: U.tom, text: 'request quick what:pens', responseUrl: fake.responseUrl(randomUUID()) });
-        const res = await fetch(`http://127.0.0.1:${first.port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) } });
-        expect(res.status).toBe(200);
+        await postSlack(first.port, slashCommand({ userId: U.tom, text: 'request quick what:pens', responseUrl: fake.responseUrl(randomUUID()) }));
         const request = await waitFor(async () => (await db.prisma.serviceRequest.findFirst({ select: { id: true, submittedAt: true } })) ?? undefined, { what: 'the request stored', timeoutMs: 30_000 });
         // The 25% delivered and recorded as sent: kill before the 50%.
         await waitFor(() => (has('remind:25') ? true : undefined), { what: 'the 25% reminder', timeoutMs: 30_000 });
-        const unsent = { status: { in: ['pending', 'running'] }, kind: { in: ['notify.person', 'notify.channel', 'message.update'] } };
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: "the 25% reminder's job done", timeoutMs: 30_000 });
+        await delivered("the 25% reminder's job done");
         first.p.child.kill('SIGKILL');
         await first.p.exited;
         const killedAfter = (Date.now() - request.submittedAt.getTime()) / 1000;
@@ -83,7 +73,7 @@ describe.concurrent('request reminders across a crash', { timeout: 120_000 }, ()
         const second = await start();
         // The rest of the plan up to the head's manager, after the restart.
         await waitFor(() => (has('upward') ? true : undefined), { what: 'the escalation to the head’s manager', timeoutMs: 60_000 });
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: 'every notice delivered', timeoutMs: 30_000 });
+        await delivered();
         const counts = reminders();
         const keys = [...counts.keys()].sort();
         console.log(`[request reminders crash ${provider}] killed ${killedAfter.toFixed(1)} s after the submission with ${beforeRestart.length} sent; ${keys.length} in all: ${keys.map((k) => k.split(':alert:')[1]).join(', ')}`);

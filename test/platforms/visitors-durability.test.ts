@@ -6,16 +6,13 @@
 // goes out exactly once (counted by the key each Slack message carries), none is lost, and
 // the ladder stops at maxSteps. On SQLite and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { messageKey } from '../fakes/fake-slack.ts';
 import { PG_AVAILABLE } from '../db/databases.ts';
-import { SLACK_SIGNING_SECRET } from '../support/harness.ts';
-import { withCrashRig } from '../support/crash-rig.ts';
-import { signSlack, slashCommand } from '../support/slack-requests.ts';
+import { tempFiles, withCrashRig } from '../support/crash-rig.ts';
+import { slashCommand } from '../support/slack-requests.ts';
 import { SLACK } from '../support/test-org.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -27,28 +24,22 @@ const STEP_MS = 3_000;
 
 /** The visitors org with a fast ladder. */
 function fastOrgFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-visit-crash-'));
-  const path = join(dir, 'org.yaml');
-  writeFileSync(path, readFileSync(FIXTURE, 'utf8').replace('visitors:\n', 'visitors:\n  escalation: { workingMinutes: 0.05, outsideMinutes: 0.05, maxSteps: 2 }\n'));
-  return path;
+  return tempFiles('kehu-visit-crash-', { 'org.yaml': readFileSync(FIXTURE, 'utf8').replace('visitors:\n', 'visitors:\n  escalation: { workingMinutes: 0.05, outsideMinutes: 0.05, maxSteps: 2 }\n') })['org.yaml'];
 }
 
 // Both databases at once, each with its own fake Slack and processes: the file takes the time of one.
 describe.concurrent('an escalation across a crash', { timeout: 90_000 }, () => {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     it.skipIf(provider === 'postgresql' && !PG_AVAILABLE)(`SIGKILL between two steps: after the restart every ping goes out exactly once, none lost [${provider}]`, async () => {
-      await withCrashRig(provider, { KEHU_ORG_FILE: fastOrgFile() }, async ({ fake, db, start, keyCounts, endsCleanly }) => {
+      await withCrashRig(provider, { KEHU_ORG_FILE: fastOrgFile() }, async ({ fake, db, start, postSlack, delivered, keyCounts, endsCleanly }) => {
         /** Every keyed message kehu posted, by key: how many times each arrived. */
         const deliveries = () => keyCounts([SLACK.wuHao, SLACK.meiLin, SLACK.saraNg, XIAO_WANG, FEED], (k) => k.startsWith('visit:'));
         const first = await start();
-        const req = slashCommand({ userId: XIAO_WANG, text: 'visitor 远航船舶 name:孙先生 host:吴昊', responseUrl: fake.responseUrl(randomUUID()) });
-        const res = await fetch(`http://127.0.0.1:${first.port}/slack/events`, { method: 'POST', body: req.body, headers: { 'content-type': req.contentType, ...signSlack(SLACK_SIGNING_SECRET, req.body) } });
-        expect(res.status).toBe(200);
+        await postSlack(first.port, slashCommand({ userId: XIAO_WANG, text: 'visitor 远航船舶 name:孙先生 host:吴昊', responseUrl: fake.responseUrl(randomUUID()) }));
         // Step 1 (the host again, their manager, the person on duty) delivered and recorded: kill before step 2.
         const stepKeys = (step: number) => [...deliveries().keys()].filter((k) => k.includes(`:s${step}:`));
         await waitFor(() => (stepKeys(1).some((k) => k.endsWith(':host')) ? true : undefined), { what: 'the first repeat ping', timeoutMs: 30_000 });
-        const unsent = { status: { in: ['pending', 'running'] }, kind: { in: ['notify.person', 'notify.channel', 'message.update'] } };
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: "step 1's notices recorded as sent", timeoutMs: 30_000 });
+        await delivered("step 1's notices recorded as sent");
         first.p.child.kill('SIGKILL');
         await first.p.exited;
         const beforeRestart = deliveries();
@@ -58,7 +49,7 @@ describe.concurrent('an escalation across a crash', { timeout: 90_000 }, () => {
         await new Promise((r) => setTimeout(r, STEP_MS * 1.5));
         const second = await start();
         const visit = await waitFor(async () => (await db.prisma.visit.findFirst({ where: { company: '远航船舶', step: 3 } })) ?? undefined, { what: 'the ladder to stop after step 2', timeoutMs: 30_000 });
-        await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what: 'every notice delivered', timeoutMs: 30_000 });
+        await delivered();
         const counts = deliveries();
         const keys = [...counts.keys()].sort();
         console.log(`[visitors crash ${provider}] ${beforeRestart.size} pings before the kill, ${counts.size} in all: ${keys.join(', ')}`);
