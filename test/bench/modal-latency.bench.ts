@@ -97,7 +97,9 @@ export const modalLatencyBench: Bench = {
         const answer = new Map<string, number[]>(targets.map((t) => [t.name, []]));
         /** kehu only: press → the form drawn into its modal (bare Bolt's modal is its form). */
         const drawn: number[] = [];
-        let missing = 0;
+        // Per target: a bare app that falls behind lets triggers expire; that is its figure, not kehu's.
+        const missing = new Map<string, number>(targets.map((t) => [t.name, 0]));
+        const refused = new Map<string, number>(targets.map((t) => [t.name, 0]));
         let bad = 0;
         for (const t of targets) {
           await pressBlock(t.url, concurrency, Math.min(warmup, 200));
@@ -105,10 +107,12 @@ export const modalLatencyBench: Bench = {
         }
         for (let round = 0; round < ROUNDS; round++) {
           for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+            const refusedBefore = (await views()).refused;
             const p = await pressBlock(t.url, concurrency, perRound, t.name === 'kehu');
+            refused.set(t.name, refused.get(t.name)! + (await views()).refused - refusedBefore);
             open.get(t.name)!.push(...p.latencies);
             drawn.push(...p.drawn);
-            missing += p.missing;
+            missing.set(t.name, missing.get(t.name)! + p.missing);
             bad += p.bad;
             const s = await runLoad({ url: t.url, concurrency, total: perRound, shot: submission });
             answer.get(t.name)!.push(...s.latencies);
@@ -129,10 +133,12 @@ export const modalLatencyBench: Bench = {
         }
         // Not a target: what the person waits for until the form itself shows (bare Bolt's row above is its whole wait).
         rows.push([String(concurrency), 'press → form drawn', 'kehu', String(drawn.length), ms(percentile(drawn, 50)), ms(percentile(drawn, 99)), ms(Math.max(...drawn))]);
-                checks.push({ name: `c=${concurrency}: every press opened its modal, every request answered 200`, ok: missing === 0 && bad === 0, detail: `${missing} modals missing, ${bad} non-200` });
+        checks.push({
+          name: `c=${concurrency}: kehu opened a modal for every press, no views.open refused (expired or reused trigger), every request answered 200`,
+          ok: missing.get('kehu') === 0 && refused.get('kehu') === 0 && bad === 0,
+          detail: `kehu: ${missing.get('kehu')} modals missing, ${refused.get('kehu')} refused; bare Bolt: ${missing.get('bare Bolt')} missing, ${refused.get('bare Bolt')} refused; ${bad} non-200`,
+        });
       }
-      const { refused } = await views();
-      checks.push({ name: 'no views.open refused (expired or reused trigger)', ok: refused === 0, detail: `${refused} refused` });
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }
