@@ -36,6 +36,11 @@ export interface OpenDatabaseOptions {
   log?: (msg: string) => void;
   /** PostgreSQL pool size per process (pg's default is 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL: the `application_name` its connections show in pg_stat_activity (default
+   * "kehu"; the work thread's are "kehu-work"). One given in the URL wins.
+   */
+  applicationName?: string;
 }
 
 export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
@@ -62,6 +67,7 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
           adapter: new PrismaPg({
             connectionString: url,
             max: opts.poolSize,
+            application_name: opts.applicationName ?? 'kehu',
             connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
             statement_timeout: PG_STATEMENT_TIMEOUT_MS,
             idle_in_transaction_session_timeout: PG_STATEMENT_TIMEOUT_MS,

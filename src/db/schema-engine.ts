@@ -164,7 +164,7 @@ const PG_TEXT_OID = 25;
  * no mapping for that type and the engine's introspection queries return it.
  */
 function charAsTextPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, application_name: 'kehu-migrate', max: 2 });
   const relabel = <R>(result: R): R => {
     const fields = (result as { fields?: Array<{ dataTypeID: number }> } | undefined)?.fields ?? [];
     for (const field of fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;

@@ -24,7 +24,7 @@ export function listenForJobs(o: JobListenerOptions): () => Promise<void> {
 
   const connect = async () => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: o.url, connectionTimeoutMillis: 5_000 });
+    const c = new pg.Client({ connectionString: o.url, application_name: 'kehu-listen', connectionTimeoutMillis: 5_000 });
     client = c;
     const again = (error: unknown) => {
       if (stopped || client !== c) return;

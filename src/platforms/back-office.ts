@@ -116,7 +116,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
   // The org file first: a broken one stops start-up before anything is open.
   const org = new OrgStore(settings.orgFile ?? EXAMPLE_ORG_FILE, logger);
   if (!settings.orgFile) logger.warn({ file: EXAMPLE_ORG_FILE }, 'KEHU_ORG_FILE is not set: using the bundled example org');
-  const db = await openDatabase(settings.databaseUrl, { migrate: true, log: (msg) => logger.info(msg) });
+  const db = await openDatabase(settings.databaseUrl, { migrate: true, log: (msg) => logger.info(msg), applicationName: 'kehu-work' });
   const parts: Array<() => unknown> = [() => db.close()];
   const stopAll = async () => {
     // In reverse order of start; each part stops even if one before it failed.

@@ -10,6 +10,7 @@ import { listJobs } from '../../src/db/repositories/job.repository.ts';
 import { createNoticeOutbox } from '../../src/db/repositories/outbox.ts';
 import { rememberPeople } from '../../src/db/repositories/person-record.repository.ts';
 import { acmeOrg, acmePerson, claimAs, rejection } from '../support/acme-org.ts';
+import { openDatabase } from '../../src/db/client.ts';
 import { describeEachDatabase } from './databases.ts';
 
 const t0 = new Date('2026-12-01T01:00:00Z');
@@ -17,7 +18,7 @@ const t0 = new Date('2026-12-01T01:00:00Z');
 const team = [acmePerson('boss', 'roles: [manager]'), acmePerson('mia', 'manager: boss, roles: [manager]'), acmePerson('bob', 'manager: mia, roles: [rep]'), acmePerson('judge')];
 const org = (people: string[]) => acmeOrg({ head: 'boss', people, extra: 'arbiter: judge' });
 
-describeEachDatabase('person records', (getDb) => {
+describeEachDatabase('person records', (getDb, _provider, getTarget) => {
   it('remembers the line of someone removed from the org file: their manager is told and may hand them over', async () => {
     const before = org([...team, acmePerson('ann', 'manager: mia, roles: [rep]')]);
     expect(await rememberPeople(getDb(), before.people, t0)).toEqual(new Map());
@@ -45,5 +46,20 @@ describeEachDatabase('person records', (getDb) => {
     const back = org([...team, acmePerson('ann', 'manager: mia, roles: [rep]')]);
     back.knowFormer(await rememberPeople(getDb(), back.people, later));
     expect(back.formerPerson('ann')).toBeUndefined();
+  }, 60_000);
+
+  it('replicas starting together each record the people at once, on their own connections: all succeed, one row each', async () => {
+    // Delete-then-insert broke the primary key here on PostgreSQL: the second DELETE could not
+    // see the first's new rows (issue 16: a replica refused to start).
+    const people = org([...team, acmePerson('ann', 'manager: mia, roles: [rep]')]).people;
+    const dbs = await Promise.all(Array.from({ length: 4 }, () => openDatabase(getTarget().url)));
+    try {
+      const at = (i: number) => new Date(t0.getTime() + 7_200_000 + i * 1_000);
+      await Promise.all(dbs.flatMap((db, i) => [rememberPeople(db, people, at(i)), rememberPeople(db, people, at(i))]));
+      const rows = await getDb().prisma.personRecord.findMany({ where: { id: { in: people.map((p) => p.id) } } });
+      expect(rows.map((r) => r.id).sort()).toEqual(people.map((p) => p.id).sort());
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+    }
   }, 60_000);
 });

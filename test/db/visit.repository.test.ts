@@ -114,6 +114,29 @@ describeEachDatabase('visit store', (getDb) => {
     expect((await visits().get(visit.id))!).toMatchObject({ status: 'coming', takenById: 'li.na', step: 1 });
   });
 
+  it('a press that meets an escalation step on its way (read before the step, written after) is applied, not refused as handled', async () => {
+    // The soak (issue 16) found it: the host pressed "Coming now" while a replica ran the
+    // visit's next check, and the host was told the visit was "already handled by" the reporter.
+    const c = await claim('鼎盛华泰贸易', 'zhang.wei');
+    const { visit } = await report({ company: '鼎盛华泰贸易', visitorNames: '钱女士', askedFor: '张伟' });
+    let stepped = false;
+    const store = visits();
+    const racing: typeof store = {
+      ...store,
+      async get(id) {
+        const read = await store.get(id);
+        if (!stepped) {
+          stepped = true;
+          expect(await checkVisit({ visits: visits(), directory: d, visitId: visit.id, version: 1, step: 1, now: plus(180_000) })).toBe('escalated');
+        }
+        return read;
+      },
+    };
+    await actOnVisit({ visits: racing, customers: customers(), directory: d, actor: d.person('zhang.wei')!, visitId: visit.id, version: 1, action: { kind: 'coming' }, now: plus(181_000) });
+    expect((await visits().get(visit.id))!).toMatchObject({ status: 'coming', takenById: 'zhang.wei', step: 1 });
+    expect(await getDb().prisma.followUp.count({ where: { customerId: c.id, kind: 'visit' } })).toBe(1);
+  });
+
   it('sends a report that matches an expected visit to its announcer, and lists today’s expected', async () => {
     await expectVisitor({ visits: visits(), directory: d, person: d.person('tom')!, company: '小米科技', visitorName: '雷先生', time: '14:30', now: T0 });
     expect((await visits().listExpected('2026-12-02')).map((e) => [e.company, e.expectedAt?.toISOString()])).toEqual([['小米科技', '2026-12-02T06:30:00.000Z']]);

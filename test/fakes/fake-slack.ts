@@ -164,6 +164,18 @@ export interface FakeSocketMode {
 /** The key a message carries in its metadata (kehu's notices: the job's idempotency key), if any. */
 export const messageKey = (m: SlackMessage): string | undefined => (typeof m.metadata?.event_payload?.key === 'string' ? m.metadata.event_payload.key : undefined);
 
+/** How many times each message key matching `keep` arrived at the fake Slack in the DMs (or channels) of `where`. */
+export function keyCounts(fake: Pick<FakeSlack, 'messagesIn'>, where: readonly string[], keep: (key: string) => boolean): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const place of where) {
+    for (const m of fake.messagesIn(place)) {
+      const key = messageKey(m);
+      if (key && keep(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'user_ids', 'files']);
 export const FAKE_TEAM_ID = 'T0KEHUTEST';
 export const FAKE_BOT_USER_ID = 'U0KEHUBOT';

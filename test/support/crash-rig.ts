@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { createTestDatabase } from '../db/databases.ts';
-import { messageKey, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
+import { keyCounts, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from './harness.ts';
 import { killedAfterAll, runKehu, type KehuProcess } from './kehu-process.ts';
 import { signSlack, slashCommand, type SlackRequest } from './slack-requests.ts';
@@ -90,16 +90,7 @@ export async function withCrashRig(provider: 'sqlite' | 'postgresql', env: Recor
         const unsent = { status: { in: ['pending', 'running'] }, kind: { in: ['notify.person', 'notify.channel', 'message.update'] } };
         await waitFor(async () => ((await db.prisma.job.count({ where: unsent })) === 0 ? true : undefined), { what, timeoutMs: 30_000 });
       },
-      keyCounts(where, keep) {
-        const counts = new Map<string, number>();
-        for (const place of where) {
-          for (const m of fake.messagesIn(place)) {
-            const key = messageKey(m);
-            if (key && keep(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-        }
-        return counts;
-      },
+      keyCounts: (where, keep) => keyCounts(fake, where, keep),
       async endsCleanly(p) {
         expect(await db.prisma.job.count({ where: { status: 'dead' } })).toBe(0);
         p.child.kill('SIGTERM');

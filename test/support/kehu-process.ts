@@ -35,6 +35,8 @@ export interface RunKehuOptions {
   detached?: boolean;
   /** Put in front of the command, e.g. readOnlyMount(path) from processes.ts. */
   wrap?: string[];
+  /** Flags for node before the script (direct runs only), e.g. `npm start`'s (bench-kit's productionCommand()). */
+  nodeArgs?: string[];
 }
 
 export function runKehu(env: Record<string, string>, options: RunKehuOptions = {}): KehuProcess {
@@ -42,7 +44,7 @@ export function runKehu(env: Record<string, string>, options: RunKehuOptions = {
     ...(options.wrap ?? []),
     ...(options.npm
       ? ['npm', 'run', options.npm, ...(options.args ? ['--', ...options.args] : [])]
-      : [process.execPath, ...(options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js']), ...(options.args ?? [])]),
+      : [process.execPath, ...(options.nodeArgs ?? []), ...(options.tsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js']), ...(options.args ?? [])]),
   ] as [string, ...string[]];
   const child = spawn(command, args, {
     cwd: ROOT,

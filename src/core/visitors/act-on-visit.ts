@@ -27,6 +27,9 @@ export interface ActOnVisitOptions {
 }
 
 /** The env a transition refuses with: names from the org file, times in the org's zone. */
+/** Presses re-applied after an escalation step moved the visit under them (a step every few seconds at the fastest). */
+const MAX_LADDER_RETRIES = 3;
+
 export function actionEnv(directory: OrgDirectory, now: Date): ActionEnv {
   return {
     now,
@@ -42,26 +45,30 @@ export function actionEnv(directory: OrgDirectory, now: Date): ActionEnv {
 
 export async function actOnVisit(o: ActOnVisitOptions): Promise<Visit> {
   const { directory, now } = o;
-  const visit = await o.visits.get(o.visitId);
-  if (!visit) throw new AppError('NOT_FOUND', 'no such visit', { reason: 'visitor.notFound' });
   const env = actionEnv(directory, now);
-  const t = applyAction(visit, o.action, o.actor.id, o.version, env);
-  const { notices, checks } = effectsOf(t, now, feedChannels(directory));
-  let followUp: Parameters<VisitStore['update']>[4];
-  if (t.tookCharge && visit.customer) {
-    const c = await o.customers.findById(visit.customer.id);
-    if (c) {
-      const note = [visit.visitorNames ?? '', visit.purpose ?? ''].filter(Boolean).join(' — ') || visit.company;
-      followUp = { customerId: c.id, personId: o.actor.id, note, at: now, releaseAt: c.ownerId ? releaseDueAt(directory.org.pool, c.stage, now, c.extendedUntil) : undefined };
-      if (c.ownerId && c.ownerId !== o.actor.id) notices.push(ownerTold(c.ownerId, c.id, c.name, o.actor.id, note, visit.id, now));
+  for (let attempt = 1; ; attempt++) {
+    const visit = await o.visits.get(o.visitId);
+    if (!visit) throw new AppError('NOT_FOUND', 'no such visit', { reason: 'visitor.notFound' });
+    const t = applyAction(visit, o.action, o.actor.id, o.version, env);
+    const { notices, checks } = effectsOf(t, now, feedChannels(directory));
+    let followUp: Parameters<VisitStore['update']>[4];
+    if (t.tookCharge && visit.customer) {
+      const c = await o.customers.findById(visit.customer.id);
+      if (c) {
+        const note = [visit.visitorNames ?? '', visit.purpose ?? ''].filter(Boolean).join(' — ') || visit.company;
+        followUp = { customerId: c.id, personId: o.actor.id, note, at: now, releaseAt: c.ownerId ? releaseDueAt(directory.org.pool, c.stage, now, c.extendedUntil) : undefined };
+        if (c.ownerId && c.ownerId !== o.actor.id) notices.push(ownerTold(c.ownerId, c.id, c.name, o.actor.id, note, visit.id, now));
+      }
     }
-  }
-  if (!(await o.visits.update(t.visit, { version: visit.version, step: visit.step }, notices, checks, followUp))) {
+    if (await o.visits.update(t.visit, { version: visit.version, step: visit.step }, notices, checks, followUp)) return t.visit;
     // Someone else changed it between the read and the write (a second press, another replica).
     const now2 = await o.visits.get(o.visitId);
+    // Only the escalation ladder moved on (same version, a later step: a check ran on this or
+    // another replica meanwhile): the button pressed is still current, so the press is applied
+    // to the visit as it is now. Anything else (a press, a hand-over, a close) made it stale.
+    if (now2 && now2.version === visit.version && now2.step !== visit.step && attempt < MAX_LADDER_RETRIES) continue;
     throw staleError(now2 ?? visit, env);
   }
-  return t.visit;
 }
 
 function ownerTold(ownerId: string, customerId: string, customerName: string, byPersonId: string, note: string, visitId: string, at: Date): NoticeJob {

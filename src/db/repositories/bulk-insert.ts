@@ -13,13 +13,17 @@ const MAX_PARAMS = 3_000;
  * adapter stores them exactly as Prisma would.
  */
 export function bulkInsert(provider: Database['provider']) {
-  return async (tx: Tx, table: string, columns: readonly string[], rows: unknown[][]) => {
+  /** `upsertOn`: a unique column; a row whose value is there already replaces its other columns (ON CONFLICT … DO UPDATE, on both providers). */
+  return async (tx: Tx, table: string, columns: readonly string[], rows: unknown[][], upsertOn?: string) => {
+    const conflict = upsertOn
+      ? ` ON CONFLICT ("${upsertOn}") DO UPDATE SET ${columns.filter((c) => c !== upsertOn).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
+      : '';
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
     for (let i = 0; i < rows.length; i += perStatement) {
       const chunk = rows.slice(i, i + perStatement);
       const placeholder = placeholders(provider);
       const values = chunk.map((row) => `(${row.map(placeholder).join(',')})`).join(',');
-      await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${values}`, ...chunk.flat());
+      await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${values}${conflict}`, ...chunk.flat());
     }
   };
 }

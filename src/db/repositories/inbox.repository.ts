@@ -100,7 +100,7 @@ function sqliteWriter(path: string): InboxWriter {
 }
 
 function postgresWriter(url: string): InboxWriter {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: PG_STATEMENT_TIMEOUT_MS, statement_timeout: PG_STATEMENT_TIMEOUT_MS, query_timeout: PG_STATEMENT_TIMEOUT_MS });
+  const pool = new pg.Pool({ connectionString: url, application_name: 'kehu-inbox', max: 4, connectionTimeoutMillis: PG_STATEMENT_TIMEOUT_MS, statement_timeout: PG_STATEMENT_TIMEOUT_MS, query_timeout: PG_STATEMENT_TIMEOUT_MS });
   // A connection the server drops while idle is an event on the pool, not a crash.
   pool.on('error', () => undefined);
   // TIMESTAMP(3) without a zone holds UTC, as Prisma's adapter writes it: send the UTC wall clock as text.
