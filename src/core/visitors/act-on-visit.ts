@@ -26,10 +26,10 @@ export interface ActOnVisitOptions {
   now: Date;
 }
 
-/** The env a transition refuses with: names from the org file, times in the org's zone. */
 /** Presses re-applied after an escalation step moved the visit under them (a step every few seconds at the fastest). */
 const MAX_LADDER_RETRIES = 3;
 
+/** The env a transition refuses with: names from the org file, times in the org's zone. */
 export function actionEnv(directory: OrgDirectory, now: Date): ActionEnv {
   return {
     now,
