@@ -85,6 +85,12 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       logger.info('kehu stopped');
     })());
 
+  // A platform's SDK is loaded only when the platform is configured, and while the work
+  // thread starts (the two overlap: about half a second of a start). Awaited below; a start
+  // that fails before then leaves no unhandled rejection behind.
+  const slackApp = settings.slack ? import('./platforms/slack/slack-app.ts') : undefined;
+  const larkApp = settings.lark ? import('./platforms/lark/lark-app.ts') : undefined;
+  for (const loading of [slackApp, larkApp]) loading?.catch(() => undefined);
   try {
     // The work thread first: it applies the migrations and checks the org file; a refusal stops start-up here.
     const work = await startWorkThread({ settings, logger, logTo, metrics, clock, worker: options.worker });
@@ -93,9 +99,8 @@ export async function startKehu(options: StartOptions): Promise<Kehu> {
       const writer = openInboxWriter(settings.databaseUrl);
       inbox = writer;
       const deps: FrontDoorDeps = { clock, logger, metrics, inbox: writer, office: work };
-      // A platform's SDK is loaded only when the platform is configured.
-      if (settings.slack) slack = (await import('./platforms/slack/slack-app.ts')).createSlackFrontEnd(settings.slack, deps);
-      if (settings.lark) lark = (await import('./platforms/lark/lark-app.ts')).createLarkFrontEnd(settings.lark, deps);
+      if (settings.slack && slackApp) slack = (await slackApp).createSlackFrontEnd(settings.slack, deps);
+      if (settings.lark && larkApp) lark = (await larkApp).createLarkFrontEnd(settings.lark, deps);
       // Front ends first: a request is only accepted once there is something to hand it to.
       await slack?.start();
       await lark?.start();

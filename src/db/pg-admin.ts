@@ -19,11 +19,12 @@ export function withDatabaseName(url: string, name: string): string {
 
 /**
  * CREATE DATABASE `<prefix>_<random>` through `adminUrl` (any database the role may connect
- * to, usually `postgres`). drop() forces other sessions out, so a leaked pool cannot keep it.
+ * to, usually `postgres`), as a copy of `template` when given (a database nobody is connected
+ * to). drop() forces other sessions out, so a leaked pool cannot keep it.
  */
-export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(adminUrl: string, prefix: string, template?: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await runAdmin(adminUrl, `CREATE DATABASE "${name}"`);
+  await runAdmin(adminUrl, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   return {
     name,
     url: withDatabaseName(adminUrl, name),

@@ -1,21 +1,21 @@
 // Real databases for tests: a fresh migrated SQLite file in the temp folder and a fresh
-// PostgreSQL database per suite. PostgreSQL suites are skipped, with a visible warning, when
-// no server answers (KEHU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres;
-// set it to "off" to skip on purpose).
+// PostgreSQL database per suite, copies of the run's migrated templates (db-templates.ts).
+// PostgreSQL suites are skipped, with a visible warning, when no server answers
+// (KEHU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres; set it to "off" to
+// skip on purpose).
 //
 //   describeEachDatabase('customer repository', (getDb) => {
 //     it('claims', async () => { const db = getDb(); ... });
 //   });
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openDatabase, type Database, type Provider } from '../../src/db/client.ts';
 import { redactUrl } from '../../src/db/database-url.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
-import { canConnect, createScratchDatabase } from '../../src/db/pg-admin.ts';
+import { canConnect } from '../../src/db/pg-admin.ts';
+import { freshPgDatabase, freshSqliteFile, PG_ADMIN_URL } from '../support/db-templates.ts';
 
-export const PG_ADMIN_URL = process.env.KEHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export { PG_ADMIN_URL };
 
 let pgChecked: Promise<boolean> | undefined;
 
@@ -55,21 +55,21 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
+  // Copies of the run's migrated templates (test/support/db-templates.ts); migrated here when there are none.
   if (provider === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'kehu-test-'));
-    const url = `file:${join(dir, 'kehu.db')}`;
-    await migrateDatabase(url);
+    const file = freshSqliteFile();
+    if (!file.migrated) await migrateDatabase(file.url);
     return {
-      url,
+      url: file.url,
       provider,
-      open: () => openDatabase(url),
-      cleanup: () => rm(dir, { recursive: true, force: true }),
+      open: () => openDatabase(file.url),
+      cleanup: () => rm(file.dir, { recursive: true, force: true }),
     };
   }
   if (!PG_AVAILABLE) throw new Error('PostgreSQL is not available for tests (see the warning above)');
-  const scratch = await createScratchDatabase(PG_ADMIN_URL, 'kehu_t');
+  const scratch = await freshPgDatabase(PG_ADMIN_URL, 'kehu_t');
   try {
-    await migrateDatabase(scratch.url);
+    if (!scratch.migrated) await migrateDatabase(scratch.url);
   } catch (error) {
     await scratch.drop();
     throw error;

@@ -6,8 +6,7 @@
 // answer() brings a handler's answer back within a bound; a crash restarts the thread and
 // the row it was running goes back to the queue; a thread that cannot start says why;
 // stop() lets running rows finish.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { enqueueJob, listJobs } from '../../src/db/repositories/job.repository.t
 import { createLogger } from '../../src/observability/logger.ts';
 import { Metrics } from '../../src/observability/metrics.ts';
 import { startWorkThread, type WorkThread } from '../../src/platforms/chat-thread.ts';
+import { freshSqliteFile } from '../support/db-templates.ts';
 import type { Probe } from '../support/probe-thread.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -93,10 +93,10 @@ describe('the work thread', { timeout: 30_000 }, () => {
   const handled = (tag: string) => lines.find((l) => l.msg === 'probe handled' && l.tag === tag);
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kehu-thread-'));
+    // A copy of the run's migrated database: the thread's start finds nothing to migrate.
+    ({ dir, url: databaseUrl } = freshSqliteFile('kehu-thread-'));
     orgFile = join(dir, 'org.yaml');
     writeFileSync(orgFile, ORG);
-    databaseUrl = `file:${join(dir, 'kehu.db')}`;
     db = await openDatabase(databaseUrl, { migrate: true });
     lines = [];
     raw = '';

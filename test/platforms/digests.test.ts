@@ -129,7 +129,9 @@ describe('digest on demand over Slack', () => {
   beforeAll(async () => seedBook(h.databaseUrl));
 
   it('a rep gets their own funnel only, in their DM, and the channel is told where', async () => {
-    const body = (await h.slackReply(await h.slashCommand(SLACK.tomReed, 'digest 2026-01-05'))).body;
+    // The reply comes once the charts are drawn and uploaded, by a chart process started cold
+    // (chart-renderer.ts): 5 s and more on a loaded 2-core machine.
+    const body = (await h.slackReply(await h.slashCommand(SLACK.tomReed, 'digest 2026-01-05'), { timeoutMs: 20_000 })).body;
     expect(String(body.text)).toBe('Your digest (with its charts) is in our direct messages.');
     const [message] = h.fakeSlack.messagesIn('D0TOMREED');
     const text = JSON.stringify(message!.blocks);

@@ -9,13 +9,16 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../src/db/migrate.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
+import { freshSqliteFile } from '../support/db-templates.ts';
 import { runKehu, type KehuProcess } from '../support/kehu-process.ts';
 import { catchesSignal, childrenOf, isRunning, readOnlyMount, readOnlyMountsWork } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 
+/** A database file that does not exist yet: kehu's first start creates and migrates it. */
 const tempDb = () => `file:${join(mkdtempSync(join(tmpdir(), 'kehu-proc-')), 'kehu.db')}`;
+/** A migrated database (a copy of the run's template): for the tests of what comes after the migrations. */
+const migratedDb = () => freshSqliteFile('kehu-proc-').url;
 
 describe('the kehu process', () => {
   let fake: FakeSlack;
@@ -46,7 +49,7 @@ describe('the kehu process', () => {
     await new Promise<void>((resolve) => holder.listen(0, resolve));
     try {
       const { port } = holder.address() as AddressInfo;
-      const p = runKehu({ DATABASE_URL: tempDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+      const p = runKehu({ DATABASE_URL: migratedDb(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
       expect(await p.exited).toBe(2);
       expect(p.out.stderr).toContain(`kehu cannot start: port ${port} is already in use`);
       expect(p.out.stdout).toContain('"msg":"kehu stopped"');
@@ -59,7 +62,8 @@ describe('the kehu process', () => {
     { how: 'node dist/main.js', tsx: false },
     { how: 'node --import tsx src/main.ts (npm run dev)', tsx: true },
   ])('$how listens, answers /healthz, and stops cleanly on SIGTERM', async ({ tsx }) => {
-    const p = runKehu({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, { tsx });
+    // The built service's first start on a new file; the loader's on a migrated one.
+    const p = runKehu({ DATABASE_URL: tsx ? migratedDb() : tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, { tsx });
     try {
       const port = await p.listening();
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -81,11 +85,7 @@ describe('the kehu process', () => {
     const READ_ONLY_MOUNTS = readOnlyMountsWork();
     if (!READ_ONLY_MOUNTS) console.warn('[kehu tests] read-only bind mounts need CAP_SYS_ADMIN (unshare): those cases are SKIPPED');
     const slack = { PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
-    const migrated = async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kehu-ro-'));
-      await migrateDatabase(`file:${join(dir, 'kehu.db')}`);
-      return dir;
-    };
+    const migrated = () => freshSqliteFile('kehu-ro-').dir;
     const refusal = async (p: KehuProcess, pattern: RegExp) => {
       expect(await p.exited).toBe(2);
       expect(p.out.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(pattern)]);
@@ -107,13 +107,13 @@ describe('the kehu process', () => {
     }, 60_000);
 
     it.skipIf(!READ_ONLY_MOUNTS)('a read-only data folder holding a migrated database', async () => {
-      const dir = await migrated();
+      const dir = migrated();
       const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(dir) });
       await refusal(p, new RegExp(`its folder ${dir} is not writable \\(read-only file system, EROFS\\)`));
     }, 60_000);
 
     it.skipIf(!READ_ONLY_MOUNTS)('a read-only database file in a writable folder', async () => {
-      const dir = await migrated();
+      const dir = migrated();
       const p = runKehu({ ...slack, DATABASE_URL: `file:${dir}/kehu.db`, SLACK_API_URL: fake.apiUrl }, { wrap: readOnlyMount(join(dir, 'kehu.db')) });
       await refusal(p, new RegExp(`^kehu cannot start: the SQLite database ${dir}/kehu\\.db: the file is not writable \\(read-only file system, EROFS\\)`));
     }, 60_000);
@@ -166,7 +166,7 @@ describe('the kehu process', () => {
   }, 90_000);
 
   describe('`npm start`: a stop signal reaches node and stops it cleanly', () => {
-    const slack = () => ({ DATABASE_URL: tempDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+    const slack = () => ({ DATABASE_URL: migratedDb(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
 
     // What Docker and Kubernetes send to PID 1 (here npm), what `kill` sends, Ctrl-C in a
     // terminal (npm forwards it and the terminal sends it to node too), a closed terminal.

@@ -7,9 +7,7 @@
 //   const reply = await h.slackReply(r);                      // what reached response_url
 //   await h.stop();
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { startKehu, type Kehu } from '../../src/app.ts';
 import type { Settings } from '../../src/config/env.ts';
@@ -24,6 +22,7 @@ import {
   LARK_APP_ID,
   type LarkEnvelope,
 } from './lark-requests.ts';
+import { freshSqliteFile } from './db-templates.ts';
 import { blockActions, eventCallback, signSlack, slashCommand, slashCommandPayload, type SlackRequest } from './slack-requests.ts';
 import { TEST_ORG_FILE, testLarkUsers, testSlackUsers } from './test-org.ts';
 import type { WaitOptions } from './wait-for.ts';
@@ -40,7 +39,7 @@ export interface HarnessOptions {
   lark?: 'http' | 'ws';
   /** Slack over Socket Mode (through the fake's WebSocket) instead of HTTP. */
   socketMode?: boolean;
-  /** Default: a fresh SQLite file in a temp folder, removed by stop(). */
+  /** Default: a fresh SQLite file in a temp folder (a copy of the run's migrated template, db-templates.ts), removed by stop(). */
   databaseUrl?: string;
   /** Set LARK_ENCRYPT_KEY: bodies are then encrypted and signed by the helpers. */
   larkEncryptKey?: string;
@@ -48,7 +47,11 @@ export interface HarnessOptions {
   /** KEHU_CATALOG_FILE (default: unset, the bundled example). */
   catalogFile?: string;
   clock?: () => Date;
-  /** Worker poll interval (default 25 ms). */
+  /**
+   * Worker poll interval (default 100 ms): how soon a job made due by a moved test clock is
+   * seen. Each poll is a query on each of the two workers: at 25 ms an idle harness took a
+   * sixth of a core (100 ms: a sixteenth), all through its file.
+   */
   pollMs?: number;
   /** Slack's auth.test fails (HTTP 500) from the start: Slack is down while kehu starts. */
   slackDown?: boolean;
@@ -146,9 +149,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      const dir = mkdtempSync(join(tmpdir(), 'kehu-harness-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      databaseUrl = `file:${join(dir, 'kehu.db')}`;
+      const file = freshSqliteFile('kehu-harness-');
+      cleanups.push(() => rmSync(file.dir, { recursive: true, force: true }));
+      databaseUrl = file.url;
     }
 
     const settings: Settings = {
@@ -193,7 +196,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         done();
       },
     });
-    const kehu = await startKehu({ settings, logTo: sink, clock: options.clock, host: '127.0.0.1', worker: { pollMs: options.pollMs ?? 25 } });
+    const kehu = await startKehu({ settings, logTo: sink, clock: options.clock, host: '127.0.0.1', worker: { pollMs: options.pollMs ?? 100 } });
     cleanups.push(() => kehu.stop());
     const db = await openDatabase(databaseUrl);
     cleanups.push(() => db.close());
