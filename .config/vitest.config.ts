@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * a worker idle. Vitest orders by its results cache alone, and a fresh clone (CI) has none.
  */
 const LONGEST_FIRST = [
+  'test/platforms/replicas-soak.test.ts',
+  'test/platforms/requests-holiday.test.ts',
   'test/platforms/process.test.ts',
   'test/platforms/durability.test.ts',
   'test/platforms/handovers-durability.test.ts',
@@ -26,6 +28,7 @@ const LONGEST_FIRST = [
   'test/platforms/notifications.test.ts',
   'test/db/identity-evidence.test.ts',
   'test/platforms/handovers.test.ts',
+  'test/platforms/replicas-postgres-restart.test.ts',
 ];
 
 /** The listed files first, in their order; the rest as vitest orders them (its cache: failed, then slower first). */
