@@ -1,7 +1,8 @@
 // The chat layer's entry: text or a button press from any front end → the right command
 // or action → a Reply. Maps every failure to a sentence in the person's language; the
-// only thing that escapes is nothing (a bug becomes "something went wrong, ref …").
-import { isAppError, type AppError } from '../core/errors.ts';
+// only thing that escapes is FencedOut (an attempt that must end unanswered: db/effect-fence.ts);
+// a bug becomes "something went wrong, ref …".
+import { FencedOut, isAppError, type AppError } from '../core/errors.ts';
 import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
 import { mayUse, type ActionResult, type CommandContext, type Platform, type Services } from './command.ts';
@@ -98,7 +99,7 @@ export type FormAnswer = FormOutcome | { kind: 'refused'; reply: Reply };
 /**
  * A submitted form (its request already proven to be one kehu sent: form-seal.ts): refused
  * when it was opened for somebody else or its command is no longer theirs, else validated
- * and submitted. Never throws.
+ * and submitted. Throws only FencedOut (the attempt ends unanswered).
  */
 export async function dispatchForm(inbound: Inbound, submission: { request: FormRequest; openedFor: string }, raw: TRawFormValues): Promise<FormAnswer> {
   const ctx = contextOf(inbound);
@@ -147,6 +148,8 @@ async function run(ctx: CommandContext, fn: () => Promise<Reply>): Promise<Reply
 }
 
 function failureReply(ctx: CommandContext, e: unknown): Reply {
+  // Not for the person: this attempt must end unanswered (db/effect-fence.ts).
+  if (e instanceof FencedOut) throw e;
   if (e instanceof InputError) return errorReply(e.sentence);
   if (isAppError(e)) return errorReply(appErrorSentence(ctx.locale, e));
   ctx.logger.error({ err: e, requestId: ctx.requestId }, 'command failed');

@@ -42,3 +42,17 @@ export class AppError extends Error {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
+
+/**
+ * Thrown by the database when this attempt at an acked delivery may not write
+ * (db/effect-fence.ts): `applied`, an earlier attempt already committed its change (its
+ * lease ran out while it still ran, or it died before it was marked done); `leaseLost`,
+ * another worker holds the delivery now. It ends the attempt without an answer — never
+ * turned into a reply (chat/dispatch.ts), settled by the worker (jobs/worker.ts).
+ */
+export class FencedOut extends Error {
+  override name = 'FencedOut';
+  constructor(readonly reason: 'applied' | 'leaseLost') {
+    super(reason === 'applied' ? 'an earlier attempt of this delivery already applied its change' : 'the lease on this delivery was lost to another worker');
+  }
+}

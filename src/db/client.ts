@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { providerOf, redactUrl, sqlitePathOf, type Provider } from './database-url.ts';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
+import { installEffectFence } from './effect-fence.ts';
 import { migrateDatabase } from './migrate.ts';
 import { rekeyCustomers } from './rekey-customers.ts';
 import { createSqliteAdapterFactory, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter.ts';
@@ -73,6 +74,9 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
             idle_in_transaction_session_timeout: PG_STATEMENT_TIMEOUT_MS,
           }),
         }) as unknown as PrismaClient);
+
+  // While an inbox row runs, each transaction first proves that this attempt may write (effect-fence.ts).
+  installEffectFence(prisma);
 
   const ping = async () => {
     await prisma.$queryRaw`SELECT 1`;

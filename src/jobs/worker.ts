@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
 import { withTimeout } from './with-timeout.ts';
+import { FencedOut, runFenced } from '../db/effect-fence.ts';
 import { buryExhaustedLeases, claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
 import { listenForJobs } from './job-listener.ts';
 
@@ -36,7 +37,8 @@ export interface WorkerLogger {
 /** How one run ended, for metrics. `error` is a short code (a platform error, a class name). */
 export interface JobSettled {
   kind: string;
-  outcome: 'done' | 'retry' | 'throttled' | 'dead';
+  /** superseded: its writes were refused (an earlier attempt applied them, or the lease was lost: db/effect-fence.ts). */
+  outcome: 'done' | 'retry' | 'throttled' | 'dead' | 'superseded';
   error?: string;
   ms: number;
 }
@@ -46,6 +48,11 @@ export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** Claim only the kinds in `handlers` (a specialised worker, e.g. the back office's inbox). */
   onlyOwnKinds?: boolean;
+  /**
+   * Each run's transactions are fenced by its attempt (db/effect-fence.ts): whatever the
+   * jobs change is changed once, even when a job runs twice (the inbox: acked requests).
+   */
+  fenceWrites?: boolean;
   /** Unique per worker; defaults to host:pid:random. */
   owner?: string;
   /** Pause between polls when the last one found nothing to do. */
@@ -214,8 +221,10 @@ export function startWorker(opts: WorkerOptions): Worker {
     const context: JobContext = { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts, idempotencyKey: job.idempotencyKey };
     let result: unknown;
     try {
-      result = await withTimeout(handler(payload, context), timeoutMs, () => new JobTimeoutError(`handler still running after ${timeoutMs} ms`));
+      const fence = opts.fenceWrites ? { jobId: job.id, owner, attempt: job.attempts } : undefined;
+      result = await withTimeout(runFenced(fence, () => handler(payload, context)), timeoutMs, () => new JobTimeoutError(`handler still running after ${timeoutMs} ms`));
     } catch (error) {
+      if (error instanceof FencedOut) return settleFenced(job, error, settled);
       const outcome = await settleFailure(job, error);
       settled(outcome, errorCode(error));
       return undefined;
@@ -224,6 +233,23 @@ export function startWorker(opts: WorkerOptions): Worker {
     if (!ok) log.warn({ jobId: job.id, kind: job.kind }, 'job finished after its lease was lost; another worker may have run it too');
     settled('done');
     return result;
+  }
+
+  /**
+   * A run whose writes the fence refused: done when an earlier attempt applied them (not
+   * applied twice; that attempt answered, or died before it could), else nothing to write:
+   * the worker that holds the lease now settles it.
+   */
+  async function settleFenced(job: ClaimedJob, error: FencedOut, settled: (outcome: JobSettled['outcome'], error?: string) => void): Promise<undefined> {
+    const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts };
+    if (error.reason === 'applied') {
+      log.warn(fields, 'an earlier attempt of this job already applied its change: done, without applying it again');
+      await persist(job, 'done', () => completeJob(db, job.id, owner, clock()));
+    } else {
+      log.warn(fields, 'this job’s lease was lost while it ran: its change is left to the worker that holds it now');
+    }
+    settled('superseded', error.reason);
+    return undefined;
   }
 
   async function settleFailure(job: ClaimedJob, error: unknown): Promise<JobSettled['outcome']> {

@@ -41,7 +41,7 @@ export class Metrics {
   });
   readonly jobs = new Counter({
     name: 'kehu_job_runs_total',
-    help: 'Job runs by kind and outcome (done, retry, throttled, dead), with the error code of failed runs',
+    help: 'Job runs by kind and outcome (done, retry, throttled, dead; superseded: an earlier attempt had applied it, or the lease was lost), with the error code of failed runs',
     labelNames: ['kind', 'outcome', 'error'] as const,
     registers: [this.registry],
   });

@@ -161,7 +161,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
     // platform or database outage of about half an hour (INBOX_MAX_ATTEMPTS), as long as
     // Slack keeps a response_url usable. Leases renewed while a row runs: the rows of a
     // thread or process that died are taken over in 10 s.
-    const inbox: Worker = startWorker({ ...common, owner: `${owner}:${WORKERS[0]}`, handlers: inboxHandlers, onlyOwnKinds: true, backoff: inboxBackoff, leaseMs: 10_000, timeoutMs: 30_000, pollMs: o.worker?.pollMs ?? 1_000 });
+    const inbox: Worker = startWorker({ ...common, owner: `${owner}:${WORKERS[0]}`, handlers: inboxHandlers, onlyOwnKinds: true, fenceWrites: true, backoff: inboxBackoff, leaseMs: 10_000, timeoutMs: 30_000, pollMs: o.worker?.pollMs ?? 1_000 });
     parts.push(() => inbox.stop());
     const jobs: Worker = startWorker({
       ...common,

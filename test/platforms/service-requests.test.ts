@@ -248,6 +248,24 @@ describe('service requests over Slack', () => {
     expect(buttons(h.fakeSlack.messagesIn(U.wu).find((m) => m.ts === prompt.ts)!)).toEqual([]);
     expect(await h.db.prisma.serviceRequest.findFirstOrThrow({ where: { number: n }, select: { rating: true, ratingComment: true } })).toMatchObject({ rating: 4, ratingComment: '很及时' });
   });
+
+  it('makes a request once when its acked command runs again after the request was committed (the row’s lease ran out before "done"): no second request, no second answer', async () => {
+    const before = await h.db.prisma.serviceRequest.count();
+    const r = await h.slashCommand(U.tom, 'request materials customer:Acme needed:2026-12-29 items:brochures', signed());
+    const n = Number(/Request #(\d+)/.exec(text((await h.slackReply(r)).body))?.[1]);
+    expect(n).toBeGreaterThan(0);
+    await h.kehu.idle();
+    const row = await h.db.prisma.job.findFirstOrThrow({ where: { kind: 'inbox.slack', payload: { contains: 'needed:2026-12-29' } } });
+    expect(row).toMatchObject({ status: 'done', attempts: 1, effectAttempt: 1 });
+    // As if its worker had stalled past the lease, or died, after the commit and before writing "done".
+    await h.db.prisma.job.update({ where: { id: row.id }, data: { status: 'running', leaseOwner: 'a-worker-that-died:inbox', leaseUntil: new Date(0), doneAt: null } });
+    await waitFor(async () => (await h.db.prisma.job.findUniqueOrThrow({ where: { id: row.id } })).attempts === 2, { what: 'the row run again', timeoutMs: 15_000 });
+    await h.kehu.idle();
+    expect(await h.db.prisma.job.findUniqueOrThrow({ where: { id: row.id }, select: { status: true, effectAttempt: true } })).toEqual({ status: 'done', effectAttempt: 1 });
+    expect(await h.db.prisma.serviceRequest.count()).toBe(before + 1);
+    expect(h.fakeSlack.responses.filter((p) => p.id === r.responseId)).toHaveLength(1);
+    expect(h.fakeSlack.messagesIn('C0ADMIN').filter((m) => text(m).includes(`#${n} 客户拜访资料`))).toHaveLength(1);
+  });
 });
 
 describe('service requests over Lark', () => {

@@ -241,7 +241,8 @@ export function createRequestStore(db: Database): RequestStore {
     },
 
     async recordPromise(p) {
-      await prisma.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } });
+      // In a transaction: written once however often the command runs (db/effect-fence.ts).
+      await prisma.$transaction((tx) => tx.customerPromise.create({ data: { id: randomUUID(), customerId: p.customerId ?? null, company: p.company, serviceKey: p.serviceKey, date: p.date, personId: p.personId, createdAt: p.at }, select: { id: true } }));
     },
 
     async digestRows(scope, from, to) {

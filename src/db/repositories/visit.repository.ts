@@ -129,10 +129,13 @@ export function createVisitStore(db: Database): VisitStore {
     },
 
     async addExpected(e) {
-      await prisma.expectedVisit.create({
-        data: { id: e.id, personId: e.personId, company: e.company, companyKey: e.companyKey, visitorName: e.visitorName ?? null, day: e.day, expectedAt: e.expectedAt ?? null, createdAt: e.createdAt },
-        select: { id: true },
-      });
+      // In a transaction: written once however often the command runs (db/effect-fence.ts).
+      await prisma.$transaction((tx) =>
+        tx.expectedVisit.create({
+          data: { id: e.id, personId: e.personId, company: e.company, companyKey: e.companyKey, visitorName: e.visitorName ?? null, day: e.day, expectedAt: e.expectedAt ?? null, createdAt: e.createdAt },
+          select: { id: true },
+        }),
+      );
     },
 
     async findExpected(companyKey, day) {

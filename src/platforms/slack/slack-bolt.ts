@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { App, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { SlackSettings } from '../../config/env.ts';
+import { FencedOut } from '../../core/errors.ts';
 import { deliverAttachment, withTempFile, type ReplyAttachment } from '../../chat/attachment.ts';
 import { dispatchAction, dispatchForm, dispatchText, dispatchThreadReply, formSpecFor, type Inbound } from '../../chat/dispatch.ts';
 import { openSeal, sealForm } from '../../chat/form-seal.ts';
@@ -317,14 +318,18 @@ export function createSlackBolt(settings: SlackSettings, deps: FrontEndDeps): Sl
 
   // No app.error: Bolt's default handler rethrows, so processEvent rejects and the row is retried.
   const process = (d: SlackDelivery) =>
-    app.processEvent({
-      body: d.body,
-      // The main thread acked already; an ack with a body (modal errors) is the synchronous answer.
-      ack: async (response?: unknown) => void (response !== undefined ? await answerInResponse(response) : undefined),
-      retryNum: d.retryNum,
-      retryReason: d.retryReason,
-      customProperties: {},
-    });
+    app
+      .processEvent({
+        body: d.body,
+        // The main thread acked already; an ack with a body (modal errors) is the synchronous answer.
+        ack: async (response?: unknown) => void (response !== undefined ? await answerInResponse(response) : undefined),
+        retryNum: d.retryNum,
+        retryReason: d.retryReason,
+        customProperties: {},
+      })
+      .catch((e: unknown) => {
+        throw fencedOutIn(e) ?? e;
+      });
   return { app, process, sender: slackSender(client, identities, { logger: log }) };
 }
 
@@ -352,4 +357,10 @@ export function slackIdentities(client: webApi.WebClient, deps: FrontEndDeps): I
     },
   };
   return new IdentityResolver('slack', deps.db, lookup, deps.directory);
+}
+
+/** Bolt wraps a listener's error (UnknownError's `original`, MultipleListenerError's `originals`): the fence's, unwrapped for the worker. */
+function fencedOutIn(e: unknown): FencedOut | undefined {
+  const { original, originals } = (e ?? {}) as { original?: unknown; originals?: unknown[] };
+  return [e, original, ...(originals ?? [])].find((x): x is FencedOut => x instanceof FencedOut);
 }
