@@ -50,7 +50,7 @@ export async function runFenced<T>(fence: Fence | undefined, work: () => Promise
 }
 
 /** Writes the attempt on its row inside `tx`, or throws FencedOut (which rolls `tx` back). */
-export async function enterFence(tx: Tx, fence: Fence): Promise<void> {
+async function enterFence(tx: Tx, fence: Fence): Promise<void> {
   const { jobId, owner, attempt } = fence;
   const { count } = await tx.job.updateMany({
     where: { id: jobId, status: 'running', leaseOwner: owner, attempts: attempt, OR: [{ effectAttempt: null }, { effectAttempt: attempt }] },

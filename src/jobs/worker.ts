@@ -229,7 +229,7 @@ export function startWorker(opts: WorkerOptions): Worker {
       settled(outcome, errorCode(error));
       return undefined;
     }
-    const ok = await persist(job, 'done', () => completeJob(db, job.id, owner, clock()));
+    const ok = await done(job);
     if (!ok) log.warn({ jobId: job.id, kind: job.kind }, 'job finished after its lease was lost; another worker may have run it too');
     settled('done');
     return result;
@@ -244,7 +244,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     const fields = { jobId: job.id, kind: job.kind, attempt: job.attempts };
     if (error.reason === 'applied') {
       log.warn(fields, 'an earlier attempt of this job already applied its change: done, without applying it again');
-      await persist(job, 'done', () => completeJob(db, job.id, owner, clock()));
+      await done(job);
     } else {
       log.warn(fields, 'this job’s lease was lost while it ran: its change is left to the worker that holds it now');
     }
@@ -280,6 +280,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     await fail(job, { error, dead: true });
   }
 
+  const done = (job: ClaimedJob) => persist(job, 'done', () => completeJob(db, job.id, owner, clock()));
   const fail = (job: ClaimedJob, outcome: FailOutcome) => persist(job, 'failed', () => failJob(db, job.id, owner, outcome, clock()));
 
   /**
