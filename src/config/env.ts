@@ -22,6 +22,8 @@ export const ZEnvSchema = z.object({
   KEHU_ORG_FILE: optionalText,
   KEHU_CATALOG_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a queued job's lease lasts (renewed while it runs): what a dead replica's jobs wait before another takes them. */
+  KEHU_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -60,6 +62,8 @@ export interface Settings {
   orgFile?: string;
   catalogFile?: string;
   logLevel: TEnv['LOG_LEVEL'];
+  /** KEHU_JOB_LEASE_SECONDS in ms (unset: the worker's default). */
+  jobLeaseMs?: number;
   slack?: SlackSettings;
   lark?: LarkSettings;
 }
@@ -111,6 +115,7 @@ export function loadSettings(source: Record<string, string | undefined> = proces
     orgFile: env.KEHU_ORG_FILE,
     catalogFile: env.KEHU_CATALOG_FILE,
     logLevel: env.LOG_LEVEL,
+    jobLeaseMs: env.KEHU_JOB_LEASE_SECONDS * 1000,
   };
   if (platformOn(env, 'Slack')) {
     settings.slack = {

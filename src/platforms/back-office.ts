@@ -170,7 +170,7 @@ export async function startBackOffice(o: BackOfficeOptions): Promise<BackOffice>
       // Its own kinds only: a kind this version does not know (a newer replica's, mid-deploy) is
       // left for a replica that does, and shows in /metrics as queue depth meanwhile.
       onlyOwnKinds: true,
-      leaseMs: o.worker?.leaseMs,
+      leaseMs: o.worker?.leaseMs ?? settings.jobLeaseMs,
       // A person may be standing at the door: a notice written by a command runs at once, here or on another replica.
       wakeOnEnqueue: true,
     });

@@ -4,7 +4,7 @@ import { ConfigError, loadSettings } from '../../src/config/env.ts';
 describe('environment settings', () => {
   it('defaults to the embedded SQLite file, port 3000 and no platform', () => {
     const s = loadSettings({});
-    expect(s).toMatchObject({ databaseUrl: 'file:./data/kehu.db', port: 3000, logLevel: 'info' });
+    expect(s).toMatchObject({ databaseUrl: 'file:./data/kehu.db', port: 3000, logLevel: 'info', jobLeaseMs: 30_000 });
     expect(s.slack).toBeUndefined();
     expect(s.lark).toBeUndefined();
   });
@@ -39,5 +39,7 @@ describe('environment settings', () => {
     expect(() => loadSettings({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with file:/);
     expect(() => loadSettings({ LARK_MODE: 'socket' })).toThrow(/LARK_MODE/);
     expect(() => loadSettings({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(loadSettings({ KEHU_JOB_LEASE_SECONDS: '10' }).jobLeaseMs).toBe(10_000);
+    expect(() => loadSettings({ KEHU_JOB_LEASE_SECONDS: '1' })).toThrow(/KEHU_JOB_LEASE_SECONDS/);
   });
 });
