@@ -28,7 +28,6 @@ const LONGEST_FIRST = [
   'test/platforms/notifications.test.ts',
   'test/db/identity-evidence.test.ts',
   'test/platforms/handovers.test.ts',
-  'test/platforms/replicas-postgres-restart.test.ts',
 ];
 
 /** The listed files first, in their order; the rest as vitest orders them (its cache: failed, then slower first). */

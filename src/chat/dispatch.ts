@@ -1,7 +1,9 @@
 // The chat layer's entry: text or a button press from any front end → the right command
 // or action → a Reply. Maps every failure to a sentence in the person's language; the
-// only thing that escapes is FencedOut (an attempt that must end unanswered: db/effect-fence.ts);
-// a bug becomes "something went wrong, ref …".
+// only things that escape are FencedOut (an attempt that must end unanswered: db/effect-fence.ts)
+// and, on Slack and Lark, a database that is away (db/transient-error.ts: the inbox row is run
+// again later); a bug becomes "something went wrong, ref …".
+import { isTransientDatabaseError } from '../db/transient-error.ts';
 import { FencedOut, isAppError, type AppError } from '../core/errors.ts';
 import type { Locale, OrgDirectory, Person } from '../core/org/org.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -150,6 +152,13 @@ async function run(ctx: CommandContext, fn: () => Promise<Reply>): Promise<Reply
 function failureReply(ctx: CommandContext, e: unknown): Reply {
   // Not for the person: this attempt must end unanswered (db/effect-fence.ts).
   if (e instanceof FencedOut) throw e;
+  if (isTransientDatabaseError(e)) {
+    // Slack and Lark requests are inbox rows: this attempt fails and the row runs again once the
+    // database is back (its back-off outlives an outage of about half an hour), answered then.
+    // The shell has no inbox: it says so, and nothing was written (the transaction rolled back).
+    if (ctx.platform !== 'shell') throw e;
+    return errorReply(t(ctx.locale, 'err.databaseAway'));
+  }
   if (e instanceof InputError) return errorReply(e.sentence);
   if (isAppError(e)) return errorReply(appErrorSentence(ctx.locale, e));
   ctx.logger.error({ err: e, requestId: ctx.requestId }, 'command failed');

@@ -9,18 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { createTestDatabase } from '../db/databases.ts';
 import { keyCounts, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from './harness.ts';
-import { killedAfterAll, runKehu, type KehuProcess } from './kehu-process.ts';
+import { killedAfterAll, runKehu, shiftedClockEnv, type KehuProcess } from './kehu-process.ts';
 import { signSlack, slashCommand, type SlackRequest } from './slack-requests.ts';
 import { testSlackUsers } from './test-org.ts';
 import { waitFor } from './wait-for.ts';
 
-const SHIFTED_CLOCK = fileURLToPath(new URL('./shifted-clock.cjs', import.meta.url));
 
 export interface CrashRig {
   fake: FakeSlack;
@@ -77,7 +75,7 @@ export async function withCrashRig(provider: 'sqlite' | 'postgresql', env: Recor
       start,
       startAt(at, more = {}) {
         offset = at - Date.now();
-        return start({ NODE_OPTIONS: `--require=${SHIFTED_CLOCK}`, KEHU_TEST_CLOCK_OFFSET_MS: String(offset), ...more });
+        return start({ ...shiftedClockEnv(offset), ...more });
       },
       now,
       postSlack,

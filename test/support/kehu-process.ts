@@ -12,6 +12,12 @@ import { waitFor } from './wait-for.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+const SHIFTED_CLOCK = fileURLToPath(new URL('./shifted-clock.cjs', import.meta.url));
+/** The env that runs a kehu child `offsetMs` ahead of real time (shifted-clock.cjs: main and work threads alike). */
+export function shiftedClockEnv(offsetMs: number): Record<string, string> {
+  return { NODE_OPTIONS: `--require=${SHIFTED_CLOCK}`, KEHU_TEST_CLOCK_OFFSET_MS: String(offsetMs) };
+}
+
 export interface KehuProcess {
   child: ChildProcess;
   /** `signal`: what ended the child (npm may die of a signal node survives). */

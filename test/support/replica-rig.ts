@@ -15,7 +15,7 @@ import { productionCommand, rssMb } from '../bench/bench-kit.ts';
 import { PG_ADMIN_URL } from '../db/databases.ts';
 import { keyCounts, startFakeSlack, type FakeSlack, type SlackUser } from '../fakes/fake-slack.ts';
 import { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } from './harness.ts';
-import { runKehu, type KehuProcess } from './kehu-process.ts';
+import { runKehu, shiftedClockEnv, type KehuProcess } from './kehu-process.ts';
 import { freePort, startNginx, type Nginx } from './nginx.ts';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres.ts';
 
@@ -64,6 +64,8 @@ export interface ReplicaRigOptions {
   /** Added to every replica's env (KEHU_ORG_FILE, LOG_LEVEL, ...). */
   env?: Record<string, string>;
   slackUsers?: Record<string, SlackUser>;
+  /** Every replica's clock this far ahead of real time (shifted-clock.cjs), the same for all and for each restart. */
+  clockOffsetMs?: number;
 }
 
 const production = productionCommand();
@@ -120,7 +122,7 @@ export async function withReplicaRig<T>(o: ReplicaRigOptions, body: (rig: Replic
         const r = replica(i);
         if (r.p) throw new Error(`replica ${i} is running`);
         const p = runKehu(
-          { ...production.env, DATABASE_URL: scratch.url, PORT: String(r.port), SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, ...o.env },
+          { ...production.env, DATABASE_URL: scratch.url, PORT: String(r.port), SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, ...(o.clockOffsetMs ? shiftedClockEnv(o.clockOffsetMs) : {}), ...o.env },
           { nodeArgs: production.args },
         );
         r.p = p;

@@ -73,6 +73,10 @@ export const COMMON_MESSAGES = {
     en: `Something went wrong on my side (ref ${p.ref}). Please try again; if it keeps happening, tell an admin the ref.`,
     'zh-CN': `我这边出了点问题（编号 ${p.ref}）。请再试一次；如果一直出现，请把编号告诉管理员。`,
   }),
+  'err.databaseAway': {
+    en: 'The database is not answering just now; nothing was changed. Please try again in a minute.',
+    'zh-CN': '数据库暂时没有响应，没有做任何改动。请过一分钟再试。',
+  },
   'err.unknownAction': { en: 'That button no longer does anything; the message may be out of date.', 'zh-CN': '这个按钮已经失效，消息可能已过期。' },
   'err.tooLong': (p: { max: number }) => ({
     en: `That is too long (at most ${p.max} characters).`,
