@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import { isPermanent, isRetryLater, permanentCode } from './errors.ts';
 import { withTimeout } from './with-timeout.ts';
 import { FencedOut, runFenced } from '../db/effect-fence.ts';
-import { buryExhaustedLeases, claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
+import { buryExhaustedLeases, claimDueJobs, claimJobNow, completeJob, failJob, JOBS_CHANNEL, nextPendingRunAt, onJobsCommitted, releaseLeases, renewLeases, type ClaimedJob, type FailOutcome } from '../db/repositories/job.repository.ts';
 import { listenForJobs } from './job-listener.ts';
 
 export interface JobContext {
@@ -150,11 +150,22 @@ export function startWorker(opts: WorkerOptions): Worker {
   /** Runs in flight (each settles its job before it leaves the set). */
   const inFlight = new Set<Promise<void>>();
   let polling: Promise<number> | undefined;
+  /**
+   * A poll was asked for while one was in flight: that one's claim may have read the table
+   * before the job that asked committed, so another follows at once (else the job waited
+   * for the next regular poll: a lost wake-up).
+   */
+  let askedWhilePolling = false;
   let lastBuried = -Infinity;
 
   /** Claims as many due jobs as there are free slots and starts them; resolves with how many. */
   const poll = (): Promise<number> => {
-    if (polling) return polling;
+    if (polling) {
+      askedWhilePolling = true;
+      return polling;
+    }
+    // Asked for now, this poll answers it (with no free slot, the next slot to free polls).
+    askedWhilePolling = false;
     const free = concurrency - inFlight.size;
     if (stopping || free <= 0) return Promise.resolve(0);
     const claiming = (async () => {
@@ -305,12 +316,19 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
   }
 
+  /** When the pending poll timer fires (a later poll never puts off one due sooner: a wake-up is not lost). */
+  let timerAt = Infinity;
   function schedule(delayMs: number): void {
     if (stopping) return;
+    const at = Date.now() + delayMs;
+    if (timer !== undefined && timerAt <= at) return;
     clearTimeout(timer);
+    timerAt = at;
     timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
       poll().then(
-        (claimed) => schedule(claimed > 0 && inFlight.size < concurrency ? 0 : pollMs),
+        (claimed) => schedule((claimed > 0 && inFlight.size < concurrency) || askedWhilePolling ? 0 : pollMs),
         (error: unknown) => {
           // The database may be restarting: keep polling, loudly.
           log.error({ error: describeError(error) }, 'job poll failed');
@@ -338,6 +356,11 @@ export function startWorker(opts: WorkerOptions): Worker {
     dueTimer = setTimeout(() => {
       dueAt = undefined;
       schedule(0);
+      // The timer knew only the soonest: arm it for the next one (due later wakes were dropped).
+      nextPendingRunAt(db, { after: clock(), kinds }).then(
+        (next) => next && wakeFor(next),
+        (error: unknown) => stopping || log.warn({ error: describeError(error) }, 'could not read when the next job is due; the regular polls get there'),
+      );
     }, delay);
     dueTimer.unref?.();
   };

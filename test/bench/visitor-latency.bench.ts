@@ -8,6 +8,13 @@
 // escalates after 3 s, how late the repeat ping reaches the fake Slack after the step's due
 // time (the check job's runAt), p50/p99. kehu, the bare app and the fake Slack each run in
 // their own process (bench-server.ts); one machine, one clock.
+//
+// Nobody answers the latency half's reports, so its kehu escalates after the longest time
+// the org file allows (2 hours): on the default ladder (1 minute outside working hours)
+// every report of the run came back every minute with three more DMs and status updates,
+// which a bare app that only posts the DM never does — at the default size kehu drowned
+// in its own escalations, each late DM waited out the 15 s timeout, and the run went on
+// for hours printing nothing. Each round prints its figures as it ends.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -22,19 +29,27 @@ import { SLACK } from '../support/test-org.ts';
 import { ms, percentile, post, spawnServer, table, type Bench, type BenchCheck, type ChildServer, type HttpShot } from './bench-kit.ts';
 
 const CONCURRENCIES = [1, 20];
+/**
+ * Reports measured per concurrency and target: --requests, at most this many (the shared
+ * default, 8,000, is sized for the ack benchmarks: here it took 9.7 minutes (579 s) on two
+ * busy cores; 1,200 is about 2 and still 12 samples above the p99). KEHU_BENCH_VISITS sets it.
+ */
+const MAX_REPORTS = 1_200;
 const ROUNDS = 6;
 const MAX_RATIO = 2;
 /** The escalation bench's ladder: 0.05 minutes. */
 const STEP_MS = 3_000;
+/** The latency half's ladder: the longest the org file allows, so that no step fires while it runs. */
+const QUIET_STEP_MS = 120 * 60_000;
 /** Our own bound for a due step: the worker's timer for the earliest job fires on time. */
 const MAX_LATENESS_MS = 1_000;
 const ORG = fileURLToPath(new URL('../support/fixtures/visitors-org.yaml', import.meta.url));
 const REPORTER = 'U0XIAOWANG';
 
-/** The visitors org with a 3-second ladder (the escalation half). */
-function fastOrg(): string {
+/** The visitors org with a ladder of `stepMs` in and outside working hours. */
+function orgWithLadder(stepMs: number): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kehu-bench-visit-')), 'org.yaml');
-  writeFileSync(path, readFileSync(ORG, 'utf8').replace('visitors:\n', `visitors:\n  escalation: { workingMinutes: ${STEP_MS / 60_000}, outsideMinutes: ${STEP_MS / 60_000}, maxSteps: 2 }\n`));
+  writeFileSync(path, readFileSync(ORG, 'utf8').replace('visitors:\n', `visitors:\n  escalation: { workingMinutes: ${stepMs / 60_000}, outsideMinutes: ${stepMs / 60_000}, maxSteps: 2 }\n`));
   return path;
 }
 
@@ -56,7 +71,8 @@ async function arrivals(fakeUrl: string, user: string, text: string, count = 1):
 export const visitorLatencyBench: Bench = {
   name: 'visitor-latency',
   description: "submitted visitor form → the host's DM at the fake Slack (kehu vs a bare Bolt app posting the DM itself), and the first escalation step's lateness",
-  async run({ requests, warmup }) {
+  async run({ requests: asked, warmup }) {
+    const requests = Number(process.env.KEHU_BENCH_VISITS ?? Math.min(asked, MAX_REPORTS));
     const servers: ChildServer[] = [];
     const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
     const rows: string[][] = [];
@@ -68,7 +84,7 @@ export const visitorLatencyBench: Bench = {
       const fake = await spawnServer('fake-slack', {}, { nice: 10 });
       servers.push(fake);
       const slackApiUrl = `${fake.url}/api/`;
-      const [bare, kehu] = await Promise.all([spawnServer('bare-bolt-visitor', { slackApiUrl, hostUserId: SLACK.tomReed }), spawnServer('kehu', { slackApiUrl, orgFile: ORG }, { production: true })]);
+      const [bare, kehu] = await Promise.all([spawnServer('bare-bolt-visitor', { slackApiUrl, hostUserId: SLACK.tomReed }), spawnServer('kehu', { slackApiUrl, orgFile: orgWithLadder(QUIET_STEP_MS) }, { production: true })]);
       servers.push(bare!, kehu!);
       const targets = [
         { name: 'bare Bolt', url: bare!.url },
@@ -110,7 +126,10 @@ export const visitorLatencyBench: Bench = {
         for (const t of targets) await reportBlock(t.url, concurrency, Math.min(warmup, 100));
         for (let round = 0; round < ROUNDS; round++) {
           for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+            const started = performance.now();
             const r = await reportBlock(t.url, concurrency, perRound);
+            // As soon as known: a round that stalls shows where, instead of a silent run.
+            console.log(`  visitor-latency c=${concurrency} round ${round + 1}/${ROUNDS} ${t.name}: n ${r.latencies.length}, p50 ${ms(percentile(r.latencies, 50))} ms, p99 ${ms(percentile(r.latencies, 99))} ms, ${r.missing} DMs missing, ${r.bad} non-200 (${((performance.now() - started) / 1000).toFixed(1)} s)`);
             dm.get(t.name)!.push(...r.latencies);
             answered.get(t.name)!.push(...r.answers);
             missing += r.missing;
@@ -138,7 +157,7 @@ export const visitorLatencyBench: Bench = {
       // The first escalation step: reports nobody answers, on a kehu with a 3 s ladder; the
       // repeat ping's arrival against the step's due time (its job's runAt).
       const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'kehu-bench-esc-')), 'kehu.db')}`;
-      const escalating = await spawnServer('kehu', { slackApiUrl, orgFile: fastOrg(), databaseUrl }, { production: true });
+      const escalating = await spawnServer('kehu', { slackApiUrl, orgFile: orgWithLadder(STEP_MS), databaseUrl }, { production: true });
       servers.push(escalating);
       const db = await openDatabase(databaseUrl);
       const lateness: number[] = [];
@@ -161,6 +180,7 @@ export const visitorLatencyBench: Bench = {
             if (!id || at === undefined || !due.has(id)) lost++;
             else lateness.push(at - due.get(id)!);
           });
+          console.log(`  visitor-latency first step, batch ${batch + 1}/${Math.ceil(total / 20)}: lateness p99 so far ${ms(percentile(lateness, 99))} ms, ${lost} lost`);
         }
         agent.destroy();
       } finally {

@@ -62,6 +62,65 @@ describeEachDatabase('worker wake-up', (getDb, provider, getTarget) => {
     expect(ran.get('later')! - runAt.getTime()).toBeLessThan(500);
   });
 
+  it('fires each of several jobs due later at its due time, not only the soonest', async () => {
+    const ran = new Map<string, number>();
+    start(ran);
+    await new Promise((r) => setTimeout(r, 100));
+    const due = { first: new Date(Date.now() + 300), second: new Date(Date.now() + 700) };
+    for (const [key, runAt] of Object.entries(due)) {
+      await getDb().prisma.$transaction((tx) => enqueueJob(tx, { kind: 'ping', payload: { key }, runAt, idempotencyKey: `wake-${key}` }));
+      jobsCommitted(getDb(), runAt);
+    }
+    await waitFor(() => ran.has('second'), { what: 'the second due job', timeoutMs: 5_000 });
+    for (const [key, runAt] of Object.entries(due)) expect(ran.get(key)! - runAt.getTime(), key).toBeLessThan(500);
+  });
+
+  // A wake that comes while a claim is in flight: the claim read the table before the job
+  // committed, so it did not see it; the poll after it must not be put off to the next
+  // regular one (a lost wake-up: the job waited pollMs). Whether the wake's own timer fired
+  // before the claim answered (it then joined the claim) or not (the claim's answer then
+  // scheduled the next poll over it), the job runs at once.
+  for (const wakeFiredFirst of [true, false]) {
+    it(`runs a job committed while a claim is in flight at once (the wake ${wakeFiredFirst ? 'joined the claim' : 'was still pending when it answered'})`, async () => {
+      const db = getDb();
+      let holdNextQuery = false;
+      let claimRead!: () => void;
+      const read = new Promise<void>((r) => (claimRead = r));
+      let answer!: () => void;
+      const answered = new Promise<void>((r) => (answer = r));
+      // The claim's statement runs, and its rows come back only when the test says so.
+      const prisma = new Proxy(db.prisma, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop) as unknown;
+          if (prop !== '$queryRaw') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          return async (...args: Parameters<typeof target.$queryRaw>) => {
+            const rows = await target.$queryRaw(...args);
+            if (holdNextQuery) {
+              holdNextQuery = false;
+              claimRead();
+              await answered;
+            }
+            return rows;
+          };
+        },
+      });
+      const held: Database = { ...db, prisma };
+      const ran = new Map<string, number>();
+      worker = startWorker({ db: held, handlers: { ping: async (payload) => void ran.set((payload as { key: string }).key, Date.now()) }, logger: quiet, pollMs: SLOW_POLL_MS, wakeOnEnqueue: true });
+      await new Promise((r) => setTimeout(r, 100));
+      holdNextQuery = true;
+      worker.wake();
+      await read;
+      const runAt = new Date();
+      await db.prisma.$transaction((tx) => enqueueJob(tx, { kind: 'ping', payload: { key: 'raced' }, runAt, idempotencyKey: 'wake-raced' }));
+      jobsCommitted(held, runAt);
+      if (wakeFiredFirst) await new Promise((r) => setTimeout(r, 50));
+      answer();
+      await waitFor(() => ran.has('raced'), { what: 'the job committed during the claim', timeoutMs: 5_000 });
+      expect(ran.get('raced')! - runAt.getTime()).toBeLessThan(1_000);
+    });
+  }
+
   it('without a wake, waits for its poll (the wake is what makes it fast)', async () => {
     const ran = new Map<string, number>();
     start(ran);

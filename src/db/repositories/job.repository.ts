@@ -137,6 +137,21 @@ export async function claimDueJobs(db: Database, opts: ClaimOptions): Promise<Cl
 }
 
 /**
+ * The earliest runAt after `after` of a pending job of these kinds (of any kind when
+ * undefined), or undefined: when a worker's timer for the soonest job it knew of fires, the
+ * next one to arm. One index read per kind, as a claim's.
+ */
+export async function nextPendingRunAt(db: Database, opts: { after: Date; kinds?: readonly string[] }): Promise<Date | undefined> {
+  const { after, kinds } = opts;
+  if (kinds?.length === 0) return undefined;
+  const first = (kind: Prisma.Sql) => Prisma.sql`SELECT "runAt" FROM (SELECT "runAt" FROM "Job" WHERE "status" = 'pending' ${kind} AND "runAt" > ${after} ORDER BY "runAt" LIMIT 1) AS f`;
+  const branches = kinds ? kinds.map((k) => first(Prisma.sql`AND "kind" = ${k}`)) : [first(Prisma.empty)];
+  const rows = await db.prisma.$queryRaw<Array<{ runAt: unknown }>>`SELECT "runAt" FROM (${Prisma.join(branches, ' UNION ALL ')}) AS n ORDER BY "runAt" LIMIT 1`;
+  const at = rows[0]?.runAt;
+  return at === undefined ? undefined : at instanceof Date ? at : new Date(at as string | number);
+}
+
+/**
  * A lease that expired during the last allowed attempt (its worker crashed or hung every
  * time): the job is dead, with the reason. Claims skip such rows; workers call this now
  * and then (not on every claim: it is one more statement, and such rows are rare).
